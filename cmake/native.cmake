@@ -1,0 +1,34 @@
+# Native build: the core (with ICU), the `parley` CLI (tools, relay, benchmarks) and the Catch2 tests.
+find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+
+# One object library: every object is linked, so self-registering API methods are never dropped.
+add_library(parley_core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
+target_include_directories(parley_core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include)
+target_link_libraries(parley_core PUBLIC nlohmann_json::nlohmann_json ICU::uc ICU::i18n ICU::data)
+target_compile_definitions(parley_core PUBLIC PARLEY_WITH_ICU=1)
+target_compile_options(parley_core PRIVATE ${PARLEY_WARNINGS})
+
+file(GLOB_RECURSE PARLEY_CLI_SOURCES CONFIGURE_DEPENDS
+  ${CMAKE_SOURCE_DIR}/tools/parley/*.cpp ${CMAKE_SOURCE_DIR}/tools/relay/*.cpp)
+add_executable(parley ${PARLEY_CLI_SOURCES})
+target_include_directories(parley PRIVATE ${CMAKE_SOURCE_DIR}/tools)
+target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 PkgConfig::HTTPLIB Threads::Threads)
+target_compile_definitions(parley PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_compile_options(parley PRIVATE ${PARLEY_WARNINGS})
+
+file(GLOB_RECURSE PARLEY_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/*.cpp)
+add_executable(parley_tests ${PARLEY_TEST_SOURCES})
+target_link_libraries(parley_tests PRIVATE parley_core Catch2::Catch2)
+target_compile_definitions(parley_tests PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_compile_options(parley_tests PRIVATE ${PARLEY_WARNINGS})
+
+enable_testing()
+include(Catch)
+catch_discover_tests(parley_tests WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+  PROPERTIES ENVIRONMENT "PARLEY_GOLDEN_OUT=${CMAKE_BINARY_DIR}/golden-native.jsonl")

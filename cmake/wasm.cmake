@@ -1,0 +1,52 @@
+# WebAssembly build (emcmake): two modules from the same core sources.
+#   parley-widget  small core for the customer widget: validation, PII masking, safe rendering; no ICU
+#   parley-full    full core for Assist (in a Web Worker) and the Studio: everything, with ICU
+# Both export one C ABI (wasm/api/boundary.cpp) and are CSP-clean (-sDYNAMIC_EXECUTION=0).
+set(PARLEY_ICU_WASM_DIR "" CACHE PATH "Prefix of the ICU wasm build (lib/, include/) made by wasm/icu/build.sh")
+
+# emcc must not see /usr/include (glibc headers); expose only nlohmann/ through a private folder.
+set(PARLEY_SYSINC ${CMAKE_BINARY_DIR}/sysinc)
+file(MAKE_DIRECTORY ${PARLEY_SYSINC})
+if(NOT EXISTS ${PARLEY_SYSINC}/nlohmann)
+  file(CREATE_LINK /usr/include/nlohmann ${PARLEY_SYSINC}/nlohmann SYMBOLIC)
+endif()
+
+set(PARLEY_WASM_COMPILE -fwasm-exceptions ${PARLEY_WARNINGS})
+set(PARLEY_WASM_LINK
+  -fwasm-exceptions
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker,node
+  -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1
+  -sEXPORTED_FUNCTIONS=_parley_call,_parley_free,_parley_set_icu_data,_malloc,_free
+  "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
+  -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,print,printErr,instantiateWasm
+  -sTEXTDECODER=2 -sSTACK_SIZE=1048576)
+
+set(PARLEY_DIST ${CMAKE_BINARY_DIR}/dist)
+file(MAKE_DIRECTORY ${PARLEY_DIST})
+
+function(parley_wasm_module name)
+  cmake_parse_arguments(M "" "EXPORT_NAME" "SOURCES;DEFINITIONS;LIBS;INCLUDES" ${ARGN})
+  add_executable(${name} ${CMAKE_SOURCE_DIR}/wasm/api/boundary.cpp ${M_SOURCES})
+  set_target_properties(${name} PROPERTIES SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${PARLEY_DIST})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${M_INCLUDES})
+  target_compile_definitions(${name} PRIVATE ${M_DEFINITIONS})
+  target_compile_options(${name} PRIVATE ${PARLEY_WASM_COMPILE})
+  target_link_options(${name} PRIVATE ${PARLEY_WASM_LINK} -sEXPORT_NAME=${M_EXPORT_NAME})
+  target_link_libraries(${name} PRIVATE ${M_LIBS})
+endfunction()
+
+parley_wasm_module(parley-widget EXPORT_NAME createParleyWidgetCore
+  SOURCES ${PARLEY_CORE_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0)
+
+if(PARLEY_ICU_WASM_DIR)
+  parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore
+    SOURCES ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES}
+    DEFINITIONS PARLEY_WITH_ICU=1 U_STATIC_IMPLEMENTATION=1
+    INCLUDES ${PARLEY_ICU_WASM_DIR}/include
+    LIBS ${PARLEY_ICU_WASM_DIR}/lib/libicui18n.a ${PARLEY_ICU_WASM_DIR}/lib/libicuuc.a ${PARLEY_ICU_WASM_DIR}/lib/libicudata.a)
+  # The trimmed ICU data ships beside the module; the JS wrapper hands it to parley_set_icu_data.
+  add_custom_command(TARGET parley-full POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PARLEY_ICU_WASM_DIR}/data/icudt72l.dat ${PARLEY_DIST}/icudt72l.dat)
+else()
+  message(WARNING "PARLEY_ICU_WASM_DIR not set: only the widget core is built (run wasm/icu/build.sh)")
+endif()

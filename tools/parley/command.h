@@ -1,0 +1,33 @@
+// The `parley` CLI: one executable, one file per command, each registering itself.
+//   PARLEY_COMMAND("text", run_text, "analyse text: JSON Lines in, JSON Lines out");
+#pragma once
+#include "parley/api.h"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace parley::cli {
+using Args = std::vector<std::string>;
+using Run = int (*)(const Args& args);  // args after the command name; returns the exit code
+
+bool register_command(const char* name, Run run, const char* summary);
+
+// Options: `--name value` / `--name=value` / `--flag`.
+bool has_flag(const Args& args, const std::string& flag);
+std::string option(const Args& args, const std::string& name, const std::string& fallback = "");
+Args positional(const Args& args);  // arguments that are neither options nor option values
+
+// JSON Lines batch: every stdin line goes through `method` (the line is the request);
+// exactly one output line per input line, {"error":…} for a bad one. `prepare` may
+// rewrite the request (e.g. add defaults) before the call. Returns 0.
+int batch(const std::string& method, Json (*prepare)(Json) = nullptr);
+
+// Where the repository is (for data such as ../shared/data and models): $PARLEY_ROOT or the
+// source directory this binary was built from.
+std::string source_dir();
+std::string shared_dir();  // ../shared beside the repository
+}  // namespace parley::cli
+
+#define PARLEY_COMMAND(name, run, summary) \
+  static const bool PARLEY_CONCAT(parley_command_registered_, __LINE__) = ::parley::cli::register_command(name, run, summary)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Cross-build ICU for WebAssembly from Debian's source package, with a trimmed data package.
+#   wasm/icu/build.sh ICU_SOURCE_DIR   -> prints the install prefix (lib/, include/, data/icudt72l.dat)
+# The result is cached in $PARLEY_CACHE/icu-wasm-<version>-<key>, where the key hashes this script
+# and the data item list; it is rebuilt only when absent. Takes ≈ 6 minutes on 2 cores.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SRC="$(cd "$1" && pwd)/source"
+CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
+export NODE_PATH=/usr/share/nodejs
+
+VERSION=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$SRC/common/unicode/uvernum.h")
+MAJOR=${VERSION%%.*}
+KEY=$(cat "$0" "$HERE/data-items.txt" | sha256sum | cut -c1-12)
+PREFIX="$CACHE/icu-wasm-$VERSION-$KEY"
+if [ -f "$PREFIX/.complete" ]; then echo "$PREFIX"; exit 0; fi
+
+echo "[icu] building ICU $VERSION for wasm into $PREFIX (cached afterwards)" >&2
+WORK="$CACHE/icu-work-$VERSION-$KEY"
+rm -rf "$WORK" "$PREFIX"
+mkdir -p "$WORK/native" "$WORK/wasm" "$PREFIX/lib" "$PREFIX/include/unicode" "$PREFIX/data"
+
+# 1. A native *configure* is enough for --with-cross-build: it only needs icucross.mk/.inc.
+(cd "$WORK/native" && "$SRC/configure" --disable-tests --disable-samples >/dev/null &&
+  make -s config/icucross.mk config/icucross.inc >/dev/null)
+
+# 2. The wasm libraries: common (uc), i18n, and stubdata (data comes at run time).
+TRIMS="-DUCONFIG_NO_LEGACY_CONVERSION=1 -DU_CHARSET_IS_UTF8=1 -DUCONFIG_NO_SERVICE=1 -DUCONFIG_NO_COLLATION=1 \
+-DUCONFIG_NO_TRANSLITERATION=1 -DUCONFIG_NO_REGULAR_EXPRESSIONS=1 -DUCONFIG_NO_IDNA=1 -DUCONFIG_NO_FILE_IO=1"
+FLAGS="-O2 -flto -fwasm-exceptions $TRIMS"
+(cd "$WORK/wasm" &&
+  CFLAGS="$FLAGS" CXXFLAGS="$FLAGS -std=c++17" emconfigure "$SRC/configure" --host=wasm32-unknown-linux \
+    --with-cross-build="$WORK/native" --enable-static --disable-shared --disable-tools --disable-tests \
+    --disable-samples --disable-extras --disable-icuio --disable-layoutex --disable-dyload \
+    --with-data-packaging=archive >/dev/null 2>&1 &&
+  mkdir -p lib &&
+  for d in stubdata common i18n; do emmake make -s -j"$(nproc)" -C "$d" >/dev/null 2>"$WORK/make-$d.log" || { tail -n 40 "$WORK/make-$d.log" >&2; exit 1; }; done)
+cp "$WORK/wasm/lib/libicuuc.a" "$WORK/wasm/lib/libicui18n.a" "$PREFIX/lib/"
+cp "$WORK/wasm/stubdata/libicudata.a" "$PREFIX/lib/" 2>/dev/null || cp "$WORK/wasm/lib/libicudata.a" "$PREFIX/lib/"
+cp "$SRC"/common/unicode/*.h "$SRC"/i18n/unicode/*.h "$PREFIX/include/unicode/"
+# The trims must be visible to code that includes the headers, or inline functions disagree.
+for t in $TRIMS; do d=${t#-D}; echo "#ifndef ${d%%=*}"; echo "#define ${d%%=*} ${d#*=}"; echo "#endif"; done \
+  > "$PREFIX/include/unicode/parley_trims.h"
+sed -i '1i #include "unicode/parley_trims.h"' "$PREFIX/include/unicode/platform.h"
+
+# 3. Data: only the items Parley uses, picked from Debian's prebuilt data with icupkg.
+#    The output must be named icudt<major>l.dat or every lookup fails.
+DAT="$SRC/data/in/icudt${MAJOR}l.dat"
+icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt"
+mkdir -p "$WORK/extract"
+icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT"
+icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$PREFIX/data/icudt${MAJOR}l.dat"
+echo "[icu] data: $(wc -l < "$WORK/items.txt") items, $(stat -c %s "$PREFIX/data/icudt${MAJOR}l.dat") bytes" >&2
+
+rm -rf "$WORK"
+touch "$PREFIX/.complete"
+echo "$PREFIX"
