@@ -1,0 +1,68 @@
+// Shared harness for end-to-end tests: a real relay on a free loopback port and Debian's Chromium
+// driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
+export const PARLEY = process.env.PARLEY_BIN || join(ROOT, 'build', 'native', 'parley');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+/** Start `parley relay` on loopback; resolves once /healthz answers. `stop()` ends it. */
+export async function startRelay({ port, data, args = [] } = {}) {
+  port = port || (await freePort());
+  data = data || mkdtempSync(join(tmpdir(), 'parley-relay-'));
+  const proc = spawn(PARLEY, ['relay', '--port', String(port), '--data', data, '--root', ROOT, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null) throw new Error(`relay exited: ${log}`);
+    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+    if (i === 99) throw new Error(`relay did not start: ${log}`);
+  }
+  return {
+    url, port, data, proc, log: () => log,
+    stop: () => new Promise((resolve) => {
+      if (proc.exitCode !== null) return resolve();
+      proc.once('exit', resolve);
+      proc.kill('SIGTERM');
+    }),
+  };
+}
+
+export async function launchBrowser() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+  }).catch(async (e) => {
+    // playwright-core passes its own user data dir for launch(); retry without ours if refused.
+    if (!String(e).includes('user-data-dir')) throw e;
+    return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'] });
+  });
+}
+
+export function artifact(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
