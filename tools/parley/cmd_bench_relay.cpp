@@ -1,4 +1,4 @@
-// `parley bench-relay`: the relay's figures on loopback, bounded in count and time.
+// `parley bench relay`: the relay's figures on loopback, bounded in count and time.
 //   - messages/s durably stored (SQLite WAL, synchronous=FULL) through the HTTP API by N writers,
 //     checked against the number of rows afterwards; baseline in the same run: bare SQLite
 //     single-row durable commits on the same disk (the ceiling for one fsync'd row per request);
@@ -78,7 +78,7 @@ Json message_throughput(int port, int writers, int messages, double max_seconds,
           }
         }
       } catch (const std::exception& e) {
-        std::cerr << "bench-relay: writer " << w << ": " << e.what() << "\n";
+        std::cerr << "parley bench relay: writer " << w << ": " << e.what() << "\n";
         ++failed;
       }
     });
@@ -233,7 +233,7 @@ int run(const cli::Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("bench-relay", run,
+PARLEY_COMMAND("bench relay", run,
                "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 [--json]");
 }  // namespace
 }  // namespace parley::bench
