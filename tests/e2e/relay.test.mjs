@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRelay } from './browser.mjs';
 import { api, newVisitor, openStream } from './relay-client.mjs';
 
@@ -257,6 +260,45 @@ describe('durability', () => {
       await replay.close();
     } finally {
       await again.stop();
+    }
+  });
+});
+
+describe('workspace', () => {
+  test('away follows agent presence and business hours', async () => {
+    const own = await startRelay();
+    try {
+      const get = async () => (await api(own.url)('GET', '/api/v1/workspace')).json;
+      let w = await get();
+      assert.equal(w.open_now, true, 'the demo default is open every day');
+      assert.equal(w.agents_online, 0);
+      assert.equal(w.away, true);
+      assert.equal(w.away_message_key, 'away.no_agent');
+      const stream = await openStream(`${own.url}/api/v1/events?token=demo-agent`);
+      assert.equal(stream.status, 200);
+      w = await get();
+      assert.equal(w.agents_online, 1);
+      assert.equal(w.away, false);
+      assert.ok(w.expected_reply_minutes > 0);
+      await stream.close();
+      // The relay notices the closed stream at its next keep-alive.
+      for (let i = 0; i < 150 && (await get()).agents_online > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await get()).agents_online, 0);
+    } finally {
+      await own.stop();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'parley-ws-'));
+    const file = join(dir, 'workspace.json');
+    writeFileSync(file, JSON.stringify({ name: 'Closed Shop', timezone: 'Asia/Tokyo', business_hours: [] }));
+    const closed = await startRelay({ args: ['--workspace', file] });
+    try {
+      const w = (await api(closed.url)('GET', '/api/v1/workspace')).json;
+      assert.equal(w.name, 'Closed Shop');
+      assert.equal(w.timezone, 'Asia/Tokyo');
+      assert.equal(w.open_now, false);
+      assert.equal(w.away_message_key, 'away.closed');
+    } finally {
+      await closed.stop();
     }
   });
 });
