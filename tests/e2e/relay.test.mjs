@@ -47,6 +47,22 @@ describe('messages', () => {
     assert.deepEqual(after1.json.messages.map((m) => m.seq), [2]);
   });
 
+  test('concurrent senders with retries: every message once, seq without gaps', async () => {
+    const convs = await Promise.all(Array.from({ length: 6 }, async () => {
+      const v = await newVisitor(relay.url);
+      return { v, c: await conversation(v) };
+    }));
+    // Each conversation: 15 distinct keys, each sent twice at the same time (a retry racing the original).
+    await Promise.all(convs.flatMap(({ v, c }) => Array.from({ length: 30 }, (_, i) =>
+      v.call('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: `key-${i % 15}`, text: `text ${i % 15}` }))));
+    for (const { v, c } of convs) {
+      const msgs = (await v.call('GET', `/api/v1/conversations/${c.id}/messages`)).json.messages;
+      assert.equal(msgs.length, 15);
+      assert.deepEqual(msgs.map((m) => m.seq), Array.from({ length: 15 }, (_, i) => i + 1));
+      assert.deepEqual(new Set(msgs.map((m) => m.idempotency_key)).size, 15);
+    }
+  });
+
   test('agent replies move the case and the unread counts', async () => {
     const v = await newVisitor(relay.url);
     const c = await conversation(v);
