@@ -129,6 +129,7 @@ void drain(std::vector<StreamClient>& clients, int timeout_ms) {
 
 Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token) {
   std::vector<StreamClient> clients;
+  const auto opening = Clock::now();
   for (int i = 0; i < streams; ++i) {
     int fd = open_stream(port, agent_token);
     if (fd < 0) break;
@@ -138,6 +139,7 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   auto held = [&] { return std::count_if(clients.begin(), clients.end(), [](auto& c) { return c.connected; }); };
   while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(clients, 100);
   const auto connected = held();
+  const double open_seconds = seconds_since(opening);
 
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
@@ -161,6 +163,7 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
   return {{"streams_requested", streams},
           {"streams_held", connected},
+          {"open_seconds", open_seconds},
           {"messages", fanout_messages},
           {"events_expected", static_cast<long>(connected) * fanout_messages},
           {"events_delivered", delivered},
@@ -213,8 +216,10 @@ int run(const cli::Args& args) {
       out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
   out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
 
+  const auto stopping = Clock::now();
   server.stop();
   serving.join();
+  out["stop_seconds"] = seconds_since(stopping);
   if (temp) std::filesystem::remove_all(dir);
 
   if (json) {

@@ -4,6 +4,7 @@
 #include "relay/server.h"
 
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -57,7 +58,11 @@ Server::Server(Options options) : app_(std::make_unique<App>(std::move(options))
   http_.new_task_queue = [] { return new ThreadPerConnection(); };
   http_.set_payload_max_length(10 * 1024 * 1024 + 1);  // attachments; JSON routes check 64 KiB themselves
   http_.set_keep_alive_max_count(1000);
-  http_.set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle/delayed-ACK stall
+  http_.set_tcp_nodelay(true);
+  http_.set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd_ = sock;  // the listening socket, so bind() can raise its backlog
+  });  // headers and body go out in separate writes: no Nagle/delayed-ACK stall
   mount_static(http_, app_->options);
   mount_api(http_, *app_);
   http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -76,12 +81,18 @@ Server::Server(Options options) : app_(std::make_unique<App>(std::move(options))
 
 bool Server::bind() {
   const auto& o = app_->options;
+  bool ok = false;
   if (o.port == 0) {
     port_ = http_.bind_to_any_port(o.host);
-    return port_ > 0;
+    ok = port_ > 0;
+  } else {
+    port_ = o.port;
+    ok = http_.bind_to_port(o.host, o.port);
   }
-  port_ = o.port;
-  return http_.bind_to_port(o.host, o.port);
+  // httplib listens with a backlog of 5: a burst of new connections (many tabs opening their event
+  // streams at once) would wait for SYN retransmits. Linux lets listen() raise it in place.
+  if (ok && listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
+  return ok;
 }
 
 void Server::run() { http_.listen_after_bind(); }

@@ -21,5 +21,6 @@ class Server {
   std::unique_ptr<App> app_;
   httplib::Server http_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 }  // namespace parley::relay
