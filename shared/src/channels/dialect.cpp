@@ -1,7 +1,7 @@
 // Dialects. WhatsApp: *bold* _italic_ (no escape mechanism exists). Telegram MarkdownV2: every
 // special character escaped with '\' outside entities; inside a link URL only ')' and '\'
 // (core.telegram.org/bots/api#markdownv2-style). Markdown: CommonMark subset for the web widget.
-// Plain: styles dropped, links as "label (url)".
+// Plain: styles dropped, links as "label (url)"; SMS as plain with GSM-7 list markers.
 #include "dialect.h"
 
 #include "parley/api.h"
@@ -70,11 +70,12 @@ std::string display_url(std::string_view url) {
 
 Kind parse(std::string_view n, const std::string& path) {
   if (n == "plain") return Kind::plain;
+  if (n == "sms") return Kind::sms;
   if (n == "whatsapp") return Kind::whatsapp;
   if (n == "telegram_markdown_v2") return Kind::telegram_markdown_v2;
   if (n == "markdown") return Kind::markdown;
   if (n == "email") return Kind::email;
-  throw Error("invalid_value", path + ": \"" + std::string(n) + "\" is not a dialect (plain, whatsapp, telegram_markdown_v2, markdown, email)", path);
+  throw Error("invalid_value", path + ": \"" + std::string(n) + "\" is not a dialect (plain, sms, whatsapp, telegram_markdown_v2, markdown, email)", path);
 }
 
 bool has_emphasis(Kind k) { return k == Kind::whatsapp || k == Kind::telegram_markdown_v2 || k == Kind::markdown; }
@@ -95,7 +96,8 @@ std::string html_escape(std::string_view s) {
 }
 
 std::string bullet(Kind k, bool ordered, std::size_t n) {
-  if (!ordered) return k == Kind::markdown ? "- " : "• ";
+  // SMS: "•" is not in GSM-7 and would switch the whole message to UCS-2 (half the capacity).
+  if (!ordered) return k == Kind::markdown || k == Kind::sms ? "- " : "• ";
   return std::to_string(n) + (k == Kind::telegram_markdown_v2 ? "\\. " : ". ");
 }
 
@@ -109,6 +111,7 @@ std::string run(Kind k, std::string_view text, bool bold, bool italic, std::stri
   std::string body;
   switch (k) {
     case Kind::plain:
+    case Kind::sms:
     case Kind::email:
     case Kind::whatsapp: {
       body = std::string(core);

@@ -5,7 +5,7 @@
 #include <string_view>
 
 namespace parley::channels::dialect {
-enum class Kind { plain, whatsapp, telegram_markdown_v2, markdown, email };
+enum class Kind { plain, sms, whatsapp, telegram_markdown_v2, markdown, email };
 // nullopt-free: unknown names throw Error at `path`.
 Kind parse(std::string_view name, const std::string& path);
 

@@ -30,6 +30,7 @@ Json format_method(const Json& r) {
       SmsResult s = sms_segments(t);
       part["encoding"] = s.encoding;
       part["segments"] = s.segments.size();
+      if (!s.non_gsm.empty()) part["non_gsm"] = s.non_gsm;
     }
     parts.push_back(part);
   }
@@ -39,7 +40,7 @@ Json format_method(const Json& r) {
   Json warnings = Json::array();
   if (res.parts.size() > 1) warnings.push_back({{"code", "split"}, {"parts", res.parts.size()}});
   for (const auto& w : res.warnings) warnings.push_back(warning(w));
-  if ((d.uses_bold || d.uses_italic) && !dialect::has_emphasis(kind))
+  if ((d.uses_bold || d.uses_italic) && !dialect::has_emphasis(kind) && kind != dialect::Kind::email)
     warnings.push_back({{"code", "formatting_dropped"}, {"reason", "the channel shows plain text only"}});
   if (!p["text"]["verified"].get<bool>())
     warnings.push_back({{"code", "unverified_limit"}, {"reason", "the text limit is not confirmed by a second source; a workspace pack may override it"}});

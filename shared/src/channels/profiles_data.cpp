@@ -441,9 +441,9 @@ const char* default_profiles_json() {
    "source": "segment sizes: GSM 03.38 / gsm0338.json; max 10 is a cost guard (workspace choice)"
   },
   "markup": {
-   "dialect": "plain",
+   "dialect": "sms",
    "verified": true,
-   "source": "SMS has no markup"
+   "source": "SMS has no markup; list markers kept in GSM-7"
   },
   "media": {
    "image": {
