@@ -615,7 +615,7 @@ const char* default_profiles_json() {
    "kind": "cs_48h",
    "hours": 48,
    "max_messages": 5,
-   "outside": "none",
+   "outside": "customer_message",
    "verified": false,
    "source": "WeChatCustomerServiceSDK quoting the official doc"
   },
