@@ -80,6 +80,8 @@ Json window_method(const Json& r) {
   std::vector<Entry> h = parse_history(r);
   std::string sender = optional_string(r, "sender", "human");
   if (sender != "human" && sender != "bot") throw Error("invalid_value", "/sender must be human or bot", "/sender");
+  bool promotional = false;  // marketing content: never through message tags
+  if (const Json* pr = optional(r, "promotional", Json::value_t::boolean)) promotional = pr->get<bool>();
   const Entry* in = last_inbound(h, now);
   Answer a;
 
@@ -104,6 +106,8 @@ Json window_method(const Json& r) {
       a.reason("window_closed", "the customer-service window closed at " + model::format_time(in->at + hours(w, "hours")) +
                                     ": only an approved template may be sent");
     }
+    // Approval is not consent: a marketing template still needs the contact's opt-in.
+    if (!a.out["free_form"].get<bool>()) a.out["template_category"] = promotional ? "MARKETING" : "UTILITY";
   } else if (kind == "standard_messaging") {  // Messenger / Instagram
     if (!in) {
       a.out["requires"] = "customer_message";
@@ -121,7 +125,7 @@ Json window_method(const Json& r) {
       } else {
         a.out["requires"] = w.value("outside", "message_tag");
         a.reason("window_closed", "the standard messaging window closed at " + model::format_time(in->at + span));
-        for (const auto& tag : w.value("tags", Json::array())) {
+        for (const auto& tag : promotional ? Json::array() : w.value("tags", Json::array())) {
           if (tag == "HUMAN_AGENT") {
             if (sender != "human" || now >= human_until) continue;
             a.out["options"].push_back({{"tag", tag}, {"until", model::format_time(human_until)}, {"promotional", false}});
@@ -131,7 +135,7 @@ Json window_method(const Json& r) {
         }
         if (a.out["options"].empty()) {
           a.out["requires"] = "customer_message";
-          a.reason(sender == "human" ? "human_agent_expired" : "bot_cannot_use_human_agent",
+          a.reason(promotional ? "tags_not_for_promotions" : sender == "human" ? "human_agent_expired" : "bot_cannot_use_human_agent",
                    "no message tag applies: wait for the customer to write again");
         } else {
           a.reason("tags_non_promotional", "message tags must not carry promotional content");
@@ -215,6 +219,6 @@ Json window_method(const Json& r) {
   return a.out;
 }
 PARLEY_METHOD("channels.window", window_method,
-              "May a free-form message be sent now {channel, history:[{direction, at, kind?}], now, sender?, push_quota?}; until when; else what is required");
+              "May a free-form message be sent now {channel, history:[{direction, at, kind?}], now, sender?, promotional?, push_quota?}; until when; else what is required");
 }  // namespace
 }  // namespace parley::channels
