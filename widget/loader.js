@@ -11,7 +11,7 @@
   // Launcher labels, mirrored from app/i18n/*.json ("launcher"); tests keep the two in sync.
   var L = { en: 'Chat with us', ja: 'チャットで相談', ko: '채팅 상담', 'zh-Hans': '在线咨询', 'pt-BR': 'Fale conosco',
     es: 'Chatea con nosotros', ar: 'تحدث معنا', de: 'Chatten Sie mit uns', fr: 'Discutez avec nous' };
-  var cfg = { workspace: ds.parleyWorkspace, locale: ds.parleyLocale || d.documentElement.lang || navigator.language,
+  var cfg = { workspace: ds.parleyWorkspace, locale: ds.parleyLocale || navigator.language,
     position: ds.parleyPosition, relay: ds.parleyRelay };
   var handlers = {}, user = null, cart = null, custom = {}, frame, box, btn, badge, opened = false, ready = false, out = [];
 

@@ -199,7 +199,7 @@ function startEvents() {
     typing: (d) => { if (d.conversation_id === id && d.author && d.author.type !== 'visitor') showTyping(d.typing, d.author.name); },
     read: (d) => { if (d.conversation_id === id && d.reader === 'agent') { state.agentRead = Math.max(state.agentRead, d.seq | 0); updateReceipts(); } },
     status: (d) => { if (d.conversation_id === id) { state.status = d.status; showCsatIfDue(); } },
-    csat: (d) => { if (d.conversation_id === id) { state.csatDone = true; $('csat').hidden = true; } },
+    csat: (d) => { if (d.conversation_id === id) { state.csatDone = true; if (!$('csat-row').hidden) $('csat').hidden = true; } },  // rated elsewhere
   });
 }
 
@@ -476,6 +476,7 @@ async function saveEmail(e) {
 }
 
 function showCsatIfDue() {
+  if (state.csatDone && $('csat-row').hidden) return;  // just rated here: keep the thanks on screen
   const due = (state.status === 'resolved' || state.status === 'closed') && !state.csatDone &&
     !(state.workspace && state.workspace.widget && state.workspace.widget.csat === false);
   $('csat').hidden = !due;
