@@ -1,16 +1,13 @@
 // `parley relay`: run the embedded backend on loopback.
 #include "parley/command.h"
-#include "relay/relay.h"
-
-#include <httplib.h>
+#include "relay/server.h"
 
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 
 namespace parley::relay {
 namespace {
-httplib::Server* running = nullptr;
+Server* running = nullptr;
 void stop_on_signal(int) {
   if (running) running->stop();
 }
@@ -21,31 +18,38 @@ int run_relay(const cli::Args& args) {
   o.port = std::stoi(cli::option(args, "--port", std::to_string(o.port)));
   o.root = cli::option(args, "--root", cli::source_dir());
   o.data = cli::option(args, "--data", o.root + "/build/relay-data");
-  std::filesystem::create_directories(o.data);
+  o.agent_token = cli::option(args, "--agent-token", o.agent_token);
+  o.agent_name = cli::option(args, "--agent-name", o.agent_name);
+  o.identity_secret = cli::option(args, "--identity-secret", "");
+  o.workspace_file = cli::option(args, "--workspace", "");
+  if (o.agent_token.size() < 8) {
+    std::cerr << "parley relay: --agent-token must be at least 8 characters\n";
+    return 2;
+  }
 
-  httplib::Server server;
-  mount_static(server, o);
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(R"({"ok":true})", "application/json");
-  });
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty())
-      res.set_content(Json{{"error", {{"code", "http_" + std::to_string(res.status)}, {"message", "HTTP status " + std::to_string(res.status)}}}}.dump(),
-                      "application/json");
-  });
-
-  running = &server;
+  std::unique_ptr<Server> server;
+  try {
+    server = std::make_unique<Server>(o);
+  } catch (const std::exception& e) {
+    std::cerr << "parley relay: " << e.what() << "\n";
+    return 1;
+  }
+  running = server.get();
   std::signal(SIGINT, stop_on_signal);
   std::signal(SIGTERM, stop_on_signal);
-  if (!server.bind_to_port(o.host, o.port)) {
+  std::signal(SIGPIPE, SIG_IGN);
+  if (!server->bind()) {
     std::cerr << "parley relay: cannot listen on " << o.host << ":" << o.port << "\n";
     return 1;
   }
-  std::cerr << "parley relay: http://" << o.host << ":" << o.port << "/ (data in " << o.data << ")\n";
-  server.listen_after_bind();
+  std::cerr << "parley relay: http://" << o.host << ":" << server->port() << "/ (data in " << o.data << ")\n"
+            << "parley relay: agent console http://" << o.host << ":" << server->port()
+            << "/console/  agent token: " << o.agent_token << "\n";
+  server->run();
   running = nullptr;
   return 0;
 }
-PARLEY_COMMAND("relay", run_relay, "run the embedded backend: --port 8080 --data DIR --root REPO");
+PARLEY_COMMAND("relay", run_relay,
+               "run the embedded backend: --port 8080 --data DIR --root REPO --agent-token T --identity-secret S --workspace FILE");
 }  // namespace
 }  // namespace parley::relay

@@ -1,0 +1,56 @@
+// The relay's state and the API's mount point.
+#include "relay/app.h"
+
+#include "relay/http.h"
+#include "relay/ids.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+namespace parley::relay {
+void mount_conversation_routes(httplib::Server& server, App& app);
+void mount_event_routes(httplib::Server& server, App& app);
+void mount_attachment_routes(httplib::Server& server, App& app);
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+// A secret made once per data directory, so restarts keep verified identities valid.
+std::string identity_secret(const Options& o) {
+  if (!o.identity_secret.empty()) return o.identity_secret;
+  const auto file = std::filesystem::path(o.data) / "identity-secret";
+  std::ifstream in(file);
+  std::string secret;
+  if (in && std::getline(in, secret) && !secret.empty()) return secret;
+  secret = random_hex(32);
+  std::ofstream(file) << secret << "\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return secret;
+}
+
+Options prepared(Options o) {
+  std::filesystem::create_directories(std::filesystem::path(o.data) / "attachments");
+  o.identity_secret = identity_secret(o);
+  return o;
+}
+}  // namespace
+
+App::App(Options o)
+    : options(prepared(std::move(o))),
+      store((std::filesystem::path(options.data) / "relay.db").string(), hub),
+      workspace(load_workspace(options.workspace_file)),
+      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {}
+
+void mount_api(httplib::Server& server, App& app) {
+  mount_conversation_routes(server, app);
+  mount_event_routes(server, app);
+  mount_attachment_routes(server, app);
+  server.Get("/api/v1/workspace", http::route([&app](const httplib::Request&, httplib::Response& res) {
+               http::reply(res, 200, workspace_state(app, now_ms()));
+             }));
+}
+}  // namespace parley::relay

@@ -1,0 +1,25 @@
+// The relay's state shared by every route: options, durable store, live events, workspace settings.
+#pragma once
+#include "parley/api.h"
+#include "relay/event_hub.h"
+#include "relay/relay.h"
+#include "relay/store.h"
+
+#include <cstdint>
+#include <string>
+
+namespace parley::relay {
+struct App {
+  explicit App(Options o);
+  Options options;
+  EventHub hub;
+  Store store;
+  Json workspace;  // defaults merged with options.workspace_file
+  std::string attachments_dir;
+};
+
+std::int64_t now_ms();
+// Public workspace settings with the state computed at `now` (open_now, agents_online, away).
+Json workspace_state(App& app, std::int64_t now);
+Json load_workspace(const std::string& file);
+}  // namespace parley::relay

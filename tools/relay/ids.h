@@ -1,0 +1,9 @@
+// Identifiers and secrets from the kernel's CSPRNG (getrandom): ids are unguessable, so knowing one
+// conversation id says nothing about another's.
+#pragma once
+#include <string>
+
+namespace parley::relay {
+std::string random_hex(std::size_t bytes);
+inline std::string new_id(const char* prefix) { return prefix + random_hex(12); }
+}  // namespace parley::relay
