@@ -18,7 +18,7 @@ export async function until(fn, what, ms = 20000) {
 /** The chat app's frame once it says it is ready. */
 export async function appFrame(page) {
   const frame = await until(() => page.frames().find((f) => f.url().includes('/widget/app/')), 'the chat app frame');
-  await frame.waitForSelector('html[data-ready="1"]', { timeout: 20000 });
+  await frame.waitForSelector('html[data-ready="1"]', { state: 'attached', timeout: 20000 });
   return frame;
 }
 

@@ -430,7 +430,10 @@ async function loadWorkspace() {
   try {
     const w = await relay.workspace();
     state.workspace = w;
-    $('title').textContent = w.name || t('title');
+    // The business name keeps its own direction inside an RTL header ("Tern & Co." stays as is).
+    const name = document.createElement('bdi');
+    name.textContent = w.name || t('title');
+    $('title').replaceChildren(name);
     const el = $('availability');
     if (w.away) {
       el.textContent = t('away_short');
