@@ -1,6 +1,5 @@
-/* Parley loader: the only Parley code in the host page. Keep it tiny (budget: 3 KB gzip) and
-   CSP-clean: no inline styles (loader.css + CSSOM), no eval, nonce honoured. The chat app lives in
-   an iframe on the widget's origin, created when the customer first opens the chat. */
+/* Parley loader (host page): ≤ 3 KB gzip, CSP-clean (loader.css, no eval, nonce kept). The chat
+   app is an iframe on the widget's origin, made on first open. docs/widget.md */
 (function (w, d) {
   var me = d.currentScript || d.querySelector('script[data-parley-workspace]');
   if (!me || w.__parley) return;
@@ -8,7 +7,7 @@
   var ds = me.dataset, base = new URL('.', me.src), origin = base.origin;
   var nonce = me.nonce || ds.parleyNonce || '';
   var ss = w.sessionStorage, ls = w.localStorage;
-  // Launcher labels, mirrored from app/i18n/*.json ("launcher"); tests keep the two in sync.
+  // Launcher labels = app/i18n/*.json "launcher" (a test checks).
   var L = { en: 'Chat with us', ja: 'チャットで相談', ko: '채팅 상담', 'zh-Hans': '在线咨询', 'pt-BR': 'Fale conosco',
     es: 'Chatea con nosotros', ar: 'تحدث معنا', de: 'Chatten Sie mit uns', fr: 'Discutez avec nous' };
   var cfg = { workspace: ds.parleyWorkspace, locale: ds.parleyLocale || navigator.language,
@@ -26,7 +25,7 @@
     return L[l] ? l : 'en';
   }
 
-  // Session context: campaign of the landing page (kept for the session) and pages seen (SPA too).
+  // Session context: landing page's campaign (kept for the session), pages seen (SPA too).
   var utm = get('utm') || {}, pages = get('pages') || [];
   new URLSearchParams(location.search).forEach(function (v, k) { if (/^utm_/.test(k)) utm[k.slice(4)] = v.slice(0, 200); });
   put('utm', utm);
@@ -47,7 +46,7 @@
   w.addEventListener('popstate', page);
   w.addEventListener('hashchange', page);
 
-  // Messages to the app: queued until it says it is ready; sent only to the widget's origin.
+  // To the app: queued until it is ready; only to the widget's origin.
   function send(type, m) {
     m = m || {};
     m.parley = 1;

@@ -21,7 +21,7 @@ test('the chat app and the core load only when the customer opens the chat', asy
   page.on('request', (r) => urls.push(new URL(r.url()).pathname));
   await page.goto(`${relay.url}/`);
   await page.waitForSelector('.parley-launcher');
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('load');
   assert.ok(urls.includes('/widget/loader.js'));
   assert.deepEqual(urls.filter((u) => u.startsWith('/widget/app/') || u.startsWith('/core/') || u.startsWith('/api/')), []);
   await openWidget(page);
@@ -57,6 +57,10 @@ test('customer sends from the store, agent replies, customer sees it live; conte
   assert.equal(ctx.custom.plan, 'gold');
   assert.equal(ctx.custom.store, 'tern-demo');
 
+  // Read receipt: the agent reads the customer's message.
+  await agent.read(conv.id, conv.last_message.seq);
+  await frame.waitForSelector('#log .msg.mine .receipt');
+
   // Typing indicator and the live reply.
   await agent.typing(conv.id, true);
   await frame.waitForSelector('#typing:not([hidden])');
@@ -67,10 +71,6 @@ test('customer sends from the store, agent replies, customer sees it live; conte
   assert.ok(hostEvents.some(([ev, m]) => ev === 'message' && m.text === 'Hi! It left our warehouse today.'), JSON.stringify(hostEvents));
   assert.ok(hostEvents.some(([ev]) => ev === 'open'));
 
-  // Read receipt: the agent read the customer's message.
-  const msgs = await agent.messages(conv.id);
-  await agent.read(conv.id, msgs[msgs.length - 1].seq);
-  await frame.waitForSelector('#log .msg.mine .receipt');
 
   // Closed chat + new agent message = unread badge on the launcher; opening clears it.
   await page.click('.parley-launcher');

@@ -3,7 +3,7 @@
 import { createRelay } from './relay.js';
 import { createOutbox, newKey } from './outbox.js';
 import { loadCore, prepareText, displayText } from './core.js';
-import { loadStrings, applyStrings, t, locale, formatTime } from './i18n.js';
+import { loadStrings, applyStrings, negotiate, t, locale, formatTime } from './i18n.js';
 import { renderText } from './render.js';
 import { cleanContext } from './context.js';
 
@@ -22,7 +22,7 @@ const EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😢', '😮', '😡', '
 const state = {
   config: {}, user: null, context: null, open: !embedded,
   session: loadSession(), workspace: null, lastSeq: 0, readSent: 0, agentRead: 0,
-  unread: 0, messages: new Map(), status: null, csatDone: false, core: null, events: null,
+  unread: 0, language: null, messages: new Map(), status: null, csatDone: false, core: null, events: null,
 };
 let relay, outbox, contextTimer = null, typingTimer = null, typingSent = false, typingHide = null;
 
@@ -70,9 +70,16 @@ const initialised = new Promise((r) => { initResolve = r; });
 function setContext(ctx) {
   if (!ctx || typeof ctx !== 'object') return;
   state.context = cleanContext(ctx);
+  withLanguageHint();
   clearTimeout(contextTimer);
   contextTimer = setTimeout(pushContext, 800);
 }
+// The language the core detected in the customer's words: a routing hint for the agent side.
+function withLanguageHint() {
+  if (!state.context || !state.language) return;
+  state.context.custom = { ...(state.context.custom || {}), language_detected: state.language };
+}
+
 async function pushContext() {
   const id = state.session.conversation;
   if (!id || !state.context || !relay.token) return;
@@ -199,7 +206,7 @@ function startEvents() {
     typing: (d) => { if (d.conversation_id === id && d.author && d.author.type !== 'visitor') showTyping(d.typing, d.author.name); },
     read: (d) => { if (d.conversation_id === id && d.reader === 'agent') { state.agentRead = Math.max(state.agentRead, d.seq | 0); updateReceipts(); } },
     status: (d) => { if (d.conversation_id === id) { state.status = d.status; showCsatIfDue(); } },
-    csat: (d) => { if (d.conversation_id === id) { state.csatDone = true; if (!$('csat-row').hidden) $('csat').hidden = true; } },  // rated elsewhere
+    csat: (d) => { if (d.conversation_id === id) { state.csatDone = true; if (!state.rating) $('csat').hidden = true; } },  // rated elsewhere
   });
 }
 
@@ -285,6 +292,8 @@ function showMessage(m) {
   if (pending) pending.replaceWith(el);
   else insertBySeq(el, m.seq);
   if (!mine) {
+    // An agent who answers has read what came before (the relay moves its marker silently).
+    if (m.author && m.author.type === 'agent') state.agentRead = Math.max(state.agentRead, m.seq | 0);
     showTyping(false);
     toHost('message', { message: { id: m.id, seq: m.seq, text: String(m.text || ''), author: m.author, created_at: m.created_at } });
     if (!state.open || document.hidden) setUnread(state.unread + 1);
@@ -365,6 +374,12 @@ async function enqueue(key, text, files) {
     if (prepared.problems.length) { notice(t('invalid_text', { reason: prepared.problems[0].message })); return; }
     text = prepared.text;
     masked = prepared.masked;
+    if (prepared.language && prepared.language !== state.language && state.context) {
+      state.language = prepared.language;
+      withLanguageHint();
+      clearTimeout(contextTimer);
+      contextTimer = setTimeout(pushContext, 800);
+    }
   }
   const entry = { key, text, masked, files: files.map((f) => ({ blob: f, name: f.name, type: f.type })), created_at: Date.now() };
   showPending(entry);
@@ -479,7 +494,7 @@ async function saveEmail(e) {
 }
 
 function showCsatIfDue() {
-  if (state.csatDone && $('csat-row').hidden) return;  // just rated here: keep the thanks on screen
+  if (state.rating) return;  // rated here: keep the thanks on screen
   const due = (state.status === 'resolved' || state.status === 'closed') && !state.csatDone &&
     !(state.workspace && state.workspace.widget && state.workspace.widget.csat === false);
   $('csat').hidden = !due;
@@ -499,12 +514,14 @@ function buildCsat() {
     b.addEventListener('click', async () => {
       const id = state.session.conversation;
       if (!id) return;
+      state.rating = true;
       try {
         await relay.csat(id, i + 1);
         state.csatDone = true;
         row.hidden = true;
         $('csat-status').textContent = t('csat_thanks');
       } catch (err) {
+        state.rating = false;
         $('csat-status').textContent = t('failed', { reason: err.message });
       }
     });
@@ -609,11 +626,16 @@ function wireComposer() {
 // ---------------------------------------------------------------------------------------------
 async function main() {
   window.addEventListener('message', fromHost);
+  // Start the slow parts at once: the core (wasm) and the strings for the locale in our URL.
+  const core = loadCore(location.origin);
+  const hinted = params.get('locale') || navigator.language;
+  const strings = loadStrings(hinted);
   if (embedded && hostOrigin) {
     toHost('ready');
     await Promise.race([initialised, new Promise((r) => setTimeout(r, 3000))]);
   }
-  await loadStrings(state.config.locale || params.get('locale') || navigator.language);
+  await strings;
+  if (state.config.locale && negotiate(state.config.locale) !== locale()) await loadStrings(state.config.locale);
   applyStrings(document);
   buildEmoji();
   buildCsat();
@@ -628,11 +650,17 @@ async function main() {
   relay = createRelay(relayBase);
   outbox = await createOutbox({ name: `${STORAGE}:outbox`, deliver, onDelivered, onFailed, onState: onOutboxState });
   window.addEventListener('online', () => outbox.kick());
-  loadCore(location.origin).then((c) => { state.core = c; });
+  core.then((c) => {
+    state.core = c;
+    // For tests and `parley bench widget`: which methods the core offers, and when it was ready.
+    document.documentElement.dataset.core = c ? [...c.methods].join(' ') : 'unavailable';
+    document.documentElement.dataset.coreAt = String(Math.round(performance.timeOrigin + performance.now()));
+  });
   await Promise.all([loadWorkspace(), restore()]);
   for (const entry of await outbox.all()) if (!messageEl(entry.key)) showPending(entry);
   outbox.flush();
   if (state.open) $('input').focus();
+  document.documentElement.dataset.readyAt = String(Math.round(performance.timeOrigin + performance.now()));
   document.documentElement.dataset.ready = '1';
 }
 
