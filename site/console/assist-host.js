@@ -1,0 +1,41 @@
+// The region beside the conversation where the Assist panel lives. If /assist/index.html exists
+// it is embedded in an iframe (same origin) and kept informed of the selected conversation; it may
+// ask to fill the reply box or to send. Messages are accepted only from that frame on our origin.
+import { t } from './strings.js';
+
+export async function mountAssist(host, { onInsertDraft, onSend }) {
+  let available = false;
+  try {
+    const res = await fetch('/assist/index.html', { method: 'HEAD', cache: 'no-store' });
+    available = res.ok;
+  } catch { /* no assist */ }
+  if (!available) return { update() {} };
+
+  const frame = document.createElement('iframe');
+  frame.src = '/assist/index.html';
+  frame.title = t('assist_frame');
+  frame.className = 'assist-frame';
+  host.hidden = false;
+  host.append(frame);
+  host.closest('.workspace')?.classList.add('with-assist');
+
+  let last = null;
+  const post = () => { if (last && frame.contentWindow) frame.contentWindow.postMessage(last, location.origin); };
+  frame.addEventListener('load', post);
+
+  window.addEventListener('message', (event) => {
+    if (event.origin !== location.origin || event.source !== frame.contentWindow) return;
+    const data = event.data;
+    if (!data || typeof data !== 'object' || typeof data.text !== 'string') return;
+    if (data.type === 'parley:insert-draft') onInsertDraft(data.text);
+    else if (data.type === 'parley:send') onSend(data.text);
+  });
+
+  return {
+    update(conversation, messages) {
+      // Structured clone of plain data only: the panel gets a copy, not our objects.
+      last = { type: 'parley:conversation', conversation, messages, contact: conversation?.visitor || null };
+      post();
+    },
+  };
+}
