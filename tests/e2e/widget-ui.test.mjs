@@ -110,13 +110,15 @@ test('Japanese IME: Enter that confirms a composition does not send', async () =
 });
 
 test('dark mode and a phone: full screen, 16px inputs, no zoom trap', async () => {
-  const dark = await browser.newContext({ colorScheme: 'dark' });
+  const dark = await browser.newContext({ colorScheme: 'dark', bypassCSP: true });
   const page = await dark.newPage();
   await page.goto(`${relay.url}/`);
   const frame = await openWidget(page);
   await converse(frame, 'Can I change the delivery address?', 'Sure — reply with the new address.');
   const bg = await frame.$eval('body', (b) => getComputedStyle(b).backgroundColor);
   assert.equal(bg, 'rgb(17, 24, 39)');
+  const { violations } = await axe(frame);  // contrast holds in the dark scheme too
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
   await page.screenshot({ path: artifact('widget-dark.png') });
   await dark.close();
 

@@ -370,7 +370,7 @@ function submit(text, files = []) {
 async function enqueue(key, text, files) {
   let masked = [];
   if (text) {
-    const prepared = await prepareText(location.origin, text);
+    const prepared = await prepareText(location.origin, text, state.context && state.context.locale);
     if (prepared.problems.length) { notice(t('invalid_text', { reason: prepared.problems[0].message })); return; }
     text = prepared.text;
     masked = prepared.masked;

@@ -15,7 +15,7 @@ export function loadCore(origin) {
 }
 
 /** What the core could do with a message before it leaves the browser. */
-export async function prepareText(origin, text) {
+export async function prepareText(origin, text, locale) {
   const c = await loadCore(origin);
   const out = { text, masked: [], problems: [], language: null };
   if (!c) return out;
@@ -26,18 +26,18 @@ export async function prepareText(origin, text) {
 
   // Secrets (card numbers, IBANs, passwords …) are masked before sending; the customer sees it.
   if (methods.has('pii.scan')) {
-    const r = core.call('pii.scan', { text });
-    const masked = r && !r.error && (r.masked_text ?? r.masked ?? r.redacted);
-    if (typeof masked === 'string') {
-      out.text = masked;
-      for (const f of r.findings || r.entities || []) {
+    const r = core.call('pii.scan', locale ? { text, locale } : { text });
+    if (r && !r.error && typeof r.masked === 'string') {
+      out.text = r.masked;
+      for (const f of r.findings || []) {
         if (f && typeof f.type === 'string') out.masked.push({ type: f.type.slice(0, 64), replacement: String(f.replacement ?? '').slice(0, 256) });
       }
     }
   }
+  // Needs the "langid" model asset; without it the core answers an error and we go without.
   if (methods.has('langid.identify')) {
-    const r = core.call('langid.identify', { text: out.text });
-    if (r && !r.error && typeof r.language === 'string') out.language = r.language;
+    const r = core.call('langid.identify', locale ? { text: out.text, locale } : { text: out.text });
+    if (r && !r.error && r.reliable && typeof r.language === 'string' && r.language !== 'und') out.language = r.language;
   }
   return out;
 }
