@@ -24,6 +24,10 @@ const state = {
   session: loadSession(), workspace: null, lastSeq: 0, readSent: 0, agentRead: 0,
   unread: 0, language: null, messages: new Map(), status: null, csatDone: false, core: null, events: null,
 };
+// Resolved once the outbox is open and the stored session is restored: sending waits for it, so
+// a message typed in the first instant is neither lost nor sent under a second visitor.
+let startedResolve;
+const started = new Promise((r) => { startedResolve = r; });
 let relay, outbox, contextTimer = null, typingTimer = null, typingSent = false, typingHide = null;
 
 function safeRelay(raw) {
@@ -383,6 +387,7 @@ async function enqueue(key, text, files) {
   }
   const entry = { key, text, masked, files: files.map((f) => ({ blob: f, name: f.name, type: f.type })), created_at: Date.now() };
   showPending(entry);
+  await started;
   await outbox.add(entry);
 }
 
@@ -658,6 +663,7 @@ async function main() {
   });
   await Promise.all([loadWorkspace(), restore()]);
   for (const entry of await outbox.all()) if (!messageEl(entry.key)) showPending(entry);
+  startedResolve();
   outbox.flush();
   if (state.open) $('input').focus();
   document.documentElement.dataset.readyAt = String(Math.round(performance.timeOrigin + performance.now()));
