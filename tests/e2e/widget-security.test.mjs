@@ -148,6 +148,26 @@ test('a card number is masked before it leaves the browser, and the customer is 
   await context.close();
 });
 
+test('bidi overrides and invisible characters in a reply are not displayed (when the core has text.sanitize)', async (t) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${relay.url}/`);
+  const frame = await openWidget(page);
+  await frame.waitForSelector('html[data-core]', { state: 'attached' });
+  if (!(await frame.getAttribute('html', 'data-core')).split(' ').includes('text.sanitize')) {
+    t.skip('this build of the widget core has no text.sanitize yet');
+    await context.close();
+    return;
+  }
+  await typeAndSend(frame, 'Which file should I open?');
+  const conversation = await until(async () => (await session(frame)).conversation, 'the conversation id');
+  await agent.reply(conversation, 'Open invoice_\u202Egnp.exe or pay\u200Bpal.com');
+  const shown = await until(async () => (await logTexts(frame)).find((x) => x.startsWith('Open invoice')), 'the reply');
+  assert.ok(!/[\u202A-\u202E\u2066-\u2069\u200B]/.test(shown), JSON.stringify(shown));
+  assert.ok(shown.includes('gnp.exe'));
+  await context.close();
+});
+
 test('a visitor cannot read another visitor\'s conversation', async () => {
   const a = await browser.newContext();
   const b = await browser.newContext();

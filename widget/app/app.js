@@ -288,7 +288,7 @@ function showMessage(m) {
   state.lastSeq = Math.max(state.lastSeq, m.seq | 0);
   $('welcome').hidden = true;
   const mine = m.author && m.author.type === 'visitor';
-  const text = mine ? m.text : displayText(state.core, String(m.text || ''));
+  const text = displayText(state.core, String(m.text || ''));  // bidi/invisible tricks removed for display
   const el = buildBubble({ key: m.idempotency_key, mine, name: m.author && m.author.name, text, time: m.created_at,
     attachments: m.attachments, masked: mine ? m.masked : null });
   el.dataset.seq = m.seq;
@@ -315,7 +315,7 @@ function insertBySeq(el, seq) {
 }
 
 function showPending(entry) {
-  const el = buildBubble({ key: entry.key, mine: true, text: entry.text, masked: entry.masked,
+  const el = buildBubble({ key: entry.key, mine: true, text: displayText(state.core, entry.text || ''), masked: entry.masked,
     attachments: (entry.files || []).map((f) => ({ filename: f.name })) });
   el.classList.add('pending');
   el.querySelector('.meta').textContent = t('sending');
