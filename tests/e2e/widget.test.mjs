@@ -160,3 +160,41 @@ test('a returning visitor with a conversation gets the unread badge without open
   await page.waitForSelector('.parley-badge:not([hidden])');
   await context.close();
 });
+
+test('a verified user (setUser with identifier_hash) finds their conversation on another device', async () => {
+  const { createHmac } = await import('node:crypto');
+  const secured = await startRelay({ args: ['--identity-secret', 'widget-test-secret'] });
+  try {
+    const user = { user_id: 'u_42', identifier_hash: createHmac('sha256', 'widget-test-secret').update('u_42').digest('hex'), name: 'Ana Lima', email: 'ana@example.com' };
+    const boot = (page) => page.evaluate((u) => window.Parley('setUser', u), user);
+    const laptop = await browser.newContext();
+    const p1 = await laptop.newPage();
+    await p1.goto(`${secured.url}/`);
+    await boot(p1);
+    const f1 = await openWidget(p1);
+    await typeAndSend(f1, 'Sent from my laptop');
+    const conv = await until(async () => (await api(secured.url).conversations()).find((c) => c.last_message && c.last_message.text === 'Sent from my laptop'), 'the conversation');
+    assert.equal(conv.visitor.verified, true);
+    assert.equal(conv.visitor.user_id, 'u_42');
+    assert.equal(conv.visitor.name, 'Ana Lima');
+
+    const phone = await browser.newContext();  // no shared storage: another device
+    const p2 = await phone.newPage();
+    await p2.goto(`${secured.url}/`);
+    await boot(p2);
+    const f2 = await openWidget(p2);
+    await until(async () => (await logTexts(f2)).includes('Sent from my laptop'), 'the history on the other device');
+    // A forged hash does not get in: that visitor stays anonymous and sees nothing of u_42's.
+    const stranger = await browser.newContext();
+    const p3 = await stranger.newPage();
+    await p3.goto(`${secured.url}/`);
+    await p3.evaluate(() => window.Parley('setUser', { user_id: 'u_42', identifier_hash: '0'.repeat(64) }));
+    const f3 = await openWidget(p3);
+    await typeAndSend(f3, 'let me in');
+    await until(async () => (await session(f3)).conversation, 'the stranger conversation');
+    assert.ok(!(await logTexts(f3)).includes('Sent from my laptop'));
+    await Promise.all([laptop.close(), phone.close(), stranger.close()]);
+  } finally {
+    await secured.stop();
+  }
+});

@@ -176,6 +176,11 @@ function adoptConversation(conv) {
 
 // Restore an earlier session: the stored conversation, or the visitor's newest one.
 async function restore() {
+  const u = state.user;
+  if (!state.session.token && u && u.user_id && u.identifier_hash) {
+    // A verified user on a new device: sign in now, so their earlier conversation shows up.
+    try { await ensureVisitor(); } catch { return; }
+  }
   if (!state.session.token) return;
   relay.setToken(state.session.token);
   try {
