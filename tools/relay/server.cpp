@@ -57,6 +57,7 @@ Server::Server(Options options) : app_(std::make_unique<App>(std::move(options))
   http_.new_task_queue = [] { return new ThreadPerConnection(); };
   http_.set_payload_max_length(10 * 1024 * 1024 + 1);  // attachments; JSON routes check 64 KiB themselves
   http_.set_keep_alive_max_count(1000);
+  http_.set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle/delayed-ACK stall
   mount_static(http_, app_->options);
   mount_api(http_, *app_);
   http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {

@@ -1,5 +1,5 @@
 // A running relay: the HTTP server with static mounts and the API over one App. Used by
-// `parley relay` and, in-process on loopback, by `parley bench-relay`.
+// `parley relay` and, in-process on loopback, by `parley bench relay`.
 #pragma once
 #include "relay/app.h"
 

@@ -67,16 +67,12 @@ Json attachment_json(const AttachmentMeta& a) {
           {"filename", a.filename}};
 }
 
-// Collects the events of one transaction; they reach the hub only if it commits.
-struct Writing {
-  std::vector<Event>& pending;
-  sql::Transaction tx;
-  Writing(sql::Db& db, std::vector<Event>& p) : pending(p), tx(db) { pending.clear(); }
-  ~Writing() { pending.clear(); }
-};
 }  // namespace
 
-Store::Store(const std::string& path, EventHub& hub) : db_(path), hub_(hub) { migrate(); }
+Store::Store(const std::string& path, EventHub& hub) : db_(path), hub_(hub) {
+  migrate();
+  reader_ = std::make_unique<sql::Db>(path);
+}
 
 void Store::append_event(const std::string& conversation_id, const std::string& visitor_id, const std::string& type,
                          const Json& data, std::int64_t now) {
@@ -84,6 +80,23 @@ void Store::append_event(const std::string& conversation_id, const std::string& 
   sql::Stmt s(db_, "INSERT INTO events (conversation_id, visitor_id, type, data, created_at) VALUES (?,?,?,?,?)");
   s.bind(1, conversation_id).bind(2, visitor_id).bind(3, type).bind(4, text).bind(5, now).run();
   pending_.push_back(Event{0, sqlite3_last_insert_rowid(db_.raw()), conversation_id, visitor_id, type, std::move(text)});
+}
+
+void Store::commit_batch() {
+  try {
+    db_.exec("COMMIT");
+    ++commits_;
+    committed_writes_ += static_cast<std::uint64_t>(batch_size_);
+    flush_events();
+  } catch (const std::exception& e) {
+    sqlite3_exec(db_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    pending_.clear();
+    failed_ = batch_;
+    failure_ = e.what();
+  }
+  tx_open_ = false;
+  committed_ = batch_;
+  committed_cv_.notify_all();
 }
 
 void Store::flush_events() {
@@ -94,41 +107,40 @@ void Store::flush_events() {
 // ---- visitors -----------------------------------------------------------------------------
 
 Json Store::create_visitor(const NewVisitor& v, const std::string& token_hash, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  std::string id;
-  bool verified = v.user_id.has_value();
-  if (verified) {
-    sql::Stmt find(db_, "SELECT id FROM visitors WHERE user_id = ?");
-    find.bind(1, *v.user_id);
-    if (find.step()) id = find.text(0);
-  }
-  if (id.empty()) {
-    id = new_id("v_");
-    sql::Stmt ins(db_, "INSERT INTO visitors (id, user_id, name, email, verified, created_at) VALUES (?,?,?,?,?,?)");
-    ins.bind(1, id).bind_optional(2, v.user_id).bind_optional(3, v.name).bind_optional(4, v.email)
-        .bind(5, std::int64_t{verified}).bind(6, now).run();
-  } else if (v.name || v.email) {
-    sql::Stmt up(db_, "UPDATE visitors SET name = COALESCE(?, name), email = COALESCE(?, email) WHERE id = ?");
-    up.bind_optional(1, v.name).bind_optional(2, v.email).bind(3, id).run();
-  }
-  sql::Stmt tok(db_, "INSERT INTO tokens (hash, visitor_id, created_at) VALUES (?,?,?)");
-  tok.bind(1, token_hash).bind(2, id).bind(3, now).run();
-  w.tx.commit();
-  return {{"visitor_id", id}, {"verified", verified}};
+  return write([&]() -> Json {
+    std::string id;
+    bool verified = v.user_id.has_value();
+    if (verified) {
+      sql::Stmt find(db_, "SELECT id FROM visitors WHERE user_id = ?");
+      find.bind(1, *v.user_id);
+      if (find.step()) id = find.text(0);
+    }
+    if (id.empty()) {
+      id = new_id("v_");
+      sql::Stmt ins(db_, "INSERT INTO visitors (id, user_id, name, email, verified, created_at) VALUES (?,?,?,?,?,?)");
+      ins.bind(1, id).bind_optional(2, v.user_id).bind_optional(3, v.name).bind_optional(4, v.email)
+          .bind(5, std::int64_t{verified}).bind(6, now).run();
+    } else if (v.name || v.email) {
+      sql::Stmt up(db_, "UPDATE visitors SET name = COALESCE(?, name), email = COALESCE(?, email) WHERE id = ?");
+      up.bind_optional(1, v.name).bind_optional(2, v.email).bind(3, id).run();
+    }
+    sql::Stmt tok(db_, "INSERT INTO tokens (hash, visitor_id, created_at) VALUES (?,?,?)");
+    tok.bind(1, token_hash).bind(2, id).bind(3, now).run();
+    return {{"visitor_id", id}, {"verified", verified}};
+  });
 }
 
 std::optional<std::string> Store::visitor_for_token(const std::string& token_hash) {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT visitor_id FROM tokens WHERE hash = ?");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT visitor_id FROM tokens WHERE hash = ?");
   s.bind(1, token_hash);
   if (!s.step()) return std::nullopt;
   return s.text(0);
 }
 
 Json Store::visitor(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT id, name, email, user_id, verified, created_at FROM visitors WHERE id = ?");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT id, name, email, user_id, verified, created_at FROM visitors WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) throw not_found("visitor");
   return visitor_json(s, 0, 1);
@@ -136,34 +148,32 @@ Json Store::visitor(const std::string& id) {
 
 Json Store::update_visitor(const std::string& id, const std::optional<std::string>& name,
                            const std::optional<std::string>& email) {
-  {
-    std::lock_guard lock(mutex_);
-    Writing w(db_, pending_);
+  write([&]() -> int {
     sql::Stmt up(db_, "UPDATE visitors SET name = COALESCE(?, name), email = COALESCE(?, email) WHERE id = ?");
     up.bind_optional(1, name).bind_optional(2, email).bind(3, id).run();
-    w.tx.commit();
-  }
+    return 0;
+  });
   return visitor(id);
 }
 
 // ---- conversations ------------------------------------------------------------------------
 
-Json Store::conversation_locked(const std::string& id) {
+Json Store::conversation_locked(sql::Db& db, const std::string& id) {
   static const std::string sql = std::string(kConversationSelect) + "WHERE c.id = ?";
-  sql::Stmt s(db_, sql.c_str());
+  sql::Stmt s(db, sql.c_str());
   s.bind(1, id);
   if (!s.step()) throw not_found("conversation");
   return conversation_json(s);
 }
 
 Json Store::conversation(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  return conversation_locked(id);
+  std::lock_guard lock(read_mutex_);
+  return conversation_locked(*reader_, id);
 }
 
 std::optional<ConversationRef> Store::conversation_ref(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT id, visitor_id, status, last_seq FROM conversations WHERE id = ?");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT id, visitor_id, status, last_seq FROM conversations WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return ConversationRef{s.text(0), s.text(1), s.text(2), s.i64(3)};
@@ -171,27 +181,25 @@ std::optional<ConversationRef> Store::conversation_ref(const std::string& id) {
 
 Json Store::create_conversation(const std::string& visitor_id, const std::string& channel, const std::string& locale,
                                 const Json& session_context, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  const std::string id = new_id("c_");
-  sql::Stmt ins(db_,
-                "INSERT INTO conversations (id, visitor_id, channel, locale, status, created_at, updated_at, session_context)"
-                " VALUES (?,?,?,?,'open',?,?,?)");
-  ins.bind(1, id).bind(2, visitor_id).bind(3, channel).bind(4, locale).bind(5, now).bind(6, now)
-      .bind(7, session_context.dump()).run();
-  Json c = conversation_locked(id);
-  append_event(id, visitor_id, "conversation", c, now);
-  w.tx.commit();
-  flush_events();
-  return c;
+  return write([&]() -> Json {
+    const std::string id = new_id("c_");
+    sql::Stmt ins(db_,
+                  "INSERT INTO conversations (id, visitor_id, channel, locale, status, created_at, updated_at, session_context)"
+                  " VALUES (?,?,?,?,'open',?,?,?)");
+    ins.bind(1, id).bind(2, visitor_id).bind(3, channel).bind(4, locale).bind(5, now).bind(6, now)
+        .bind(7, session_context.dump()).run();
+    Json c = conversation_locked(db_, id);
+    append_event(id, visitor_id, "conversation", c, now);
+    return c;
+  });
 }
 
 Json Store::list_conversations(const std::string& visitor_id, const std::optional<std::string>& status, int limit) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(read_mutex_);
   static const std::string sql = std::string(kConversationSelect) +
                                  "WHERE (?1 = '' OR c.visitor_id = ?1) AND (?2 IS NULL OR c.status = ?2)"
                                  " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id LIMIT ?3";
-  sql::Stmt s(db_, sql.c_str());
+  sql::Stmt s(*reader_, sql.c_str());
   s.bind(1, visitor_id).bind_optional(2, status).bind(3, std::int64_t{limit});
   Json out = Json::array();
   while (s.step()) out.push_back(conversation_json(s));
@@ -199,76 +207,68 @@ Json Store::list_conversations(const std::string& visitor_id, const std::optiona
 }
 
 Json Store::update_context(const ConversationRef& c, const Json& session_context, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  Json merged = conversation_locked(c.id)["session_context"];
-  for (const auto& [k, v] : session_context.items()) merged[k] = v;
-  if (merged.dump().size() > 32 * 1024)
-    throw Error("too_large", "the merged session context is larger than 32 KiB", "/session_context");
-  sql::Stmt up(db_, "UPDATE conversations SET session_context = ?, updated_at = ? WHERE id = ?");
-  up.bind(1, merged.dump()).bind(2, now).bind(3, c.id).run();
-  append_event(c.id, c.visitor_id, "context", {{"conversation_id", c.id}, {"session_context", merged}}, now);
-  Json out = conversation_locked(c.id);
-  w.tx.commit();
-  flush_events();
-  return out;
+  return write([&]() -> Json {
+    Json merged = conversation_locked(db_, c.id)["session_context"];
+    for (const auto& [k, v] : session_context.items()) merged[k] = v;
+    if (merged.dump().size() > 32 * 1024)
+      throw Error("too_large", "the merged session context is larger than 32 KiB", "/session_context");
+    sql::Stmt up(db_, "UPDATE conversations SET session_context = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, merged.dump()).bind(2, now).bind(3, c.id).run();
+    append_event(c.id, c.visitor_id, "context", {{"conversation_id", c.id}, {"session_context", merged}}, now);
+    Json out = conversation_locked(db_, c.id);
+    return out;
+  });
 }
 
 Json Store::set_status(const ConversationRef& c, const std::string& status, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  Json current = conversation_locked(c.id);
-  const std::string previous = current["status"];
-  if (previous == status) return current;
-  sql::Stmt up(db_, "UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?");
-  up.bind(1, status).bind(2, now).bind(3, c.id).run();
-  append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
-  Json out = conversation_locked(c.id);
-  w.tx.commit();
-  flush_events();
-  return out;
+  return write([&]() -> Json {
+    Json current = conversation_locked(db_, c.id);
+    const std::string previous = current["status"];
+    if (previous == status) return current;
+    sql::Stmt up(db_, "UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, status).bind(2, now).bind(3, c.id).run();
+    append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+    Json out = conversation_locked(db_, c.id);
+    return out;
+  });
 }
 
 Json Store::set_csat(const ConversationRef& c, int score, const std::optional<std::string>& comment, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  const std::string status = conversation_locked(c.id)["status"];
-  if (status != "resolved" && status != "closed")
-    throw HttpError(409, "not_resolved", "a rating can be given once the conversation is resolved (it is " + status + ")");
-  Json csat{{"score", score}, {"created_at", now}};
-  if (comment) csat["comment"] = *comment;
-  sql::Stmt up(db_, "UPDATE conversations SET csat = ?, updated_at = ? WHERE id = ?");
-  up.bind(1, csat.dump()).bind(2, now).bind(3, c.id).run();
-  Json event = csat;
-  event["conversation_id"] = c.id;
-  append_event(c.id, c.visitor_id, "csat", event, now);
-  w.tx.commit();
-  flush_events();
-  return csat;
+  return write([&]() -> Json {
+    const std::string status = conversation_locked(db_, c.id)["status"];
+    if (status != "resolved" && status != "closed")
+      throw HttpError(409, "not_resolved", "a rating can be given once the conversation is resolved (it is " + status + ")");
+    Json csat{{"score", score}, {"created_at", now}};
+    if (comment) csat["comment"] = *comment;
+    sql::Stmt up(db_, "UPDATE conversations SET csat = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, csat.dump()).bind(2, now).bind(3, c.id).run();
+    Json event = csat;
+    event["conversation_id"] = c.id;
+    append_event(c.id, c.visitor_id, "csat", event, now);
+    return csat;
+  });
 }
 
 Json Store::mark_read(const ConversationRef& c, const std::string& side, std::int64_t seq, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  Json current = conversation_locked(c.id);
-  if (seq > current["last_seq"].get<std::int64_t>())
-    throw Error("invalid_value", "/seq is after the last message (" + current["last_seq"].dump() + ")", "/seq");
-  const bool agent = side == "agent";
-  if (seq <= current[agent ? "read_seq_agent" : "read_seq_visitor"].get<std::int64_t>()) return current;
-  // Unread = messages from the other side after the marker.
-  sql::Stmt count(db_, agent ? "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND author_type = 'visitor'"
-                             : "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND author_type <> 'visitor'");
-  count.bind(1, c.id).bind(2, seq);
-  count.step();
-  const auto unread = count.i64(0);
-  sql::Stmt up(db_, agent ? "UPDATE conversations SET read_seq_agent = ?, unread_for_agent = ? WHERE id = ?"
-                          : "UPDATE conversations SET read_seq_visitor = ?, unread_for_visitor = ? WHERE id = ?");
-  up.bind(1, seq).bind(2, unread).bind(3, c.id).run();
-  append_event(c.id, c.visitor_id, "read", {{"conversation_id", c.id}, {"reader", side}, {"seq", seq}}, now);
-  Json out = conversation_locked(c.id);
-  w.tx.commit();
-  flush_events();
-  return out;
+  return write([&]() -> Json {
+    Json current = conversation_locked(db_, c.id);
+    if (seq > current["last_seq"].get<std::int64_t>())
+      throw Error("invalid_value", "/seq is after the last message (" + current["last_seq"].dump() + ")", "/seq");
+    const bool agent = side == "agent";
+    if (seq <= current[agent ? "read_seq_agent" : "read_seq_visitor"].get<std::int64_t>()) return current;
+    // Unread = messages from the other side after the marker.
+    sql::Stmt count(db_, agent ? "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND author_type = 'visitor'"
+                               : "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND author_type <> 'visitor'");
+    count.bind(1, c.id).bind(2, seq);
+    count.step();
+    const auto unread = count.i64(0);
+    sql::Stmt up(db_, agent ? "UPDATE conversations SET read_seq_agent = ?, unread_for_agent = ? WHERE id = ?"
+                            : "UPDATE conversations SET read_seq_visitor = ?, unread_for_visitor = ? WHERE id = ?");
+    up.bind(1, seq).bind(2, unread).bind(3, c.id).run();
+    append_event(c.id, c.visitor_id, "read", {{"conversation_id", c.id}, {"reader", side}, {"seq", seq}}, now);
+    Json out = conversation_locked(db_, c.id);
+    return out;
+  });
 }
 
 // ---- messages -----------------------------------------------------------------------------
@@ -288,80 +288,78 @@ Json Store::message_json(sql::Stmt& s) {
 Store::Posted Store::post_message(const ConversationRef& c, const Author& author, const std::string& key,
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
                                   const Json& masked, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  {
-    static const std::string sql =
-        std::string("SELECT ") + kMessageColumns + " FROM messages WHERE conversation_id = ? AND idempotency_key = ?";
-    sql::Stmt dup(db_, sql.c_str());
-    dup.bind(1, c.id).bind(2, key);
-    if (dup.step()) return {message_json(dup), true};
-  }
-  Json attachments = Json::array();
-  for (std::size_t i = 0; i < attachment_ids.size(); ++i) {
-    const std::string path = "/attachments/" + std::to_string(i);
-    sql::Stmt a(db_, "SELECT owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
-    a.bind(1, attachment_ids[i]);
-    if (!a.step() || a.text(0) != author.type || (author.type == "visitor" && a.text(1) != author.id))
-      throw Error("invalid_value", path + " is not an attachment uploaded by this author", path);
-    if (!a.is_null(5) && a.text(5) != c.id)
-      throw Error("invalid_value", path + " is attached to another conversation", path);
-    AttachmentMeta meta{attachment_ids[i], a.text(0), a.text(1), a.text(2), a.i64(3), a.text(4), c.id};
-    attachments.push_back(attachment_json(meta));
-    sql::Stmt link(db_, "UPDATE attachments SET conversation_id = ? WHERE id = ?");
-    link.bind(1, c.id).bind(2, attachment_ids[i]).run();
-  }
+  return write([&]() -> Posted {
+    {
+      static const std::string sql =
+          std::string("SELECT ") + kMessageColumns + " FROM messages WHERE conversation_id = ? AND idempotency_key = ?";
+      sql::Stmt dup(db_, sql.c_str());
+      dup.bind(1, c.id).bind(2, key);
+      if (dup.step()) return {message_json(dup), true};
+    }
+    Json attachments = Json::array();
+    for (std::size_t i = 0; i < attachment_ids.size(); ++i) {
+      const std::string path = "/attachments/" + std::to_string(i);
+      sql::Stmt a(db_, "SELECT owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
+      a.bind(1, attachment_ids[i]);
+      if (!a.step() || a.text(0) != author.type || (author.type == "visitor" && a.text(1) != author.id))
+        throw Error("invalid_value", path + " is not an attachment uploaded by this author", path);
+      if (!a.is_null(5) && a.text(5) != c.id)
+        throw Error("invalid_value", path + " is attached to another conversation", path);
+      AttachmentMeta meta{attachment_ids[i], a.text(0), a.text(1), a.text(2), a.i64(3), a.text(4), c.id};
+      attachments.push_back(attachment_json(meta));
+      sql::Stmt link(db_, "UPDATE attachments SET conversation_id = ? WHERE id = ?");
+      link.bind(1, c.id).bind(2, attachment_ids[i]).run();
+    }
 
-  sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
-  cur.bind(1, c.id);
-  if (!cur.step()) throw not_found("conversation");
-  const std::int64_t seq = cur.i64(0) + 1;
-  const std::string previous = cur.text(1);
+    sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
+    cur.bind(1, c.id);
+    if (!cur.step()) throw not_found("conversation");
+    const std::int64_t seq = cur.i64(0) + 1;
+    const std::string previous = cur.text(1);
 
-  Json message{{"id", new_id("m_")},
-               {"conversation_id", c.id},
-               {"seq", seq},
-               {"author", {{"type", author.type}, {"id", author.id}, {"name", author.name}}},
-               {"text", text},
-               {"created_at", now},
-               {"idempotency_key", key},
-               {"attachments", attachments},
-               {"masked", masked}};
-  sql::Stmt ins(db_,
-                "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
-                " idempotency_key, attachments, masked) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id)
-      .bind(6, author.name).bind(7, text).bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump())
-      .run();
+    Json message{{"id", new_id("m_")},
+                 {"conversation_id", c.id},
+                 {"seq", seq},
+                 {"author", {{"type", author.type}, {"id", author.id}, {"name", author.name}}},
+                 {"text", text},
+                 {"created_at", now},
+                 {"idempotency_key", key},
+                 {"attachments", attachments},
+                 {"masked", masked}};
+    sql::Stmt ins(db_,
+                  "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
+                  " idempotency_key, attachments, masked) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id)
+        .bind(6, author.name).bind(7, text).bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump())
+        .run();
 
-  // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
-  // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
-  // side read.
-  std::string status = previous;
-  if (author.type == "visitor") status = "waiting_on_agent";
-  else if (author.type == "agent" && (previous == "open" || previous == "waiting_on_agent")) status = "waiting_on_customer";
-  const char* update =
-      author.type == "visitor"
-          ? "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-            " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4"
-          : "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-            " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
-  sql::Stmt up(db_, update);
-  up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
+    // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
+    // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
+    // side read.
+    std::string status = previous;
+    if (author.type == "visitor") status = "waiting_on_agent";
+    else if (author.type == "agent" && (previous == "open" || previous == "waiting_on_agent")) status = "waiting_on_customer";
+    const char* update =
+        author.type == "visitor"
+            ? "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
+              " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4"
+            : "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
+              " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
+    sql::Stmt up(db_, update);
+    up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
 
-  append_event(c.id, c.visitor_id, "message", message, now);
-  if (status != previous)
-    append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
-  w.tx.commit();
-  flush_events();
-  return {message, false};
+    append_event(c.id, c.visitor_id, "message", message, now);
+    if (status != previous)
+      append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+    return {message, false};
+  });
 }
 
 Json Store::messages(const std::string& conversation_id, std::int64_t after, int limit, bool& has_more) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(read_mutex_);
   static const std::string sql = std::string("SELECT ") + kMessageColumns +
                                  " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
-  sql::Stmt s(db_, sql.c_str());
+  sql::Stmt s(*reader_, sql.c_str());
   s.bind(1, conversation_id).bind(2, after).bind(3, std::int64_t{limit} + 1);
   Json out = Json::array();
   while (s.step()) out.push_back(message_json(s));
@@ -371,15 +369,15 @@ Json Store::messages(const std::string& conversation_id, std::int64_t after, int
 }
 
 std::int64_t Store::last_event_seq() {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT COALESCE(MAX(seq), 0) FROM events");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT COALESCE(MAX(seq), 0) FROM events");
   s.step();
   return s.i64(0);
 }
 
 std::int64_t Store::message_count() {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT COUNT(*) FROM messages");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT COUNT(*) FROM messages");
   s.step();
   return s.i64(0);
 }
@@ -387,19 +385,19 @@ std::int64_t Store::message_count() {
 // ---- attachments and events ---------------------------------------------------------------
 
 void Store::add_attachment(const AttachmentMeta& a, std::int64_t now) {
-  std::lock_guard lock(mutex_);
-  Writing w(db_, pending_);
-  sql::Stmt ins(db_,
-                "INSERT INTO attachments (id, owner_type, owner_id, content_type, size, filename, created_at)"
-                " VALUES (?,?,?,?,?,?,?)");
-  ins.bind(1, a.id).bind(2, a.owner_type).bind(3, a.owner_id).bind(4, a.content_type).bind(5, a.size)
-      .bind(6, a.filename).bind(7, now).run();
-  w.tx.commit();
+  write([&]() -> int {
+    sql::Stmt ins(db_,
+                  "INSERT INTO attachments (id, owner_type, owner_id, content_type, size, filename, created_at)"
+                  " VALUES (?,?,?,?,?,?,?)");
+    ins.bind(1, a.id).bind(2, a.owner_type).bind(3, a.owner_id).bind(4, a.content_type).bind(5, a.size)
+        .bind(6, a.filename).bind(7, now).run();
+    return 0;
+  });
 }
 
 std::optional<AttachmentMeta> Store::attachment(const std::string& id) {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_, "SELECT id, owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT id, owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   AttachmentMeta a{s.text(0), s.text(1), s.text(2), s.text(3), s.i64(4), s.text(5), std::nullopt};
@@ -409,8 +407,8 @@ std::optional<AttachmentMeta> Store::attachment(const std::string& id) {
 
 std::vector<Event> Store::events_after(std::int64_t after_seq, const std::string& visitor_id,
                                        const std::string& conversation_id, int limit) {
-  std::lock_guard lock(mutex_);
-  sql::Stmt s(db_,
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_,
               "SELECT seq, conversation_id, visitor_id, type, data FROM events WHERE seq > ?1"
               " AND (?2 = '' OR visitor_id = ?2) AND (?3 = '' OR conversation_id = ?3) ORDER BY seq LIMIT ?4");
   s.bind(1, after_seq).bind(2, visitor_id).bind(3, conversation_id).bind(4, std::int64_t{limit});

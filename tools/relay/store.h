@@ -1,13 +1,22 @@
 // The relay's durable state in SQLite (WAL, synchronous=FULL): visitors and their tokens,
 // conversations, messages, attachments' metadata, and the event log that SSE streams replay.
-// Every public method is one transaction under one mutex, so a failure leaves nothing half-written
-// and events are published to the hub in commit order.
+//
+// Writes use group commit: each write runs in its own SAVEPOINT inside a shared transaction, and
+// the last of the writers queued at that moment COMMITs for all of them (one fsync for the batch,
+// at most kMaxBatch writes). A write returns only after its batch is durable; a failing write is
+// rolled back to its savepoint without touching the others. Events reach the hub after COMMIT, in
+// commit order. Reads use a second connection (WAL lets it run during a commit's fsync) and
+// see only committed data.
 #pragma once
 #include "parley/api.h"
 #include "relay/event_hub.h"
 #include "relay/sqlite.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -83,19 +92,72 @@ class Store {
 
   std::int64_t last_event_seq();
   std::int64_t message_count();
+  // Group-commit figures: COMMITs made and writes they carried.
+  std::uint64_t commits() const { return commits_; }
+  std::uint64_t committed_writes() const { return committed_writes_; }
 
  private:
   void migrate();
+  template <class F>
+  auto write(F&& fn) -> decltype(fn());
+  void commit_batch();
   void append_event(const std::string& conversation_id, const std::string& visitor_id, const std::string& type,
                     const Json& data, std::int64_t now);
   void flush_events();  // after COMMIT: hand the transaction's events to the hub
-  Json conversation_locked(const std::string& id);
+  Json conversation_locked(sql::Db& db, const std::string& id);
   Json message_json(sql::Stmt& s);
   Json attachments_json(const std::string& ids_json);
 
-  std::mutex mutex_;
+  std::mutex mutex_;  // the writer connection and the batch state
   sql::Db db_;
   EventHub& hub_;
-  std::vector<Event> pending_;  // appended in the current transaction, published after commit
+  std::mutex read_mutex_;
+  std::unique_ptr<sql::Db> reader_;
+  std::vector<Event> pending_;  // appended in the current batch, published after its commit
+
+  static constexpr int kMaxBatch = 64;
+  std::condition_variable committed_cv_;
+  std::atomic<int> arrivals_{0};  // writers waiting for the mutex: they will join the open batch
+  bool tx_open_ = false;
+  int batch_size_ = 0;
+  std::uint64_t batch_ = 0, committed_ = 0, failed_ = 0;
+  std::string failure_;
+  std::atomic<std::uint64_t> commits_{0}, committed_writes_{0};
 };
+
+template <class F>
+auto Store::write(F&& fn) -> decltype(fn()) {
+  ++arrivals_;
+  std::unique_lock lock(mutex_);
+  --arrivals_;
+  if (!tx_open_) {
+    db_.exec("BEGIN IMMEDIATE");
+    tx_open_ = true;
+    ++batch_;
+    batch_size_ = 0;
+  }
+  const auto mine = batch_;
+  const auto events_before = pending_.size();
+  std::optional<decltype(fn())> result;
+  std::exception_ptr error;
+  db_.exec("SAVEPOINT one_write");
+  try {
+    result.emplace(fn());
+    db_.exec("RELEASE one_write");
+    ++batch_size_;
+  } catch (...) {
+    error = std::current_exception();
+    db_.exec("ROLLBACK TO one_write");
+    db_.exec("RELEASE one_write");
+    pending_.resize(events_before);
+  }
+  if (arrivals_ > 0 && batch_size_ < kMaxBatch) {
+    committed_cv_.wait(lock, [&] { return committed_ >= mine; });
+  } else {
+    commit_batch();
+  }
+  if (error) std::rethrow_exception(error);
+  if (failed_ == mine) throw std::runtime_error("commit failed: " + failure_);
+  return std::move(*result);
+}
 }  // namespace parley::relay

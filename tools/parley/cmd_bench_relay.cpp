@@ -1,0 +1,239 @@
+// `parley bench relay`: the relay's figures on loopback, bounded in count and time.
+//   - messages/s durably stored (SQLite WAL, synchronous=FULL) through the HTTP API by N writers,
+//     checked against the number of rows afterwards; baseline in the same run: bare SQLite
+//     single-row durable commits on the same disk (the ceiling for one fsync'd row per request);
+//   - SSE streams held open at once, and the time for one message to reach all of them.
+// The relay runs in-process on 127.0.0.1 with a fresh data directory.
+#include "parley/command.h"
+#include "relay/server.h"
+#include "relay/sqlite.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+namespace parley::bench {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+Json post(httplib::Client& c, const std::string& path, const std::string& token, const Json& body) {
+  auto r = c.Post(path.c_str(), {{"Authorization", "Bearer " + token}}, body.dump(), "application/json");
+  if (!r) throw std::runtime_error("POST " + path + ": connection failed");
+  if (r->status >= 300) throw std::runtime_error("POST " + path + ": " + std::to_string(r->status) + " " + r->body);
+  return Json::parse(r->body);
+}
+
+// Bare SQLite: what one durable row per transaction costs on this disk.
+Json sqlite_baseline(const std::string& dir, int rows, double max_seconds) {
+  relay::sql::Db db(dir + "/baseline.db");
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  const std::string body(120, 'x');
+  const auto start = Clock::now();
+  int n = 0;
+  for (; n < rows && seconds_since(start) < max_seconds; ++n) {
+    relay::sql::Transaction tx(db);
+    relay::sql::Stmt(db, "INSERT INTO t (body) VALUES (?)").bind(1, body).run();
+    tx.commit();
+  }
+  const double s = seconds_since(start);
+  return {{"rows", n}, {"seconds", s}, {"per_second", n / s}};
+}
+
+Json message_throughput(int port, int writers, int messages, double max_seconds, relay::App& app) {
+  std::atomic<int> sent{0}, failed{0};
+  const auto before = app.store.message_count();
+  const auto commits_before = app.store.commits(), writes_before = app.store.committed_writes();
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      try {
+        httplib::Client c("127.0.0.1", port);
+        c.set_keep_alive(true);
+        c.set_tcp_nodelay(true);
+        const Json visitor = post(c, "/api/v1/visitors", "", Json::object());
+        const std::string token = visitor["token"];
+        const Json conv = post(c, "/api/v1/conversations", token, {{"session_context", {{"page_url", "https://bench.example/"}}}});
+        const std::string path = "/api/v1/conversations/" + conv["id"].get<std::string>() + "/messages";
+        for (int i = 0;; ++i) {
+          if (sent.fetch_add(1) >= messages || seconds_since(start) > max_seconds) { sent.fetch_sub(1); break; }
+          try {
+            post(c, path, token, {{"idempotency_key", "w" + std::to_string(w) + "-" + std::to_string(i)},
+                                  {"text", "Hello, this is load message " + std::to_string(i) + " from writer " + std::to_string(w)}});
+          } catch (const std::exception&) {
+            ++failed;
+          }
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "parley bench relay: writer " << w << ": " << e.what() << "\n";
+        ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double s = seconds_since(start);
+  const auto stored = app.store.message_count() - before;
+  const auto commits = app.store.commits() - commits_before;
+  const auto writes = app.store.committed_writes() - writes_before;
+  return {{"writers", writers}, {"sent", sent.load() - failed.load()}, {"failed", failed.load()}, {"stored", stored},
+          {"seconds", s}, {"per_second", static_cast<double>(stored) / s}, {"commits", commits},
+          {"writes_per_commit", commits ? static_cast<double>(writes) / static_cast<double>(commits) : 0.0}};
+}
+
+struct StreamClient { int fd = -1; std::string tail; int messages = 0; bool connected = false; };
+
+int open_stream(int port, const std::string& token) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
+  const std::string req = "GET /api/v1/events?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+  if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) { ::close(fd); return -1; }
+  return fd;
+}
+
+// Read whatever is available on every stream; counts `event: message` frames.
+void drain(std::vector<StreamClient>& clients, int timeout_ms) {
+  static const std::string marker = "event: message\n";
+  std::vector<pollfd> fds;
+  for (auto& c : clients) fds.push_back({c.fd, POLLIN, 0});
+  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
+  char buf[16384];
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    if (!(fds[i].revents & POLLIN)) continue;
+    ssize_t n = ::recv(clients[i].fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n <= 0) continue;
+    auto& c = clients[i];
+    c.tail.append(buf, static_cast<std::size_t>(n));
+    if (!c.connected && c.tail.find(": connected") != std::string::npos) c.connected = true;
+    for (std::size_t at = 0; (at = c.tail.find(marker, at)) != std::string::npos; at += marker.size()) ++c.messages;
+    if (c.tail.size() > marker.size()) c.tail.erase(0, c.tail.size() - marker.size() + 1);
+  }
+}
+
+Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token) {
+  std::vector<StreamClient> clients;
+  for (int i = 0; i < streams; ++i) {
+    int fd = open_stream(port, agent_token);
+    if (fd < 0) break;
+    clients.push_back({fd, "", 0, false});
+  }
+  const auto start = Clock::now();
+  auto held = [&] { return std::count_if(clients.begin(), clients.end(), [](auto& c) { return c.connected; }); };
+  while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(clients, 100);
+  const auto connected = held();
+
+  httplib::Client c("127.0.0.1", port);
+  c.set_keep_alive(true);
+  c.set_tcp_nodelay(true);
+  const Json visitor = post(c, "/api/v1/visitors", "", Json::object());
+  const std::string token = visitor["token"];
+  const Json conv = post(c, "/api/v1/conversations", token, Json::object());
+  const std::string path = "/api/v1/conversations/" + conv["id"].get<std::string>() + "/messages";
+  std::vector<double> latencies;
+  long delivered = 0;
+  for (int i = 0; i < fanout_messages; ++i) {
+    const auto t0 = Clock::now();
+    post(c, path, token, {{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}});
+    auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& s) { return !s.connected || s.messages > i; }); };
+    while (!all() && seconds_since(t0) < 10) drain(clients, 50);
+    if (all()) latencies.push_back(seconds_since(t0) * 1000);
+  }
+  for (auto& s : clients) delivered += s.messages;
+  for (auto& s : clients) ::close(s.fd);
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
+  return {{"streams_requested", streams},
+          {"streams_held", connected},
+          {"messages", fanout_messages},
+          {"events_expected", static_cast<long>(connected) * fanout_messages},
+          {"events_delivered", delivered},
+          {"fanout_ms_p50", pct(0.5)},
+          {"fanout_ms_p99", pct(0.99)}};
+}
+
+int run(const cli::Args& args) {
+  const bool json = cli::has_flag(args, "--json");
+  const int messages = std::stoi(cli::option(args, "--messages", "2000"));
+  const int writers = std::stoi(cli::option(args, "--writers", "4"));
+  const double max_seconds = std::stod(cli::option(args, "--seconds", "10"));
+  int streams = std::stoi(cli::option(args, "--streams", "500"));
+  const int fanout = std::stoi(cli::option(args, "--fanout", "20"));
+
+  // Each stream needs two descriptors here (client and server side).
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+    getrlimit(RLIMIT_NOFILE, &lim);
+    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 200) / 2);
+  }
+
+  std::string dir = cli::option(args, "--data", "");
+  const bool temp = dir.empty();
+  if (temp) {
+    char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
+    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    dir = tmpl;
+  }
+  relay::Options o;
+  o.port = 0;
+  o.root = cli::source_dir();
+  o.data = dir + "/relay";
+  o.agent_token = "bench-agent-token";
+  relay::Server server(o);
+  if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
+  std::thread serving([&] { server.run(); });
+  for (int i = 0; i < 100; ++i) {
+    httplib::Client probe("127.0.0.1", server.port());
+    if (auto r = probe.Get("/healthz"); r && r->status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  Json out{{"bench", "relay"}};
+  out["baseline_sqlite"] = sqlite_baseline(dir, messages, max_seconds);
+  out["messages"] = message_throughput(server.port(), writers, messages, max_seconds, server.app());
+  out["messages"]["ratio_to_baseline"] =
+      out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
+  out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+
+  server.stop();
+  serving.join();
+  if (temp) std::filesystem::remove_all(dir);
+
+  if (json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    const auto& m = out["messages"];
+    const auto& b = out["baseline_sqlite"];
+    const auto& s = out["sse"];
+    std::cout << "messages durably stored: " << m["stored"] << " in " << m["seconds"] << " s = " << m["per_second"]
+              << "/s (" << m["writers"] << " writers, " << m["failed"] << " failed, "
+              << m["writes_per_commit"] << " writes per fsync'd commit)\n"
+              << "baseline bare SQLite durable commits: " << b["per_second"] << "/s\n"
+              << "SSE streams held: " << s["streams_held"] << "/" << s["streams_requested"] << "; fan-out of "
+              << s["messages"] << " messages: " << s["events_delivered"] << "/" << s["events_expected"]
+              << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms\n";
+  }
+  return 0;
+}
+PARLEY_COMMAND("bench relay", run,
+               "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 [--json]");
+}  // namespace
+}  // namespace parley::bench
