@@ -666,7 +666,8 @@ async function main() {
     document.documentElement.dataset.core = c ? [...c.methods].join(' ') : 'unavailable';
     document.documentElement.dataset.coreAt = String(Math.round(performance.timeOrigin + performance.now()));
   });
-  await Promise.all([loadWorkspace(), restore()]);
+  loadWorkspace();  // availability is a hint: the chat is usable before it arrives
+  await restore();
   for (const entry of await outbox.all()) if (!messageEl(entry.key)) showPending(entry);
   startedResolve();
   outbox.flush();
