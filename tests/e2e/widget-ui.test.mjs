@@ -50,6 +50,26 @@ for (const [locale, greeting, reply] of [
   });
 }
 
+test('keyboard only: open with Enter, focus in the composer, Escape closes and returns focus', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${relay.url}/`);
+  await page.waitForSelector('.parley-launcher');
+  await page.focus('.parley-launcher');
+  await page.keyboard.press('Enter');
+  const frame = await appFrame(page);
+  assert.equal(await page.getAttribute('.parley-launcher', 'aria-expanded'), 'true');
+  await until(() => frame.evaluate(() => document.activeElement && document.activeElement.id === 'input'), 'focus in the composer');
+  await page.keyboard.type('Typed with the keyboard');
+  await page.keyboard.press('Enter');
+  await until(async () => (await logTexts(frame)).includes('Typed with the keyboard'), 'the message');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.parley-box', { state: 'hidden' });
+  assert.equal(await page.getAttribute('.parley-launcher', 'aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'parley-launcher');
+  await context.close();
+});
+
 test('Arabic renders right-to-left, launcher on the left', async () => {
   const context = await browser.newContext({ locale: 'ar', viewport: { width: 1000, height: 760 } });
   const page = await context.newPage();
