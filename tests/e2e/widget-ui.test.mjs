@@ -40,6 +40,9 @@ for (const [locale, greeting, reply] of [
     const context = await browser.newContext({ locale, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${relay.url}/`);
+    await page.waitForSelector('.parley-launcher');
+    const host = await axe(page.mainFrame());  // the demo store with the launcher
+    assert.deepEqual(host.violations, [], JSON.stringify(host.violations, null, 1));
     const frame = await openWidget(page);
     await converse(frame, greeting, reply);
     await frame.click('#emoji');  // the emoji panel open too
