@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRelay } from './browser.mjs';
 import { api, newVisitor, openStream } from './relay-client.mjs';
 
@@ -42,6 +45,22 @@ describe('messages', () => {
     assert.deepEqual(list.json.messages.map((m) => [m.seq, m.text]), [[1, 'Where is my order?'], [2, 'second']]);
     const after1 = await v.call('GET', `/api/v1/conversations/${c.id}/messages?after=1`);
     assert.deepEqual(after1.json.messages.map((m) => m.seq), [2]);
+  });
+
+  test('concurrent senders with retries: every message once, seq without gaps', async () => {
+    const convs = await Promise.all(Array.from({ length: 6 }, async () => {
+      const v = await newVisitor(relay.url);
+      return { v, c: await conversation(v) };
+    }));
+    // Each conversation: 15 distinct keys, each sent twice at the same time (a retry racing the original).
+    await Promise.all(convs.flatMap(({ v, c }) => Array.from({ length: 30 }, (_, i) =>
+      v.call('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: `key-${i % 15}`, text: `text ${i % 15}` }))));
+    for (const { v, c } of convs) {
+      const msgs = (await v.call('GET', `/api/v1/conversations/${c.id}/messages`)).json.messages;
+      assert.equal(msgs.length, 15);
+      assert.deepEqual(msgs.map((m) => m.seq), Array.from({ length: 15 }, (_, i) => i + 1));
+      assert.deepEqual(new Set(msgs.map((m) => m.idempotency_key)).size, 15);
+    }
   });
 
   test('agent replies move the case and the unread counts', async () => {
@@ -257,6 +276,45 @@ describe('durability', () => {
       await replay.close();
     } finally {
       await again.stop();
+    }
+  });
+});
+
+describe('workspace', () => {
+  test('away follows agent presence and business hours', async () => {
+    const own = await startRelay();
+    try {
+      const get = async () => (await api(own.url)('GET', '/api/v1/workspace')).json;
+      let w = await get();
+      assert.equal(w.open_now, true, 'the demo default is open every day');
+      assert.equal(w.agents_online, 0);
+      assert.equal(w.away, true);
+      assert.equal(w.away_message_key, 'away.no_agent');
+      const stream = await openStream(`${own.url}/api/v1/events?token=demo-agent`);
+      assert.equal(stream.status, 200);
+      w = await get();
+      assert.equal(w.agents_online, 1);
+      assert.equal(w.away, false);
+      assert.ok(w.expected_reply_minutes > 0);
+      await stream.close();
+      // The relay notices the closed stream at its next keep-alive.
+      for (let i = 0; i < 150 && (await get()).agents_online > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await get()).agents_online, 0);
+    } finally {
+      await own.stop();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'parley-ws-'));
+    const file = join(dir, 'workspace.json');
+    writeFileSync(file, JSON.stringify({ name: 'Closed Shop', timezone: 'Asia/Tokyo', business_hours: [] }));
+    const closed = await startRelay({ args: ['--workspace', file] });
+    try {
+      const w = (await api(closed.url)('GET', '/api/v1/workspace')).json;
+      assert.equal(w.name, 'Closed Shop');
+      assert.equal(w.timezone, 'Asia/Tokyo');
+      assert.equal(w.open_now, false);
+      assert.equal(w.away_message_key, 'away.closed');
+    } finally {
+      await closed.stop();
     }
   });
 });

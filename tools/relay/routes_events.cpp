@@ -61,7 +61,7 @@ bool pump(App& app, Stream& s, httplib::DataSink& sink) {
       s.last_write = Clock::now();
       return replay(app, s, sink);
     case EventHub::Read::timeout:
-      if (Clock::now() - s.last_write > std::chrono::seconds(15)) {
+      if (Clock::now() - s.last_write > std::chrono::seconds(5)) {
         s.last_write = Clock::now();
         static const std::string ping = ": keep-alive\n\n";
         return sink.write(ping.data(), ping.size());
