@@ -31,7 +31,8 @@ struct Token {
 // Precondition: valid UTF-8. Words for space-separated scripts (with a light plural/article
 // folding for Latin and Arabic); overlapping character bigrams for runs of Han/Kana, Hangul, Thai,
 // Lao, Khmer and Myanmar, so no dictionary is needed. A one-character run is its own token.
-std::vector<Token> tokenize(std::string_view text);
+// `light_folding` off keeps endings (the lint must tell Spanish "tienes" from "tiene").
+std::vector<Token> tokenize(std::string_view text, bool light_folding = true);
 std::vector<std::string> terms(std::string_view text);
 
 //-----------------------------------------------------------------------------

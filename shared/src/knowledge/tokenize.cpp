@@ -102,12 +102,11 @@ std::string light_stem(std::string w) {
 
 struct Cp { char32_t c; std::size_t start, end; Kind kind; };
 
-void emit_word(const std::vector<Cp>& run, std::string_view text, std::vector<Token>& out) {
+void emit_word(const std::vector<Cp>& run, bool light, std::vector<Token>& out) {
   std::string folded;
   for (const Cp& cp : run) fold(cp.c, folded);
   if (folded.empty()) return;
-  out.push_back({light_stem(std::move(folded)), run.front().start, run.back().end});
-  (void)text;
+  out.push_back({light ? light_stem(std::move(folded)) : std::move(folded), run.front().start, run.back().end});
 }
 
 void emit_bigrams(const std::vector<Cp>& run, std::vector<Token>& out) {
@@ -118,12 +117,12 @@ void emit_bigrams(const std::vector<Cp>& run, std::vector<Token>& out) {
 }
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text) {
+std::vector<Token> tokenize(std::string_view text, bool light_folding) {
   std::vector<Token> out;
   std::vector<Cp> run;
   auto flush = [&] {
     if (run.empty()) return;
-    if (run.front().kind == Kind::word) emit_word(run, text, out);
+    if (run.front().kind == Kind::word) emit_word(run, light_folding, out);
     else emit_bigrams(run, out);
     run.clear();
   };
