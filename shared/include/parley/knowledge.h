@@ -34,6 +34,9 @@ struct Token {
 // `light_folding` off keeps endings (the lint must tell Spanish "tienes" from "tiene").
 std::vector<Token> tokenize(std::string_view text, bool light_folding = true);
 std::vector<std::string> terms(std::string_view text);
+// Hiragana-only terms are mostly grammar (です, ます, ください); queries drop them when they have
+// other terms.
+bool is_kana_only(std::string_view term);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Articles

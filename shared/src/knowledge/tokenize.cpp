@@ -4,6 +4,8 @@
 #include "parley/knowledge.h"
 #include "parley/text.h"
 
+#include <algorithm>
+
 namespace parley::knowledge {
 namespace {
 
@@ -84,13 +86,19 @@ bool is_latin_word(const std::string& w) {
   return true;
 }
 
+constexpr std::size_t kStemLength = 6;
+
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // Light folding so "returns" finds "return" and "الشحن" finds "شحن": no dictionary, only the most
 // productive endings and prefixes.
 std::string light_stem(std::string w) {
   if (is_latin_word(w)) {
+    if (std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) return w;  // codes, numbers
     if (w.size() >= 4 && w.back() == 's' && w[w.size() - 2] != 's' && w[w.size() - 2] != 'u' && w[w.size() - 2] != 'i') w.pop_back();
+    // Truncation stemming: the first six letters carry most of a word's meaning in English and the
+    // Romance languages ("cancelo", "cancelar", "cancellation" -> "cancel") without a dictionary.
+    if (w.size() > kStemLength) w.resize(kStemLength);
     return w;
   }
   // Arabic definite article with its common clitics (each letter is 2 bytes in UTF-8).
@@ -138,6 +146,14 @@ std::vector<Token> tokenize(std::string_view text, bool light_folding) {
   }
   flush();
   return out;
+}
+
+bool is_kana_only(std::string_view term) {
+  for (std::size_t i = 0; i < term.size();) {
+    char32_t c = text::next_code_point(term, i);
+    if (c < 0x3040 || c > 0x309F) return false;
+  }
+  return !term.empty();
 }
 
 std::vector<std::string> terms(std::string_view text) {

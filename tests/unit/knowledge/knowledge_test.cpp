@@ -37,7 +37,7 @@ std::vector<std::string> ids(const Index& idx, const std::vector<Hit>& hits) {
 }  // namespace
 
 TEST_CASE("tokens fold case, diacritics and Arabic letter variants", "[knowledge]") {
-  CHECK(terms("Devolução RETURNS Straße") == std::vector<std::string>{"devolucao", "return", "strasse"});
+  CHECK(terms("Devolução RETURNS Straße") == std::vector<std::string>{"devolu", "return", "strass"});
   CHECK(terms("الشحن") == terms("شحن"));
   CHECK(terms("أرجاع") == terms("ارجاع"));
   CHECK(terms("ＡＢＣ１２") == std::vector<std::string>{"abc12"});
