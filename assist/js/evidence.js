@@ -13,25 +13,24 @@ export class Evidence {
     this.records = [];
   }
 
-  async add(type, data) {
+  /** kind: message, triage, route, knowledge, draft, edit, approval, reply (the evidence module's kinds). */
+  async add(kind, data, actor) {
     if (!this.available) return null;
-    const answer = await this.core.call('evidence.append', {
-      case_id: this.caseId, records: this.records, record: { type, at: new Date().toISOString(), data },
-      now: new Date().toISOString(),
+    const record = await this.core.call('evidence.append', {
+      chain: this.records, record: { kind, actor, at: new Date().toISOString(), data },
     });
-    if (Array.isArray(answer.records)) this.records = answer.records;
-    else this.records.push(answer.record || answer);
-    return answer;
+    this.records.push(record);
+    return record;
   }
 
   async verify() {
-    return this.core.call('evidence.verify', { case_id: this.caseId, records: this.records });
+    return this.core.call('evidence.verify', { records: this.records });
   }
 
   /** JSON Lines text: the core's export when it has one, else one record per line. */
   async exportJsonl() {
     if (this.core.has('evidence.export')) {
-      const answer = await this.core.call('evidence.export', { case_id: this.caseId, records: this.records });
+      const answer = await this.core.call('evidence.export', { records: this.records });
       if (typeof answer.jsonl === 'string') return answer.jsonl;
     }
     return this.records.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -95,7 +95,7 @@ async function openConversation({ conversation, messages, contact, agent }) {
   $('draft-text').dir = isRtl(locale) ? 'rtl' : 'ltr';
 
   state.evidence.start(conversation.id);
-  await record('message', { text: state.kase.text, at: state.kase.lastAt, channel: state.kase.channel });
+  await record('message', { text: state.kase.text, at: state.kase.lastAt, channel: state.kase.channel }, 'customer');
   await triage();
   await Promise.all([route(), sla(), search()]);
   showTemplates();
@@ -104,9 +104,21 @@ async function openConversation({ conversation, messages, contact, agent }) {
   if (first) await draftFrom(first);
 }
 
-async function record(type, data) {
-  try { await state.evidence.add(type, data); } catch (e) { status('evidence-status', e.message); }
+async function record(kind, data, actor = 'parley') {
+  try { await state.evidence.add(kind, data, actor); } catch (e) { status('evidence-status', e.message); }
   showEvidence();
+}
+function agentName() { return state.kase?.agent?.name || t('agent'); }
+
+// The conversation as the SLA and review modules read it: inbound/outbound messages with times.
+function history() {
+  return state.kase.messages.filter((m) => m.at).map((m) => ({
+    direction: m.direction === 'in' || m.direction === 'inbound' ? 'inbound' : 'outbound', at: m.at, text: m.text || '' }));
+}
+function coreConversation() {
+  const k = state.kase;
+  return { ...k.conversation, channel: k.channel, language: k.locale, priority: k.triage?.urgency?.level || k.conversation.priority,
+    history: history() };
 }
 
 //-----------------------------------------------------------------------------
@@ -121,15 +133,17 @@ async function triage() {
     return;
   }
   try {
-    const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, locale: k.locale, now: now() });
+    const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, lang: k.locale,
+      context: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => m.text) });
     k.triage = r;
     setText('f-language', r.language || t('fromContact', k.locale));
     setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${r.tier})` : '') : '—');
-    const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature || w.term || JSON.stringify(w))).join(', ') : r.why || r.explanation || '—';
+    const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
     setText('f-why', why);
-    setText('f-sentiment', r.sentiment?.label ? `${r.sentiment.label} (${r.sentiment.score ?? ''})` : r.sentiment || '—');
-    setText('f-urgency', r.urgency || '—');
-    setText('f-churn', r.churn_risk !== undefined ? String(typeof r.churn_risk === 'number' ? `${percent(r.churn_risk)}%` : r.churn_risk) : '—');
+    const s = r.sentiment || {};
+    setText('f-sentiment', s.label ? `${s.label} (${s.score})` : '—');
+    setText('f-urgency', r.urgency?.level ? [r.urgency.level, ...(r.urgency.reasons || [])].join(' · ') : '—');
+    setText('f-churn', r.churn_risk?.level ? `${r.churn_risk.level} (${r.churn_risk.score})` : '—');
     if (r.intent) $('correct-intent').value = r.intent;
     await record('triage', r);
   } catch (e) {
@@ -156,10 +170,12 @@ async function correctIntent(event) {
   const intent = $('correct-intent').value;
   const k = state.kase;
   try {
-    const r = await state.core.call('triage.correct', { text: k.text, intent, locale: k.locale, channel: k.channel, previous: k.triage?.intent ?? null, now: now() });
-    k.triage = { ...(k.triage || {}), intent };
+    const r = await state.core.call('triage.correct', { text: k.text, intent });
+    const previous = k.triage?.intent ?? null;
+    k.triage = { ...(k.triage || {}), intent, confidence: r.confidence };
+    setText('f-intent', t('confidence', intent, percent(r.confidence ?? 0)));
     status('correct-status', t('corrected', intent));
-    await record('correction', { from: r.previous ?? null, to: intent });
+    await record('triage', { correction: { from: previous, to: intent }, by: agentName() }, agentName());
     showTemplates();
     const tpl = templatesFor(state.pack, k.locale, k.channel).find((x) => x.intent === intent);
     if (tpl) await draftFrom(tpl);
@@ -176,10 +192,10 @@ async function route() {
     return;
   }
   try {
-    const r = await state.core.call('route.decide', { rules: state.pack.routing, triage: k.triage, conversation: k.conversation,
-      contact: k.contact, channel: k.channel, language: k.locale, country: k.market?.country, now: now() });
-    setText('route-target', r.queue || r.route || r.target || '—');
-    setText('route-reason', [r.rule && `#${r.rule}`, r.reason].filter(Boolean).join(' — '));
+    const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
+      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now() });
+    setText('route-target', [r.queue || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
+    setText('route-reason', [r.rule && `#${r.rule}`, r.reason?.text].filter(Boolean).join(' — '));
     await record('route', r);
   } catch (e) {
     setText('route-target', e.message, { unavailable: true });
@@ -198,15 +214,16 @@ async function sla() {
     return;
   }
   try {
-    const r = await state.core.call('sla.status', { policy: state.pack.sla, business_hours: state.pack.businessHours,
-      conversation: k.conversation, messages: k.messages, channel: k.channel, priority: k.triage?.urgency, now: now() });
-    const due = r.due_at || r.first_response_due || r.deadline;
-    if (due) {
-      const left = Date.parse(due) - Date.now();
+    if (!state.pack.sla) throw new Error(notAvailable('sla.json'));
+    const r = await state.core.call('sla.status', { targets: state.pack.sla, business_hours: state.pack.businessHours || undefined,
+      conversation: coreConversation(), now: now() });
+    const clock = r.first_response?.due_at ? r.first_response : r.next_response || {};
+    if (clock.due_at) {
+      const left = Date.parse(clock.due_at) - Date.now();
       setText('sla-status', left >= 0 ? t('dueIn', duration(left)) : t('overdue', duration(left)));
-      $('sla-status').classList.toggle('breach', left < 0 || r.breached === true);
+      $('sla-status').classList.toggle('breach', left < 0 || clock.breached === true);
     } else {
-      setText('sla-status', r.state || r.status || JSON.stringify(r));
+      setText('sla-status', clock.state || '—');
     }
   } catch (e) {
     setText('sla-status', e.message, { unavailable: true });
@@ -243,7 +260,7 @@ function publicCitation() {
 async function draftFrom(tpl) {
   const k = state.kase;
   state.template = tpl;
-  state.review = { required: [], approvedBy: null };
+  state.review = { required: [], approvedBy: null, approvals: [] };
   const { frame, ...template } = tpl;
   const cite = publicCitation();
   const request = {
@@ -267,7 +284,7 @@ async function draftFrom(tpl) {
     state.findings = r.findings;
     showFindings();
     showTemplates();
-    await record('draft', { template_id: r.template_id, text: r.text, citations: r.citations, findings: r.findings });
+    await record('draft', { template_id: r.template_id, text: r.text, citations: r.citations, findings: r.findings.map((f) => f.code) });
     await review();
   } catch (e) {
     state.findings = [];
@@ -324,31 +341,44 @@ async function review() {
   const k = state.kase;
   const text = $('draft-text').value;
   let required = [];
-  if (state.core.has('review.check')) {
+  state.review.instead = null;
+  if (state.core.has('review.check') && state.pack.review) {
     try {
-      const r = await state.core.call('review.check', { policy: state.pack.review, draft: { text, intent: state.template?.intent, channel: k.channel },
-        findings: state.findings, triage: k.triage, conversation: k.conversation, messages: k.messages, now: now() });
-      required = (r.required || r.gates || []).map((g) => (typeof g === 'string' ? g : g.reason || g.gate || g.id));
-      if (r.blocked && r.instead) required.push(r.instead);
-      status('review-status', required.length ? t('reviewNeeded', required.join(', ')) : t('reviewNone'));
+      const r = await state.core.call('review.check', { policy: state.pack.review, draft: { text, channel: k.channel, intent: state.template?.intent },
+        conversation: coreConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
+      const open = r.gates.filter((g) => !g.satisfied);
+      required = open.filter((g) => g.kind === 'review').map((g) => g.reason?.text || g.required || g.id);
+      state.review.gates = open.filter((g) => g.kind === 'review').map((g) => g.id);
+      state.review.instead = r.required_instead;
+      const lines = [];
+      if (required.length) lines.push(t('reviewNeeded', required.join(', ')));
+      if (r.required_instead) lines.push(r.required_instead.reason?.text || r.required_instead.required);
+      status('review-status', lines.length ? lines.join(' — ') : t('reviewNone'));
+      state.review.canSend = r.can_send;
     } catch (e) {
       status('review-status', e.message);
     }
   } else {
     // Without the governance module, the lint's own promise findings still stop an unapproved send.
     required = state.findings.filter((f) => f.code === 'promise').map((f) => findingText(f));
+    state.review.gates = required.length ? ['lint.promise'] : [];
+    state.review.canSend = undefined;
     status('review-status', required.length ? t('reviewNeeded', required.join(', ')) : t('reviewUnavailable'));
   }
   state.review.required = required;
-  $('approve').hidden = !required.length || !!state.review.approvedBy;
-  if (state.review.approvedBy) status('review-status', t('approved', state.review.approvedBy));
+  $('approve').hidden = !required.length;
 }
 
 async function approve() {
-  state.review.approvedBy = state.kase.agent?.name || t('agent');
-  $('approve').hidden = true;
-  status('review-status', t('approved', state.review.approvedBy));
-  await record('approval', { by: state.review.approvedBy, at: now(), required: state.review.required });
+  const by = agentName();
+  const at = now();
+  state.review.approvals = (state.review.gates || []).map((gate) => ({ gate, by, at }));
+  state.review.approvedBy = by;
+  state.review.approvedText = $('draft-text').value;
+  await record('approval', { by, gates: state.review.gates, required: state.review.required }, by);
+  await review();
+  if (!state.core.has('review.check') || !state.pack.review) { state.review.required = []; $('approve').hidden = true; }
+  status('review-status', t('approved', by));
 }
 
 function insert() {
@@ -358,11 +388,17 @@ function insert() {
 
 async function send() {
   if (state.findings.some((f) => f.severity === 'error')) { status('send-status', t('blocked')); return; }
-  if (state.review.required.length && !state.review.approvedBy) { status('send-status', t('needsApproval')); return; }
   const text = $('draft-text').value;
+  const approved = state.review.approvedBy && state.review.approvedText === text;
+  if (state.review.required.length && !approved) { status('send-status', t('needsApproval')); return; }
+  if (state.review.canSend === false && state.review.instead) { status('send-status', state.review.instead.reason?.text || t('needsApproval')); return; }
+  if (state.rendered && text !== state.rendered.text) {
+    const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
+    await record('edit', { text, diff: edit }, agentName());
+  }
   state.host?.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
   status('send-status', t('sent'));
-  await record('final_reply', { text, edited: text !== state.rendered?.text, template_id: state.template?.id ?? null });
+  await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
 }
 
 //-----------------------------------------------------------------------------
@@ -378,15 +414,14 @@ function showEvidence() {
     return;
   }
   $('evidence-list').replaceChildren(...ev.records.map((r, i) => el('li', {},
-    el('span', { class: 'kind' }, r.type || r.record?.type || `#${i + 1}`), ' ',
-    el('code', {}, String(r.hash || r.digest || '').slice(0, 12)))));
+    el('span', { class: 'kind' }, `${r.seq ?? i + 1}. ${r.kind}`), ' ', el('span', { class: 'note' }, r.actor), ' ',
+    el('code', {}, String(r.hash || '').slice(0, 12)))));
 }
 
 async function verifyEvidence() {
   try {
     const r = await state.evidence.verify();
-    const ok = r.ok ?? r.valid;
-    status('evidence-status', ok ? t('verifyOk', state.evidence.records.length) : t('verifyBad', (r.broken_at ?? r.index ?? '?')));
+    status('evidence-status', r.valid ? t('verifyOk', r.length) : t('verifyBad', r.first_bad_seq ?? '?'));
   } catch (e) {
     status('evidence-status', e.message);
   }
