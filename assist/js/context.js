@@ -22,3 +22,8 @@ export function slotsFrom({ conversation = {}, messages = [], contact = {}, agen
   if (agentName) slots.agent_name = agentName;
   return slots;
 }
+
+/** The customer's words as a knowledge query: order numbers are identifiers, not topics. */
+export function searchText(text) {
+  return String(text || '').replace(new RegExp(ORDER_NUMBER.source, 'gi'), ' ');
+}

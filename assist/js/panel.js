@@ -4,7 +4,7 @@
 import { startCore } from './core.js';
 import { Evidence } from './evidence.js';
 import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
-import { lastCustomerMessage, slotsFrom } from './context.js';
+import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 
 // Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send}.
@@ -237,7 +237,7 @@ async function search() {
   const k = state.kase;
   state.hits = [];
   if (!k.text) return;
-  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: k.text, locale: k.locale, k: 3, audience: 'internal' });
+  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal' });
   // Internal articles guide the agent but are never quoted to the customer.
   state.hits = r.hits;
   await record('knowledge', { query: k.text, hits: r.hits.map((h) => ({ article_id: h.article_id, score: h.score })) });

@@ -222,7 +222,7 @@ struct Fts {
   std::string match_expression(const std::string& q) const {
     std::vector<std::string> words;
     if (parley_terms) {
-      for (auto& t : knowledge::terms(q)) if (!knowledge::is_kana_only(t)) words.push_back(t);
+      for (auto& t : knowledge::terms(q)) if (!knowledge::is_kana_only(t) && !knowledge::is_stopword(t)) words.push_back(t);
       if (words.empty()) words = knowledge::terms(q);
     } else {
       std::string w;

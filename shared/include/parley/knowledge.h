@@ -37,6 +37,8 @@ std::vector<std::string> terms(std::string_view text);
 // Hiragana-only terms are mostly grammar (です, ます, ください); queries drop them when they have
 // other terms.
 bool is_kana_only(std::string_view term);
+// Function words (en, pt, es, fr, de, ar): queries drop them too when they have other terms.
+bool is_stopword(const std::string& term);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Articles

@@ -90,7 +90,7 @@ std::vector<Hit> Index::search(const Query& query) const {
     std::set<std::string> seen;
     for (auto& t : terms(query.text)) if (seen.insert(t).second) q.push_back(std::move(t));
     std::vector<std::string> content;
-    for (const auto& t : q) if (!is_kana_only(t)) content.push_back(t);
+    for (const auto& t : q) if (!is_kana_only(t) && !is_stopword(t)) content.push_back(t);
     if (!content.empty()) q = std::move(content);
   }
   std::vector<Hit> hits;

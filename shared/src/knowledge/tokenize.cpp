@@ -5,6 +5,7 @@
 #include "parley/text.h"
 
 #include <algorithm>
+#include <set>
 
 namespace parley::knowledge {
 namespace {
@@ -146,6 +147,25 @@ std::vector<Token> tokenize(std::string_view text, bool light_folding) {
   }
   flush();
   return out;
+}
+
+// Function words that only add noise to a query (small per-locale partitions make their idf
+// unreliable). Kept through the same folding as every term, so the list is written naturally.
+bool is_stopword(const std::string& term) {
+  static const std::set<std::string> words = [] {
+    std::set<std::string> out;
+    const char* lists =
+        "a an the i my me we you your is are was it to of in on for and or at by with be do does did can will "
+        "how when what where why which this that there hi hello please "
+        "o os as um uma de do da dos das em no na nos nas e que para por com meu minha como qual quando oi ola "
+        "el la los las un una del al y en mi me se es con por para como cual cuando hola "
+        "le les des du et est je mon ma mes pour avec bonjour "
+        "der die das ein eine und ist ich mein meine mit fur wie wann hallo "
+        "ما هي هو في من على الى عن ان هل مع هذا هذه مرحبا";
+    for (auto& t : terms(lists)) out.insert(t);
+    return out;
+  }();
+  return words.count(term) > 0;
 }
 
 bool is_kana_only(std::string_view term) {

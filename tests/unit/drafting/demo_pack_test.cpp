@@ -62,7 +62,7 @@ TEST_CASE("demo pack: at least 40 KB of articles in six locales, same topics eve
 TEST_CASE("demo pack: questions find their article in each language", "[knowledge][pack]") {
   api::call("knowledge.index", {{"index_id", "demo-test"}, {"articles", all_articles()}});
   const std::tuple<const char*, const char*, const char*> cases[] = {
-      {"en", "how long does a refund take to show on my card", "refunds.en"},
+      {"en", "when does the refund appear on my card statement?", "refunds.en"},
       {"ja", "注文した商品はいつ届きますか？配送日数を教えてください", "shipping-times.ja"},
       {"ja", "返品したいのですが、送料はかかりますか", "returns.ja"},
       {"ko", "비밀번호를 잊어버렸어요", "account.ko"},
