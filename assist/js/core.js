@@ -8,6 +8,8 @@ export async function startCore() {
   return {
     has: (method) => names.has(method),
     methods: () => [...names],
+    /** Hand a model (bytes) to the core; modules keep state per asset generation. */
+    putAsset: (name, bytes) => core.putAsset(name, bytes),
     /** Resolves to the answer object; an {error} answer rejects with the core's error attached. */
     async call(method, request) {
       const answer = await core.call(method, request);

@@ -52,6 +52,7 @@ async function boot() {
     state.core = await startCore();
     state.evidence = new Evidence(state.core);
     state.pack = await loadPack(params.get('pack') || '/packs/demo/');
+    await loadModels(state.pack.manifest.models || {});
     const built = await state.core.call('knowledge.index', { index_id: `pack-${state.pack.manifest.id}`, articles: state.pack.articles });
     state.indexId = built.index_id;
     status('core-status', t('ready'));
@@ -68,6 +69,20 @@ async function boot() {
     state.host = connect({ openConversation });
   }
   document.documentElement.dataset.ready = 'true';
+}
+
+// Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
+// model only disables what needs it (the method then answers with an error the panel shows).
+async function loadModels(models) {
+  for (const [name, url] of Object.entries(models)) {
+    try {
+      const res = await fetch(new URL(url, location.href));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await state.core.putAsset(name, new Uint8Array(await res.arrayBuffer()));
+    } catch (e) {
+      console.warn(`Parley Assist: model ${name} (${url}) not loaded: ${e.message}`);
+    }
+  }
 }
 
 //-----------------------------------------------------------------------------
