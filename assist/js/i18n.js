@@ -51,6 +51,14 @@ const STRINGS = {
     churn: 'خطر المغادرة', correctIntent: 'تصحيح القصد', apply: 'تطبيق', route: 'التوجيه', templates: 'ردود مقترحة',
     draft: 'المسودة', citations: 'المصادر', findings: 'الفحوص', review: 'الموافقة', approve: 'موافقة', insert: 'إدراج',
     send: 'إرسال', evidence: 'الأدلة', verify: 'تحقق', export: 'تصدير', noFindings: 'لا توجد مشكلات.',
+    failed: 'تعذر تشغيل المساعد: {0}', notAvailable: 'غير متاح في هذه النواة ({0})', fromContact: '{0} (من بيانات العميل)',
+    confidence: '{0} · ثقة {1}%', noCitation: 'لا توجد مقالة مطابقة.', length: '{0} من {1} {2}', lengthNoLimit: '{0} {1}',
+    unit_utf16: 'حرف', unit_code_points: 'حرف', unit_sms_segments: 'رسائل SMS', reviewNone: 'لا حاجة إلى موافقة.',
+    reviewNeeded: 'تحتاج إلى موافقة: {0}', approved: 'وافق عليها {0}.',
+    reviewUnavailable: 'قواعد الموافقة غير متاحة: يجب أن يراجع شخص أي استرداد أو تعويض.',
+    blocked: 'لا يمكن الإرسال: صحح الأخطاء أعلاه أولًا.', needsApproval: 'لا يمكن الإرسال: الموافقة مطلوبة.',
+    inserted: 'أُدرجت في مربع الرد.', sent: 'أُرسلت.', sev_error: 'خطأ', sev_warning: 'تنبيه', draftText: 'نص المسودة',
+    sla: 'مستوى الخدمة', corrected: 'شكرًا، تعلم النموذج «{0}».', agent: 'الموظف', fallbackCitation: 'من لغة أخرى',
   },
 };
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
