@@ -3,12 +3,17 @@
 // JSON line: latency percentiles, the wasm linear memory after indexing, the judged top-5 rankings
 // (compared with native by the caller).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'build', 'wasm', 'dist');
+
+// Emscripten 3.1.6's ES6 output still reaches for CommonJS globals when it runs under node.
+globalThis.__dirname ??= DIST;
+globalThis.require ??= createRequire(import.meta.url);
 
 // The module is instantiated here rather than through wasm/js/parley-core.js because the
 // benchmark needs the linear memory's size, which that wrapper does not expose.

@@ -118,11 +118,19 @@ void emit_word(const std::vector<Cp>& run, bool light, std::vector<Token>& out) 
   out.push_back({light ? light_stem(std::move(folded)) : std::move(folded), run.front().start, run.back().end});
 }
 
-void emit_bigrams(const std::vector<Cp>& run, std::vector<Token>& out) {
+bool is_han(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+// Bigrams, plus (for search) each Han character on its own: a kanji carries meaning by itself and
+// its bigrams break on conjugation (届きます / お届け share only 届).
+void emit_bigrams(const std::vector<Cp>& run, bool han_unigrams, std::vector<Token>& out) {
   auto folded = [](const Cp& cp) { std::string s; fold(cp.c, s); return s; };
   if (run.size() == 1) { out.push_back({folded(run[0]), run[0].start, run[0].end}); return; }
-  for (std::size_t i = 0; i + 1 < run.size(); ++i)
-    out.push_back({folded(run[i]) + folded(run[i + 1]), run[i].start, run[i + 1].end});
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    if (han_unigrams && is_han(run[i].c)) out.push_back({folded(run[i]), run[i].start, run[i].end});
+    if (i + 1 < run.size()) out.push_back({folded(run[i]) + folded(run[i + 1]), run[i].start, run[i + 1].end});
+  }
 }
 }  // namespace
 
@@ -132,7 +140,7 @@ std::vector<Token> tokenize(std::string_view text, bool light_folding) {
   auto flush = [&] {
     if (run.empty()) return;
     if (run.front().kind == Kind::word) emit_word(run, light_folding, out);
-    else emit_bigrams(run, out);
+    else emit_bigrams(run, light_folding, out);
     run.clear();
   };
   std::size_t i = 0;

@@ -45,15 +45,19 @@ TEST_CASE("tokens fold case, diacritics and Arabic letter variants", "[knowledge
 
 TEST_CASE("CJK, Hangul and Thai runs become bigrams with byte spans into the original", "[knowledge]") {
   auto t = tokenize("配送日");
-  REQUIRE(t.size() == 2);
-  CHECK(t[0].term == "配送");
-  CHECK(t[1].term == "送日");
-  CHECK(t[1].start == 3);
-  CHECK(t[1].end == 9);
+  REQUIRE(t.size() == 5);  // Han characters also stand alone for search
+  CHECK(terms("配送日") == std::vector<std::string>{"配", "配送", "送", "送日", "日"});
+  CHECK(t[3].term == "送日");
+  CHECK(t[3].start == 3);
+  CHECK(t[3].end == 9);
+  auto lint_view = tokenize("配送日", false);  // the lint matches phrases on bigrams only
+  REQUIRE(lint_view.size() == 2);
+  CHECK(lint_view[1].term == "送日");
   CHECK(terms("배송은") == std::vector<std::string>{"배송", "송은"});
   CHECK(terms("ส่งของ").size() == 5);
   CHECK(terms("が") == std::vector<std::string>{"が"});  // a lone character is its own token
-  CHECK(terms("order 注文 ok") == std::vector<std::string>{"order", "注文", "ok"});
+  CHECK(terms("order 注文 ok") == std::vector<std::string>{"order", "注", "注文", "文", "ok"});
+  CHECK(terms("お届け") == std::vector<std::string>{"お届", "届", "届け"});
 }
 
 TEST_CASE("BM25 ranks the article about the query first, per locale", "[knowledge]") {
