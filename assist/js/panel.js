@@ -345,6 +345,12 @@ function onDraftEdited() {
       specifics: slotsFrom(k).order_number ? { order_number: slotsFrom(k).order_number } : undefined, pack: state.pack.lint || undefined });
     state.findings = r.findings;
     showFindings();
+    const length = state.rendered?.length;
+    if (length && length.unit !== 'sms_segments') {
+      const m = await state.core.call('text.validate', { text: $('draft-text').value });
+      const value = length.unit === 'utf16' ? m.utf16_units : m.code_points;
+      showLength({ ...length, value, over: length.max > 0 && value > length.max });
+    }
     await review();
   }, 250);
 }
