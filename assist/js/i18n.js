@@ -21,7 +21,7 @@ const STRINGS = {
     f_missing_specifics: 'Should mention the {missing}.', f_promise: 'Promises a {kind} — a person must approve it first.',
     f_over_limit: 'Too long for this channel ({value} of {max}).', f_wrong_register: 'Tone does not match the {expected} template.',
     f_banned_phrase: 'Uses a banned phrase: {reason}', f_unfilled_slot: 'A detail is still missing.',
-    fallbackCitation: 'from another language', agent: 'Agent',
+    fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
     title: 'Parley アシスト', loading: 'アシスタントを読み込んでいます…', ready: '準備完了', failed: 'アシスタントを起動できませんでした：{0}',
@@ -43,7 +43,7 @@ const STRINGS = {
     f_missing_specifics: '{missing} を記載してください。', f_promise: '{kind} を約束しています。送信前に承認が必要です。',
     f_over_limit: 'このチャネルには長すぎます（{value} / {max}）。', f_wrong_register: '{expected} テンプレートと口調が合っていません（敬語を確認）。',
     f_banned_phrase: '禁止表現を使っています：{reason}', f_unfilled_slot: '未入力の項目があります。',
-    fallbackCitation: '他言語の記事', agent: '担当者',
+    fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
     title: 'مساعد Parley', loading: 'جارٍ تحميل المساعد…', ready: 'جاهز', waiting: 'افتح محادثة للحصول على المساعدة.',

@@ -403,7 +403,8 @@ async function approve() {
 }
 
 function insert() {
-  state.host?.insertDraft($('draft-text').value);
+  if (!state.host) { status('send-status', t('noHost')); return; }
+  state.host.insertDraft($('draft-text').value);
   status('send-status', t('inserted'));
 }
 
@@ -417,7 +418,8 @@ async function send() {
     const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
     await record('edit', { text, diff: edit }, agentName());
   }
-  state.host?.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
+  if (!state.host) { status('send-status', t('noHost')); return; }
+  state.host.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
   status('send-status', t('sent'));
   await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
 }
