@@ -409,6 +409,7 @@ function insert() {
 }
 
 async function send() {
+  if (!state.host) { status('send-status', t('noHost')); return; }
   if (state.findings.some((f) => f.severity === 'error')) { status('send-status', t('blocked')); return; }
   const text = $('draft-text').value;
   const approved = state.review.approvedBy && state.review.approvedText === text;
@@ -418,7 +419,6 @@ async function send() {
     const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
     await record('edit', { text, diff: edit }, agentName());
   }
-  if (!state.host) { status('send-status', t('noHost')); return; }
   state.host.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
   status('send-status', t('sent'));
   await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
