@@ -19,12 +19,8 @@ export function connect(panel, { allowedOrigins = [location.origin], target = wi
     const msg = event.data;
     if (!msg || typeof msg !== 'object' || msg.type !== 'parley:conversation') return;
     hostOrigin = event.origin;
-    panel.openConversation({
-      conversation: msg.conversation || {},
-      messages: Array.isArray(msg.messages) ? msg.messages : [],
-      contact: msg.contact || {},
-      agent: msg.agent || {},
-    });
+    if (!msg.conversation) return;  // the console deselected its conversation
+    panel.openConversation(normalise(msg));
   });
   target.postMessage({ type: 'parley:ready' }, hostOrigin);
 
@@ -33,4 +29,23 @@ export function connect(panel, { allowedOrigins = [location.origin], target = wi
     insertDraft(text) { target.postMessage({ type: 'parley:insert-draft', text }, hostOrigin); },
     send(text, extra = {}) { target.postMessage({ type: 'parley:send', text, ...extra }, hostOrigin); },
   };
+}
+
+// The relay's own shapes (author.type, created_at in ms, visitor, session_context) as the panel's:
+// messages {direction: "in"|"out"|"system", text, at (ISO)}, contact {name, locale, time_zone}.
+function normalise(msg) {
+  const conversation = { ...msg.conversation };
+  const session = conversation.session_context || {};
+  conversation.channel ||= 'webchat';
+  conversation.locale ||= session.locale;
+  const contact = { ...(conversation.visitor || {}), ...(msg.contact || {}) };
+  contact.locale ||= conversation.locale;
+  contact.time_zone ||= session.timezone;
+  const messages = (Array.isArray(msg.messages) ? msg.messages : []).map((m) => {
+    const type = m.author?.type;
+    const direction = m.direction || (type === 'agent' ? 'out' : type === 'system' ? 'system' : 'in');
+    const when = m.at || m.created_at;
+    return { direction, text: m.text || '', at: when === undefined ? null : new Date(when).toISOString() };
+  });
+  return { conversation, messages, contact, agent: msg.agent || {} };
 }

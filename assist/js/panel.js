@@ -48,6 +48,16 @@ function percent(x) { return Math.round(Number(x) * 100); }
 //-----------------------------------------------------------------------------
 async function boot() {
   localise(document, t, uiLang);
+  // The host is connected first: it may send the conversation while the core still loads (the
+  // relay console posts on the frame's load event); the latest one waits for the core.
+  let pending = null;
+  let started = false;
+  const panel = { openConversation: (c) => (started ? openConversation(c) : (pending = c)) };
+  const hostName = params.get('host') || 'relay-console';
+  if (HOSTS[hostName] && window.parent !== window) {
+    const { connect } = await HOSTS[hostName]();
+    state.host = connect(panel);
+  }
   try {
     state.core = await startCore();
     state.evidence = new Evidence(state.core);
@@ -63,12 +73,9 @@ async function boot() {
   }
   $('panel').setAttribute('aria-busy', 'false');
   wireControls();
-  const hostName = params.get('host') || 'relay-console';
-  if (HOSTS[hostName] && window.parent !== window) {
-    const { connect } = await HOSTS[hostName]();
-    state.host = connect({ openConversation });
-  }
+  started = true;
   document.documentElement.dataset.ready = 'true';
+  if (pending) await openConversation(pending);
 }
 
 // Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
@@ -127,8 +134,8 @@ function agentName() { return state.kase?.agent?.name || t('agent'); }
 
 // The conversation as the SLA and review modules read it: inbound/outbound messages with times.
 function history() {
-  return state.kase.messages.filter((m) => m.at).map((m) => ({
-    direction: m.direction === 'in' || m.direction === 'inbound' ? 'inbound' : 'outbound', at: m.at, text: m.text || '' }));
+  return state.kase.messages.filter((m) => m.at && (m.direction === 'in' || m.direction === 'out')).map((m) => ({
+    direction: m.direction === 'in' ? 'inbound' : 'outbound', at: m.at, text: m.text || '' }));
 }
 function coreConversation() {
   const k = state.kase;
