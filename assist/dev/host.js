@@ -1,0 +1,67 @@
+// Host simulator: sends a case to the panel the way the relay console does and shows what the
+// panel sends back (insert-draft fills the reply box, send appends an outbound message).
+const CASES = {
+  'ja-line': {
+    conversation: { id: 'demo-ja-line-1', channel: 'line', locale: 'ja', country: 'JP',
+      order: { number: 'PD-104233', delivery_date: '2026-11-25', items: 2 } },
+    contact: { name: '山田 花子', locale: 'ja', country: 'JP', time_zone: 'Asia/Tokyo' },
+    agent: { name: '佐藤' },
+    messages: [{ direction: 'in', at: '2026-11-22T01:10:00Z', text: '先週注文したPD-104233の商品がまだ届きません。いつ届きますか？配送日数を教えてください。' }],
+  },
+  'pt-whatsapp': {
+    conversation: { id: 'demo-pt-wa-1', channel: 'whatsapp', locale: 'pt-BR', country: 'BR',
+      order: { number: 'PD-220871', return_deadline: '2026-12-20' } },
+    contact: { name: 'Ana', locale: 'pt-BR', country: 'BR', time_zone: 'America/Sao_Paulo' },
+    agent: { name: 'Rafa' },
+    messages: [{ direction: 'in', at: '2026-11-22T12:00:00Z', text: 'Oi! Quero devolver o pedido PD-220871, o tamanho ficou pequeno. Como faço a devolução?' }],
+  },
+  'ar-whatsapp': {
+    conversation: { id: 'demo-ar-wa-1', channel: 'whatsapp', locale: 'ar', country: 'AE',
+      order: { number: 'PD-330912', delivery_date: '2026-11-27' } },
+    contact: { name: 'سارة', locale: 'ar', country: 'AE', time_zone: 'Asia/Dubai' },
+    agent: { name: 'Omar' },
+    messages: [{ direction: 'in', at: '2026-11-20T08:00:00Z', text: 'مرحبا، متى يصل طلبي PD-330912؟ ما هي مدة الشحن؟' }],
+  },
+  'en-email': {
+    conversation: { id: 'demo-en-mail-1', channel: 'email', locale: 'en', country: 'US', subject: 'Refund for my order',
+      order: { number: 'PD-118250', return_deadline: '2026-12-05' } },
+    contact: { name: 'Ms Lee', locale: 'en', country: 'US', time_zone: 'America/New_York' },
+    agent: { name: 'Jordan' },
+    messages: [{ direction: 'in', at: '2026-11-22T09:00:00Z', text: 'Hi, I returned order PD-118250 last week. When will the refund show on my card?' }],
+  },
+};
+
+const frame = document.getElementById('assist');
+const select = document.getElementById('case-select');
+const params = new URLSearchParams(location.search);
+let current = params.get('case') || 'ja-line';
+const lang = params.get('lang');
+if (lang) frame.src = `/assist/index.html?host=relay-console&lang=${encodeURIComponent(lang)}`;
+
+for (const id of Object.keys(CASES)) select.append(new Option(id, id, false, id === current));
+select.addEventListener('change', () => { current = select.value; show(); sendCase(); });
+
+function show() {
+  const list = document.getElementById('messages');
+  list.replaceChildren(...CASES[current].messages.map((m) => {
+    const li = document.createElement('li');
+    li.className = m.direction;
+    li.dir = 'auto';
+    li.textContent = m.text;
+    return li;
+  }));
+}
+function sendCase() { frame.contentWindow.postMessage({ type: 'parley:conversation', ...CASES[current] }, location.origin); }
+
+window.addEventListener('message', (event) => {
+  if (event.source !== frame.contentWindow || event.origin !== location.origin) return;
+  const msg = event.data || {};
+  if (msg.type === 'parley:ready') sendCase();
+  if (msg.type === 'parley:insert-draft') document.getElementById('reply').value = msg.text;
+  if (msg.type === 'parley:send') {
+    CASES[current].messages.push({ direction: 'out', text: msg.text });
+    show();
+    document.getElementById('sent').textContent = `sent (${msg.text.length} characters)`;
+  }
+});
+show();

@@ -1,0 +1,94 @@
+// The panel's own strings (the agent's language, not the customer's). Add a language by adding a
+// table; missing keys fall back to English.
+const STRINGS = {
+  en: {
+    title: 'Parley Assist', loading: 'Loading the assistant…', ready: 'Ready', failed: 'The assistant could not start: {0}',
+    waiting: 'Open a conversation to get assistance.', case: 'Case', language: 'Language', intent: 'Intent', why: 'Why',
+    sentiment: 'Sentiment', urgency: 'Urgency', churn: 'Churn risk', correctIntent: 'Correct intent', apply: 'Apply',
+    corrected: 'Thanks — the model learned “{0}”.', route: 'Route', sla: 'SLA', templates: 'Suggested replies',
+    draft: 'Draft', draftText: 'Draft text', citations: 'Sources', findings: 'Checks', review: 'Approval', approve: 'Approve',
+    insert: 'Insert', send: 'Send', evidence: 'Evidence', verify: 'Verify', export: 'Export',
+    notAvailable: 'Not available in this core ({0})', fromContact: '{0} (from the contact)', confidence: '{0} · {1}% confident',
+    noFindings: 'No problems found.', noCitation: 'No article matched.', length: '{0} of {1} {2}', lengthNoLimit: '{0} {1}',
+    unit_utf16: 'characters', unit_code_points: 'characters', unit_sms_segments: 'SMS parts',
+    reviewNone: 'No approval needed.', reviewNeeded: 'Needs approval: {0}', approved: 'Approved by {0}.',
+    reviewUnavailable: 'Approval rules not available: a person must check refunds and compensation.',
+    blocked: 'Cannot send: fix the errors above first.', needsApproval: 'Cannot send: approval required.',
+    inserted: 'Inserted into the reply box.', sent: 'Sent.', dueIn: 'First response due in {0}', overdue: 'Overdue by {0}',
+    verifyOk: 'Chain intact: {0} records.', verifyBad: 'Chain broken at record {0}.', exported: 'Exported {0} records.',
+    sev_error: 'Error', sev_warning: 'Warning',
+    f_non_committal: 'Says you will answer later instead of answering. Give the answer or a specific time.',
+    f_missing_specifics: 'Should mention the {missing}.', f_promise: 'Promises a {kind} — a person must approve it first.',
+    f_over_limit: 'Too long for this channel ({value} of {max}).', f_wrong_register: 'Tone does not match the {expected} template.',
+    f_banned_phrase: 'Uses a banned phrase: {reason}', f_unfilled_slot: 'A detail is still missing.',
+    fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
+  },
+  ja: {
+    title: 'Parley アシスト', loading: 'アシスタントを読み込んでいます…', ready: '準備完了', failed: 'アシスタントを起動できませんでした：{0}',
+    waiting: '会話を開くとアシストが表示されます。', case: 'ケース', language: '言語', intent: '意図', why: '根拠',
+    sentiment: '感情', urgency: '緊急度', churn: '解約リスク', correctIntent: '意図を修正', apply: '適用',
+    corrected: '「{0}」を学習しました。', route: 'ルーティング', sla: 'SLA', templates: 'おすすめの返信',
+    draft: '下書き', draftText: '下書きの本文', citations: '出典', findings: 'チェック', review: '承認', approve: '承認する',
+    insert: '挿入', send: '送信', evidence: '証跡', verify: '検証', export: 'エクスポート',
+    notAvailable: 'このコアでは利用できません（{0}）', fromContact: '{0}（連絡先の設定）', confidence: '{0}・確信度 {1}%',
+    noFindings: '問題は見つかりませんでした。', noCitation: '該当する記事はありません。', length: '{0} / {1} {2}', lengthNoLimit: '{0} {1}',
+    unit_utf16: '文字', unit_code_points: '文字', unit_sms_segments: '通（SMS）',
+    reviewNone: '承認は不要です。', reviewNeeded: '承認が必要です：{0}', approved: '{0} が承認しました。',
+    reviewUnavailable: '承認ルールを利用できません。返金・補償は必ず担当者が確認してください。',
+    blocked: '送信できません。先に上のエラーを修正してください。', needsApproval: '送信できません。承認が必要です。',
+    inserted: '返信欄に挿入しました。', sent: '送信しました。', dueIn: '初回応答の期限まで {0}', overdue: '期限を {0} 超過',
+    verifyOk: '証跡は改ざんされていません（{0} 件）。', verifyBad: '{0} 件目で証跡が壊れています。', exported: '{0} 件をエクスポートしました。',
+    sev_error: 'エラー', sev_warning: '注意',
+    f_non_committal: '「後で連絡する」だけで回答になっていません。回答するか、具体的な日時を伝えてください。',
+    f_missing_specifics: '{missing} を記載してください。', f_promise: '{kind} を約束しています。送信前に承認が必要です。',
+    f_over_limit: 'このチャネルには長すぎます（{value} / {max}）。', f_wrong_register: '{expected} テンプレートと口調が合っていません（敬語を確認）。',
+    f_banned_phrase: '禁止表現を使っています：{reason}', f_unfilled_slot: '未入力の項目があります。',
+    fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
+  },
+  ar: {
+    title: 'مساعد Parley', loading: 'جارٍ تحميل المساعد…', ready: 'جاهز', waiting: 'افتح محادثة للحصول على المساعدة.',
+    case: 'الحالة', language: 'اللغة', intent: 'القصد', why: 'السبب', sentiment: 'المشاعر', urgency: 'الأولوية',
+    churn: 'خطر المغادرة', correctIntent: 'تصحيح القصد', apply: 'تطبيق', route: 'التوجيه', templates: 'ردود مقترحة',
+    draft: 'المسودة', citations: 'المصادر', findings: 'الفحوص', review: 'الموافقة', approve: 'موافقة', insert: 'إدراج',
+    send: 'إرسال', evidence: 'الأدلة', verify: 'تحقق', export: 'تصدير', noFindings: 'لا توجد مشكلات.',
+    failed: 'تعذر تشغيل المساعد: {0}', notAvailable: 'غير متاح في هذه النواة ({0})', fromContact: '{0} (من بيانات العميل)',
+    confidence: '{0} · ثقة {1}%', noCitation: 'لا توجد مقالة مطابقة.', length: '{0} من {1} {2}', lengthNoLimit: '{0} {1}',
+    unit_utf16: 'حرف', unit_code_points: 'حرف', unit_sms_segments: 'رسائل SMS', reviewNone: 'لا حاجة إلى موافقة.',
+    reviewNeeded: 'تحتاج إلى موافقة: {0}', approved: 'وافق عليها {0}.',
+    reviewUnavailable: 'قواعد الموافقة غير متاحة: يجب أن يراجع شخص أي استرداد أو تعويض.',
+    blocked: 'لا يمكن الإرسال: صحح الأخطاء أعلاه أولًا.', needsApproval: 'لا يمكن الإرسال: الموافقة مطلوبة.',
+    inserted: 'أُدرجت في مربع الرد.', sent: 'أُرسلت.', sev_error: 'خطأ', sev_warning: 'تنبيه', draftText: 'نص المسودة',
+    sla: 'مستوى الخدمة', corrected: 'شكرًا، تعلم النموذج «{0}».', agent: 'الموظف', fallbackCitation: 'من لغة أخرى',
+  },
+};
+const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+
+export function languageOf(tag) { return String(tag || 'en').toLowerCase().split(/[-_]/)[0]; }
+export function isRtl(tag) { return RTL.has(languageOf(tag)); }
+
+export function pickUiLanguage(requested) {
+  for (const tag of [requested, ...(globalThis.navigator?.languages || [])]) {
+    const l = languageOf(tag);
+    if (tag && STRINGS[l]) return l;
+  }
+  return 'en';
+}
+
+/** t('length', 3, 5) fills {0}, {1}; t('f_promise', {kind:'refund'}) fills named {kind}. */
+export function makeT(lang) {
+  const table = STRINGS[lang] || STRINGS.en;
+  return (key, ...args) => {
+    let s = table[key] ?? STRINGS.en[key] ?? key;
+    if (args.length === 1 && args[0] && typeof args[0] === 'object') {
+      return s.replace(/\{(\w+)\}/g, (m, k) => (k in args[0] ? String(args[0][k]) : m));
+    }
+    return s.replace(/\{(\d)\}/g, (m, i) => (args[i] !== undefined ? String(args[i]) : m));
+  };
+}
+
+/** Fill every element with data-i18n in `root`. */
+export function localise(root, t, lang) {
+  root.documentElement.lang = lang;
+  root.documentElement.dir = isRtl(lang) ? 'rtl' : 'ltr';
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+}

@@ -1,0 +1,481 @@
+// Parley Assist: the agent's side panel. Imperative shell around the core: it gathers the case
+// from the host, asks the core (triage, route, SLA, knowledge, draft, lint, review, evidence) and
+// shows the answers. Every decision is the core's; modules the core lacks are shown as such.
+import { startCore } from './core.js';
+import { Evidence } from './evidence.js';
+import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
+import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
+import { loadPack, marketFor, templatesFor } from './pack.js';
+
+// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send}.
+const HOSTS = { 'relay-console': () => import('../hosts/relay-console.js') };
+
+const params = new URLSearchParams(location.search);
+const uiLang = pickUiLanguage(params.get('lang'));
+const t = makeT(uiLang);
+const $ = (id) => document.getElementById(id);
+const now = () => new Date().toISOString();
+
+const state = {
+  core: null, pack: null, indexId: null, host: null, evidence: null,
+  kase: null, hits: [], template: null, rendered: null, findings: [], review: { required: [], approvedBy: null },
+};
+
+//-----------------------------------------------------------------------------
+// Small DOM helpers (textContent only: customer text is never parsed as HTML)
+//-----------------------------------------------------------------------------
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+function setText(id, text, { unavailable = false } = {}) {
+  const node = $(id);
+  node.textContent = text;
+  node.classList.toggle('unavailable', unavailable);
+}
+function status(id, text) { $(id).textContent = text; }
+function notAvailable(method) { return t('notAvailable', method); }
+function percent(x) { return Math.round(Number(x) * 100); }
+
+//-----------------------------------------------------------------------------
+// Boot
+//-----------------------------------------------------------------------------
+async function boot() {
+  localise(document, t, uiLang);
+  // The host is connected first: it may send the conversation while the core still loads (the
+  // relay console posts on the frame's load event); the latest one waits for the core.
+  let pending = null;
+  let started = false;
+  const panel = { openConversation: (c) => (started ? openConversation(c) : (pending = c)) };
+  const hostName = params.get('host') || 'relay-console';
+  if (HOSTS[hostName] && window.parent !== window) {
+    const { connect } = await HOSTS[hostName]();
+    state.host = connect(panel);
+  }
+  try {
+    state.core = await startCore();
+    state.evidence = new Evidence(state.core);
+    state.pack = await loadPack(params.get('pack') || '/packs/demo/');
+    await loadModels(state.pack.manifest.models || {});
+    const built = await state.core.call('knowledge.index', { index_id: `pack-${state.pack.manifest.id}`, articles: state.pack.articles });
+    state.indexId = built.index_id;
+    status('core-status', t('ready'));
+  } catch (e) {
+    status('core-status', t('failed', e.message));
+    $('panel').setAttribute('aria-busy', 'false');
+    return;
+  }
+  $('panel').setAttribute('aria-busy', 'false');
+  wireControls();
+  started = true;
+  document.documentElement.dataset.ready = 'true';
+  if (pending) await openConversation(pending);
+}
+
+// Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
+// model only disables what needs it (the method then answers with an error the panel shows).
+async function loadModels(models) {
+  for (const [name, url] of Object.entries(models)) {
+    try {
+      const res = await fetch(new URL(url, location.href));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await state.core.putAsset(name, new Uint8Array(await res.arrayBuffer()));
+    } catch (e) {
+      console.warn(`Parley Assist: model ${name} (${url}) not loaded: ${e.message}`);
+    }
+  }
+}
+
+//-----------------------------------------------------------------------------
+// A conversation arrives from the host
+//-----------------------------------------------------------------------------
+async function openConversation({ conversation, messages, contact, agent }) {
+  const last = lastCustomerMessage(messages);
+  const market = marketFor(state.pack, { country: contact.country || conversation.country, locale: contact.locale || conversation.locale });
+  const locale = conversation.locale || contact.locale || market?.locale || state.pack.manifest.default_locale;
+  state.kase = { conversation, messages, contact, agent, market, locale, channel: conversation.channel || 'email',
+    text: last?.text || '', lastAt: last?.at || null, triage: null };
+  state.review = { required: [], approvedBy: null };
+  state.template = null;
+  state.rendered = null;
+
+  $('waiting').hidden = true;
+  for (const id of ['case', 'routing', 'templates', 'draft', 'evidence']) $(id).hidden = false;
+  setText('contact-name', contact.name || '—');
+  setText('channel-name', state.kase.channel);
+  const quote = $('last-message');
+  quote.textContent = state.kase.text;
+  quote.dir = 'auto';
+  quote.lang = locale;
+  $('draft-text').lang = locale;
+  $('draft-text').dir = isRtl(locale) ? 'rtl' : 'ltr';
+
+  state.evidence.start(conversation.id);
+  await record('message', { text: state.kase.text, at: state.kase.lastAt, channel: state.kase.channel }, 'customer');
+  await triage();
+  await Promise.all([route(), sla(), search()]);
+  showTemplates();
+  const intent = state.kase.triage?.intent;
+  const first = templatesFor(state.pack, locale, state.kase.channel).find((x) => x.intent === intent);
+  if (first) await draftFrom(first);
+}
+
+async function record(kind, data, actor = 'parley') {
+  try { await state.evidence.add(kind, data, actor); } catch (e) { status('evidence-status', e.message); }
+  showEvidence();
+}
+function agentName() { return state.kase?.agent?.name || t('agent'); }
+
+// The conversation as the SLA and review modules read it: inbound/outbound messages with times.
+function history() {
+  return state.kase.messages.filter((m) => m.at && (m.direction === 'in' || m.direction === 'out')).map((m) => ({
+    direction: m.direction === 'in' ? 'inbound' : 'outbound', at: m.at, text: m.text || '' }));
+}
+function coreConversation() {
+  const k = state.kase;
+  return { ...k.conversation, channel: k.channel, language: k.locale, priority: k.triage?.urgency?.level || k.conversation.priority,
+    history: history() };
+}
+
+//-----------------------------------------------------------------------------
+// Triage, correction, route, SLA (other modules of the core, when present)
+//-----------------------------------------------------------------------------
+async function triage() {
+  const k = state.kase;
+  fillIntentChoices();
+  if (!state.core.has('triage.classify')) {
+    setText('f-language', t('fromContact', k.locale));
+    for (const id of ['f-intent', 'f-why', 'f-sentiment', 'f-urgency', 'f-churn']) setText(id, notAvailable('triage.classify'), { unavailable: true });
+    return;
+  }
+  try {
+    const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, lang: k.locale,
+      context: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => m.text) });
+    k.triage = r;
+    setText('f-language', r.language || t('fromContact', k.locale));
+    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${r.tier})` : '') : '—');
+    const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
+    setText('f-why', why);
+    const s = r.sentiment || {};
+    setText('f-sentiment', s.label ? `${s.label} (${s.score})` : '—');
+    setText('f-urgency', r.urgency?.level ? [r.urgency.level, ...(r.urgency.reasons || [])].join(' · ') : '—');
+    setText('f-churn', r.churn_risk?.level ? `${r.churn_risk.level} (${r.churn_risk.score})` : '—');
+    if (r.intent) $('correct-intent').value = r.intent;
+    await record('triage', r);
+  } catch (e) {
+    setText('f-intent', e.message, { unavailable: true });
+  }
+}
+
+function intents() {
+  const fromTaxonomy = state.pack.taxonomy?.intents?.map((i) => (typeof i === 'string' ? i : i.id || i.name)).filter(Boolean);
+  const fromTemplates = [...new Set(state.pack.templates.map((x) => x.intent))];
+  return fromTaxonomy?.length ? fromTaxonomy : fromTemplates;
+}
+
+function fillIntentChoices() {
+  const select = $('correct-intent');
+  select.replaceChildren(...intents().map((i) => el('option', { value: i }, i)));
+  const can = state.core.has('triage.correct');
+  $('correct-button').disabled = !can;
+  status('correct-status', can ? '' : notAvailable('triage.correct'));
+}
+
+async function correctIntent(event) {
+  event.preventDefault();
+  const intent = $('correct-intent').value;
+  const k = state.kase;
+  try {
+    const r = await state.core.call('triage.correct', { text: k.text, intent });
+    const previous = k.triage?.intent ?? null;
+    k.triage = { ...(k.triage || {}), intent, confidence: r.confidence };
+    setText('f-intent', t('confidence', intent, percent(r.confidence ?? 0)));
+    status('correct-status', t('corrected', intent));
+    await record('triage', { correction: { from: previous, to: intent }, by: agentName() }, agentName());
+    showTemplates();
+    const tpl = templatesFor(state.pack, k.locale, k.channel).find((x) => x.intent === intent);
+    if (tpl) await draftFrom(tpl);
+  } catch (e) {
+    status('correct-status', e.message);
+  }
+}
+
+async function route() {
+  const k = state.kase;
+  if (!state.core.has('route.decide')) {
+    setText('route-target', notAvailable('route.decide'), { unavailable: true });
+    setText('route-reason', '');
+    return;
+  }
+  try {
+    const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
+      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now() });
+    setText('route-target', [r.queue || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
+    setText('route-reason', [r.rule && `#${r.rule}`, r.reason?.text].filter(Boolean).join(' — '));
+    await record('route', r);
+  } catch (e) {
+    setText('route-target', e.message, { unavailable: true });
+  }
+}
+
+function duration(ms) {
+  const m = Math.round(Math.abs(ms) / 60000);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+}
+
+async function sla() {
+  const k = state.kase;
+  if (!state.core.has('sla.status')) {
+    setText('sla-status', notAvailable('sla.status'), { unavailable: true });
+    return;
+  }
+  try {
+    if (!state.pack.sla) throw new Error(notAvailable('sla.json'));
+    const r = await state.core.call('sla.status', { targets: state.pack.sla, business_hours: state.pack.businessHours || undefined,
+      conversation: coreConversation(), now: now() });
+    const clock = r.first_response?.due_at ? r.first_response : r.next_response || {};
+    if (clock.due_at) {
+      const left = Date.parse(clock.due_at) - Date.now();
+      setText('sla-status', left >= 0 ? t('dueIn', duration(left)) : t('overdue', duration(left)));
+      $('sla-status').classList.toggle('breach', left < 0 || clock.breached === true);
+    } else {
+      setText('sla-status', clock.state || '—');
+    }
+  } catch (e) {
+    setText('sla-status', e.message, { unavailable: true });
+  }
+}
+
+//-----------------------------------------------------------------------------
+// Knowledge, templates, draft, lint
+//-----------------------------------------------------------------------------
+async function search() {
+  const k = state.kase;
+  state.hits = [];
+  if (!k.text) return;
+  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal' });
+  // Internal articles guide the agent but are never quoted to the customer.
+  state.hits = r.hits;
+  await record('knowledge', { query: k.text, hits: r.hits.map((h) => ({ article_id: h.article_id, score: h.score })) });
+}
+
+function showTemplates() {
+  const k = state.kase;
+  const list = templatesFor(state.pack, k.locale, k.channel);
+  const suggested = k.triage?.intent;
+  list.sort((a, b) => (b.intent === suggested) - (a.intent === suggested));
+  $('template-list').replaceChildren(...list.map((tpl) => el('li', {},
+    el('button', { type: 'button', class: tpl.intent === suggested ? 'chip suggested' : 'chip', 'data-template': tpl.id,
+      'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) }, tpl.intent))));
+}
+
+function publicCitation() {
+  return state.hits.find((h) => h.audience !== 'internal') || null;
+}
+
+async function draftFrom(tpl) {
+  const k = state.kase;
+  state.template = tpl;
+  state.review = { required: [], approvedBy: null, approvals: [] };
+  const { frame, ...template } = tpl;
+  const cite = publicCitation();
+  const request = {
+    template, slots: slotsFrom(k), time_zone: k.contact.time_zone || k.market?.time_zone || 'UTC', lint: state.pack.lint || undefined,
+    citation: cite ? { article_id: cite.article_id, title: cite.title, snippet: cite.snippet } : undefined,
+  };
+  if (tpl.channel === 'email') {
+    request.frame = frame || undefined;
+    if (k.conversation.subject) request.thread = { subject: k.conversation.subject };
+    if (!request.slots.agent_name) request.slots.agent_name = t('agent');
+  }
+  try {
+    const r = await state.core.call('draft.render', request);
+    state.rendered = r;
+    $('draft-text').value = r.text;
+    const subject = $('draft-subject');
+    subject.hidden = !r.subject;
+    subject.textContent = r.subject || '';
+    showLength(r.length);
+    showCitations(r.citations);
+    state.findings = r.findings;
+    showFindings();
+    showTemplates();
+    await record('draft', { template_id: r.template_id, text: r.text, citations: r.citations, findings: r.findings.map((f) => f.code) });
+    await review();
+  } catch (e) {
+    state.findings = [];
+    $('findings').replaceChildren(el('li', { class: 'error' }, e.message));
+  }
+}
+
+function showLength(length) {
+  if (!length) { $('draft-length').textContent = ''; return; }
+  const unit = t(`unit_${length.unit}`);
+  $('draft-length').textContent = length.max ? t('length', length.value, length.max, unit) : t('lengthNoLimit', length.value, unit);
+  $('draft-length').classList.toggle('error', !!length.over);
+}
+
+function showCitations(citations) {
+  const hit = (id) => state.hits.find((h) => h.article_id === id);
+  $('citations').replaceChildren(...(citations.length ? citations.map((c) => el('li', { 'data-article': c.article_id },
+    el('strong', {}, c.title), ' ', el('q', {}, c.snippet), hit(c.article_id)?.fallback ? el('span', { class: 'tag' }, t('fallbackCitation')) : ''))
+    : [el('li', { class: 'note' }, t('noCitation'))]));
+}
+
+function findingText(f) {
+  const key = `f_${f.code}`;
+  const text = t(key, f.params || {});
+  return text === key ? f.message : text;
+}
+
+function showFindings() {
+  const list = state.findings;
+  $('findings').replaceChildren(...(list.length ? list.map((f) => el('li', { class: f.severity, 'data-code': f.code },
+    el('span', { class: 'sev' }, t(`sev_${f.severity}`)), ' ', findingText(f), f.phrase ? el('q', {}, f.phrase) : ''))
+    : [el('li', { class: 'ok' }, t('noFindings'))]));
+}
+
+let lintTimer = null;
+function onDraftEdited() {
+  clearTimeout(lintTimer);
+  lintTimer = setTimeout(async () => {
+    const k = state.kase;
+    const tpl = state.template;
+    const r = await state.core.call('draft.lint', { text: $('draft-text').value, locale: k.locale, channel: k.channel,
+      intent: tpl?.intent || k.triage?.intent || '', register: tpl?.register || undefined,
+      specifics: slotsFrom(k).order_number ? { order_number: slotsFrom(k).order_number } : undefined, pack: state.pack.lint || undefined });
+    state.findings = r.findings;
+    showFindings();
+    const length = state.rendered?.length;
+    if (length && length.unit !== 'sms_segments') {
+      const m = await state.core.call('text.validate', { text: $('draft-text').value });
+      const value = length.unit === 'utf16' ? m.utf16_units : m.code_points;
+      showLength({ ...length, value, over: length.max > 0 && value > length.max });
+    }
+    await review();
+  }, 250);
+}
+
+//-----------------------------------------------------------------------------
+// Review gate, approval, insert, send
+//-----------------------------------------------------------------------------
+async function review() {
+  const k = state.kase;
+  const text = $('draft-text').value;
+  let required = [];
+  state.review.instead = null;
+  if (state.core.has('review.check') && state.pack.review) {
+    try {
+      const r = await state.core.call('review.check', { policy: state.pack.review, draft: { text, channel: k.channel, intent: state.template?.intent },
+        conversation: coreConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
+      const open = r.gates.filter((g) => !g.satisfied);
+      required = open.filter((g) => g.kind === 'review').map((g) => g.reason?.text || g.required || g.id);
+      state.review.gates = open.filter((g) => g.kind === 'review').map((g) => g.id);
+      state.review.instead = r.required_instead;
+      const lines = [];
+      if (required.length) lines.push(t('reviewNeeded', required.join(', ')));
+      if (r.required_instead) lines.push(r.required_instead.reason?.text || r.required_instead.required);
+      status('review-status', lines.length ? lines.join(' — ') : t('reviewNone'));
+      state.review.canSend = r.can_send;
+    } catch (e) {
+      status('review-status', e.message);
+    }
+  } else {
+    // Without the governance module, the lint's own promise findings still stop an unapproved send.
+    required = state.findings.filter((f) => f.code === 'promise').map((f) => findingText(f));
+    state.review.gates = required.length ? ['lint.promise'] : [];
+    state.review.canSend = undefined;
+    status('review-status', required.length ? t('reviewNeeded', required.join(', ')) : t('reviewUnavailable'));
+  }
+  state.review.required = required;
+  $('approve').hidden = !required.length;
+}
+
+async function approve() {
+  const by = agentName();
+  const at = now();
+  state.review.approvals = (state.review.gates || []).map((gate) => ({ gate, by, at }));
+  state.review.approvedBy = by;
+  state.review.approvedText = $('draft-text').value;
+  await record('approval', { by, gates: state.review.gates, required: state.review.required }, by);
+  await review();
+  if (!state.core.has('review.check') || !state.pack.review) { state.review.required = []; $('approve').hidden = true; }
+  status('review-status', t('approved', by));
+}
+
+function insert() {
+  if (!state.host) { status('send-status', t('noHost')); return; }
+  state.host.insertDraft($('draft-text').value);
+  status('send-status', t('inserted'));
+}
+
+async function send() {
+  if (!state.host) { status('send-status', t('noHost')); return; }
+  if (state.findings.some((f) => f.severity === 'error')) { status('send-status', t('blocked')); return; }
+  const text = $('draft-text').value;
+  const approved = state.review.approvedBy && state.review.approvedText === text;
+  if (state.review.required.length && !approved) { status('send-status', t('needsApproval')); return; }
+  if (state.review.canSend === false && state.review.instead) { status('send-status', state.review.instead.reason?.text || t('needsApproval')); return; }
+  if (state.rendered && text !== state.rendered.text) {
+    const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
+    await record('edit', { text, diff: edit }, agentName());
+  }
+  state.host.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
+  status('send-status', t('sent'));
+  await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
+}
+
+//-----------------------------------------------------------------------------
+// Evidence viewer
+//-----------------------------------------------------------------------------
+function showEvidence() {
+  const ev = state.evidence;
+  $('evidence-verify').disabled = !state.core.has('evidence.verify');
+  $('evidence-export').disabled = !ev.available;
+  if (!ev.available) {
+    $('evidence-list').replaceChildren();
+    status('evidence-status', notAvailable('evidence.append'));
+    return;
+  }
+  $('evidence-list').replaceChildren(...ev.records.map((r, i) => el('li', {},
+    el('span', { class: 'kind' }, `${r.seq ?? i + 1}. ${r.kind}`), ' ', el('span', { class: 'note' }, r.actor), ' ',
+    el('code', {}, String(r.hash || '').slice(0, 12)))));
+}
+
+async function verifyEvidence() {
+  try {
+    const r = await state.evidence.verify();
+    status('evidence-status', r.valid ? t('verifyOk', r.length) : t('verifyBad', r.first_bad_seq ?? '?'));
+  } catch (e) {
+    status('evidence-status', e.message);
+  }
+}
+
+async function exportEvidence() {
+  const text = await state.evidence.exportJsonl();
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const a = el('a', { href: url, download: `evidence-${state.evidence.caseId}.jsonl` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status('evidence-status', t('exported', state.evidence.records.length));
+}
+
+function wireControls() {
+  $('correct-form').addEventListener('submit', correctIntent);
+  $('draft-text').addEventListener('input', onDraftEdited);
+  $('approve').addEventListener('click', approve);
+  $('insert').addEventListener('click', insert);
+  $('send').addEventListener('click', send);
+  $('evidence-verify').addEventListener('click', verifyEvidence);
+  $('evidence-export').addEventListener('click', exportEvidence);
+}
+
+boot();

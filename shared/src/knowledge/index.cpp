@@ -1,0 +1,150 @@
+// BM25 over per-locale partitions: each language keeps its own document frequencies, so a term
+// common in Japanese articles does not lose weight because English ones lack it.
+#include "parley/knowledge.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace parley::knowledge {
+namespace {
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
+constexpr int kTitleWeight = 2;  // a title term counts as two body terms (a cheap BM25F)
+
+std::string language_of(const std::string& locale) { return locale.substr(0, locale.find_first_of("-_")); }
+
+double round6(double x) { return std::round(x * 1e6) / 1e6; }
+}  // namespace
+
+std::vector<std::string> fallback_order(const std::string& locale, const std::vector<std::string>& available) {
+  std::vector<std::string> order;
+  auto add = [&](const std::string& l) {
+    if (l != locale && std::find(order.begin(), order.end(), l) == order.end()) order.push_back(l);
+  };
+  for (const auto& l : available) if (language_of(l) == language_of(locale)) add(l);
+  for (const auto& l : available) if (l == "en") add(l);
+  for (const auto& l : available) if (language_of(l) == "en") add(l);
+  for (const auto& l : available) add(l);
+  return order;
+}
+
+Index::Index(std::vector<Article> articles) : articles_(std::move(articles)) {
+  for (std::uint32_t d = 0; d < articles_.size(); ++d) {
+    const Article& a = articles_[d];
+    auto it = std::find_if(partitions_.begin(), partitions_.end(), [&](const Partition& p) { return p.locale == a.locale; });
+    if (it == partitions_.end()) {
+      partitions_.push_back(Partition{});
+      partitions_.back().locale = a.locale;
+      it = partitions_.end() - 1;
+    }
+    Partition& p = *it;
+    p.docs.push_back(d);
+    std::map<std::string, std::uint32_t> tf;
+    std::uint32_t length = 0;
+    for (auto& t : terms(a.title)) { tf[t] += kTitleWeight; length += kTitleWeight; }
+    for (auto& t : terms(a.body)) { ++tf[t]; ++length; }
+    for (const auto& tag : a.tags) for (auto& t : terms(tag)) { ++tf[t]; ++length; }
+    p.len[d] = length;
+    for (auto& [term, n] : tf) p.postings[term].push_back({d, n});
+  }
+  for (Partition& p : partitions_) {
+    double total = 0;
+    for (auto& [d, n] : p.len) total += n;
+    p.avg_len = p.docs.empty() ? 0 : total / static_cast<double>(p.docs.size());
+  }
+}
+
+double Index::idf(const Partition& p, const std::string& term) const {
+  auto it = p.postings.find(term);
+  double df = it == p.postings.end() ? 0 : static_cast<double>(it->second.size());
+  double n = static_cast<double>(p.docs.size());
+  return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const Query& query) const {
+  std::unordered_map<std::uint32_t, double> scores;
+  for (const auto& term : q) {
+    auto it = p.postings.find(term);
+    if (it == p.postings.end()) continue;
+    double w = idf(p, term);
+    for (const Posting& post : it->second) {
+      if (articles_[post.doc].internal && !query.internal) continue;
+      double tf = post.tf;
+      double norm = kK1 * (1 - kB + kB * p.len.at(post.doc) / p.avg_len);
+      scores[post.doc] += w * tf * (kK1 + 1) / (tf + norm);
+    }
+  }
+  std::vector<Hit> hits;
+  for (auto& [doc, s] : scores) hits.push_back({doc, round6(s), "", false});
+  // Rounded scores and the article order break ties the same way in every build.
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
+  if (hits.size() > query.k) hits.resize(query.k);
+  for (Hit& h : hits) h.snippet = snippet(articles_[h.doc], p, q);
+  return hits;
+}
+
+std::vector<Hit> Index::search(const Query& query) const {
+  std::vector<std::string> q;
+  {
+    std::set<std::string> seen;
+    for (auto& t : terms(query.text)) if (seen.insert(t).second) q.push_back(std::move(t));
+    std::vector<std::string> content;
+    for (const auto& t : q) if (!is_kana_only(t) && !is_stopword(t)) content.push_back(t);
+    if (!content.empty()) q = std::move(content);
+  }
+  std::vector<Hit> hits;
+  if (q.empty() || query.k == 0) return hits;
+  if (query.locale.empty()) {
+    for (const Partition& p : partitions_) for (Hit& h : search_partition(p, q, query)) hits.push_back(std::move(h));
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
+    if (hits.size() > query.k) hits.resize(query.k);
+    return hits;
+  }
+  std::vector<std::string> locales;
+  for (const Partition& p : partitions_) locales.push_back(p.locale);
+  // The asked locale, or failing an exact match the first partition of the same language.
+  std::vector<std::string> order;
+  if (std::find(locales.begin(), locales.end(), query.locale) != locales.end()) order.push_back(query.locale);
+  for (auto& l : fallback_order(query.locale, locales)) order.push_back(l);
+  auto partition = [&](const std::string& l) -> const Partition& {
+    return *std::find_if(partitions_.begin(), partitions_.end(), [&](const Partition& x) { return x.locale == l; });
+  };
+  // Same language first (exact locale, then its regional variants), in that order.
+  for (const auto& locale : order) {
+    if (language_of(locale) != language_of(query.locale)) continue;
+    for (Hit& h : search_partition(partition(locale), q, query)) hits.push_back(std::move(h));
+  }
+  // Another language only fills an empty answer: a weak in-language hit beats a foreign one.
+  if (hits.empty() && query.fallback) {
+    for (const auto& locale : order) {
+      if (language_of(locale) == language_of(query.locale)) continue;
+      hits = search_partition(partition(locale), q, query);
+      for (Hit& h : hits) h.fallback = true;
+      if (!hits.empty()) break;
+    }
+  }
+  if (hits.size() > query.k) hits.resize(query.k);
+  return hits;
+}
+
+std::size_t Index::term_count() const {
+  std::size_t n = 0;
+  for (const Partition& p : partitions_) n += p.postings.size();
+  return n;
+}
+
+std::size_t Index::memory_bytes() const {
+  std::size_t bytes = sizeof(*this);
+  for (const Article& a : articles_) {
+    bytes += sizeof(Article) + a.id.capacity() + a.title.capacity() + a.body.capacity() + a.locale.capacity();
+    for (const auto& t : a.tags) bytes += sizeof(std::string) + t.capacity();
+  }
+  for (const Partition& p : partitions_) {
+    bytes += sizeof(Partition) + p.docs.capacity() * sizeof(std::uint32_t) + p.len.size() * 32;
+    for (const auto& [term, list] : p.postings)
+      bytes += 48 + sizeof(std::string) + term.capacity() + list.capacity() * sizeof(Posting);
+  }
+  return bytes;
+}
+}  // namespace parley::knowledge

@@ -1,0 +1,117 @@
+// knowledge.* methods. An index is state kept inside the core, built once from the pack's articles
+// and searched many times by id; the id is a hash of the articles unless the caller names it, so
+// the same pack gives the same id in every build.
+#include "parley/api.h"
+#include "parley/knowledge.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+
+namespace parley::knowledge {
+namespace {
+constexpr std::size_t kMaxIndexes = 8;  // a few packs at once; the oldest is dropped
+
+struct Registry {
+  std::deque<std::pair<std::string, std::shared_ptr<const Index>>> entries;
+  void put(const std::string& id, std::shared_ptr<const Index> index) {
+    for (auto it = entries.begin(); it != entries.end(); ++it)
+      if (it->first == id) { entries.erase(it); break; }
+    entries.emplace_back(id, std::move(index));
+    if (entries.size() > kMaxIndexes) entries.pop_front();
+  }
+  std::shared_ptr<const Index> get(const std::string& id) const {
+    for (const auto& [k, v] : entries) if (k == id) return v;
+    return nullptr;
+  }
+};
+Registry& registry() {
+  static Registry r;
+  return r;
+}
+
+std::string fnv1a64_hex(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) { h ^= c; h *= 0x100000001b3ULL; }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::vector<Article> parse_articles(const Json& request) {
+  const Json& list = require(request, "articles", Json::value_t::array);
+  std::vector<Article> articles;
+  std::map<std::string, std::size_t> ids;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string path = "/articles/" + std::to_string(i);
+    Article a = parse_article(list[i], path);
+    if (auto [it, fresh] = ids.emplace(a.id, i); !fresh)
+      throw Error("duplicate_id", path + "/id \"" + a.id + "\" is already used by /articles/" + std::to_string(it->second), path + "/id");
+    articles.push_back(std::move(a));
+  }
+  return articles;
+}
+
+Json build(const Json& request) {
+  auto articles = parse_articles(request);
+  std::string id = optional_string(request, "index_id", "kb-" + fnv1a64_hex(request.at("articles").dump()));
+  auto index = std::make_shared<const Index>(std::move(articles));
+  Json locales = Json::object();
+  for (const Article& a : index->articles()) locales[a.locale] = locales.value(a.locale, 0) + 1;
+  Json answer{{"index_id", id}, {"count", index->articles().size()}, {"locales", locales}, {"terms", index->term_count()}};
+  registry().put(id, std::move(index));
+  return answer;
+}
+PARLEY_METHOD("knowledge.index", build,
+              "Index articles {articles:[{id,title,body,locale,tags?,audience?}], index_id?} -> {index_id, count, locales}");
+
+Json search(const Json& request) {
+  std::shared_ptr<const Index> index;
+  if (request.is_object() && request.contains("articles")) {
+    index = std::make_shared<const Index>(parse_articles(request));  // one-off: nothing kept
+  } else {
+    std::string id = require_string(request, "index_id");
+    index = registry().get(id);
+    if (!index) throw Error("unknown_index", "/index_id \"" + id + "\" is not indexed (call knowledge.index first)", "/index_id");
+  }
+  Query q;
+  q.text = require_string(request, "query");
+  q.locale = optional_string(request, "locale", "");
+  double k = optional_number(request, "k", 5);
+  if (k < 0 || k > 100 || k != static_cast<double>(static_cast<int>(k)))
+    throw Error("invalid_value", "/k must be a whole number from 0 to 100", "/k");
+  q.k = static_cast<std::size_t>(k);
+  std::string audience = optional_string(request, "audience", "public");
+  if (audience != "public" && audience != "internal")
+    throw Error("invalid_value", "/audience must be \"public\" or \"internal\"", "/audience");
+  q.internal = audience == "internal";
+  if (const Json* f = optional(request, "fallback", Json::value_t::boolean)) q.fallback = f->get<bool>();
+
+  Json hits = Json::array();
+  for (const Hit& h : index->search(q)) {
+    const Article& a = index->articles()[h.doc];
+    hits.push_back({{"article_id", a.id}, {"title", a.title}, {"locale", a.locale}, {"score", h.score},
+                    {"snippet", h.snippet}, {"fallback", h.fallback}, {"audience", a.internal ? "internal" : "public"}});
+  }
+  return Json{{"hits", hits}, {"query_terms", terms(q.text).size()}};
+}
+PARLEY_METHOD("knowledge.search", search,
+              "BM25 search {index_id|articles, query, locale?, k?, audience?, fallback?} -> {hits:[{article_id,title,score,snippet,fallback}]}");
+
+Json tokens(const Json& request) {
+  std::string s = require_string(request, "text");
+  Json out = Json::array();
+  for (const Token& t : tokenize(s)) out.push_back(t.term);
+  return Json{{"terms", out}};
+}
+PARLEY_METHOD("knowledge.terms", tokens, "The search terms of {text}: folded words, CJK/Hangul/Thai bigrams");
+
+Json stats(const Json& request) {
+  std::string id = require_string(request, "index_id");
+  auto index = registry().get(id);
+  if (!index) throw Error("unknown_index", "/index_id \"" + id + "\" is not indexed", "/index_id");
+  return Json{{"index_id", id}, {"count", index->articles().size()}, {"terms", index->term_count()}, {"bytes", index->memory_bytes()}};
+}
+PARLEY_METHOD("knowledge.stats", stats, "Size of an index {index_id} -> {count, terms, bytes}");
+}  // namespace
+}  // namespace parley::knowledge

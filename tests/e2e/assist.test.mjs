@@ -1,0 +1,146 @@
+// Assist end to end on a real relay: the panel runs the full wasm core in a Web Worker inside a
+// host page (assist/dev/host.html speaks the relay console's postMessage protocol), loads the demo
+// pack, searches the knowledge base and drafts for the channel and country.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { ROOT, artifact, launchBrowser, startRelay } from './browser.mjs';
+
+let relay;
+let browser;
+
+before(async () => {
+  relay = await startRelay();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+/** Open the host simulator on a case; returns the page, the panel frame and CSP/console errors. */
+async function openCase(caseId, { lang, context } = {}) {
+  const ctx = context || (await browser.newContext({ viewport: { width: 1100, height: 1300 } }));
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${relay.url}/assist/dev/host.html?case=${caseId}${lang ? `&lang=${lang}` : ''}`);
+  const panel = page.frameLocator('#assist');
+  await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
+  await panel.locator('#case:not([hidden])').waitFor();
+  return { page, panel, problems, ctx };
+}
+
+async function chooseTemplate(panel, id) {
+  const before = await panel.locator('#draft-text').inputValue();
+  await panel.locator(`button[data-template="${id}"]`).click();
+  await assertEventually(async () => (await panel.locator('#draft-text').inputValue()) !== before);
+}
+
+async function assertEventually(check, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('Japanese LINE case: keigo draft with the delivery date and a cited article', async () => {
+  const { page, panel, problems, ctx } = await openCase('ja-line', { lang: 'ja' });
+  // Suggested templates are the Japanese LINE ones.
+  const ids = await panel.locator('#template-list button').evaluateAll((bs) => bs.map((b) => b.dataset.template));
+  assert.ok(ids.length >= 3 && ids.every((id) => id.startsWith('ja.line.')), ids.join());
+  await chooseTemplate(panel, 'ja.line.order_status');
+  const draft = await panel.locator('#draft-text').inputValue();
+  assert.match(draft, /山田 花子様/);
+  assert.match(draft, /PD-104233/);
+  assert.match(draft, /2026年11月25日/);
+  assert.match(draft, /ございます/);  // keigo
+  assert.match(draft, /【ご参考】/);
+  // The cited article is the Japanese shipping-times one, and its sentence is in the draft.
+  const cited = await panel.locator('#citations li[data-article]').first();
+  assert.equal(await cited.getAttribute('data-article'), 'shipping-times.ja');
+  const snippet = await cited.locator('q').textContent();
+  assert.ok(draft.includes(snippet), `draft cites "${snippet}"`);
+  assert.equal(await panel.locator('#findings li.ok').count(), 1);
+  // The panel speaks Japanese to the agent.
+  assert.equal(await panel.locator('#h-draft').textContent(), '下書き');
+
+  // Casual Japanese on a keigo template and a non-committal reply are caught as the agent types.
+  await panel.locator('#draft-text').fill('ちょっと待ってね、確認してご連絡します');
+  await panel.locator('#findings li[data-code="non_committal"]').waitFor();
+  await panel.locator('#findings li[data-code="wrong_register"]').waitFor();
+  await panel.locator('#send').click();
+  assert.match(await panel.locator('#send-status').textContent(), /送信できません/);
+
+  // Back to the template; insert puts it in the host's reply box.
+  await chooseTemplate(panel, 'ja.line.cancellation');
+  await chooseTemplate(panel, 'ja.line.order_status');
+  await panel.locator('#insert').click();
+  await assertEventually(async () => (await page.locator('#reply').inputValue()).includes('PD-104233'));
+  await page.screenshot({ path: artifact('assist-ja-line.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
+  await ctx.close();
+});
+
+test('Brazilian WhatsApp return: informal tone, cited return article, sent through the host', async () => {
+  const { page, panel, problems, ctx } = await openCase('pt-whatsapp');
+  await chooseTemplate(panel, 'pt-BR.whatsapp.return_refund');
+  const draft = await panel.locator('#draft-text').inputValue();
+  assert.match(draft, /^Oi, Ana!/);
+  assert.match(draft, /PD-220871/);
+  assert.match(draft, /20 de dezembro de 2026/);
+  assert.equal(await panel.locator('#citations li[data-article]').first().getAttribute('data-article'), 'returns.pt-BR');
+  await panel.locator('#send').click();
+  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  await page.screenshot({ path: artifact('assist-pt-whatsapp.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
+  await ctx.close();
+});
+
+test('a refund promise needs approval before it can be sent', async () => {
+  const { page, panel, ctx } = await openCase('en-email');
+  await chooseTemplate(panel, 'en.email.return_refund');
+  assert.equal(await panel.locator('#draft-subject').textContent(), 'Re: Refund for my order');
+  const draft = await panel.locator('#draft-text').inputValue();
+  await panel.locator('#draft-text').fill(`${draft}\nWe will refund the full amount today.`);
+  await panel.locator('#findings li[data-code="promise"]').waitFor();
+  await panel.locator('#approve:not([hidden])').waitFor();
+  await panel.locator('#send').click();
+  assert.equal(await page.locator('#messages li.out').count(), 0);
+  await panel.locator('#approve').click();
+  await panel.locator('#send').click();
+  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  await page.screenshot({ path: artifact('assist-en-refund-approval.png'), fullPage: true });
+  await ctx.close();
+});
+
+test('Arabic WhatsApp case: right-to-left draft, panel usable in Arabic', async () => {
+  const { page, panel, ctx } = await openCase('ar-whatsapp', { lang: 'ar' });
+  assert.equal(await panel.locator('html').getAttribute('dir'), 'rtl');
+  await chooseTemplate(panel, 'ar.whatsapp.order_status');
+  assert.equal(await panel.locator('#draft-text').getAttribute('dir'), 'rtl');
+  assert.match(await panel.locator('#draft-text').inputValue(), /PD-330912/);
+  assert.equal(await panel.locator('#citations li[data-article]').first().getAttribute('data-article'), 'shipping-times.ar');
+  await page.screenshot({ path: artifact('assist-ar-whatsapp.png'), fullPage: true });
+  await ctx.close();
+});
+
+test('axe-core finds no violations in the panel', async () => {
+  // axe is injected as a script, which the strict CSP would refuse: this context bypasses CSP.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 1200 } });
+  const page = await context.newPage();
+  await page.goto(`${relay.url}/assist/dev/host.html?case=ja-line`);
+  const frame = page.frame({ url: /\/assist\/index\.html/ });
+  await frame.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
+  await frame.locator('#case:not([hidden])').waitFor();
+  await frame.locator('button[data-template="ja.line.order_status"]').click();
+  await frame.locator('#findings li').first().waitFor();
+  await frame.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
+  const result = await frame.evaluate(() => globalThis.axe.run(document));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+  await context.close();
+});

@@ -1,0 +1,168 @@
+// knowledge: tokens, BM25 ranking per locale, fallback, audience and snippets.
+#include "parley/knowledge.h"
+
+#include <catch2/catch.hpp>
+
+using namespace parley;
+using namespace parley::knowledge;
+
+namespace {
+Article art(std::string id, std::string locale, std::string title, std::string body, bool internal = false) {
+  Article a;
+  a.id = std::move(id);
+  a.locale = std::move(locale);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.internal = internal;
+  return a;
+}
+
+Index demo() {
+  return Index({
+      art("ship-en", "en", "Shipping times", "Standard shipping takes 3 to 5 business days. Express shipping arrives the next business day."),
+      art("ret-en", "en", "Returns", "You can return unworn items within 30 days. Refunds go back to the original payment method."),
+      art("ship-ja", "ja", "配送について", "通常配送は3〜5営業日でお届けします。お急ぎ便は翌営業日に到着します。"),
+      art("ret-ja", "ja", "返品について", "未使用の商品は30日以内であれば返品できます。返金は元のお支払い方法に戻ります。"),
+      art("ship-ko", "ko", "배송 안내", "일반 배송은 영업일 기준 3~5일이 걸립니다. 특급 배송은 다음 영업일에 도착합니다."),
+      art("ret-pt", "pt-BR", "Devoluções", "Você pode devolver produtos sem uso em até 30 dias. O reembolso volta para o meio de pagamento original."),
+      art("fraud-en", "en", "Fraud checks (agents)", "Orders flagged by the fraud check must not be refunded before review.", true),
+  });
+}
+
+std::vector<std::string> ids(const Index& idx, const std::vector<Hit>& hits) {
+  std::vector<std::string> out;
+  for (const Hit& h : hits) out.push_back(idx.articles()[h.doc].id);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("tokens fold case, diacritics and Arabic letter variants", "[knowledge]") {
+  CHECK(terms("Devolução RETURNS Straße") == std::vector<std::string>{"devolu", "return", "strass"});
+  CHECK(terms("الشحن") == terms("شحن"));
+  CHECK(terms("أرجاع") == terms("ارجاع"));
+  CHECK(terms("ＡＢＣ１２") == std::vector<std::string>{"abc12"});
+}
+
+TEST_CASE("CJK, Hangul and Thai runs become bigrams with byte spans into the original", "[knowledge]") {
+  auto t = tokenize("配送日");
+  REQUIRE(t.size() == 5);  // Han characters also stand alone for search
+  CHECK(terms("配送日") == std::vector<std::string>{"配", "配送", "送", "送日", "日"});
+  CHECK(t[3].term == "送日");
+  CHECK(t[3].start == 3);
+  CHECK(t[3].end == 9);
+  auto lint_view = tokenize("配送日", false);  // the lint matches phrases on bigrams only
+  REQUIRE(lint_view.size() == 2);
+  CHECK(lint_view[1].term == "送日");
+  CHECK(terms("배송은") == std::vector<std::string>{"배송", "송은"});
+  CHECK(terms("ส่งของ").size() == 5);
+  CHECK(terms("が") == std::vector<std::string>{"が"});  // a lone character is its own token
+  CHECK(terms("order 注文 ok") == std::vector<std::string>{"order", "注", "注文", "文", "ok"});
+  CHECK(terms("お届け") == std::vector<std::string>{"お届", "届", "届け"});
+}
+
+TEST_CASE("BM25 ranks the article about the query first, per locale", "[knowledge]") {
+  Index idx = demo();
+  Query q;
+  q.text = "when does express shipping arrive";
+  q.locale = "en";
+  auto hits = idx.search(q);
+  REQUIRE(!hits.empty());
+  CHECK(ids(idx, hits)[0] == "ship-en");
+  CHECK_FALSE(hits[0].fallback);
+  CHECK(hits[0].snippet == "Express shipping arrives the next business day.");
+
+  q.text = "返品したいです";
+  q.locale = "ja";
+  hits = idx.search(q);
+  REQUIRE(!hits.empty());
+  CHECK(ids(idx, hits)[0] == "ret-ja");
+  CHECK(hits[0].snippet == "未使用の商品は30日以内であれば返品できます。");
+
+  q.text = "배송 언제 도착";
+  q.locale = "ko";
+  CHECK(ids(idx, idx.search(q)) == std::vector<std::string>{"ship-ko"});
+}
+
+TEST_CASE("a locale without matches falls back to the same language, then English", "[knowledge]") {
+  Index idx = demo();
+  Query q;
+  q.text = "reembolso";
+  q.locale = "pt";  // no "pt" partition: pt-BR is the same language, not a fallback
+  auto hits = idx.search(q);
+  REQUIRE(hits.size() == 1);
+  CHECK(ids(idx, hits)[0] == "ret-pt");
+  CHECK_FALSE(hits[0].fallback);
+
+  q.text = "refunds payment";
+  q.locale = "de";
+  hits = idx.search(q);
+  REQUIRE(!hits.empty());
+  CHECK(ids(idx, hits)[0] == "ret-en");
+  CHECK(hits[0].fallback);
+
+  q.fallback = false;
+  CHECK(idx.search(q).empty());
+  CHECK(fallback_order("pt-PT", {"ja", "pt-BR", "en", "es"}) == std::vector<std::string>{"pt-BR", "en", "ja", "es"});
+}
+
+TEST_CASE("internal articles are only found for agents", "[knowledge]") {
+  Index idx = demo();
+  Query q;
+  q.text = "fraud check";
+  q.locale = "en";
+  CHECK(idx.search(q).empty());
+  q.internal = true;
+  CHECK(ids(idx, idx.search(q)) == std::vector<std::string>{"fraud-en"});
+}
+
+TEST_CASE("k limits the hits and scores are sorted", "[knowledge]") {
+  Index idx = demo();
+  Query q;
+  q.text = "shipping days refunds return 30";
+  q.locale = "en";
+  q.k = 1;
+  CHECK(idx.search(q).size() == 1);
+  q.k = 5;
+  auto hits = idx.search(q);
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].score >= hits[1].score);
+}
+
+TEST_CASE("long sentences are cut around the match with an ellipsis", "[knowledge]") {
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "word" + std::to_string(i) + " ";
+  Index idx({art("long", "en", "Long", filler + "warranty covers two years " + filler + ".")});
+  Query q;
+  q.text = "warranty";
+  auto hits = idx.search(q);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].snippet.find("warranty covers two years") != std::string::npos);
+  CHECK(hits[0].snippet.rfind("…", 0) == 0);
+  CHECK(hits[0].snippet.size() < filler.size());
+}
+
+TEST_CASE("bad articles are named by JSON pointer", "[knowledge]") {
+  auto call = [](const Json& r) { return api::call("knowledge.index", r); };
+  Json a = call({{"articles", {{{"id", "x"}, {"title", "t"}, {"body", "b"}}}}});
+  CHECK(a["error"]["path"] == "/articles/0/locale");
+  a = call({{"articles", {{{"id", "x"}, {"title", "t"}, {"body", "b"}, {"locale", "en"}},
+                          {{"id", "x"}, {"title", "t"}, {"body", "b"}, {"locale", "en"}}}}});
+  CHECK(a["error"]["code"] == "duplicate_id");
+  CHECK(a["error"]["path"] == "/articles/1/id");
+  a = call({{"articles", {{{"id", "x"}, {"title", "t"}, {"body", "b"}, {"locale", "en"}, {"audience", "staff"}}}}});
+  CHECK(a["error"]["path"] == "/articles/0/audience");
+}
+
+TEST_CASE("an index is kept by id and searched by id", "[knowledge]") {
+  Json built = api::call("knowledge.index", {{"index_id", "t1"}, {"articles", {{{"id", "x"}, {"title", "Sizes"}, {"body", "Our sizes run small."}, {"locale", "en"}}}}});
+  REQUIRE(built["index_id"] == "t1");
+  CHECK(built["count"] == 1);
+  Json found = api::call("knowledge.search", {{"index_id", "t1"}, {"query", "size"}, {"locale", "en"}});
+  REQUIRE(found["hits"].size() == 1);
+  CHECK(found["hits"][0]["article_id"] == "x");
+  CHECK(api::call("knowledge.search", {{"index_id", "nope"}, {"query", "size"}})["error"]["code"] == "unknown_index");
+  // Same articles, no name: the id is a content hash, identical across runs and builds.
+  Json a = api::call("knowledge.index", {{"articles", {{{"id", "x"}, {"title", "Sizes"}, {"body", "Our sizes run small."}, {"locale", "en"}}}}});
+  Json b = api::call("knowledge.index", {{"articles", {{{"id", "x"}, {"title", "Sizes"}, {"body", "Our sizes run small."}, {"locale", "en"}}}}});
+  CHECK(a["index_id"] == b["index_id"]);
+}

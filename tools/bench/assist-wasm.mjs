@@ -1,0 +1,81 @@
+// Helper of `parley bench assist`: the same knowledge index, queries and draft in the full wasm core
+// under node, as the Assist worker runs them. Reads the corpus file the C++ side wrote; prints one
+// JSON line: latency percentiles, the wasm linear memory after indexing, the judged top-5 rankings
+// (compared with native by the caller).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = join(ROOT, 'build', 'wasm', 'dist');
+
+// Emscripten 3.1.6's ES6 output still reaches for CommonJS globals when it runs under node.
+globalThis.__dirname ??= DIST;
+globalThis.require ??= createRequire(import.meta.url);
+
+// The module is instantiated here rather than through wasm/js/parley-core.js because the
+// benchmark needs the linear memory's size, which that wrapper does not expose.
+async function loadFull() {
+  const { default: factory } = await import(pathToFileURL(join(DIST, 'parley-full.mjs')).href);
+  const M = await factory({ wasmBinary: readFileSync(join(DIST, 'parley-full.wasm')) });
+  const icu = readFileSync(join(DIST, 'icudt72l.dat'));
+  const icuPtr = M._malloc(icu.length);
+  M.HEAPU8.set(icu, icuPtr);
+  if (M._parley_set_icu_data(icuPtr, icu.length) !== 0) throw new Error('ICU data rejected');
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const put = (s) => {
+    const b = enc.encode(s);
+    const p = M._malloc(b.length + 1);
+    M.HEAPU8.set(b, p);
+    M.HEAPU8[p + b.length] = 0;
+    return [p, b.length];
+  };
+  return {
+    heapBytes: () => M.HEAPU8.length,
+    call(method, request) {
+      const [m] = put(method);
+      const [r, len] = put(JSON.stringify(request));
+      const out = M._parley_call(m, r, len);
+      const end = M.HEAPU8.indexOf(0, out);
+      const text = dec.decode(M.HEAPU8.subarray(out, end));
+      M._parley_free(out);
+      M._free(m);
+      M._free(r);
+      return JSON.parse(text);
+    },
+  };
+}
+
+function percentile(values, p) {
+  const v = [...values].sort((a, b) => a - b);
+  return v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)];
+}
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+const corpus = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const core = await loadFull();
+let t = performance.now();
+const built = core.call('knowledge.index', { index_id: 'bench', articles: corpus.articles });
+if (built.error) throw new Error(JSON.stringify(built.error));
+const indexMs = performance.now() - t;
+const times = [];
+for (const q of corpus.queries) {
+  t = performance.now();
+  core.call('knowledge.search', { index_id: 'bench', query: q.query, locale: q.locale, k: 5 });
+  times.push(performance.now() - t);
+}
+const judgedTop5 = corpus.judged.map((q) => core.call('knowledge.search', { index_id: 'bench', query: q.query, locale: q.locale, k: 5 }).hits.map((h) => h.article_id));
+const draftTimes = [];
+for (let i = 0; i < 200; i++) {
+  t = performance.now();
+  core.call('draft.render', corpus.draft);
+  draftTimes.push(performance.now() - t);
+}
+console.log(JSON.stringify({
+  index_ms: r3(indexMs), retrieval_p50_ms: r3(percentile(times, 0.5)), retrieval_p99_ms: r3(percentile(times, 0.99)),
+  heap_bytes: core.heapBytes(), draft_p50_ms: r3(percentile(draftTimes, 0.5)), draft_p99_ms: r3(percentile(draftTimes, 0.99)),
+  judged_top5: judgedTop5,
+}));
