@@ -24,19 +24,25 @@ Millis minutes_field(const Json& entry, const char* key, const std::string& path
   return static_cast<Millis>(std::llround(m * kMinute));
 }
 
-// Most specific entry wins: exact channel beats "*", then exact priority beats "*"; ties go to the
-// earlier entry so a pack reads top-down.
+// An entry for exactly this channel and priority wins; otherwise the strictest of the entries
+// that name the channel or the priority (so "urgent" tightens a channel's default and a channel's
+// target tightens a loose priority default); "*"/"*" only when nothing else matches. Ties go to
+// the earlier entry so a pack reads top-down.
 Target pick_target(const Json& targets, const std::string& channel, const std::string& priority,
                    const std::map<std::string, BusinessHours>& teams, bool have_teams) {
   const Json& list = require(targets, "targets", Json::value_t::array, "/targets");
   int best = -1;
   std::size_t best_at = 0;
+  double best_first = 0, best_next = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string at = "/targets/targets/" + std::to_string(i);
     std::string c = require_string(list[i], "channel", at), p = require_string(list[i], "priority", at);
+    double first = static_cast<double>(minutes_field(list[i], "first_response_minutes", at));
+    double next = static_cast<double>(minutes_field(list[i], "next_response_minutes", at));
     if ((c != "*" && c != channel) || (p != "*" && p != priority)) continue;
-    int score = (c != "*" ? 2 : 0) + (p != "*" ? 1 : 0);
-    if (score > best) best = score, best_at = i;
+    int tier = (c != "*" && p != "*") ? 2 : (c != "*" || p != "*") ? 1 : 0;
+    if (tier > best || (tier == best && (first < best_first || (first == best_first && next < best_next))))
+      best = tier, best_at = i, best_first = first, best_next = next;
   }
   if (best < 0)
     throw Error("no_sla_target", "no SLA target matches channel \"" + channel + "\" and priority \"" + priority + "\" (add a \"*\" entry)", "/targets/targets");
