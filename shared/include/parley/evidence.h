@@ -59,8 +59,8 @@ enum class DiffUnit { word, line };
 // Words: runs of letters/digits, whitespace runs, single punctuation marks; each CJK, kana or Thai
 // character is its own token (those scripts do not separate words with spaces).
 std::vector<std::string> tokens(std::string_view text, DiffUnit unit);
-// {"ops":[{"op":"equal"|"delete"|"insert","text"}…], "inserted", "deleted", "unchanged"} (counts
-// of non-space tokens).
+// {"ops":[{"op":"equal"|"delete"|"insert","text"}…], "inserted", "deleted", "unchanged"}: counts
+// of words (letters/digits; each CJK character is one) or of lines.
 Json diff(std::string_view before, std::string_view after, DiffUnit unit);
 
 }  // namespace parley::evidence

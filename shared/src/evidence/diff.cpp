@@ -30,6 +30,17 @@ bool blank(const std::string& t) {
   return std::all_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
+// Whether a token counts as a word: letters and digits (a CJK character is a word), not spaces,
+// punctuation or symbols.
+bool wordish(const std::string& t) {
+  std::size_t i = 0;
+  char32_t c = text::next_code_point(t, i);
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  if (c <= 0xBF || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F)) return false;
+  if ((c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65)) return false;
+  return classify(c) != Class::space;
+}
+
 struct Op {
   char kind;  // '=', '-', '+'
   const std::string* token;
@@ -121,7 +132,7 @@ Json diff(std::string_view before, std::string_view after, DiffUnit unit) {
 
   long inserted = 0, deleted = 0, unchanged = 0;
   for (const Op& o : ops) {
-    long counts = unit == DiffUnit::line || !blank(*o.token);
+    long counts = unit == DiffUnit::line || wordish(*o.token);
     (o.kind == '=' ? unchanged : o.kind == '-' ? deleted : inserted) += counts;
   }
   // Readability: a lone space between two changes joins them, and each run of changes is shown
