@@ -60,7 +60,7 @@ Json append(const Json& request) {
     if (length > 0) {
       prev = chain->back()["hash"];
       // Evidence happens in order: a record older than the one before it is a clock or data error.
-      if (at < sla::parse_instant(chain->back()["at"], "/chain/" + std::to_string(length - 1) + "/at"))
+      if (at < sla::require_instant(chain->back(), "at", "/chain/" + std::to_string(length - 1)))
         throw Error("time_goes_backwards", "/record/at is earlier than the last record of the chain", "/record/at");
     }
   } else if (chain != request.end() && chain->is_object()) {

@@ -15,13 +15,13 @@ std::string text(const Json& data) { return data.is_object() && data.contains("t
 // Applies one record and returns what happened, as a localisable reason.
 Json apply(Json& state, const Json& r) {
   const std::string kind = r.value("kind", "");
-  const Json data = r.value("data", Json::object());
-  const Json& actor = r["actor"];
-  const Json& at = r["at"];
+  const Json data = r.contains("data") && r["data"].is_object() ? r["data"] : Json::object();
+  const Json actor = r.value("actor", Json(nullptr));
+  const Json at = r.value("at", Json(nullptr));
   const Json seq = r.value("seq", Json(nullptr));
   Json params{{"actor", actor}, {"kind", kind}};
   if (kind == "message") {
-    std::string direction = data.value("direction", "inbound");
+    std::string direction = data.contains("direction") && data["direction"] == "outbound" ? "outbound" : "inbound";
     state["messages"].push_back(Json{{"seq", seq}, {"direction", direction}, {"actor", actor}, {"at", at}, {"text", text(data)}});
     return routing::make_reason("evidence.message", params, direction == "inbound" ? "{actor} wrote" : "{actor} sent a message");
   }
@@ -93,7 +93,10 @@ Json replay(const Json& records) {
   Json steps = Json::array();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Json& r = records[i];
-    if (!r.is_object()) throw Error("invalid_type", "/records/" + std::to_string(i) + " must be an object", "/records/" + std::to_string(i));
+    const std::string at = "/records/" + std::to_string(i);
+    require_string(r, "kind", at);  // the rest is read leniently: a tampered record still replays
+    if (r.contains("data") && !r["data"].is_object() && !r["data"].is_null())
+      throw Error("invalid_type", at + "/data must be an object", at + "/data");
     Json what = apply(state, r);
     // Steps from the first bad record on cannot be trusted (for a rewritten tail, none can).
     bool trusted = verdict.valid || (verdict.position && i < *verdict.position);

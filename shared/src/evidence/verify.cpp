@@ -34,7 +34,8 @@ Verdict bad(const std::string& problem, std::optional<std::int64_t> seq, std::op
 Json Verdict::to_json(const Json& records) const {
   Json out{{"valid", valid},
            {"length", records.size()},
-           {"head_hash", records.empty() ? Json(std::string(kGenesis)) : records.back().value("hash", Json(nullptr))},
+           {"head_hash", records.empty() ? Json(std::string(kGenesis))
+                                         : records.back().is_object() ? records.back().value("hash", Json(nullptr)) : Json(nullptr)},
            {"problem", valid ? Json(nullptr) : Json(problem)},
            {"first_bad_seq", first_bad_seq ? Json(*first_bad_seq) : Json(nullptr)},
            {"position", position ? Json(*position) : Json(nullptr)},
