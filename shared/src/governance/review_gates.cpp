@@ -4,6 +4,7 @@
 #include "parley/routing.h"
 
 #include <algorithm>
+#include <map>
 
 namespace parley::governance {
 namespace {
@@ -16,6 +17,7 @@ routing::FactLookup gate_facts(const Context& c, const routing::FactLookup& base
   return [&c, base](const std::string& name, const std::string& path) -> Json {
     if (name == "intent") return first_of(draft_field(c.draft, "intent"), base(name, path));
     if (name == "language") return first_of(draft_field(c.draft, "language"), base(name, path));
+    if (name == "confidence") return first_of(draft_field(c.draft, "confidence"), base(name, path));
     if (name == "channel") return c.channel;
     if (name == "text") return c.text;
     if (name == "kind") return c.kind;
@@ -68,6 +70,11 @@ void review_gates(const Context& c, Json& gates) {
   if (!list) return;
   routing::RoutingTime time;
   time.now = c.now;
+  std::map<std::string, sla::BusinessHours> teams;
+  if (const Json* hours = optional(c.request, "business_hours", Json::value_t::object)) {
+    teams = sla::parse_business_hours(*hours, "/business_hours", optional(c.request, "business_hours_offsets", Json::value_t::object));
+    time.teams = &teams;
+  }
   routing::FactLookup base = routing::request_facts(c.request, time);
   const Json* scales = optional(c.policy, "scales", Json::value_t::object, "/policy");
   routing::ConditionContext context{gate_facts(c, base), routing::read_scales(scales, "/policy/scales")};

@@ -14,6 +14,7 @@ struct Rule {
 
 struct Config {
   std::vector<Rule> rules;
+  Json queues = Json::object();  // {queue: {name, team}} from the pack, for display and teams
   Json fallback;  // {"queue", "priority"} when no rule matches
   std::string mode;
   std::map<std::string, std::vector<std::string>> scales;
@@ -79,6 +80,8 @@ Config read_config(const Json& request) {
   std::string fallback_path = "/default";
   if (!fallback && pack) fallback = optional(*pack, "default", Json::value_t::object, "/routing"), fallback_path = "/routing/default";
   c.fallback = fallback ? *fallback : Json::object();
+  if (pack)
+    if (const Json* queues = optional(*pack, "queues", Json::value_t::object, "/routing")) c.queues = *queues;
   optional_string(c.fallback, "queue", "", fallback_path);
   c.mode = optional_string(request, "mode", pack ? optional_string(*pack, "mode", "first_match", "/routing") : "first_match");
   if (c.mode != "first_match" && c.mode != "scored")
@@ -153,6 +156,12 @@ Json pick_agent(const Json& request, const std::vector<std::string>& skills, con
                                           : "{agent} is available and has the skills but does not list the customer's language")}};
 }
 
+Json queue_field(const Config& config, const std::string& queue, const char* key, Json fallback) {
+  auto q = config.queues.find(queue);
+  if (q == config.queues.end() || !q->is_object() || !q->contains(key)) return fallback;
+  return (*q)[key];
+}
+
 Json decision(const Rule& rule, const std::vector<Check>& passed, const Config& config) {
   std::string queue = rule.then["queue"];
   std::string priority = rule.then.value("priority", config.fallback.value("priority", std::string("normal")));
@@ -166,7 +175,8 @@ Json decision(const Rule& rule, const std::vector<Check>& passed, const Config& 
                                   std::string("Rule \"{rule}\" matched ({conditions}): queue {queue}, priority {priority}") +
                                       (ahead ? ", ahead of the line" : ""));
   Json out{{"queue", queue},
-           {"team", rule.then.value("team", queue)},
+           {"team", rule.then.value("team", queue_field(config, queue, "team", Json(queue)))},
+           {"queue_name", queue_field(config, queue, "name", Json(queue))},
            {"priority", priority},
            {"ahead_of_line", ahead},
            {"rule", rule.id},
@@ -255,7 +265,8 @@ Json decide(const Json& request) {
     std::string queue = config.fallback.value("queue", std::string());
     std::string priority = config.fallback.value("priority", std::string("normal"));
     answer["queue"] = queue.empty() ? Json(nullptr) : Json(queue);
-    answer["team"] = config.fallback.value("team", queue.empty() ? Json(nullptr) : Json(queue));
+    answer["team"] = config.fallback.value("team", queue.empty() ? Json(nullptr) : queue_field(config, queue, "team", Json(queue)));
+    answer["queue_name"] = queue.empty() ? Json(nullptr) : queue_field(config, queue, "name", Json(queue));
     answer["priority"] = priority;
     answer["ahead_of_line"] = false;
     answer["rule"] = nullptr;

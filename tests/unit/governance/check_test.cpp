@@ -227,3 +227,15 @@ TEST_CASE("review.check names bad input", "[governance]") {
   r["approvals"] = Json::array({{{"gate", "refund"}}});
   CHECK(api::call("review.check", r)["error"]["path"] == "/approvals/0/by");
 }
+
+TEST_CASE("a draft's own confidence drives the low-confidence gate; gates can read business hours", "[governance]") {
+  Json r = request("email", "Try restarting the app.", Json::array({in("2026-11-23T09:00:00Z")}), "2026-11-23T10:00:00Z");
+  r["draft"]["confidence"] = 0.3;  // triage was sure of the intent, the answer is a guess
+  CHECK(find_gate(api::call("review.check", r), "low_confidence"));
+  r["policy"]["gates"] = Json::parse(R"([{"id": "after_hours", "when": {"business_hours.emea": "closed"}}])");
+  CHECK(api::call("review.check", r)["error"]["path"] == "/business_hours");
+  r["business_hours"] = demo_pack("business_hours.json");
+  CHECK_FALSE(find_gate(api::call("review.check", r), "after_hours"));  // Monday 11:00 Berlin
+  r["now"] = "2026-11-23T20:00:00Z";
+  CHECK(find_gate(api::call("review.check", r), "after_hours"));
+}

@@ -164,3 +164,10 @@ TEST_CASE("bad rules are errors that name the place", "[routing]") {
   CHECK(api::call("route.decide", r)["error"]["path"] == "/business_hours");
   CHECK(api::call("route.decide", Json{{"rules", Json::array()}})["error"]["path"] == "/triage");
 }
+
+TEST_CASE("the pack's queues give the queue's display name and team", "[routing]") {
+  Json a = api::call("route.decide", request(triage("technical_issue")));
+  CHECK(a["queue"] == "tech_support");
+  CHECK(a["queue_name"] == "Technical support");
+  CHECK(a["team"] == "emea");
+}
