@@ -38,6 +38,10 @@ Millis parse_instant(const Json& value, const std::string& path);
 // Reads request[key]: required / optional.
 Millis require_instant(const Json& object, std::string_view key, const std::string& path = "");
 std::optional<Millis> optional_instant(const Json& object, std::string_view key, const std::string& path = "");
+// A non-negative duration field counted in `unit` (kMinute, kHour), at most 100 years, so every
+// later sum or cast stays in range (a float-to-int overflow traps in wasm). Errors name the field.
+Millis optional_duration(const Json& object, std::string_view key, double fallback, Millis unit, const std::string& path);
+constexpr Millis kLatest = 253402300799999;  // 9999-12-31T23:59:59.999Z; instants are within ±kLatest
 // "2026-11-22T08:33:02Z", with ".125" only when there are milliseconds.
 std::string format_instant(Millis t);
 

@@ -42,8 +42,8 @@ Context read_context(const Json& request) {
   std::stable_sort(c.history.begin(), c.history.end(), [](const Message& a, const Message& b) { return a.at < b.at; });
   for (const Message& m : c.history)
     if (m.inbound && m.at <= c.now) c.last_inbound = m.at;
-  double grace = optional_number(policy, "reply_grace_minutes", 60, "/policy");
-  c.business_initiated = !c.last_inbound || c.now - *c.last_inbound > static_cast<sla::Millis>(grace * sla::kMinute);
+  sla::Millis grace = sla::optional_duration(policy, "reply_grace_minutes", 60, sla::kMinute, "/policy");
+  c.business_initiated = !c.last_inbound || c.now - *c.last_inbound > grace;
   return c;
 }
 

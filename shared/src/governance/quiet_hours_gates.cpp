@@ -28,6 +28,8 @@ void quiet_hours_gates(const Context& c, Json& gates) {
   if (country.empty())
     if (const Json* contact = optional(c.request, "contact", Json::value_t::object)) country = optional_string(*contact, "country", "", "/contact");
   const Json* offset = optional(c.conversation, "timezone_offset_minutes", Json::value_t::number_integer, "/conversation");
+  if (offset && (!offset->is_number_integer() || offset->get<std::int64_t>() < -18 * 60 || offset->get<std::int64_t>() > 18 * 60))
+    throw Error("invalid_value", "/conversation/timezone_offset_minutes must be whole minutes between -1080 and 1080", "/conversation/timezone_offset_minutes");
 
   for (std::size_t i = 0; i < rules->size(); ++i) {
     const std::string at = "/policy/quiet_hours/" + std::to_string(i);

@@ -76,18 +76,20 @@ void window_gates(const Context& c, Json& gates) {
     return;
   }
   if (!rule.contains("hours")) return;
-  double hours = optional_number(rule, "hours", 24, path);
+  sla::Millis window = sla::optional_duration(rule, "hours", 24, sla::kHour, path);
   if (const Json* entry = optional(rule, "entry_point_hours", Json::value_t::object, path)) {
     std::string point = optional_string(c.conversation, "entry_point", "", "/conversation");
-    if (!point.empty() && entry->contains(point) && (*entry)[point].is_number()) hours = (*entry)[point].get<double>();
+    if (!point.empty() && entry->contains(point)) window = sla::optional_duration(*entry, point, 0, sla::kHour, path + "/entry_point_hours");
   }
-  sla::Millis window = static_cast<sla::Millis>(hours * sla::kHour);
+  double hours = static_cast<double>(window) / sla::kHour;
   std::optional<sla::Millis> elapsed;
   if (c.last_inbound) elapsed = c.now - *c.last_inbound;
   int sent_since = 0;
   for (const Message& m : c.history)
     if (!m.inbound && c.last_inbound && m.at >= *c.last_inbound && m.at <= c.now) ++sent_since;
-  int max_messages = static_cast<int>(optional_number(rule, "max_messages", 0, path));
+  double max_field = optional_number(rule, "max_messages", 0, path);
+  if (!(max_field >= 0 && max_field <= 1e6)) throw Error("invalid_value", path + "/max_messages must be between 1 and 1000000", path + "/max_messages");
+  int max_messages = static_cast<int>(max_field);
 
   Json details{{"hours", hours},
                {"elapsed_ms", elapsed ? Json(*elapsed) : Json(nullptr)},
@@ -123,8 +125,9 @@ void window_gates(const Context& c, Json& gates) {
     g["templates"] = templates;
   } else if (required == "tag") {
     std::string tag = require_string(*after, "tag", path + "/after");
-    double tag_hours = optional_number(*after, "hours", 168, path + "/after");
-    bool within_tag = elapsed && *elapsed <= static_cast<sla::Millis>(tag_hours * sla::kHour);
+    sla::Millis tag_window = sla::optional_duration(*after, "hours", 168, sla::kHour, path + "/after");
+    double tag_hours = static_cast<double>(tag_window) / sla::kHour;
+    bool within_tag = elapsed && *elapsed <= tag_window;
     params["tag"] = tag;
     params["tag_hours"] = tag_hours;
     if (!within_tag) {

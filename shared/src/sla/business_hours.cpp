@@ -82,7 +82,7 @@ BusinessHours parse_team_hours(const std::string& team, const Json& spec, const 
   bh.team = team;
   bh.timezone = optional_string(spec, "timezone", "UTC", path);
   const Json& offset = require(spec, "utc_offset_minutes", Json::value_t::number_integer, path);
-  if (!offset.is_number_integer() || offset.get<int>() < -14 * 60 || offset.get<int>() > 14 * 60)
+  if (!offset.is_number_integer() || offset.get<std::int64_t>() < -14 * 60 || offset.get<std::int64_t>() > 14 * 60)
     throw Error("invalid_value", path + "/utc_offset_minutes must be whole minutes between -840 and 840",
                 path + "/utc_offset_minutes");
   bh.utc_offset_minutes = offset.get<int>();

@@ -1,6 +1,7 @@
 // Instants and civil time: the only clock the core knows is the one the caller passes in.
 #include "parley/sla.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace parley::sla {
@@ -76,7 +77,12 @@ int parse_clock(const Json& value, const std::string& path) {
 }
 
 Millis parse_instant(const Json& value, const std::string& path) {
-  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(kLatest)) bad_time(path, "is after the year 9999");
+  if (value.is_number_integer()) {
+    Millis t = value.get<std::int64_t>();
+    if (t > kLatest || t < -kLatest) bad_time(path, "is outside the years 0000–9999");
+    return t;
+  }
   if (value.is_number_float()) bad_time(path, "must be whole Unix milliseconds or an ISO-8601 string");
   if (!value.is_string()) throw Error("invalid_type", (path.empty() ? std::string("time") : path) + " must be an ISO-8601 string or Unix milliseconds", path);
   std::string s = value.get<std::string>();
@@ -118,6 +124,14 @@ Millis parse_instant(const Json& value, const std::string& path) {
   }
   std::int64_t days = days_from_civil({y, mo, d});
   return ((days * 24 + h) * 60 + mi - offset) * kMinute + sec * 1000 + ms;
+}
+
+Millis optional_duration(const Json& object, std::string_view key, double fallback, Millis unit, const std::string& path) {
+  double v = optional_number(object, key, fallback, path);
+  const double limit = 100.0 * 366 * kDay / static_cast<double>(unit);
+  if (!(v >= 0 && v <= limit))
+    throw Error("invalid_value", path + "/" + std::string(key) + " must be a duration between 0 and 100 years", path + "/" + std::string(key));
+  return static_cast<Millis>(std::llround(v * static_cast<double>(unit)));
 }
 
 Millis require_instant(const Json& object, std::string_view key, const std::string& path) {

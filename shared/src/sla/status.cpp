@@ -18,10 +18,10 @@ struct Target {
 };
 
 Millis minutes_field(const Json& entry, const char* key, const std::string& path) {
-  const Json& v = require(entry, key, Json::value_t::number_float, path);
-  double m = v.get<double>();
-  if (!(m > 0) || !std::isfinite(m)) throw Error("invalid_value", path + "/" + key + " must be a positive number of minutes", path + "/" + key);
-  return static_cast<Millis>(std::llround(m * kMinute));
+  require(entry, key, Json::value_t::number_float, path);
+  Millis m = optional_duration(entry, key, 0, kMinute, path);
+  if (m <= 0) throw Error("invalid_value", path + "/" + key + " must be a positive number of minutes", path + "/" + key);
+  return m;
 }
 
 // An entry for exactly this channel and priority wins; otherwise the strictest of the entries

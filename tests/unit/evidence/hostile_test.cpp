@@ -24,6 +24,11 @@ TEST_CASE("assist-core methods answer hostile requests with data", "[evidence][r
       R"({"conversation": {"channel": "x", "history": [{"direction": "inbound", "at": -99999999999999}]}, "targets": {"targets": [{"channel": "*", "priority": "*", "first_response_minutes": 1e308, "next_response_minutes": -1}]}, "now": 9223372036854775807})",
       R"({"business_hours": {"teams": {"t": {"utc_offset_minutes": 0, "hours": {"mon": [["00:00", "24:00"]]}}}}, "team": "t", "now": "9999-12-31T23:59:59Z"})",
       R"({"before": "\u0000\uffff😀", "after": "a\u200db", "unit": "line"})",
+      // Numbers that would overflow a cast (a trap in wasm) must be refused as data.
+      R"({"draft": {"text": "x"}, "conversation": {"channel": "whatsapp", "history": [{"direction": "inbound", "at": 0}]}, "policy": {"windows": {"whatsapp": {"hours": 1e300, "max_messages": 1e300}}, "reply_grace_minutes": 1e300}, "now": 5})",
+      R"({"draft": {"text": "x"}, "conversation": {"channel": "messenger", "history": [{"direction": "inbound", "at": 0}]}, "policy": {"windows": {"messenger": {"hours": 1, "after": {"required": "tag", "tag": "T", "hours": -1e300}}}}, "now": 99999999})",
+      R"({"draft": {"text": "x"}, "conversation": {"channel": "sms", "country": "US", "timezone_offset_minutes": 9223372036854775807}, "policy": {"quiet_hours": [{"id": "q", "start": "21:00", "end": "08:00"}]}, "now": 0})",
+      R"({"conversation": {"channel": "x"}, "targets": {"targets": [{"channel": "*", "priority": "*", "first_response_minutes": 1, "next_response_minutes": 1}]}, "now": 18446744073709551615})",
   };
   for (const char* m : methods)
     for (const char* r : requests) {
