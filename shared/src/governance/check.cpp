@@ -57,17 +57,20 @@ Json check(const Json& request) {
 
   bool can_send = true;
   Json blocked_by = Json::array(), required_instead = nullptr;
-  for (const Json& g : gates) {
-    if (g["satisfied"].get<bool>()) continue;
-    can_send = false;
-    blocked_by.push_back(g["id"]);
-    // Approval gates are satisfied by approving this draft; platform, consent and quiet-hours
-    // gates need a different message or a different time: that is what is "required instead".
-    if (g["kind"] != "review" && required_instead.is_null()) {
+  for (const Json& g : gates)
+    if (!g["satisfied"].get<bool>()) can_send = false, blocked_by.push_back(g["id"]);
+  // Approval gates are satisfied by approving this draft; consent, platform and quiet-hours gates
+  // need a different message or a different time: that is what is "required instead". Consent
+  // comes first (no template helps an opted-out customer), then the window, then the clock.
+  for (const char* kind : {"consent", "platform", "quiet_hours"}) {
+    for (const Json& g : gates) {
+      if (g["satisfied"].get<bool>() || g["kind"] != kind) continue;
       required_instead = Json{{"gate", g["id"]}, {"required", g["required"]}, {"reason", g["reason"]}};
       for (const char* extra : {"templates", "tag", "send_after"})
         if (g.contains(extra)) required_instead[extra] = g[extra];
+      break;
     }
+    if (!required_instead.is_null()) break;
   }
   return Json{{"can_send", can_send},
               {"channel", c.channel},

@@ -239,3 +239,11 @@ TEST_CASE("a draft's own confidence drives the low-confidence gate; gates can re
   r["now"] = "2026-11-23T20:00:00Z";
   CHECK(find_gate(api::call("review.check", r), "after_hours"));
 }
+
+TEST_CASE("an opted-out customer outside the window: consent is what is required, not a template", "[governance]") {
+  Json r = request("whatsapp", "Order update", Json::array({in("2026-11-20T09:00:00Z"), in("2026-11-20T09:01:00Z", "PARAR")}), "2026-11-23T10:00:00Z");
+  Json a = api::call("review.check", r);
+  CHECK(a["blocked_by"] == Json::array({"messaging_window", "consent"}));
+  CHECK(a["required_instead"]["gate"] == "consent");
+  CHECK(a["required_instead"]["required"] == "opt_in");
+}
