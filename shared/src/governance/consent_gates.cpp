@@ -47,7 +47,8 @@ void consent_gates(const Context& c, Json& gates) {
   bool marketing = false;
   if (consent) {
     status = optional_string(*consent, "status", "unknown", "/conversation/consent");
-    marketing = consent->value("marketing", false);
+    const Json* m = optional(*consent, "marketing", Json::value_t::boolean, "/conversation/consent");
+    marketing = m && m->get<bool>();
     if (const Json* per = optional(*consent, "channels", Json::value_t::object, "/conversation/consent"))
       if (per->contains(c.channel) && (*per)[c.channel].is_object())
         status = optional_string((*per)[c.channel], "status", status, "/conversation/consent/channels/" + c.channel);

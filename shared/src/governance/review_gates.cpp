@@ -78,7 +78,8 @@ void review_gates(const Context& c, Json& gates) {
   routing::FactLookup base = routing::request_facts(c.request, time);
   const Json* scales = optional(c.policy, "scales", Json::value_t::object, "/policy");
   routing::ConditionContext context{gate_facts(c, base), routing::read_scales(scales, "/policy/scales")};
-  bool bind_text = c.policy.value("approval_binds_text", false);
+  const Json* binds = optional(c.policy, "approval_binds_text", Json::value_t::boolean, "/policy");
+  bool bind_text = binds && binds->get<bool>();
   Json language = context.fact("language", "/draft/language");
 
   for (std::size_t i = 0; i < list->size(); ++i) {

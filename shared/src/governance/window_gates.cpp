@@ -18,7 +18,7 @@ Json approved_templates(const Context& c, const std::string& language) {
   const Json* list = optional(c.policy, "approved_templates", Json::value_t::array, "/policy");
   if (!list) return out;
   for (const Json& t : *list) {
-    if (!t.is_object() || t.value("channel", "") != c.channel) continue;
+    if (!t.is_object() || !t.contains("channel") || t["channel"] != c.channel) continue;
     if (!language.empty() && t.contains("language") && t["language"].is_string() &&
         !routing::language_matches(t["language"].get<std::string>(), language) &&
         !routing::language_matches(language, t["language"].get<std::string>()))
@@ -38,7 +38,7 @@ bool template_ok(const Context& c) {
   const Json* listed = optional(c.policy, "approved_templates", Json::value_t::array, "/policy");
   if (!listed) return true;
   return std::any_of(listed->begin(), listed->end(),
-                     [&](const Json& l) { return l.is_object() && l.value("channel", "") == c.channel && l.value("name", "") == name; });
+                     [&](const Json& l) { return l.is_object() && l.contains("channel") && l["channel"] == c.channel && l.contains("name") && l["name"] == name; });
 }
 }  // namespace
 
@@ -69,7 +69,9 @@ void window_gates(const Context& c, Json& gates) {
   Json templates = approved_templates(c, language);
 
   // Apple Messages for Business and similar: the customer starts, and a closed conversation stays closed.
-  if (rule.value("customer_initiated", false) && (!c.last_inbound || c.conversation.value("closed_by_customer", false))) {
+  const Json* customer_initiated = optional(rule, "customer_initiated", Json::value_t::boolean, path);
+  const Json* closed = optional(c.conversation, "closed_by_customer", Json::value_t::boolean, "/conversation");
+  if (customer_initiated && customer_initiated->get<bool>() && (!c.last_inbound || (closed && closed->get<bool>()))) {
     gates.push_back(gate("messaging_window", "platform", "wait_for_customer", false,
                          routing::make_reason("window.customer_initiated", {{"channel", c.channel}},
                                               "On {channel} only the customer can start or reopen the conversation")));
@@ -134,7 +136,8 @@ void window_gates(const Context& c, Json& gates) {
       g = gate("messaging_window", "platform", "wait_for_customer", false,
                routing::make_reason("window.closed", params, "More than {tag_hours} hours since the customer wrote on {channel}: wait for them to write again"));
     } else {
-      bool human = optional_string(c.draft, "author", "agent", "/draft") != "bot" || !after->value("human_only", false);
+      const Json* human_only = optional(*after, "human_only", Json::value_t::boolean, path + "/after");
+      bool human = optional_string(c.draft, "author", "agent", "/draft") != "bot" || !(human_only && human_only->get<bool>());
       bool ok = optional_string(c.draft, "tag", "", "/draft") == tag && human && c.kind != "marketing";
       g = gate("messaging_window", "platform", "tag", ok,
                routing::make_reason(ok ? "window.tag_used" : "window.tag_required", params,

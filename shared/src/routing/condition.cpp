@@ -93,7 +93,7 @@ bool test(const std::string& fact, const std::string& op, const Json& expected, 
     const Json& skills = expect_array(expected, path, op);
     if (!actual.is_array()) return false;
     return std::any_of(actual.begin(), actual.end(), [&](const Json& agent) {
-      if (!agent.is_object() || !agent.value("available", true)) return false;
+      if (!agent.is_object() || (agent.contains("available") && agent["available"] != true)) return false;
       const Json has = agent.value("skills", Json::array());
       return std::all_of(skills.begin(), skills.end(), [&](const Json& s) { return any_equal("skills", s, has); });
     });

@@ -83,6 +83,8 @@ Config read_config(const Json& request) {
   if (pack)
     if (const Json* queues = optional(*pack, "queues", Json::value_t::object, "/routing")) c.queues = *queues;
   optional_string(c.fallback, "queue", "", fallback_path);
+  optional_string(c.fallback, "priority", "", fallback_path);
+  optional_string(c.fallback, "team", "", fallback_path);
   c.mode = optional_string(request, "mode", pack ? optional_string(*pack, "mode", "first_match", "/routing") : "first_match");
   if (c.mode != "first_match" && c.mode != "scored")
     throw Error("invalid_value", "/mode must be \"first_match\" or \"scored\", not \"" + c.mode + "\"", "/mode");
