@@ -24,7 +24,10 @@ Json replay_method(const Json& request) { return replay(records_of(request)); }
 Json diff_method(const Json& request) {
   std::string unit = optional_string(request, "unit", "word");
   if (unit != "word" && unit != "line") throw Error("invalid_value", "/unit must be \"word\" or \"line\"", "/unit");
-  return diff(utf8_field(request, "before"), utf8_field(request, "after"), unit == "word" ? DiffUnit::word : DiffUnit::line);
+  // Read in order: argument evaluation order differs between gcc and clang, and so would the error.
+  std::string before = utf8_field(request, "before");
+  std::string after = utf8_field(request, "after");
+  return diff(before, after, unit == "word" ? DiffUnit::word : DiffUnit::line);
 }
 
 // JSON Lines, one record per line in chain order, each exactly as hashed plus its "hash" — so an
