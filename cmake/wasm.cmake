@@ -16,7 +16,7 @@ set(PARLEY_WASM_LINK
   -fwasm-exceptions
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker,node
   -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1
-  -sEXPORTED_FUNCTIONS=_parley_call,_parley_free,_parley_set_icu_data,_malloc,_free
+  -sEXPORTED_FUNCTIONS=_parley_call,_parley_free,_parley_put_asset,_parley_set_icu_data,_malloc,_free
   "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
   -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,print,printErr,instantiateWasm
   -sTEXTDECODER=2 -sSTACK_SIZE=1048576)

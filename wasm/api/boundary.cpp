@@ -3,10 +3,13 @@
 //   char* parley_call(const char* method, const char* request, size_t request_len)
 //       Runs a core method (see `parley methods`); returns a NUL-terminated UTF-8 JSON answer that
 //       the caller frees with parley_free. Errors are answers: {"error":{code,message,path}}.
+//   void parley_put_asset(const char* name, const void* data, size_t len)
+//       Hands the core a binary asset (a model, an index): it is copied, so the caller may free it.
 //   int parley_set_icu_data(const void* data, size_t len)
 //       Full core only: hands ICU its (trimmed) data package. The bytes must stay alive; ICU
 //       does not copy them. Returns 0 on success, an ICU error code otherwise.
 #include "parley/api.h"
+#include "parley/assets.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +32,10 @@ EMSCRIPTEN_KEEPALIVE char* parley_call(const char* method, const char* request, 
 }
 
 EMSCRIPTEN_KEEPALIVE void parley_free(char* p) { std::free(p); }
+
+EMSCRIPTEN_KEEPALIVE void parley_put_asset(const char* name, const void* data, size_t len) {
+  parley::assets::put(name ? name : "", std::string(static_cast<const char*>(data), data ? len : 0));
+}
 
 EMSCRIPTEN_KEEPALIVE int parley_set_icu_data(const void* data, size_t len) {
 #if PARLEY_WITH_ICU

@@ -1,7 +1,8 @@
 // The UI side of the core worker: promises over postMessage.
 //   const core = await startCoreWorker({ workerUrl: '/wasm-js/core-worker.js', baseUrl: '/core/' });
 //   const answer = await core.call('text.analyze', { text });
-export function startCoreWorker({ workerUrl, baseUrl, flavor = 'full' }) {
+//   await core.putAsset('triage', bytes)        // or pass assets: {triage: '/models/triage.bin'} to start
+export function startCoreWorker({ workerUrl, baseUrl, flavor = 'full', assets = {} }) {
   const worker = new Worker(workerUrl, { type: 'module' });
   const pending = new Map();
   let next = 1;
@@ -15,6 +16,10 @@ export function startCoreWorker({ workerUrl, baseUrl, flavor = 'full' }) {
             const id = next++;
             return new Promise((done) => { pending.set(id, done); worker.postMessage({ id, method, request }); });
           },
+          putAsset(name, bytes) {
+            const id = next++;
+            return new Promise((done) => { pending.set(id, done); worker.postMessage({ id, type: 'asset', name, bytes }); });
+          },
           terminate: () => worker.terminate(),
         });
       } else if (msg.type === 'failed') {
@@ -25,6 +30,7 @@ export function startCoreWorker({ workerUrl, baseUrl, flavor = 'full' }) {
       }
     };
     worker.onerror = (e) => reject(new Error(e.message || 'core worker failed to start'));
-    worker.postMessage({ type: 'init', baseUrl: new URL(baseUrl, location.href).href, flavor });
+    const absolute = Object.fromEntries(Object.entries(assets).map(([k, v]) => [k, new URL(v, location.href).href]));
+    worker.postMessage({ type: 'init', baseUrl: new URL(baseUrl, location.href).href, flavor, assets: absolute });
   });
 }

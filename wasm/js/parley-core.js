@@ -90,5 +90,14 @@ export async function loadParleyCore(options = {}) {
     return JSON.parse(callJson(method, typeof request === 'string' ? request : JSON.stringify(request)));
   }
 
-  return { flavor, call, callJson, methods: () => call('core.methods').methods.map((m) => m.name) };
+  /** Hand the core a binary asset (model, index) by name; the core copies it. */
+  function putAsset(name, bytes) {
+    const m = put(encode(name));
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const ptr = M._malloc(data.length || 1);
+    M.HEAPU8.set(data, ptr);
+    try { M._parley_put_asset(m, ptr, data.length); } finally { M._free(ptr); M._free(m); }
+  }
+
+  return { flavor, call, callJson, putAsset, methods: () => call('core.methods').methods.map((m) => m.name) };
 }
