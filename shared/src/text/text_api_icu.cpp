@@ -15,6 +15,9 @@ Json analyze_method(const Json& request) {
 PARLEY_METHOD("text.analyze", analyze_method,
               "NFKC_Casefold normalisation, script runs, grapheme/code point/UTF-16/UTF-8 counts");
 
+Json normalize_method(const Json& request) { return Json{{"normalized", nfkc_casefold(required_text(request))}}; }
+PARLEY_METHOD("text.normalize", normalize_method, "NFKC_Casefold: the form matching and models compare");
+
 Json segment_method(const Json& request) {
   std::string s = required_text(request);
   Segmentation seg = segment(s);
