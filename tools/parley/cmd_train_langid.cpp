@@ -13,6 +13,7 @@ int run_train_langid(const Args& args) {
   const std::string out_path = option(args, "--out", source_dir() + "/models/langid.bin");
   langid::TrainingOptions options;
   options.buckets = static_cast<std::uint32_t>(std::stoul(option(args, "--buckets", std::to_string(options.buckets))));
+  options.smoothing = std::stod(option(args, "--smoothing", std::to_string(options.smoothing)));
   std::vector<langid::TrainingExample> examples;
   std::map<std::string, int> per_language;
   for (auto& line : langid_data::lines(true)) {
@@ -30,6 +31,6 @@ int run_train_langid(const Args& args) {
   std::cout << summary.dump() << "\n";
   return 0;
 }
-PARLEY_COMMAND("train langid", run_train_langid, "train the language-id model: --out models/langid.bin [--buckets 32768]");
+PARLEY_COMMAND("train langid", run_train_langid, "train the language-id model [--out models/langid.bin] [--buckets 32768] [--smoothing 0.05]");
 }  // namespace
 }  // namespace parley::cli

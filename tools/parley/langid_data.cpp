@@ -57,9 +57,14 @@ std::string to_traditional(const std::string& s) {
 void add(std::vector<Line>& out, const std::string& language, std::string text, const std::string& source) {
   if (language == "zh-Hans") {
     std::string traditional = to_traditional(text);
-    if (traditional != text) out.push_back({"zh-Hant", std::move(traditional), source});
+    if (traditional != text) {
+      out.push_back({"zh-Hant", std::move(traditional), source, ""});
+    } else {
+      out.push_back({language, std::move(text), source, "zh-Hant"});
+      return;
+    }
   }
-  out.push_back({language, std::move(text), source});
+  out.push_back({language, std::move(text), source, ""});
 }
 
 // lingua file names are ISO 639-1 codes; zh is Simplified.
@@ -111,7 +116,7 @@ std::vector<Line> lines(bool train) {
   for (const auto& [language, scripts] : targets) {
     auto rows = read_lines(project / (language + ".txt"), false);
     for (std::size_t i = 0; i < rows.size(); ++i)
-      if (held_out(i) != train) out.push_back({language, rows[i], "project"});
+      if (held_out(i) != train) out.push_back({language, rows[i], "project", ""});
   }
   return out;
 }

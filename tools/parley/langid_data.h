@@ -10,6 +10,7 @@ struct Line {
   std::string language;  // model label: "pt", "zh-Hant", "hi-Latn"
   std::string text;
   std::string source;    // "lingua-sentences", "lingua-word-pairs", "lingua-single-words", "xsid", "project"
+  std::string also;      // another right answer: "zh-Hant" for Chinese text that is the same in both scripts
 };
 
 // Languages Parley must identify, with the scripts each is written in (model metadata).

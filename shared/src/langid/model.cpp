@@ -28,9 +28,9 @@ double round4(double v) { return std::round(v * 10000.0) / 10000.0; }
 
 // Scripts whose letters say more than statistics can: any kana is Japanese, any Hangul Korean.
 constexpr const char* kDecisive[] = {"Kana", "Hang"};
-// Below this many letters an alphabetic text is "und"; one syllable of Hangul or one Thai word is enough.
+// Below this many letters an alphabetic text is "und"; one Han character, Hangul syllable or Thai word is enough.
 constexpr int kMinLetters = 3;
-constexpr int kMinIdeographs = 2;
+constexpr int kMinIdeographs = 1;
 constexpr double kMinTopScore = 0.5;
 constexpr double kReliableScore = 0.9;
 constexpr int kReliableLetters = 8;
@@ -73,10 +73,13 @@ Identification Model::identify(std::string_view text, const Hints& hints) const 
   auto counts = script_counts(text);
   int letters = 0;
   std::string dominant;
-  int best = 0;
+  double best = 0;
   for (const auto& [script, n] : counts) {
     letters += n;
-    if (script != "Other" && n > best) best = n, dominant = script;
+    // One Han, kana, Hangul or Thai character says about as much as a short Latin word, and Latin
+    // brand names inside Chinese or Russian text ("我的 iPhone 坏了") should not make it Latin.
+    const double weight = script == "Latn" ? 1.0 : (script == "Hani" || script == "Kana" || script == "Hang" || script == "Thai") ? 3.0 : 1.5;
+    if (script != "Other" && n * weight > best) best = n * weight, dominant = script;
   }
   r.letters = letters;
   if (dominant.empty()) return r;
