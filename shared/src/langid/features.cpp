@@ -74,6 +74,8 @@ std::uint32_t bucket_of(std::uint32_t seed, const char32_t* cps, std::size_t n, 
 
 constexpr std::size_t kMaxCodePoints = 2048;  // a message's language shows long before this
 constexpr std::size_t kMaxWordFeature = 24;   // whole-word features only for word-sized runs
+constexpr std::size_t kMaxOrder = 4;           // character n-grams 1..kMaxOrder
+constexpr std::size_t kWordWeight = 2;         // a known word counts as much as two n-grams
 }  // namespace
 
 std::vector<std::uint32_t> features(std::string_view s, std::uint32_t buckets) {
@@ -83,12 +85,12 @@ std::vector<std::uint32_t> features(std::string_view s, std::uint32_t buckets) {
     if (word.size() > 1) {
       word.push_back(' ');
       const std::size_t m = word.size();
-      for (std::size_t n = 1; n <= 4; ++n)
+      for (std::size_t n = 1; n <= kMaxOrder; ++n)
         for (std::size_t i = 0; i + n <= m; ++i) {
           if (n == 1 && word[i] == ' ') continue;
           out.push_back(bucket_of(static_cast<std::uint32_t>(n), &word[i], n, buckets));
         }
-      if (m - 2 <= kMaxWordFeature) out.push_back(bucket_of(99, word.data(), m, buckets));
+      if (m - 2 <= kMaxWordFeature) out.insert(out.end(), kWordWeight, bucket_of(99, word.data(), m, buckets));
     }
     word.assign(1, ' ');
   };

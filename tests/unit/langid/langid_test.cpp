@@ -137,3 +137,20 @@ TEST_CASE("the committed model loads and covers every language Parley must ident
     CHECK(std::find(m.languages().begin(), m.languages().end(), lang) != m.languages().end());
   }
 }
+
+TEST_CASE("features fold case and width; script counts ignore digits and punctuation", "[langid]") {
+  CHECK(features("ＯＲＤＥＲ", 1024) == features("order", 1024));
+  CHECK(features("Straße", 1024) == features("STRAßE", 1024));
+  CHECK(features("order", 1024) != features("ordre", 1024));
+  CHECK(features("123 !!", 1024).empty());
+  auto counts = script_counts("我的 iPhone 12 坏了！");
+  CHECK(counts["Hani"] == 4);
+  CHECK(counts["Latn"] == 6);
+  CHECK(counts.count("Other") == 0);
+}
+
+TEST_CASE("Latin brand names inside Chinese text leave it Chinese", "[langid]") {
+  Identification r = model().identify("我的 iPhone 订单");
+  REQUIRE_FALSE(r.top.empty());
+  for (const auto& c : r.top) CHECK((c.language == "zh-Hans" || c.language == "zh-Hant" || c.language == "ja"));
+}
