@@ -2,8 +2,12 @@
 //
 // Index
 //   [SECTION] UTF-8        validation and code-point iteration (no ICU: available in the widget core)
+//   [SECTION] Safety       bidi and invisible-character tricks (no ICU: widget core)
 //   [SECTION] Analysis     normalisation, scripts, graphemes (ICU: full core only)
+//   [SECTION] Segmentation words, sentences and match tokens (ICU: full core only)
 #pragma once
+#include "parley/api.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -27,6 +31,33 @@ void append_utf8(std::string& out, char32_t cp);
 std::size_t code_point_count(std::string_view valid_utf8);
 std::size_t utf16_length(std::string_view valid_utf8);  // LINE and JavaScript count this
 
+// For methods taking text (text.*, pii.*, langid.*): request[key] must exist, be a string and be
+// valid UTF-8, else parley::Error naming the field ("/text") and the bad byte offset.
+std::string required_text(const Json& request, const std::string& key = "text");
+
+//-----------------------------------------------------------------------------
+// [SECTION] Safety
+//-----------------------------------------------------------------------------
+// A character that can make text display differently from what it says: bidi controls that
+// reorder it ("invoice_\u202Egnp.exe"), invisible characters that split or hide words.
+struct SafetyFinding {
+  std::string type;        // bidi_override, bidi_embedding, bidi_isolate, bidi_mark, zero_width,
+                           // invisible, tag, control, line_separator
+  char32_t code_point = 0;
+  std::size_t start = 0;   // UTF-8 byte offset in the original
+  std::size_t length = 0;  // UTF-8 bytes
+  bool removed = false;    // false: kept because it is legitimate where it stands (emoji ZWJ, …)
+};
+
+struct Sanitized {
+  std::string display;  // safe to render: tricks removed, legitimate joiners kept
+  std::vector<SafetyFinding> findings;
+  bool changed = false;  // display differs from the original
+};
+
+// Precondition: valid UTF-8. The original is never modified; callers keep it as evidence.
+Sanitized sanitize(std::string_view valid_utf8);
+
 //-----------------------------------------------------------------------------
 // [SECTION] Analysis (needs ICU)
 //-----------------------------------------------------------------------------
@@ -47,5 +78,29 @@ struct Analysis {
 
 // Precondition: valid UTF-8 (the API method checks and reports the offset otherwise).
 Analysis analyze(std::string_view valid_utf8);
+std::string nfkc_casefold(std::string_view valid_utf8);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Segmentation (needs ICU)
+//-----------------------------------------------------------------------------
+struct Span {
+  std::size_t start = 0;   // UTF-8 byte offset
+  std::size_t length = 0;  // UTF-8 bytes
+};
+
+struct Word : Span {
+  std::string kind;  // "word", "number", "cjk" (a Han/Kana run), "sa" (Lao/Khmer/Myanmar run)
+};
+
+struct Segmentation {
+  std::vector<Word> words;      // punctuation and spaces are not words
+  std::vector<Span> sentences;  // trailing spaces belong to the sentence they follow
+  // What matching sees: NFKC_Casefold of each word; Han/Kana runs and scripts without a
+  // dictionary become overlapping character bigrams ("注文状況" → 注文 文状 状況), so results do not
+  // depend on whether a CJK dictionary is present (the wasm ICU data has none).
+  std::vector<std::string> tokens;
+};
+
+Segmentation segment(std::string_view valid_utf8);
 
 }  // namespace parley::text

@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 namespace parley::text {
-namespace {
 std::string nfkc_casefold(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -23,6 +22,7 @@ std::string nfkc_casefold(std::string_view s) {
   return result;
 }
 
+namespace {
 std::size_t grapheme_count(std::string_view s) {
   if (s.empty()) return 0;
   UErrorCode status = U_ZERO_ERROR;

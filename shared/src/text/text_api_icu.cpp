@@ -5,9 +5,7 @@
 namespace parley::text {
 namespace {
 Json analyze_method(const Json& request) {
-  std::string s = require_string(request, "text");
-  if (auto bad = invalid_utf8_offset(s))
-    throw Error("invalid_utf8", "/text is not valid UTF-8: bad byte at offset " + std::to_string(*bad), "/text");
+  std::string s = required_text(request);
   Analysis a = analyze(s);
   Json scripts = Json::array();
   for (const auto& r : a.scripts) scripts.push_back({{"script", r.script}, {"start", r.start}, {"length", r.length}});
@@ -16,5 +14,21 @@ Json analyze_method(const Json& request) {
 }
 PARLEY_METHOD("text.analyze", analyze_method,
               "NFKC_Casefold normalisation, script runs, grapheme/code point/UTF-16/UTF-8 counts");
+
+Json normalize_method(const Json& request) { return Json{{"normalized", nfkc_casefold(required_text(request))}}; }
+PARLEY_METHOD("text.normalize", normalize_method, "NFKC_Casefold: the form matching and models compare");
+
+Json segment_method(const Json& request) {
+  std::string s = required_text(request);
+  Segmentation seg = segment(s);
+  Json words = Json::array(), sentences = Json::array();
+  for (const auto& w : seg.words)
+    words.push_back({{"text", s.substr(w.start, w.length)}, {"kind", w.kind}, {"start", w.start}, {"length", w.length}});
+  for (const auto& x : seg.sentences)
+    sentences.push_back({{"text", s.substr(x.start, x.length)}, {"start", x.start}, {"length", x.length}});
+  return Json{{"words", words}, {"sentences", sentences}, {"tokens", seg.tokens}};
+}
+PARLEY_METHOD("text.segment", segment_method,
+              "Words and sentences (ICU break iterators; byte offsets) and match tokens (CJK runs as bigrams)");
 }  // namespace
 }  // namespace parley::text

@@ -1,0 +1,85 @@
+// Display safety without ICU: the widget core neutralises bidi and invisible-character tricks
+// before a message is rendered. The tables are small and fixed (Unicode format controls that can
+// reorder or hide text), so no property database is needed.
+#include "parley/text.h"
+
+namespace parley::text {
+namespace {
+const char* classify(char32_t cp) {
+  if (cp == 0x202D || cp == 0x202E) return "bidi_override";               // LRO, RLO
+  if (cp >= 0x202A && cp <= 0x202C) return "bidi_embedding";              // LRE, RLE, PDF
+  if (cp >= 0x2066 && cp <= 0x2069) return "bidi_isolate";                // LRI, RLI, FSI, PDI
+  if (cp == 0x200E || cp == 0x200F || cp == 0x061C) return "bidi_mark";   // LRM, RLM, ALM
+  if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF) return "zero_width";
+  if ((cp >= 0x2061 && cp <= 0x2064) || cp == 0x00AD || cp == 0x034F || cp == 0x180E || cp == 0x115F ||
+      cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+      (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0x206A && cp <= 0x206F))
+    return "invisible";
+  if (cp >= 0xE0000 && cp <= 0xE007F) return "tag";
+  if (cp == 0x2028 || cp == 0x2029) return "line_separator";
+  if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F)) return "control";
+  return nullptr;
+}
+
+// Pictographs, dingbats, skin tones, VS16 and regional indicators: where a ZWJ joins an emoji sequence.
+bool emoji_like(char32_t cp) {
+  return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F ||
+         (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2B00 && cp <= 0x2BFF);
+}
+
+// Scripts whose spelling uses ZWJ/ZWNJ (Persian half-spaces, Indic conjunct control, Sinhala…).
+bool joining_script(char32_t cp) {
+  return (cp >= 0x0600 && cp <= 0x08FF) || (cp >= 0x0900 && cp <= 0x0DFF) || (cp >= 0xFB50 && cp <= 0xFEFC);
+}
+
+struct Cp {
+  char32_t cp;
+  std::size_t start, length;
+};
+}  // namespace
+
+Sanitized sanitize(std::string_view s) {
+  std::vector<Cp> cps;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    char32_t cp = next_code_point(s, i);
+    cps.push_back({cp, start, i - start});
+  }
+  Sanitized out;
+  out.display.reserve(s.size());
+  // A tag sequence is legitimate only as a subdivision flag: U+1F3F4 tags… U+E007F.
+  bool in_flag_tags = false;
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    const Cp& c = cps[k];
+    const char* type = classify(c.cp);
+    if (!type) {
+      in_flag_tags = false;
+      out.display.append(s.substr(c.start, c.length));
+      continue;
+    }
+    char32_t prev = k > 0 ? cps[k - 1].cp : 0, next = k + 1 < cps.size() ? cps[k + 1].cp : 0;
+    bool keep = false;
+    std::string t = type;
+    if (c.cp == 0x200D) keep = (emoji_like(prev) && emoji_like(next)) || (joining_script(prev) && joining_script(next));
+    else if (c.cp == 0x200C) keep = joining_script(prev) && joining_script(next);
+    else if (t == "bidi_mark") keep = true;  // harmless direction hints, common in Arabic and Hebrew text with numbers
+    else if (t == "tag") {
+      if (prev == 0x1F3F4) in_flag_tags = true;
+      keep = in_flag_tags;
+      if (c.cp == 0xE007F) in_flag_tags = false;
+    } else if (t == "line_separator" || (t == "control" && c.cp == 0x85)) {
+      out.display += '\n';  // a line break the page would otherwise not show
+      out.findings.push_back({t, c.cp, c.start, c.length, true});
+      out.changed = true;
+      continue;
+    }
+    if (keep) {
+      out.display.append(s.substr(c.start, c.length));
+    } else {
+      out.changed = true;
+    }
+    out.findings.push_back({t, c.cp, c.start, c.length, !keep});
+  }
+  return out;
+}
+}  // namespace parley::text

@@ -1,0 +1,102 @@
+#include "parley/text.h"
+
+#include <catch2/catch.hpp>
+
+using namespace parley::text;
+
+namespace {
+const SafetyFinding* find(const Sanitized& r, const std::string& type) {
+  for (const auto& f : r.findings)
+    if (f.type == type) return &f;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("right-to-left override in a file name is removed and reported with its offset", "[text]") {
+  // "invoice_\u202Egnp.exe" displays as "invoice_exe.png"
+  Sanitized r = sanitize("invoice_\u202Egnp.exe");
+  CHECK(r.display == "invoice_gnp.exe");
+  CHECK(r.changed);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].type == "bidi_override");
+  CHECK(r.findings[0].code_point == 0x202E);
+  CHECK(r.findings[0].start == 8);
+  CHECK(r.findings[0].length == 3);
+  CHECK(r.findings[0].removed);
+}
+
+TEST_CASE("each bidi embedding and isolate control is neutralised", "[text]") {
+  for (char32_t cp : {U'\u202A', U'\u202B', U'\u202C', U'\u202D', U'\u2066', U'\u2067', U'\u2068', U'\u2069'}) {
+    std::string s = "ab";
+    append_utf8(s, cp);
+    s += "cd";
+    Sanitized r = sanitize(s);
+    INFO("code point " << static_cast<unsigned>(cp));
+    CHECK(r.display == "abcd");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].start == 2);
+    CHECK(r.findings[0].type.rfind("bidi_", 0) == 0);
+  }
+}
+
+TEST_CASE("zero-width and invisible characters hiding inside a word are removed", "[text]") {
+  for (char32_t cp : {U'\u200B', U'\u200C', U'\u200D', U'\u2060', U'\u2062', U'\uFEFF', U'\u00AD', U'\u180E', U'\u3164', U'\u034F'}) {
+    std::string s = "pay";
+    append_utf8(s, cp);
+    s += "pal";
+    Sanitized r = sanitize(s);
+    INFO("code point " << static_cast<unsigned>(cp));
+    CHECK(r.display == "paypal");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].removed);
+    CHECK(r.findings[0].start == 3);
+  }
+}
+
+TEST_CASE("tag characters smuggling hidden text are removed, a subdivision flag is kept", "[text]") {
+  std::string hidden = "ok";
+  for (char c : std::string("ignore")) append_utf8(hidden, 0xE0000 + static_cast<unsigned char>(c));
+  Sanitized r = sanitize(hidden);
+  CHECK(r.display == "ok");
+  CHECK(r.findings.size() == 6);
+  CHECK(find(r, "tag")->removed);
+
+  const std::string scotland = "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F";
+  Sanitized flag = sanitize(scotland);
+  CHECK(flag.display == scotland);
+  CHECK_FALSE(flag.changed);
+  CHECK_FALSE(flag.findings.empty());
+  CHECK_FALSE(flag.findings[0].removed);
+}
+
+TEST_CASE("legitimate joiners stay: emoji ZWJ sequences and Persian ZWNJ", "[text]") {
+  const std::string family = "👨‍👩‍👧";
+  Sanitized r = sanitize(family);
+  CHECK(r.display == family);
+  CHECK_FALSE(r.changed);
+  REQUIRE(r.findings.size() == 2);
+  CHECK_FALSE(r.findings[0].removed);
+
+  const std::string persian = "می\u200Cخواهم";  // "I want" with its half-space
+  CHECK(sanitize(persian).display == persian);
+}
+
+TEST_CASE("direction marks are kept but reported; controls and separators are neutralised", "[text]") {
+  Sanitized marks = sanitize("\u200Fطلب 123");
+  CHECK(marks.display == "\u200Fطلب 123");
+  REQUIRE(marks.findings.size() == 1);
+  CHECK(marks.findings[0].type == "bidi_mark");
+  CHECK_FALSE(marks.findings[0].removed);
+
+  Sanitized ctl = sanitize("a\x07" "b\u2028c\td\n");
+  CHECK(ctl.display == "ab\nc\td\n");
+  CHECK(find(ctl, "control") != nullptr);
+  CHECK(find(ctl, "line_separator") != nullptr);
+}
+
+TEST_CASE("plain text passes through untouched", "[text]") {
+  Sanitized r = sanitize("Où est ma commande ? 注文は？ 🍎");
+  CHECK(r.display == "Où est ma commande ? 注文は？ 🍎");
+  CHECK(r.findings.empty());
+  CHECK_FALSE(r.changed);
+}
