@@ -35,8 +35,15 @@ function(parley_wasm_module name)
   target_link_libraries(${name} PRIVATE ${M_LIBS})
 endfunction()
 
+# The widget core carries only what the customer's first open needs (DESIGN §5): validation and
+# safe display (text), PII masking before sending (pii), message shapes (model). Language id, triage,
+# knowledge, drafting, routing … run in Assist's full core.
+set(PARLEY_WIDGET_MODULES api assets text pii model)
+string(JOIN "|" PARLEY_WIDGET_MODULE_RE ${PARLEY_WIDGET_MODULES})
+set(PARLEY_WIDGET_SOURCES ${PARLEY_CORE_SOURCES})
+list(FILTER PARLEY_WIDGET_SOURCES INCLUDE REGEX "/shared/src/(${PARLEY_WIDGET_MODULE_RE})/")
 parley_wasm_module(parley-widget EXPORT_NAME createParleyWidgetCore
-  SOURCES ${PARLEY_CORE_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0)
+  SOURCES ${PARLEY_WIDGET_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0)
 
 if(PARLEY_ICU_WASM_DIR)
   parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore

@@ -1,5 +1,7 @@
 #include "golden.h"
 
+#include "parley/assets.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +25,16 @@ std::vector<GoldenCase> load_golden_cases() {
     }
   }
   return cases;
+}
+
+void load_model_assets() {
+  const std::filesystem::path dir = std::string(PARLEY_SOURCE_DIR) + "/models";
+  if (!std::filesystem::is_directory(dir)) return;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".bin") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    assets::put(e.path().stem().string(), std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+  }
 }
 
 std::string mismatch(const Json& expect, const Json& answer, const std::string& path) {

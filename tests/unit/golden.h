@@ -13,6 +13,8 @@ struct GoldenCase {
   Json request, expect;
 };
 std::vector<GoldenCase> load_golden_cases();
+// Put every models/<name>.bin into the core as asset <name> (the wasm runner does the same).
+void load_model_assets();
 // Empty when `answer` contains `expect`; otherwise where it differs.
 std::string mismatch(const Json& expect, const Json& answer, const std::string& path = "");
 }  // namespace parley::testing

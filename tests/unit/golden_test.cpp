@@ -2,6 +2,8 @@
 // out), checks its expectations, and writes the answers for the wasm test to compare byte for byte.
 #include "golden.h"
 
+#include "parley/assets.h"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -10,6 +12,7 @@
 using namespace parley;
 
 TEST_CASE("golden cases hold natively and are recorded for the wasm comparison", "[golden]") {
+  testing::load_model_assets();  // models/<name>.bin as asset <name>, as the browser hosts do
   auto cases = testing::load_golden_cases();
   REQUIRE(cases.size() >= 10);
   const char* out_path = std::getenv("PARLEY_GOLDEN_OUT");

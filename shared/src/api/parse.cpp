@@ -44,7 +44,10 @@ struct PathTracker : nlohmann::json_sax<Json> {
   }
   std::string pointer() const {
     std::string p;
-    for (const auto& l : stack) p += "/" + (l.object ? escape_pointer_token(l.key) : std::to_string(l.index));
+    for (const auto& l : stack) {
+      p += '/';
+      p += l.object ? escape_pointer_token(l.key) : std::to_string(l.index);
+    }
     return p;
   }
 };
