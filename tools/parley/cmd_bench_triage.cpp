@@ -138,7 +138,8 @@ int run_bench_triage(const Args& args) {
   const std::string model_path = option(args, "--model", root + "/models/triage.bin");
   triage::TrainOptions o;
   o.seed = std::stoull(option(args, "--seed", "1"));
-  o.epochs = std::stoi(option(args, "--epochs", "30"));
+  o.epochs = std::stoi(option(args, "--epochs", "20"));
+  o.min_count = std::stoi(option(args, "--min-count", "2"));
   Json out = Json::object();
   Json ft = Json::object();
   auto log = [&](const std::string& s) { if (!json) std::cout << s << std::endl; else std::cerr << s << std::endl; };

@@ -102,7 +102,6 @@ struct TrainOptions {
   std::uint64_t seed = 1;
   int epochs = 30;
   double learning_rate = 0.5;
-  double l2 = 1e-6;
   int min_count = 1;               // drop features seen fewer times in training
   std::size_t max_bytes = 1900000; // size budget for the weight rows (pruned by importance)
   FeatureConfig features;

@@ -18,7 +18,7 @@ ChurnRisk churn_risk(std::string_view s, std::string_view intent, const Sentimen
       "concurrent", "解約", "退会", "乗り換え", "二度と", "他社", "取消订阅", "退订", "注销", "换别家", "再也不", "註銷",
       "退訂", "해지", "탈퇴", "다른 곳", "다시는", "إلغاء الاشتراك", "لن أتعامل", "subscription band", "band kar do",
       "berhenti berlangganan", "pindah ke", "tidak akan lagi", "เลิกใช้", "ยกเลิกสมาชิก", "hủy đăng ký", "không bao giờ",
-      "iptal", "bir daha asla", "aboneliğimi"});
+      "iptal*", "bir daha asla", "aboneliğimi"});
   ChurnRisk c;
   double score = 0.05;
   auto found = cues::find(s, leave);

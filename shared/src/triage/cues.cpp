@@ -9,7 +9,8 @@ bool word_char(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   // Letters of alphabetic scripts (Latin, Greek, Cyrillic, Arabic, Devanagari, Hangul…), but not CJK/Thai.
   return !((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x9FFF) || (c >= 0x0E00 && c <= 0x0EFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || c >= 0x1F000);
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) ||
+           c >= 0x1F000);  // Hangul: Korean particles attach to words, so its cues match inside them
 }
 char32_t before(std::string_view s, std::size_t at) {
   if (at == 0) return ' ';

@@ -172,7 +172,7 @@ bool out_of_office_wording(std::string_view s) {
       "absent du bureau", "réponse automatique", "message d'absence", "fuori ufficio", "risposta automatica",
       "afwezigheidsbericht", "automatisch antwoord", "不在にしております", "自動返信", "自動応答", "自动回复", "自動回覆",
       "不在办公室", "부재중", "자동 회신", "자동 응답", "di luar kantor", "balasan otomatis", "trả lời tự động",
-      "ngoài văn phòng", "ตอบกลับอัตโนมัติ", "ไม่อยู่ที่สำนักงาน", "ofis dışında", "otomatik yanıt", "رد تلقائي",
+      "ngoài văn phòng", "ตอบกลับอัตโนมัติ", "ไม่อยู่ที่สำนักงาน", "ofis dışında*", "otomatik yanıt*", "رد تلقائي",
       "خارج المكتب", "कार्यालय से बाहर", "स्वचालित उत्तर"});
   static const auto away = cues::prepare({"on vacation", "on holiday", "on annual leave", "on leave", "i am away", "i'm away",
       "im urlaub", "de vacaciones", "de férias", "en congés", "en vacances", "休暇", "休假", "휴가", "sedang cuti", "izindeyim",

