@@ -96,12 +96,12 @@ def check_file(path, lang, problems):
             if not isinstance(value, str) or not value.strip():
                 problems.append(f"{where}: /{field} missing or not a non-empty string")
                 ok = False
+        if not ok:
+            continue
         for field in rec:
             if field not in REQUIRED and field not in OPTIONAL:
                 problems.append(f"{where}: /{field} is not a known field")
                 ok = False
-        if not ok:
-            continue
         if rec["intent"] not in INTENTS:
             problems.append(f"{where}: /intent '{rec['intent']}' is not in the taxonomy")
             ok = False
