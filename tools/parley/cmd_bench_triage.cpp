@@ -140,10 +140,30 @@ int run_bench_triage(const Args& args) {
   o.seed = std::stoull(option(args, "--seed", "1"));
   o.epochs = std::stoi(option(args, "--epochs", "20"));
   o.min_count = std::stoi(option(args, "--min-count", "2"));
+  o.learning_rate = std::stod(option(args, "--lr", "0.5"));
+  o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
+  o.features.char_min = static_cast<std::uint8_t>(std::stoi(option(args, "--char-min", "2")));
+  o.features.char_max = static_cast<std::uint8_t>(std::stoi(option(args, "--char-max", "5")));
+  o.features.word_ngrams = static_cast<std::uint8_t>(std::stoi(option(args, "--word-ngrams", "2")));
+  const std::string only = option(args, "--only", "");  // banking77 | clinc: one benchmark, for tuning
   Json out = Json::object();
   Json ft = Json::object();
   auto log = [&](const std::string& s) { if (!json) std::cout << s << std::endl; else std::cerr << s << std::endl; };
   try {
+    if (!only.empty()) {
+      std::vector<Row> train, test;
+      if (only == "banking77") {
+        train = read_banking77(shared + "/data/intent/banking77/train.csv");
+        test = read_banking77(shared + "/data/intent/banking77/test.csv");
+      } else {
+        for (auto& r : read_clinc(shared + "/data/intent/clinc150/data_full.json", "train")) if (r.intent != "oos") train.push_back(r);
+        for (auto& r : read_clinc(shared + "/data/intent/clinc150/data_full.json", "test")) if (r.intent != "oos") test.push_back(r);
+      }
+      triage::Model m = train_calibrated(train, {}, o);
+      Metrics x = metrics(score(m, test));
+      std::cout << Json{{"only", only}, {"accuracy", r4(x.accuracy)}, {"ece", r4(x.ece)}, {"bytes", triage::serialize(m).size()}, {"rows", m.keys.size()}}.dump() << "\n";
+      return 0;
+    }
     // Banking77
     auto b_train = read_banking77(shared + "/data/intent/banking77/train.csv");
     auto b_test = read_banking77(shared + "/data/intent/banking77/test.csv");

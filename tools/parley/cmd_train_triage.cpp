@@ -49,7 +49,7 @@ int run_train_triage(const Args& args) {
     if (usable.empty()) { std::cerr << "train triage: no labelled rows in " << data << "\n"; return 1; }
     triage::Model m = train_calibrated(usable, {}, o);
     std::map<std::string, std::size_t> lexicon_sources;
-    build_lexicon(shared, m, lexicon_sources);
+    if (!has_flag(args, "--no-lexicon")) build_lexicon(shared, m, lexicon_sources);
     m.taxonomy = taxonomy_text.empty() ? "" : taxonomy.dump();
     m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
                   {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources},
@@ -70,6 +70,6 @@ int run_train_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("train triage", run_train_triage,
-               "train models/triage.bin [--seed N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE]");
+               "train models/triage.bin [--seed N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon]");
 }  // namespace
 }  // namespace parley::cli
