@@ -3,6 +3,7 @@ find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)
 find_package(Catch2 2 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
@@ -18,7 +19,7 @@ file(GLOB_RECURSE PARLEY_CLI_SOURCES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/tools/parley/*.cpp ${CMAKE_SOURCE_DIR}/tools/relay/*.cpp)
 add_executable(parley ${PARLEY_CLI_SOURCES})
 target_include_directories(parley PRIVATE ${CMAKE_SOURCE_DIR}/tools)
-target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 PkgConfig::HTTPLIB Threads::Threads)
+target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 ZLIB::ZLIB PkgConfig::HTTPLIB Threads::Threads)
 target_compile_definitions(parley PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_compile_options(parley PRIVATE ${PARLEY_WARNINGS})
 
@@ -32,3 +33,11 @@ enable_testing()
 include(Catch)
 catch_discover_tests(parley_tests WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   PROPERTIES ENVIRONMENT "PARLEY_GOLDEN_OUT=${CMAKE_BINARY_DIR}/golden-native.jsonl")
+
+# libFuzzer targets (clang only: configure with the `fuzz` preset).
+if(PARLEY_FUZZ)
+  add_executable(parley_api_fuzz ${CMAKE_SOURCE_DIR}/tests/fuzz/api_fuzz.cpp)
+  target_link_libraries(parley_api_fuzz PRIVATE parley_core)
+  target_compile_options(parley_api_fuzz PRIVATE -fsanitize=fuzzer)
+  target_link_options(parley_api_fuzz PRIVATE -fsanitize=fuzzer)
+endif()

@@ -19,7 +19,7 @@ set(PARLEY_WASM_LINK
   -sEXPORTED_FUNCTIONS=_parley_call,_parley_free,_parley_put_asset,_parley_set_icu_data,_malloc,_free
   "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8']"
   -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,print,printErr,instantiateWasm
-  -sTEXTDECODER=2 -sSTACK_SIZE=1048576)
+  -sTEXTDECODER=2)
 
 set(PARLEY_DIST ${CMAKE_BINARY_DIR}/dist)
 file(MAKE_DIRECTORY ${PARLEY_DIST})

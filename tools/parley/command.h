@@ -1,5 +1,6 @@
 // The `parley` CLI: one executable, one file per command, each registering itself.
 //   PARLEY_COMMAND("text", run_text, "analyse text: JSON Lines in, JSON Lines out");
+//   PARLEY_COMMAND("bench text", run_bench_text, "…");   // two-word commands: bench/eval/train X
 #pragma once
 #include "parley/api.h"
 

@@ -17,7 +17,7 @@ std::map<std::string, Command>& commands() {
 int usage(std::ostream& out) {
   out << "usage: parley <command> [options]\n\ncommands:\n";
   for (const auto& [name, c] : commands()) {
-    out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ') << c.summary << "\n";
+    out << "  " << name << std::string(name.size() < 18 ? 18 - name.size() : 1, ' ') << c.summary << "\n";
   }
   out << "\nBatch commands read JSON Lines on stdin and write one JSON line per input line.\n"
          "`parley bench …` and `parley eval …` take --json to print one JSON object.\n";
@@ -72,9 +72,15 @@ int main(int argc, char** argv) {
   using namespace parley::cli;
   std::ios::sync_with_stdio(false);
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") return usage(argc < 2 ? std::cerr : std::cout);
+  // Two-word commands ("bench text", "train triage") are registered whole, so each lives in its own
+  // file; they win over a one-word command of the same first word.
+  if (argc >= 3) {
+    auto two = commands().find(std::string(argv[1]) + " " + argv[2]);
+    if (two != commands().end()) return two->second.run(Args(argv + 3, argv + argc));
+  }
   auto it = commands().find(argv[1]);
   if (it == commands().end()) {
-    std::cerr << "parley: unknown command \"" << argv[1] << "\"\n";
+    std::cerr << "parley: unknown command \"" << argv[1] << (argc >= 3 ? std::string(" ") + argv[2] : "") << "\"\n";
     return usage(std::cerr);
   }
   return it->second.run(Args(argv + 2, argv + argc));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cross-build ICU for WebAssembly from Debian's source package, with a trimmed data package.
 #   wasm/icu/build.sh ICU_SOURCE_DIR   -> prints the install prefix (lib/, include/, data/icudt72l.dat)
-# The result is cached in $PARLEY_CACHE/icu-wasm-<version>-<key>, where the key hashes this script
-# and the data item list; it is rebuilt only when absent. Takes ≈ 6 minutes on 2 cores.
+# The libraries are cached in $PARLEY_CACHE/icu-wasm-<version>-<key>, where the key hashes the
+# library part of this script; they are rebuilt only when absent (≈ 6 minutes on 2 cores). The data
+# package is cut again (seconds) whenever data-items.txt changes.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC="$(cd "$1" && pwd)/source"
@@ -11,14 +12,17 @@ export NODE_PATH=/usr/share/nodejs
 
 VERSION=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$SRC/common/unicode/uvernum.h")
 MAJOR=${VERSION%%.*}
-KEY=$(cat "$0" "$HERE/data-items.txt" | sha256sum | cut -c1-12)
+KEY=$(sed '/^# 3. Data/,$d' "$0" | sha256sum | cut -c1-12)
 PREFIX="$CACHE/icu-wasm-$VERSION-$KEY"
-if [ -f "$PREFIX/.complete" ]; then echo "$PREFIX"; exit 0; fi
+if [ ! -f "$PREFIX/.complete" ]; then
 
 echo "[icu] building ICU $VERSION for wasm into $PREFIX (cached afterwards)" >&2
-WORK="$CACHE/icu-work-$VERSION-$KEY"
+# Built under another name and renamed when complete, so nobody picks up a half-built prefix.
+FINAL="$PREFIX"
+PREFIX="$CACHE/partial-icu-wasm-$VERSION-$KEY"
+WORK="$CACHE/partial-icu-work-$VERSION-$KEY"
 rm -rf "$WORK" "$PREFIX"
-mkdir -p "$WORK/native" "$WORK/wasm" "$PREFIX/lib" "$PREFIX/include/unicode" "$PREFIX/data"
+mkdir -p "$WORK/native" "$WORK/wasm" "$PREFIX/lib" "$PREFIX/include/unicode"
 
 # 1. A native *configure* is enough for --with-cross-build: it only needs icucross.mk/.inc.
 (cd "$WORK/native" && "$SRC/configure" --disable-tests --disable-samples >/dev/null &&
@@ -42,16 +46,26 @@ cp "$SRC"/common/unicode/*.h "$SRC"/i18n/unicode/*.h "$PREFIX/include/unicode/"
 for t in $TRIMS; do d=${t#-D}; echo "#ifndef ${d%%=*}"; echo "#define ${d%%=*} ${d#*=}"; echo "#endif"; done \
   > "$PREFIX/include/unicode/parley_trims.h"
 sed -i '1i #include "unicode/parley_trims.h"' "$PREFIX/include/unicode/platform.h"
+rm -rf "$WORK"
+touch "$PREFIX/.complete"
+mv "$PREFIX" "$FINAL"
+PREFIX="$FINAL"
+fi
 
 # 3. Data: only the items Parley uses, picked from Debian's prebuilt data with icupkg.
 #    The output must be named icudt<major>l.dat or every lookup fails.
-DAT="$SRC/data/in/icudt${MAJOR}l.dat"
-icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt"
-mkdir -p "$WORK/extract"
-icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT"
-icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$PREFIX/data/icudt${MAJOR}l.dat"
-echo "[icu] data: $(wc -l < "$WORK/items.txt") items, $(stat -c %s "$PREFIX/data/icudt${MAJOR}l.dat") bytes" >&2
-
-rm -rf "$WORK"
-touch "$PREFIX/.complete"
+#    (icupkg reads a list only from a file whose name ends in .txt.)
+DATA_KEY=$(sha256sum < "$HERE/data-items.txt" | cut -c1-12)
+if [ "$(cat "$PREFIX/data/.key" 2>/dev/null)" != "$DATA_KEY" ]; then
+  DAT="$SRC/data/in/icudt${MAJOR}l.dat"
+  WORK=$(mktemp -d)
+  icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt"
+  mkdir -p "$WORK/extract" "$PREFIX/data"
+  icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT"
+  icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$WORK/icudt${MAJOR}l.dat"
+  mv "$WORK/icudt${MAJOR}l.dat" "$PREFIX/data/icudt${MAJOR}l.dat"
+  echo "$DATA_KEY" > "$PREFIX/data/.key"
+  echo "[icu] data: $(wc -l < "$WORK/items.txt") items, $(stat -c %s "$PREFIX/data/icudt${MAJOR}l.dat") bytes" >&2
+  rm -rf "$WORK"
+fi
 echo "$PREFIX"

@@ -1,0 +1,35 @@
+// Internal: inbound webhook normalisers, one per provider family. Each returns the normalised
+// items of one webhook call; the signature has already been checked by inbound_api.cpp.
+#pragma once
+#include "parley/api.h"
+
+#include <string>
+#include <vector>
+
+namespace parley::channels::inbound {
+struct Item {
+  Json message;       // a Message in the model's shape (before model::parse_message validates it)
+  Json raw;           // the provider's own object for this message, kept as received
+  std::string dedupe_key;
+  Json extra = Json::object();  // provider facts the window calculator needs (reply token, redelivery)
+};
+
+struct Batch {
+  std::vector<Item> messages;
+  Json events = Json::array();  // statuses, reads, deliveries, follows…: {type, dedupe_key, raw}
+};
+
+// `body` is the parsed JSON body (or form fields for Twilio, as an object of strings).
+Batch whatsapp(const Json& body);
+Batch meta_messaging(const Json& body, const std::string& channel);  // messenger, instagram
+Batch line(const Json& body);
+Batch telegram(const Json& body);
+Batch twilio(const Json& form, const std::string& channel, std::int64_t received_at);
+
+// application/x-www-form-urlencoded → ordered (name, value) pairs; nullopt-free: bad escapes stay literal.
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
+
+// Helpers shared by the normalisers.
+std::string str(const Json& object, const char* key);  // "" unless a string (numbers are printed)
+Json field(const Json& object, const char* key);       // null unless present
+}  // namespace parley::channels::inbound

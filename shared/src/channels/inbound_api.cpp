@@ -1,0 +1,127 @@
+// channels.inbound: a provider's webhook call (headers + raw body) → verified, normalised Messages
+// with dedupe keys. The signature is checked over the raw bytes before anything is parsed; a bad or
+// missing signature is an error, never a silently accepted message.
+#include "inbound.h"
+
+#include "parley/api.h"
+#include "parley/channels.h"
+#include "parley/digest.h"
+#include "parley/model.h"
+
+#include <algorithm>
+
+namespace parley::channels {
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Header names are case-insensitive (HTTP); returns nullptr when absent.
+const Json* header(const Json& headers, const std::string& name) {
+  for (auto it = headers.begin(); it != headers.end(); ++it)
+    if (lower(it.key()) == name) return &*it;
+  return nullptr;
+}
+
+std::string header_value(const Json& headers, const std::string& name) {
+  const Json* v = header(headers, name);
+  if (!v) throw Error("missing_signature", "/headers/" + name + " is required to verify the sender", "/headers/" + name);
+  if (!v->is_string()) throw Error("invalid_type", "/headers/" + name + " must be a string", "/headers/" + name);
+  return v->get<std::string>();
+}
+
+void verify(const Json& sig, const Json& r, const std::string& body, const std::string& secret, const Json& form_pairs) {
+  const std::string scheme = sig["scheme"];
+  const std::string name = lower(sig.value("header", ""));
+  const Json& headers = require(r, "headers", Json::value_t::object);
+  bool ok = false;
+  if (scheme == "hmac_sha256_hex") {
+    std::string got = lower(header_value(headers, name));
+    std::string want = sig.value("prefix", "") + digest::hex(digest::hmac_sha256(secret, body));
+    ok = digest::constant_time_equal(got, want);
+  } else if (scheme == "hmac_sha256_base64") {
+    ok = digest::constant_time_equal(header_value(headers, name), digest::base64(digest::hmac_sha256(secret, body)));
+  } else if (scheme == "secret_token") {
+    ok = digest::constant_time_equal(header_value(headers, name), secret);
+  } else if (scheme == "twilio_hmac_sha1") {
+    // URL (as Twilio called it, query included) + every POST field sorted by name, name+value.
+    std::string url = require_string(r, "url");
+    std::vector<std::pair<std::string, std::string>> pairs = form_pairs.get<std::vector<std::pair<std::string, std::string>>>();
+    std::stable_sort(pairs.begin(), pairs.end());
+    std::string data = url;
+    for (const auto& [k, v] : pairs) data += k + v;
+    ok = digest::constant_time_equal(header_value(headers, name), digest::base64(digest::hmac_sha1(secret, data)));
+  } else {
+    throw Error("unsupported_channel", "/channel: no inbound signature check for scheme \"" + scheme + "\"", "/channel");
+  }
+  if (!ok) throw Error("invalid_signature", "/headers/" + name + " does not match the body signed with the secret", "/headers/" + name);
+}
+
+Json inbound_method(const Json& r) {
+  Json p = profile_for_request(r);
+  const std::string channel = p["id"];
+  const std::string body = require_string(r, "body");
+  const std::string secret = require_string(r, "secret");
+  if (secret.empty()) throw Error("invalid_value", "/secret must not be empty", "/secret");
+  const bool form = channel == "sms";
+  Json pairs = Json::array();
+  if (form) pairs = inbound::parse_form(body);
+  if (channel != "whatsapp" && channel != "messenger" && channel != "instagram" && channel != "line" && channel != "telegram" && !form)
+    throw Error("unsupported_channel", "/channel: no inbound normaliser for \"" + channel + "\" yet", "/channel");
+
+  verify(p["signature"], r, body, secret, pairs);
+
+  inbound::Batch batch;
+  if (form) {
+    Json fields = Json::object();
+    for (const auto& pr : pairs) fields[pr[0].get<std::string>()] = pr[1];
+    batch = inbound::twilio(fields, channel, model::require_time(r, "now"));
+  } else {
+    Json json = api::parse(body, "/body");
+    if (!json.is_object()) throw Error("invalid_payload", "/body must be a JSON object", "/body");
+    if (channel == "whatsapp") batch = inbound::whatsapp(json);
+    else if (channel == "line") batch = inbound::line(json);
+    else if (channel == "telegram") batch = inbound::telegram(json);
+    else batch = inbound::meta_messaging(json, channel);
+  }
+
+  Json messages = Json::array();
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    auto& item = batch.messages[i];
+    model::Message m;
+    try {
+      m = model::parse_message(item.message, "/message");
+    } catch (const Error& e) {
+      throw Error("invalid_payload", "/body: message " + std::to_string(i) + " does not make a valid Message: " + e.what(), "/body");
+    }
+    m.raw = item.raw;  // the provider's object, exactly as received
+    Json out{{"message", model::to_json(m)}, {"dedupe_key", item.dedupe_key}};
+    for (auto it = item.extra.begin(); it != item.extra.end(); ++it) out[it.key()] = *it;
+    messages.push_back(out);
+  }
+  return Json{{"channel", channel},
+              {"signature", {{"scheme", p["signature"]["scheme"]}, {"valid", true}}},
+              {"messages", messages},
+              {"events", batch.events}};
+}
+PARLEY_METHOD("channels.inbound", inbound_method,
+              "Verify and normalise a webhook {channel, headers, body, secret, url?, now?} into Messages with dedupe keys");
+
+// Meta's subscription handshake: GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…
+Json verify_subscription(const Json& r) {
+  const Json& q = require(r, "query", Json::value_t::object);
+  std::string token = require_string(r, "verify_token");
+  std::string mode = optional_string(q, "hub.mode", "", "/query");
+  std::string given = optional_string(q, "hub.verify_token", "", "/query");
+  std::string challenge = require_string(q, "hub.challenge", "/query");
+  if (mode != "subscribe") throw Error("invalid_value", "/query/hub.mode must be \"subscribe\"", "/query/hub.mode");
+  if (token.empty() || !digest::constant_time_equal(given, token))
+    throw Error("invalid_signature", "/query/hub.verify_token does not match", "/query/hub.verify_token");
+  return Json{{"challenge", challenge}};
+}
+PARLEY_METHOD("channels.verify_subscription", verify_subscription,
+              "Meta webhook handshake {query:{hub.mode, hub.verify_token, hub.challenge}, verify_token} → {challenge}");
+}  // namespace
+}  // namespace parley::channels
