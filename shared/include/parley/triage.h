@@ -1,0 +1,163 @@
+// Parley — triage: what a customer message is about (intent, with a calibrated confidence and a
+// tier), how it feels (sentiment, anger), how urgent it is and whether the customer may leave.
+//
+// The classifier is ICU-free so the same model file gives byte-identical answers natively and in
+// both wasm cores: it does its own light normalisation, hashes character n-grams (no word
+// segmentation needed for ja/zh/th) plus word uni/bigrams where words exist, and scores them with a
+// sparse multinomial logistic regression whose weights are stored as int8 rows.
+//
+// Index
+//   [SECTION] Features      normalisation and hashed n-grams
+//   [SECTION] Model         weights, calibration, serialisation, training, online correction
+//   [SECTION] E-mail        quoted history, signatures, auto-replies
+//   [SECTION] Signals       sentiment, anger, urgency, churn risk
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::triage {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Features
+//-----------------------------------------------------------------------------
+// Lower-case (ASCII, Latin-1/Latin Extended-A, Greek, Cyrillic), fold full-width ASCII and the
+// ideographic space, strip diacritics of Latin letters, collapse white space. Valid UTF-8 in.
+std::string normalize(std::string_view valid_utf8);
+
+struct FeatureConfig {
+  std::uint8_t char_min = 2, char_max = 5;     // n-gram lengths inside words of spaced scripts
+  std::uint8_t cjk_min = 1, cjk_max = 3;       // n-gram lengths in runs of Han, kana and Thai
+  std::uint8_t word_ngrams = 2;                // 1 = unigrams only
+};
+
+struct Feature {
+  std::uint32_t id;  // 32-bit hash of the n-gram (and its kind)
+  float value;       // L2-normalised count
+};
+
+// Features of already-normalised text, sorted by id, duplicates merged. When `names` is given it
+// receives a readable form of each feature ("w:refund", "c:<ref", "b:my order") in the same order.
+std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config,
+                               std::vector<std::string>* names = nullptr);
+
+// Deterministic exp (only +, *, / and exact scaling) so probabilities are bit-identical in wasm.
+double exp_det(double x);
+
+// Hash used for features and lexicon keys (FNV-1a, 32-bit, with a kind byte first).
+std::uint32_t hash_key(char kind, std::string_view text);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Model
+//-----------------------------------------------------------------------------
+struct Correction {
+  std::string text, intent;
+};
+
+struct Model {
+  FeatureConfig features;
+  std::vector<std::string> labels;
+  // Sparse rows: keys sorted ascending, weights[row * labels.size() + k].
+  std::vector<std::uint32_t> keys;
+  std::vector<float> weights;
+  std::vector<std::uint8_t> exact;  // 1 = row changed online: serialised as float32, not int8
+  std::vector<float> bias;
+  double temperature = 1.0;         // calibrated on a validation split
+  std::optional<double> abstain_below;  // confidence under which the answer is "none of these"
+  std::string taxonomy;             // JSON text of the pack's taxonomy (tiers, safe intents)
+  std::string meta;                 // JSON text: how it was trained (seed, data, counts)
+  // Sentiment lexicon: sorted hash_key('l', term) → score in −5..5 (AFINN scale).
+  std::vector<std::uint32_t> lexicon_keys;
+  std::vector<std::int8_t> lexicon_scores;
+  std::vector<Correction> corrections;  // applied online since training, exportable
+
+  std::size_t classes() const { return labels.size(); }
+  int label_index(std::string_view label) const;  // −1 when absent
+};
+
+// Raw scores (logits) for each label. `contributions` (optional) receives per-feature
+// contributions to the winning label, for the "why".
+std::vector<double> scores(const Model& model, const std::vector<Feature>& features);
+// Calibrated probabilities: softmax(scores / temperature); sums to 1.
+std::vector<double> probabilities(const Model& model, const std::vector<double>& scores);
+
+struct Prediction {
+  std::vector<double> probs;              // per label, calibrated
+  std::vector<std::size_t> order;         // label indices, most probable first
+  std::vector<std::pair<std::string, double>> why;  // top features for the winner, by contribution
+};
+Prediction predict(const Model& model, std::string_view text, std::size_t why_count = 0);
+
+// Binary format ("PTRG" v1, little-endian). `parse` throws parley::Error("invalid_model", …).
+std::string serialize(const Model& model);
+Model parse(std::string_view bytes);
+
+struct Example {
+  std::string text, label;
+};
+struct TrainOptions {
+  std::uint64_t seed = 1;
+  int epochs = 30;
+  double learning_rate = 0.5;
+  int min_count = 1;               // drop features seen fewer times in training
+  std::size_t max_bytes = 1900000; // size budget for the weight rows (pruned by importance)
+  FeatureConfig features;
+};
+// Deterministic for a given seed. Labels are taken in order of first appearance. No calibration:
+// call calibrate() with held-out examples afterwards.
+Model train(const std::vector<Example>& examples, const TrainOptions& options);
+// Fit the temperature on held-out examples (minimises negative log-likelihood). Returns it.
+double calibrate(Model& model, const std::vector<Example>& validation);
+// Keep only the most important rows so the serialised size fits `max_bytes`.
+void prune(Model& model, std::size_t max_bytes);
+
+// Online learning from an agent's correction: gradient steps on this one message until `intent`
+// wins (bounded), adding the label when it is new. Records the correction.
+void correct(Model& model, std::string_view text, const std::string& intent);
+
+//-----------------------------------------------------------------------------
+// [SECTION] E-mail
+//-----------------------------------------------------------------------------
+struct EmailParts {
+  std::string body;        // what the customer wrote this time
+  bool quoted_removed = false;
+  bool signature_removed = false;
+};
+// Strip quoted history ("On … wrote:", "> ", "-----Original Message-----", and the ja/de/es/pt/fr
+// forms) and a trailing signature ("-- ", "Sent from my …", "Best regards," …).
+EmailParts strip_email(std::string_view valid_utf8);
+
+// An auto-reply by its headers (Auto-Submitted other than "no", X-Autoreply, X-Autorespond,
+// Precedence: auto_reply) — header names are case-insensitive.
+bool auto_reply_headers(const std::map<std::string, std::string>& headers);
+// An out-of-office reply by its wording, in many languages (normalised text in).
+bool out_of_office_wording(std::string_view normalized);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Signals
+//-----------------------------------------------------------------------------
+struct Sentiment {
+  double score = 0;          // −1..1
+  std::string label;         // negative / neutral / positive
+  double anger = 0;          // 0..1
+  std::vector<std::string> cues;
+};
+Sentiment sentiment(const Model& model, std::string_view normalized, std::string_view original);
+
+struct Urgency {
+  std::string level;         // low / normal / high / urgent
+  std::vector<std::string> reasons;  // "deadline", "legal_threat", "safety", "urgent_wording", …
+};
+Urgency urgency(std::string_view normalized, std::string_view intent);
+
+struct ChurnRisk {
+  double score = 0;          // 0..1
+  std::string level;         // low / medium / high
+  std::vector<std::string> reasons;
+};
+ChurnRisk churn_risk(std::string_view normalized, std::string_view intent, const Sentiment& sentiment);
+
+}  // namespace parley::triage

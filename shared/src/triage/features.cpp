@@ -1,0 +1,129 @@
+// Hashed n-gram features: character n-grams inside words (and over runs of scripts written
+// without spaces, so ja/zh/th need no segmenter) plus word uni/bigrams.
+#include "parley/text.h"
+#include "parley/triage.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace parley::triage {
+namespace {
+enum class Kind { separator, word, unspaced, symbol };
+
+Kind kind_of(char32_t c) {
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'') return Kind::word;
+    return Kind::separator;
+  }
+  if ((c >= 0x80 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+      (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFE30 && c <= 0xFE4F) || c == 0x30FB || c == 0x060C || c == 0x061F ||
+      c == 0x06D4 || c == 0x0964 || c == 0x0965 || (c >= 0xFF1A && c <= 0xFF20) || c == 0xFE0F || c == 0x200D)
+    return Kind::separator;
+  if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+      (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) ||
+      (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) || (c >= 0x1780 && c <= 0x17FF) ||
+      (c >= 0xFF66 && c <= 0xFF9F))
+    return Kind::unspaced;
+  if ((c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF)) return Kind::symbol;
+  return Kind::word;
+}
+
+struct Token {
+  std::vector<char32_t> cps;
+  Kind kind;
+};
+
+std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  Kind prev = Kind::separator;
+  while (i < s.size()) {
+    char32_t c = text::next_code_point(s, i);
+    Kind k = kind_of(c);
+    if (k == Kind::separator) { prev = k; continue; }
+    if (c >= '0' && c <= '9') c = '0';  // order numbers, amounts: the shape matters, not the value
+    if (k == Kind::symbol || k != prev || out.empty()) out.push_back(Token{{}, k});
+    out.back().cps.push_back(c);
+    prev = k;
+  }
+  return out;
+}
+
+std::string utf8(const char32_t* p, std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) text::append_utf8(s, p[i]);
+  return s;
+}
+}  // namespace
+
+std::uint32_t hash_key(char kind, std::string_view textv) {
+  std::uint32_t h = 2166136261u;
+  h = (h ^ static_cast<unsigned char>(kind)) * 16777619u;
+  for (unsigned char b : textv) h = (h ^ b) * 16777619u;
+  return h;
+}
+
+std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config, std::vector<std::string>* names) {
+  std::vector<Token> tokens = tokenize(normalized);
+  std::vector<std::pair<std::uint32_t, std::string>> raw;  // (id, name-or-empty)
+  auto add = [&](char kind, const std::string& s) { raw.emplace_back(hash_key(kind, s), names ? std::string(1, kind) + ":" + s : std::string()); };
+
+  std::vector<std::string> words;
+  words.reserve(tokens.size());
+  for (const auto& t : tokens) {
+    std::vector<char32_t> cps = t.cps;
+    if (cps.size() > 24) cps.resize(24);  // a pasted URL or hash is not language
+    std::string w = utf8(cps.data(), cps.size());
+    words.push_back(w);
+    add('w', w);
+    if (t.kind == Kind::word) {
+      std::vector<char32_t> b;
+      b.push_back('<');
+      b.insert(b.end(), cps.begin(), cps.end());
+      b.push_back('>');
+      for (std::size_t n = config.char_min; n <= config.char_max; ++n)
+        for (std::size_t i = 0; i + n <= b.size(); ++i) {
+          if (n == b.size()) continue;  // the whole word is already a word feature
+          add('c', utf8(&b[i], n));
+        }
+    } else if (t.kind == Kind::unspaced) {
+      for (std::size_t n = config.cjk_min; n <= config.cjk_max; ++n)
+        for (std::size_t i = 0; i + n <= cps.size(); ++i) {
+          if (n == cps.size()) continue;
+          add('j', utf8(&cps[i], n));
+        }
+    }
+  }
+  if (config.word_ngrams >= 2)
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) add('b', words[i] + " " + words[i + 1]);
+  if (raw.empty()) add('e', "");  // every text has at least one feature ("empty")
+
+  std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Feature> out;
+  if (names) names->clear();
+  for (const auto& [id, name] : raw) {
+    if (!out.empty() && out.back().id == id) { out.back().value += 1; continue; }
+    out.push_back(Feature{id, 1.0f});
+    if (names) names->push_back(name);
+  }
+  double norm = 0;
+  for (const auto& f : out) norm += double(f.value) * f.value;
+  float inv = static_cast<float>(1.0 / std::sqrt(norm));
+  for (auto& f : out) f.value *= inv;
+  return out;
+}
+
+double exp_det(double x) {
+  if (x < -745) return 0;
+  if (x > 709) x = 709;
+  constexpr double log2e = 1.4426950408889634, ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  double k = std::floor(x * log2e + 0.5);
+  double r = (x - k * ln2_hi) - k * ln2_lo;  // |r| <= ~0.35
+  double term = 1, sum = 1;
+  for (int n = 1; n <= 13; ++n) {
+    term = term * r / n;
+    sum += term;
+  }
+  return std::ldexp(sum, static_cast<int>(k));
+}
+}  // namespace parley::triage

@@ -1,0 +1,169 @@
+// Training: multinomial logistic regression by SGD over hashed n-gram features (deterministic for a
+// seed), temperature scaling on held-out data, and pruning to a size budget.
+#include "parley/triage.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace parley::triage {
+namespace {
+// splitmix64: a seeded generator whose sequence is the same on every platform.
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+};
+
+struct Sparse {
+  std::vector<std::uint32_t> index;
+  std::vector<float> value;
+  std::size_t label;
+};
+}  // namespace
+
+Model train(const std::vector<Example>& examples, const TrainOptions& o) {
+  Model m;
+  m.features = o.features;
+  std::vector<std::vector<Feature>> feats;
+  feats.reserve(examples.size());
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  for (const auto& e : examples) {
+    if (m.label_index(e.label) < 0) m.labels.push_back(e.label);
+    feats.push_back(featurize(normalize(e.text), o.features));
+    for (const auto& f : feats.back()) ++counts[f.id];
+  }
+  for (const auto& [id, n] : counts)
+    if (static_cast<int>(n) >= o.min_count) m.keys.push_back(id);
+  std::sort(m.keys.begin(), m.keys.end());
+  std::unordered_map<std::uint32_t, std::uint32_t> row;
+  row.reserve(m.keys.size());
+  for (std::size_t i = 0; i < m.keys.size(); ++i) row[m.keys[i]] = static_cast<std::uint32_t>(i);
+
+  std::vector<Sparse> data(examples.size());
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    data[i].label = static_cast<std::size_t>(m.label_index(examples[i].label));
+    for (const auto& f : feats[i]) {
+      auto it = row.find(f.id);
+      if (it == row.end()) continue;
+      data[i].index.push_back(it->second);
+      data[i].value.push_back(f.value);
+    }
+  }
+  feats.clear();
+
+  const std::size_t k = m.classes();
+  m.weights.assign(m.keys.size() * k, 0.0f);
+  m.bias.assign(k, 0.0f);
+  m.exact.assign(m.keys.size(), 0);
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng{o.seed};
+  const double total = double(o.epochs) * double(data.size());
+  double done = 0;
+  std::vector<float> z(k);
+  std::vector<double> p(k);
+  std::vector<std::size_t> active;
+  active.reserve(k);
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+    for (std::size_t idx : order) {
+      const Sparse& x = data[idx];
+      double lr = o.learning_rate * (1.0 - done / total);
+      done += 1;
+      std::copy(m.bias.begin(), m.bias.end(), z.begin());
+      for (std::size_t j = 0; j < x.index.size(); ++j) {
+        const float* w = &m.weights[std::size_t(x.index[j]) * k];
+        const float v = x.value[j];
+        for (std::size_t c = 0; c < k; ++c) z[c] += w[c] * v;
+      }
+      float top = *std::max_element(z.begin(), z.end());
+      double sum = 0;
+      for (std::size_t c = 0; c < k; ++c) sum += p[c] = exp_det(double(z[c] - top));
+      // Only labels with a noticeable gradient are updated: late in training that is a handful,
+      // which keeps the pass over a row's memory short.
+      active.clear();
+      for (std::size_t c = 0; c < k; ++c) {
+        p[c] = p[c] / sum - (c == x.label ? 1.0 : 0.0);
+        if (std::fabs(p[c]) > 1e-4) active.push_back(c);
+      }
+      for (std::size_t j = 0; j < x.index.size(); ++j) {
+        float* w = &m.weights[std::size_t(x.index[j]) * k];
+        const double step = lr * x.value[j];
+        for (std::size_t c : active) w[c] = static_cast<float>(w[c] - step * p[c]);
+      }
+      for (std::size_t c : active) m.bias[c] = static_cast<float>(m.bias[c] - 0.1 * lr * p[c]);
+    }
+  }
+  return m;
+}
+
+double calibrate(Model& m, const std::vector<Example>& validation) {
+  if (validation.empty()) return m.temperature;
+  std::vector<std::vector<double>> z;
+  std::vector<int> y;
+  for (const auto& e : validation) {
+    int label = m.label_index(e.label);
+    if (label < 0) continue;  // e.g. out-of-scope examples: not a label of the model
+    z.push_back(scores(m, featurize(normalize(e.text), m.features)));
+    y.push_back(label);
+  }
+  if (z.empty()) return m.temperature;
+  auto nll = [&](double t) {
+    double s = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      double top = *std::max_element(z[i].begin(), z[i].end()), sum = 0;
+      for (double v : z[i]) sum += std::exp((v - top) / t);
+      s += std::log(sum) - (z[i][y[i]] - top) / t;
+    }
+    return s;
+  };
+  // Golden-section search over log T (the NLL is unimodal in T for temperature scaling).
+  double a = std::log(0.02), b = std::log(20.0);
+  const double g = (std::sqrt(5.0) - 1) / 2;
+  double c = b - g * (b - a), d = a + g * (b - a);
+  double fc = nll(std::exp(c)), fd = nll(std::exp(d));
+  for (int i = 0; i < 60; ++i) {
+    if (fc < fd) { b = d; d = c; fd = fc; c = b - g * (b - a); fc = nll(std::exp(c)); }
+    else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = nll(std::exp(d)); }
+  }
+  m.temperature = std::exp((a + b) / 2);
+  return m.temperature;
+}
+
+void prune(Model& m, std::size_t max_bytes) {
+  const std::size_t k = m.classes();
+  Model empty = m;
+  empty.keys.clear();
+  empty.weights.clear();
+  empty.exact.clear();
+  std::size_t fixed = serialize(empty).size();
+  std::size_t per_row = 4 + 1 + 4 + k;
+  std::size_t fit = max_bytes > fixed ? (max_bytes - fixed) / per_row : 0;
+  if (m.keys.size() <= fit) return;
+  std::vector<std::pair<float, std::size_t>> rank;
+  for (std::size_t r = 0; r < m.keys.size(); ++r) {
+    float top = 0;
+    for (std::size_t c = 0; c < k; ++c) top = std::max(top, std::fabs(m.weights[r * k + c]));
+    rank.emplace_back(top, r);
+  }
+  std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  rank.resize(fit);
+  std::sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  Model out = m;
+  out.keys.clear();
+  out.weights.clear();
+  out.exact.clear();
+  for (const auto& [score, r] : rank) {
+    out.keys.push_back(m.keys[r]);
+    out.weights.insert(out.weights.end(), m.weights.begin() + long(r * k), m.weights.begin() + long((r + 1) * k));
+    out.exact.push_back(m.exact.empty() ? 0 : m.exact[r]);
+  }
+  m = std::move(out);
+}
+}  // namespace parley::triage

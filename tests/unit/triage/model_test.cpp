@@ -1,0 +1,134 @@
+// The triage classifier: features, training, calibration, serialisation, online correction.
+#include "parley/api.h"
+#include "parley/triage.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numeric>
+
+using namespace parley;
+using namespace parley::triage;
+
+namespace {
+std::vector<Example> tiny_examples() {
+  return {{"where is my order", "order_status"},       {"my package has not arrived", "order_status"},
+          {"tracking number for my parcel", "order_status"}, {"注文した商品がまだ届きません", "order_status"},
+          {"i want my money back", "return_refund"},   {"refund for the broken item please", "return_refund"},
+          {"how do i return this", "return_refund"},   {"返品して返金してほしい", "return_refund"},
+          {"thanks!", "no_action"},                    {"thank you so much", "no_action"},
+          {"ok great", "no_action"},                   {"ありがとうございます", "no_action"}};
+}
+Model tiny_model() {
+  TrainOptions o;
+  o.epochs = 40;
+  return train(tiny_examples(), o);
+}
+}  // namespace
+
+TEST_CASE("normalisation folds case, width and Latin diacritics", "[triage]") {
+  CHECK(normalize("ＨＥＬＬＯ  Wörld\n¡Não!") == "hello world ¡nao!");
+  CHECK(normalize("  İstanbul   ŞEHİR ") == "istanbul sehir");
+  CHECK(normalize("ДОСТАВКА") == "доставка");
+  CHECK(normalize("注文　まだ") == "注文 まだ");
+}
+
+TEST_CASE("features need no word segmentation and are L2-normalised", "[triage]") {
+  FeatureConfig c;
+  std::vector<std::string> names;
+  auto f = featurize(normalize("注文が届かない"), c, &names);
+  REQUIRE(f.size() == names.size());
+  CHECK(std::find(names.begin(), names.end(), "j:注文") != names.end());  // a character bigram inside the run
+  double norm = 0;
+  for (const auto& x : f) norm += double(x.value) * x.value;
+  CHECK(norm == Approx(1.0));
+  CHECK(std::is_sorted(f.begin(), f.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; }));
+  auto g = featurize(normalize("order 12345 refund"), c, &names);
+  CHECK(std::find(names.begin(), names.end(), "w:00000") != names.end());  // digits keep their shape only
+  CHECK(std::find(names.begin(), names.end(), "b:order 00000") != names.end());
+  CHECK(featurize("", c).size() == 1);  // empty text still has the "empty" feature
+}
+
+TEST_CASE("the deterministic exp agrees with the library", "[triage]") {
+  for (double x : {-30.0, -5.5, -1.0, -0.1, 0.0, 0.3, 2.0, 10.0, 40.0}) CHECK(exp_det(x) == Approx(std::exp(x)).epsilon(1e-14));
+  CHECK(exp_det(-1000) == 0.0);
+}
+
+TEST_CASE("training is deterministic for a seed and learns the examples", "[triage]") {
+  Model a = tiny_model(), b = tiny_model();
+  CHECK(serialize(a) == serialize(b));
+  CHECK(a.labels == std::vector<std::string>{"order_status", "return_refund", "no_action"});
+  for (const auto& e : tiny_examples()) {
+    auto p = predict(a, e.text);
+    CHECK(a.labels[p.order[0]] == e.label);
+  }
+  TrainOptions o;
+  o.seed = 7;
+  CHECK(serialize(train(tiny_examples(), o)) != serialize(a));
+}
+
+TEST_CASE("calibrated probabilities are valid and sum to one", "[triage]") {
+  Model m = tiny_model();
+  double t = calibrate(m, {{"where's my parcel", "order_status"}, {"money back please", "return_refund"}, {"thanks a lot", "no_action"}});
+  CHECK(t > 0);
+  CHECK(m.temperature == t);
+  for (const char* text : {"where is my refund", "???", "ありがとう", "x"}) {
+    auto p = predict(m, text);
+    double sum = std::accumulate(p.probs.begin(), p.probs.end(), 0.0);
+    CHECK(sum == Approx(1.0).epsilon(1e-12));
+    for (double v : p.probs) CHECK((v >= 0 && v <= 1));
+    CHECK(p.probs[p.order[0]] >= p.probs[p.order[1]]);
+  }
+  // A higher temperature flattens the distribution.
+  Model hot = m;
+  hot.temperature = m.temperature * 4;
+  CHECK(predict(hot, "where is my order").probs[0] < predict(m, "where is my order").probs[0]);
+}
+
+TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
+  Model m = tiny_model();
+  m.taxonomy = R"({"tiers":{"auto":0.9,"prequalify":0.5}})";
+  std::string bytes = serialize(m);
+  Model back = parse(bytes);
+  CHECK(back.labels == m.labels);
+  CHECK(back.taxonomy == m.taxonomy);
+  CHECK(serialize(back) == serialize(parse(serialize(back))));  // quantisation is stable
+  auto p1 = predict(m, "where is my order"), p2 = predict(back, "where is my order");
+  CHECK(p1.order[0] == p2.order[0]);
+  CHECK_THROWS_AS(parse("nope"), Error);
+  CHECK_THROWS_AS(parse(bytes.substr(0, bytes.size() / 2)), Error);
+  CHECK_THROWS_AS(parse(bytes + "x"), Error);
+  try {
+    parse(std::string("PTRG\x09\0\0\0", 8));
+  } catch (const Error& e) {
+    CHECK(e.code == "invalid_model");
+  }
+}
+
+TEST_CASE("pruning keeps the model inside its byte budget", "[triage]") {
+  Model m = tiny_model();
+  std::size_t full = serialize(m).size();
+  prune(m, full / 2);
+  CHECK(serialize(m).size() <= full / 2);
+  CHECK(!m.keys.empty());
+}
+
+TEST_CASE("a correction changes the next prediction at once, even to a new intent", "[triage]") {
+  Model m = tiny_model();
+  const std::string text = "my parcel arrived broken, what now";
+  std::string before = m.labels[predict(m, text).order[0]];
+  std::string target = before == "return_refund" ? "order_status" : "return_refund";
+  correct(m, text, target);
+  CHECK(m.labels[predict(m, text).order[0]] == target);
+  REQUIRE(m.corrections.size() == 1);
+  CHECK(m.corrections[0].intent == target);
+
+  correct(m, "can a technician come on tuesday", "appointment");
+  CHECK(m.label_index("appointment") == 3);
+  CHECK(m.labels[predict(m, "can a technician come on tuesday").order[0]] == "appointment");
+
+  // The correction survives serialisation (changed rows are kept exactly).
+  Model back = parse(serialize(m));
+  CHECK(back.labels[predict(back, text).order[0]] == target);
+  CHECK(back.corrections.size() == 2);
+}

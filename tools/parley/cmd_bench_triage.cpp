@@ -1,0 +1,265 @@
+// `parley bench triage [--json]`: public benchmarks and latency, with Debian's fastText trained on
+// the same splits in the same run.
+//   Banking77     train on train.csv, accuracy on test.csv
+//   CLINC150      train on in-scope train, temperature and out-of-scope threshold on val,
+//                 in-scope accuracy / out-of-scope recall / ECE on test
+//   multilingual  models/triage.bin on data/triage/heldout (fastText on the same training rows)
+//   latency       300-character messages through triage.classify natively, and in wasm under node
+#include "cmd_triage_common.h"
+#include "parley/assets.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace parley::cli {
+namespace {
+using namespace triage_tools;
+
+double r4(double v) { return std::round(v * 10000) / 10000; }
+
+struct Clinc {
+  double inscope_accuracy = 0, inscope_accuracy_with_threshold = 0, oos_recall = 0, ece = 0, threshold = 0;
+};
+
+// Threshold on the confidence, chosen on validation to maximise in-scope accuracy (abstaining
+// counts as wrong) plus out-of-scope recall; then applied to test.
+Clinc clinc_figures(const std::vector<Scored>& val, const std::vector<Scored>& test) {
+  auto eval = [](const std::vector<Scored>& s, double t, Clinc& c) {
+    double in = 0, in_ok = 0, in_ok_t = 0, oos = 0, oos_ok = 0;
+    std::vector<Scored> ins;
+    for (const auto& x : s) {
+      if (x.truth == "oos") { ++oos; oos_ok += x.confidence < t; continue; }
+      ++in;
+      in_ok += x.predicted == x.truth;
+      in_ok_t += x.predicted == x.truth && x.confidence >= t;
+      ins.push_back(x);
+    }
+    c.inscope_accuracy = in ? in_ok / in : 0;
+    c.inscope_accuracy_with_threshold = in ? in_ok_t / in : 0;
+    c.oos_recall = oos ? oos_ok / oos : 0;
+    c.ece = metrics(ins).ece;
+    c.threshold = t;
+  };
+  double best = -1, best_t = 0;
+  for (int i = 0; i <= 200; ++i) {
+    double t = i / 200.0;
+    Clinc c;
+    eval(val, t, c);
+    double v = c.inscope_accuracy_with_threshold + c.oos_recall;
+    if (v > best) { best = v; best_t = t; }
+  }
+  Clinc out;
+  eval(test, best_t, out);
+  return out;
+}
+
+Json clinc_json(const Clinc& c) {
+  return Json{{"clinc_inscope_accuracy", r4(c.inscope_accuracy)}, {"clinc_inscope_accuracy_with_threshold", r4(c.inscope_accuracy_with_threshold)},
+              {"clinc_oos_recall", r4(c.oos_recall)}, {"clinc_ece", r4(c.ece)}, {"clinc_threshold", r4(c.threshold)}};
+}
+
+std::string message_300() {
+  // A realistic e-mail-ish customer message, cut to 300 code points.
+  std::string s = "Hello, I ordered a pair of running shoes three weeks ago (order 48213) and the tracking page still says "
+                  "the parcel is waiting at the depot. I paid for express delivery and I need them before my race on Saturday. "
+                  "Could you please tell me where the package is and whether you can refund the shipping fee? Thanks, Maria. "
+                  "P.S. The app also crashes when I open my orders.";
+  return s.substr(0, 300);
+}
+
+std::pair<double, double> native_latency_us(const std::string& text, int n) {
+  Json req{{"text", text}, {"channel", "email"}, {"lang", "en"}};
+  std::string body = req.dump();
+  std::vector<double> us;
+  for (int i = 0; i < n + 50; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::string a = api::call_text("triage.classify", body);
+    auto t1 = std::chrono::steady_clock::now();
+    if (i >= 50) us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+  }
+  std::sort(us.begin(), us.end());
+  return {us[us.size() / 2], us[static_cast<std::size_t>(double(us.size()) * 0.99)]};
+}
+
+// The wasm core under node: the widget core (triage is ICU-free) from build/wasm/dist.
+std::optional<Json> wasm_latency(const std::string& root, const std::string& model_path, const std::string& text) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(root + "/build/wasm/dist/parley-widget.wasm")) return std::nullopt;
+  const std::string script = R"JS(
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [root, modelPath, text] = process.argv.slice(1);
+const { loadParleyCore } = await import(pathToFileURL(root + '/wasm/js/parley-core.js').href);
+const dist = root + '/build/wasm/dist/';
+const core = await loadParleyCore({ flavor: 'widget', baseUrl: pathToFileURL(dist).href, wasmBinary: readFileSync(dist + 'parley-widget.wasm') });
+core.putAsset('triage', readFileSync(modelPath));
+const req = JSON.stringify({ text, channel: 'email', lang: 'en' });
+const us = [];
+let answer = '';
+for (let i = 0; i < 1050; i++) {
+  const t0 = process.hrtime.bigint();
+  answer = core.callJson('triage.classify', req);
+  const t1 = process.hrtime.bigint();
+  if (i >= 50) us.push(Number(t1 - t0) / 1000);
+}
+us.sort((a, b) => a - b);
+const a = JSON.parse(answer);
+console.log(JSON.stringify({ p50: us[us.length >> 1], p99: us[Math.floor(us.length * 0.99)], intent: a.intent ?? null, error: a.error ?? null }));
+)JS";
+  std::string tmp = (fs::temp_directory_path() / "parley-bench-triage.mjs").string();
+  { std::FILE* f = std::fopen(tmp.c_str(), "w"); if (!f) return std::nullopt; std::fputs(script.c_str(), f); std::fclose(f); }
+  auto quote = [](const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  std::string cmd = "node " + quote(tmp) + " " + quote(root) + " " + quote(model_path) + " " + quote(text) + " 2>&1";
+  std::FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return std::nullopt;
+  std::string out;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  fs::remove(tmp);
+  auto nl = out.find_last_of('{');
+  Json j = Json::parse(nl == std::string::npos ? std::string("x") : out.substr(nl), nullptr, false);
+  if (j.is_discarded()) return Json{{"error", out.substr(0, 300)}};
+  return j;
+}
+
+int run_bench_triage(const Args& args) {
+  const bool json = has_flag(args, "--json");
+  const bool quick = has_flag(args, "--quick");  // skip fastText (for iterating on the model)
+  const std::string root = source_dir(), shared = shared_dir();
+  const std::string model_path = option(args, "--model", root + "/models/triage.bin");
+  triage::TrainOptions o;
+  o.seed = std::stoull(option(args, "--seed", "1"));
+  o.epochs = std::stoi(option(args, "--epochs", "20"));
+  o.min_count = std::stoi(option(args, "--min-count", "2"));
+  o.learning_rate = std::stod(option(args, "--lr", "0.5"));
+  o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
+  o.features.char_min = static_cast<std::uint8_t>(std::stoi(option(args, "--char-min", "2")));
+  o.features.char_max = static_cast<std::uint8_t>(std::stoi(option(args, "--char-max", "5")));
+  o.features.word_ngrams = static_cast<std::uint8_t>(std::stoi(option(args, "--word-ngrams", "2")));
+  const std::string only = option(args, "--only", "");  // banking77 | clinc: one benchmark, for tuning
+  Json out = Json::object();
+  Json ft = Json::object();
+  auto log = [&](const std::string& s) { if (!json) std::cout << s << std::endl; else std::cerr << s << std::endl; };
+  try {
+    if (!only.empty()) {
+      std::vector<Row> train, test;
+      if (only == "banking77") {
+        train = read_banking77(shared + "/data/intent/banking77/train.csv");
+        test = read_banking77(shared + "/data/intent/banking77/test.csv");
+      } else {
+        for (auto& r : read_clinc(shared + "/data/intent/clinc150/data_full.json", "train")) if (r.intent != "oos") train.push_back(r);
+        for (auto& r : read_clinc(shared + "/data/intent/clinc150/data_full.json", "test")) if (r.intent != "oos") test.push_back(r);
+      }
+      triage::Model m = train_calibrated(train, {}, o);
+      Metrics x = metrics(score(m, test));
+      std::cout << Json{{"only", only}, {"accuracy", r4(x.accuracy)}, {"ece", r4(x.ece)}, {"bytes", triage::serialize(m).size()}, {"rows", m.keys.size()}}.dump() << "\n";
+      return 0;
+    }
+    // Banking77
+    auto b_train = read_banking77(shared + "/data/intent/banking77/train.csv");
+    auto b_test = read_banking77(shared + "/data/intent/banking77/test.csv");
+    auto t0 = std::chrono::steady_clock::now();
+    triage::Model bm = train_calibrated(b_train, {}, o);
+    double b_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Metrics bmx = metrics(score(bm, b_test));
+    out["banking77_accuracy"] = r4(bmx.accuracy);
+    out["banking77_ece"] = r4(bmx.ece);
+    out["banking77_model_bytes"] = triage::serialize(bm).size();
+    out["banking77_train_seconds"] = r4(b_secs);
+    log("banking77: accuracy " + std::to_string(bmx.accuracy) + ", ECE " + std::to_string(bmx.ece) + ", " +
+        std::to_string(out["banking77_model_bytes"].get<std::size_t>()) + " bytes");
+
+    // CLINC150
+    const std::string clinc = shared + "/data/intent/clinc150/data_full.json";
+    std::vector<Row> c_train, c_val_in;
+    for (auto& r : read_clinc(clinc, "train")) if (r.intent != "oos") c_train.push_back(r);
+    auto c_val = read_clinc(clinc, "val");
+    auto c_test = read_clinc(clinc, "test");
+    for (auto& r : c_val) if (r.intent != "oos") c_val_in.push_back(r);
+    triage::Model cm = train_calibrated(c_train, c_val_in, o);
+    Clinc cf = clinc_figures(score(cm, c_val), score(cm, c_test));
+    for (const auto& [k, v] : clinc_json(cf).items()) out[k] = v;
+    out["clinc_model_bytes"] = triage::serialize(cm).size();
+    log("clinc150: " + clinc_json(cf).dump());
+
+    // Multilingual held-out, with the shipped model.
+    auto held = read_rows(root + "/data/triage/heldout");
+    triage::Model shipped = triage::parse(read_file(model_path));
+    auto hs = score(shipped, held);
+    Metrics hm = metrics(hs);
+    out["multilingual_accuracy"] = r4(hm.accuracy);
+    out["multilingual_macro_f1"] = r4(hm.macro_f1);
+    out["multilingual_ece"] = r4(hm.ece);
+    Json per_lang = Json::object();
+    {
+      std::map<std::string, std::vector<Scored>> g;
+      for (const auto& s : hs) g[s.lang].push_back(s);
+      for (const auto& [l, v] : g) { Metrics m = metrics(v); per_lang[l] = Json{{"accuracy", r4(m.accuracy)}, {"macro_f1", r4(m.macro_f1)}, {"n", m.n}}; }
+    }
+    out["multilingual_per_language"] = per_lang;
+    out["model_bytes"] = read_file(model_path).size();
+    log("multilingual held-out: accuracy " + std::to_string(hm.accuracy) + ", macro-F1 " + std::to_string(hm.macro_f1));
+
+    // Latency.
+    assets::put("triage", read_file(model_path));
+    std::string msg = message_300();
+    auto [p50, p99] = native_latency_us(msg, 2000);
+    out["native_p50_us"] = r4(p50);
+    out["native_p99_us"] = r4(p99);
+    auto w = wasm_latency(root, model_path, msg);
+    if (w && w->contains("p99")) {
+      out["wasm_p50_us"] = r4((*w)["p50"].get<double>());
+      out["wasm_p99_us"] = r4((*w)["p99"].get<double>());
+    } else {
+      out["wasm_p99_us"] = nullptr;
+      out["wasm_error"] = w ? w->dump() : "build/wasm/dist/parley-widget.wasm not built";
+    }
+    log("latency (300 chars, triage.classify): native p50 " + std::to_string(p50) + " us, p99 " + std::to_string(p99) +
+        " us; wasm " + (w ? w->dump() : std::string("not built")));
+
+    // fastText on the same splits.
+    if (!quick) {
+      if (auto f = fasttext(b_train, b_test, true)) {
+        ft["banking77_accuracy"] = r4(metrics(f->scored).accuracy);
+        ft["banking77_model_bytes"] = f->model_bytes;
+        ft["us_per_message_incl_load"] = r4(f->us_per_message);
+      }
+      std::vector<Row> c_eval = c_val;
+      c_eval.insert(c_eval.end(), c_test.begin(), c_test.end());
+      if (auto f = fasttext(c_train, c_eval, true)) {
+        std::vector<Scored> v(f->scored.begin(), f->scored.begin() + long(c_val.size())), t(f->scored.begin() + long(c_val.size()), f->scored.end());
+        for (const auto& [k, val] : clinc_json(clinc_figures(v, t)).items()) ft[k] = val;
+      }
+      if (auto f = fasttext(project_training_rows(root + "/data/triage/messages", 40), held, true)) {
+        Metrics m = metrics(f->scored);
+        ft["multilingual_accuracy"] = r4(m.accuracy);
+        ft["multilingual_macro_f1"] = r4(m.macro_f1);
+        ft["multilingual_ece"] = r4(m.ece);
+        ft["model_bytes"] = f->model_bytes;
+      }
+      log("fasttext: " + ft.dump());
+    }
+    out["fasttext"] = ft;
+    out["seed"] = o.seed;
+    if (json) std::cout << out.dump() << "\n";
+    else std::cout << out.dump(2) << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "bench triage: " << e.what() << "\n";
+    if (json) std::cout << Json{{"error", e.what()}}.dump() << "\n";
+    return 1;
+  }
+}
+PARLEY_COMMAND("bench triage", run_bench_triage,
+               "Banking77, CLINC150, multilingual held-out and latency vs fastText [--json] [--quick] [--seed N]");
+}  // namespace
+}  // namespace parley::cli

@@ -1,0 +1,75 @@
+// `parley train triage`: the shipped triage model, reproducibly, from the project's own
+// multilingual messages (data/triage/messages) plus Bitext mapped to the taxonomy, with the
+// sentiment lexicon from ../shared/data/sentiment compiled in.
+#include "cmd_triage_common.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+namespace parley::cli {
+namespace {
+using namespace triage_tools;
+
+int run_train_triage(const Args& args) {
+  namespace fs = std::filesystem;
+  const std::string root = source_dir(), shared = shared_dir();
+  const std::string out = option(args, "--out", root + "/models/triage.bin");
+  const std::string taxonomy_path = option(args, "--taxonomy", root + "/site/packs/demo/taxonomy.json");
+  const std::string data = option(args, "--data", root + "/data/triage/messages");
+  triage::TrainOptions o;
+  o.seed = std::stoull(option(args, "--seed", "1"));
+  o.epochs = std::stoi(option(args, "--epochs", "30"));
+  o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
+  const std::size_t bitext_per_intent = std::stoull(option(args, "--bitext-per-intent", "40"));
+  try {
+    auto t0 = std::chrono::steady_clock::now();
+    std::size_t own = 0;
+    std::vector<Row> rows = project_training_rows(data, bitext_per_intent, &own);
+    std::size_t bitext = rows.size() - own;
+    std::string taxonomy_text = fs::exists(taxonomy_path) ? read_file(taxonomy_path) : "";
+    Json taxonomy = taxonomy_text.empty() ? Json::object() : Json::parse(taxonomy_text);
+    std::set<std::string> known;
+    if (taxonomy.contains("intents"))
+      for (const auto& i : taxonomy["intents"]) known.insert(i.at("id").get<std::string>());
+    std::vector<Row> usable;
+    std::map<std::string, std::size_t> per_intent, per_lang;
+    for (auto& r : rows) {
+      if (r.intent.empty() || r.text.empty()) continue;
+      if (!known.empty() && !known.count(r.intent)) {
+        std::cerr << "train triage: skipping intent \"" << r.intent << "\" (not in " << taxonomy_path << ")\n";
+        continue;
+      }
+      ++per_intent[r.intent];
+      ++per_lang[r.lang.empty() ? "und" : r.lang];
+      usable.push_back(std::move(r));
+    }
+    if (usable.empty()) { std::cerr << "train triage: no labelled rows in " << data << "\n"; return 1; }
+    triage::Model m = train_calibrated(usable, {}, o);
+    std::map<std::string, std::size_t> lexicon_sources;
+    if (!has_flag(args, "--no-lexicon")) build_lexicon(shared, m, lexicon_sources);
+    m.taxonomy = taxonomy_text.empty() ? "" : taxonomy.dump();
+    m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
+                  {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources},
+                  {"command", "parley train triage --seed " + std::to_string(o.seed)}}.dump();
+    triage::prune(m, o.max_bytes);
+    std::string bytes = triage::serialize(m);
+    fs::create_directories(fs::path(out).parent_path());
+    std::ofstream(out, std::ios::binary) << bytes;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Json summary{{"out", out}, {"bytes", bytes.size()}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
+                 {"labels", m.labels}, {"weight_rows", m.keys.size()}, {"lexicon_terms", m.lexicon_keys.size()},
+                 {"temperature", m.temperature}, {"seconds", secs}};
+    std::cout << summary.dump() << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "train triage: " << e.what() << "\n";
+    return 1;
+  }
+}
+PARLEY_COMMAND("train triage", run_train_triage,
+               "train models/triage.bin [--seed N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon]");
+}  // namespace
+}  // namespace parley::cli

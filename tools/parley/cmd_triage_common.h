@@ -1,0 +1,70 @@
+// Shared by `parley train triage`, `eval triage` and `bench triage`: reading labelled data,
+// building the sentiment lexicon, metrics, and running Debian's fastText as the baseline.
+#pragma once
+#include "parley/command.h"
+#include "parley/triage.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::cli::triage_tools {
+struct Row {
+  std::string text, intent, lang, channel;
+};
+
+std::string read_file(const std::string& path);  // throws std::runtime_error naming the path
+std::vector<Row> read_jsonl(const std::string& path);
+std::vector<Row> read_jsonl_dir(const std::string& dir);  // every *.jsonl, sorted by name
+std::vector<std::vector<std::string>> read_csv(const std::string& path);  // RFC 4180, header included
+std::vector<Row> read_banking77(const std::string& path);
+// CLINC150 data_full.json: split "train", "val", "test"; out-of-scope rows get intent "oos".
+std::vector<Row> read_clinc(const std::string& path, const std::string& split);
+// Bitext rows mapped to the taxonomy by the mapping file (TSV: bitext_intent <TAB> intent);
+// at most `per_intent` rows of each Bitext intent, picked deterministically.
+std::vector<Row> read_bitext(const std::string& csv, const std::string& mapping_tsv, std::size_t per_intent);
+
+// The shipped model's training rows: data/triage/messages (or `data`) plus Bitext mapped by
+// data/triage/bitext-mapping.tsv, `bitext_per_intent` rows per Bitext intent from each file.
+std::vector<Row> project_training_rows(const std::string& data, std::size_t bitext_per_intent, std::size_t* own = nullptr);
+std::vector<Row> read_rows(const std::string& file_or_dir);
+
+std::vector<triage::Example> examples(const std::vector<Row>& rows);
+// Deterministic split by a hash of the text: rows whose hash % modulo == 0 go to `held`.
+void split(const std::vector<Row>& rows, unsigned modulo, std::vector<Row>& kept, std::vector<Row>& held);
+
+// The sentiment lexicon from ../shared/data/sentiment (AFINN, machine-translated AFINN, VADER,
+// emoji tables) as sorted (hash, score) pairs; `sources` receives what was read.
+void build_lexicon(const std::string& shared_dir, triage::Model& model, std::map<std::string, std::size_t>& sources);
+
+struct Scored {
+  std::string truth, predicted, lang;
+  double confidence;
+};
+struct Metrics {
+  double accuracy = 0, macro_f1 = 0, ece = 0;
+  std::size_t n = 0;
+  std::map<std::string, double> f1;                              // per label
+  std::map<std::string, std::map<std::string, std::size_t>> confusion;  // truth → predicted → count
+};
+Metrics metrics(const std::vector<Scored>& scored, std::size_t ece_bins = 15);
+Json to_json(const Metrics& m, bool with_confusion);
+
+// Predictions of a model on rows (max-probability label and its calibrated confidence).
+std::vector<Scored> score(const triage::Model& model, const std::vector<Row>& rows);
+
+// Train Debian's fastText (flags of ../shared/DATA.md, then quantize) in a temp dir and return
+// its predictions on `test` with probabilities; nullopt when /usr/bin/fasttext is missing.
+struct FastTextRun {
+  std::vector<Scored> scored;
+  std::size_t model_bytes = 0;
+  double train_seconds = 0;
+  double us_per_message = 0;
+};
+std::optional<FastTextRun> fasttext(const std::vector<Row>& train, const std::vector<Row>& test, bool quantize);
+
+// Train and calibrate a model the way `parley train triage` does for benchmarks: hold out
+// `val` (or 10% of `train` when empty) for the temperature.
+triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options);
+}  // namespace parley::cli::triage_tools

@@ -1,0 +1,85 @@
+// Metrics for triage evaluations (accuracy, macro-F1, per-label F1, ECE, confusion) and the
+// train-then-calibrate recipe the benchmarks share with `parley train triage`.
+#include "cmd_triage_common.h"
+
+#include <cmath>
+#include <set>
+
+namespace parley::cli::triage_tools {
+
+Metrics metrics(const std::vector<Scored>& scored, std::size_t bins) {
+  Metrics m;
+  m.n = scored.size();
+  if (scored.empty()) return m;
+  std::set<std::string> labels;
+  std::size_t right = 0;
+  std::vector<double> conf(bins, 0), acc(bins, 0), count(bins, 0);
+  for (const auto& s : scored) {
+    labels.insert(s.truth);
+    ++m.confusion[s.truth][s.predicted];
+    bool ok = s.truth == s.predicted;
+    right += ok;
+    std::size_t b = std::min(bins - 1, static_cast<std::size_t>(s.confidence * static_cast<double>(bins)));
+    conf[b] += s.confidence;
+    acc[b] += ok;
+    count[b] += 1;
+  }
+  m.accuracy = double(right) / double(scored.size());
+  for (std::size_t b = 0; b < bins; ++b)
+    if (count[b] > 0) m.ece += std::fabs(acc[b] - conf[b]) / double(scored.size());
+  double sum = 0;
+  for (const auto& l : labels) {
+    double tp = 0, fp = 0, fn = 0;
+    for (const auto& s : scored) {
+      if (s.predicted == l && s.truth == l) ++tp;
+      else if (s.predicted == l) ++fp;
+      else if (s.truth == l) ++fn;
+    }
+    double f1 = tp == 0 ? 0 : 2 * tp / (2 * tp + fp + fn);
+    m.f1[l] = f1;
+    sum += f1;
+  }
+  m.macro_f1 = sum / double(labels.size());
+  return m;
+}
+
+static double r4(double v) { return std::round(v * 10000) / 10000; }
+
+Json to_json(const Metrics& m, bool with_confusion) {
+  Json f1 = Json::object();
+  for (const auto& [l, v] : m.f1) f1[l] = r4(v);
+  Json j{{"n", m.n}, {"accuracy", r4(m.accuracy)}, {"macro_f1", r4(m.macro_f1)}, {"ece", r4(m.ece)}, {"f1", f1}};
+  if (with_confusion) j["confusion"] = m.confusion;
+  return j;
+}
+
+std::vector<Scored> score(const triage::Model& model, const std::vector<Row>& rows) {
+  std::vector<Scored> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    auto p = triage::predict(model, r.text);
+    out.push_back(Scored{r.intent, model.labels[p.order[0]], r.lang, p.probs[p.order[0]]});
+  }
+  return out;
+}
+
+triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& o) {
+  auto finish = [&](triage::Model m) {
+    triage::prune(m, o.max_bytes);
+    return triage::parse(triage::serialize(m));  // exactly what ships: int8 rows
+  };
+  if (!val.empty()) {
+    triage::Model m = finish(triage::train(examples(train), o));
+    triage::calibrate(m, examples(val));
+    return m;
+  }
+  // No validation split given: fit the temperature on 10% held back, then train on everything.
+  std::vector<Row> kept, held;
+  split(train, 10, kept, held);
+  triage::Model probe = finish(triage::train(examples(kept), o));
+  double t = triage::calibrate(probe, examples(held));
+  triage::Model m = finish(triage::train(examples(train), o));
+  m.temperature = t;
+  return m;
+}
+}  // namespace parley::cli::triage_tools
