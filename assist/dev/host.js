@@ -13,7 +13,8 @@ const CASES = {
       order: { number: 'PD-220871', return_deadline: '2026-12-20' } },
     contact: { name: 'Ana', locale: 'pt-BR', country: 'BR', time_zone: 'America/Sao_Paulo' },
     agent: { name: 'Rafa' },
-    messages: [{ direction: 'in', at: '2026-11-22T12:00:00Z', text: 'Oi! Quero devolver o pedido PD-220871, o tamanho ficou pequeno. Como faço a devolução?' }],
+    // Inside WhatsApp's 24-hour window whenever the demo runs: written an hour ago.
+    messages: [{ direction: 'in', at: new Date(Date.now() - 3600e3).toISOString(), text: 'Oi! Quero devolver o pedido PD-220871, o tamanho ficou pequeno. Como faço a devolução?' }],
   },
   'ar-whatsapp': {
     conversation: { id: 'demo-ar-wa-1', channel: 'whatsapp', locale: 'ar', country: 'AE',

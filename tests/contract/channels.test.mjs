@@ -1,6 +1,6 @@
 // Contract tests: our webhook fixtures conform to the vendors' own specs (../shared/specs), what
 // the core makes of them conforms to Parley's schemas (schemas/), and schemas and core agree.
-// The core is the widget wasm build when present (it has no ICU, like every channels.* method),
+// The core is the full wasm build when present (channels.* are not in the widget core),
 // else the native CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
 async function core() {
   if (existsSync(join(ROOT, 'build', 'wasm', 'dist', 'parley-widget.wasm'))) {
     const { loadCore } = await import('../wasm/cores.mjs');
-    const c = await loadCore('widget');
+    const c = await loadCore('full');
     return { kind: 'wasm widget', call: (m, r) => JSON.parse(c.callJson(m, JSON.stringify(r))) };
   }
   const bin = join(ROOT, 'build', 'native', 'parley');

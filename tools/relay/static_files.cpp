@@ -19,6 +19,7 @@ void mount_static(httplib::Server& server, const Options& o) {
       {"/wasm-js/", root / "wasm/js"},      // the ES module wrapper and the worker
       {"/widget/", root / "widget"},
       {"/assist/", root / "assist"},
+      {"/models/", root / "models"},        // langid.bin, triage.bin: assets the cores load
       {"/", root / "site"},
   };
   for (const auto& [prefix, dir] : mounts) {

@@ -108,13 +108,14 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
   }
   double norm = 0;
   for (const auto& f : out) norm += double(f.value) * f.value;
+  if (norm <= 0) return out;  // no features (or all zero): nothing to scale, and 1/0 would poison scores
   float inv = static_cast<float>(1.0 / std::sqrt(norm));
   for (auto& f : out) f.value *= inv;
   return out;
 }
 
 double exp_det(double x) {
-  if (x < -745) return 0;
+  if (!(x >= -745)) return 0;  // also NaN: never cast it to an int below
   if (x > 709) x = 709;
   constexpr double log2e = 1.4426950408889634, ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
   double k = std::floor(x * log2e + 0.5);
