@@ -280,12 +280,9 @@ Json draft_request() {
 Json run_wasm(const fs::path& corpus_file) {
   fs::path script = fs::path(source_dir()) / "tools/bench/assist-wasm.mjs";
   std::string cmd = "node '" + script.string() + "' '" + corpus_file.string() + "' 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return {{"error", "cannot run node"}};
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int rc = pclose(p);
+  int rc = 0;
+  std::string out = run_command(cmd, &rc);
+  if (rc == -1) return {{"error", "cannot run node"}};
   std::string last = out;
   while (!last.empty() && last.back() == '\n') last.pop_back();
   if (auto nl = last.rfind('\n'); nl != std::string::npos) last = last.substr(nl + 1);

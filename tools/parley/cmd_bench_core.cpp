@@ -34,16 +34,6 @@ std::size_t gzip_size(const std::string& data) {
   return n;
 }
 
-std::string run_capture(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
 const Json kRequests = Json::array({
     {{"method", "text.validate"}, {"request", {{"text", "Olá! Cadê meu pedido #48213? Paguei com cartão ontem 🙏"}}}},
     {{"method", "text.analyze"}, {"request", {{"text", "ご注文の商品はまだ届いていません。注文番号は48213です。"}}}},
@@ -85,7 +75,7 @@ int run_bench_core(const Args& args) {
   }
   const auto tmp = std::filesystem::temp_directory_path() / "parley-bench-core.json";
   std::ofstream(tmp) << kRequests.dump();
-  std::string wasm_out = run_capture("node " + source_dir() + "/tools/bench/core.mjs " + tmp.string() + " " +
+  std::string wasm_out = run_command("node " + source_dir() + "/tools/bench/core.mjs " + tmp.string() + " " +
                                      std::to_string(iterations));
   Json wasm = Json::parse(wasm_out, nullptr, false);
   if (wasm.is_discarded()) {

@@ -73,16 +73,6 @@ struct Tally {
   }
 };
 
-std::string run_node(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return output;
-  char buffer[65536];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  pclose(pipe);
-  return output;
-}
-
 std::string cell(const Json& v, int width) {
   std::ostringstream s;
   if (v.is_number()) s << std::fixed << std::setprecision(1) << v.get<double>();
@@ -128,7 +118,7 @@ int run_bench_text(const Args& args) {
 
   // The wasm core and the npm peers, in node, on the same lines.
   const std::string script = source_dir() + "/tools/bench/text-peers.mjs";
-  std::string node_out = run_node("node '" + script + "' '" + lines_file.string() + "' '" + model_path + "' --seconds " +
+  std::string node_out = run_command("node '" + script + "' '" + lines_file.string() + "' '" + model_path + "' --seconds " +
                                   std::to_string(seconds) + " 2>&1");
   Json node;
   std::string last = node_out.substr(0, node_out.find_last_not_of("\n") + 1);

@@ -118,12 +118,9 @@ console.log(JSON.stringify({ p50: us[us.length >> 1], p99: us[Math.floor(us.leng
     return q + "'";
   };
   std::string cmd = "node " + quote(tmp) + " " + quote(root) + " " + quote(model_path) + " " + quote(text) + " 2>&1";
-  std::FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return std::nullopt;
-  std::string out;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
+  int status = 0;
+  std::string out = run_command(cmd, &status);
+  if (status == -1) return std::nullopt;
   fs::remove(tmp);
   auto nl = out.find_last_of('{');
   Json j = Json::parse(nl == std::string::npos ? std::string("x") : out.substr(nl), nullptr, false);

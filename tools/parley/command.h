@@ -27,6 +27,9 @@ int batch(const std::string& method, Json (*prepare)(Json) = nullptr);
 // Where the repository is (for data such as ../shared/data and models): $PARLEY_ROOT or the
 // source directory this binary was built from.
 std::string source_dir();
+// Run a shell command (benchmarks drive node and fastText) and return what it printed on stdout;
+// `status`, when given, receives pclose's status.
+std::string run_command(const std::string& command, int* status = nullptr);
 std::string shared_dir();  // ../shared beside the repository
 }  // namespace parley::cli
 
