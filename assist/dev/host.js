@@ -19,7 +19,9 @@ const CASES = {
   'ar-whatsapp': {
     conversation: { id: 'demo-ar-wa-1', channel: 'whatsapp', locale: 'ar', country: 'AE',
       order: { number: 'PD-330912', delivery_date: '2026-11-27' } },
-    contact: { name: 'سارة', locale: 'ar', country: 'AE', time_zone: 'Asia/Dubai' },
+    // Opted in to WhatsApp updates at checkout; her last message is days old, so the window is closed.
+    contact: { name: 'سارة', locale: 'ar', country: 'AE', time_zone: 'Asia/Dubai',
+      consent: { status: 'opted_in', channel: 'whatsapp', at: '2026-11-12T10:00:00Z' } },
     agent: { name: 'Omar' },
     messages: [{ direction: 'in', at: '2026-11-20T08:00:00Z', text: 'مرحبا، متى يصل طلبي PD-330912؟ ما هي مدة الشحن؟' }],
   },

@@ -156,7 +156,7 @@ async function triage() {
   }
   try {
     const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, lang: k.locale,
-      context: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => m.text) });
+      context: { messages: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => ({ from: 'customer', text: m.text })) } });
     k.triage = r;
     setText('f-language', r.language || t('fromContact', k.locale));
     setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${r.tier})` : '') : '—');
@@ -215,9 +215,10 @@ async function route() {
   }
   try {
     const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
-      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now() });
+      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now(),
+      business_hours: state.pack.businessHours || undefined });
     setText('route-target', [r.queue || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
-    setText('route-reason', [r.rule && `#${r.rule}`, r.reason?.text].filter(Boolean).join(' — '));
+    setText('route-reason', [r.rule && `#${r.rule}`, reasonText(r.reason)].filter(Boolean).join(' — '));
     await record('route', r);
   } catch (e) {
     setText('route-target', e.message, { unavailable: true });
@@ -328,6 +329,15 @@ function showCitations(citations) {
     : [el('li', { class: 'note' }, t('noCitation'))]));
 }
 
+// A reason from the core ({code, params, text}) in the agent's language; the core's English text
+// when the panel has no translation (pack-authored reasons carry the pack's own words).
+function reasonText(reason) {
+  if (!reason) return '';
+  const key = `r_${String(reason.code || '').replace(/\./g, '_')}`;
+  const text = t(key, reason.params || {});
+  return text === key ? reason.text || reason.code : text;
+}
+
 function findingText(f) {
   const key = `f_${f.code}`;
   const text = t(key, f.params || {});
@@ -372,17 +382,19 @@ async function review() {
   state.review.instead = null;
   if (state.core.has('review.check') && state.pack.review) {
     try {
-      const r = await state.core.call('review.check', { policy: state.pack.review, draft: { text, channel: k.channel, intent: state.template?.intent },
-        conversation: coreConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
+      const r = await state.core.call('review.check', { policy: state.pack.review,
+        draft: { text, channel: k.channel, intent: state.template?.intent, language: k.locale },
+        conversation: reviewConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
       const open = r.gates.filter((g) => !g.satisfied);
-      required = open.filter((g) => g.kind === 'review').map((g) => g.reason?.text || g.required || g.id);
+      required = open.filter((g) => g.kind === 'review').map((g) => reasonText(g.reason) || g.required || g.id);
       state.review.gates = open.filter((g) => g.kind === 'review').map((g) => g.id);
       state.review.instead = r.required_instead;
       const lines = [];
       if (required.length) lines.push(t('reviewNeeded', required.join(', ')));
-      if (r.required_instead) lines.push(r.required_instead.reason?.text || r.required_instead.required);
+      if (r.required_instead) lines.push(reasonText(r.required_instead.reason) || r.required_instead.required);
       status('review-status', lines.length ? lines.join(' — ') : t('reviewNone'));
       state.review.canSend = r.can_send;
+      showTemplateChoice(r.required_instead?.required === 'template' ? r.required_instead.templates || [] : null);
     } catch (e) {
       status('review-status', e.message);
     }
@@ -395,6 +407,82 @@ async function review() {
   }
   state.review.required = required;
   $('approve').hidden = !required.length;
+  // A platform or consent rule no approval can lift: the draft itself cannot go out.
+  $('send').disabled = state.review.canSend === false && !!state.review.instead;
+}
+
+// What the review module reads beyond the SLA view: where the customer is (quiet hours are local
+// time) and what they agreed to (opt-in), as the host told us.
+function reviewConversation() {
+  const k = state.kase;
+  const conversation = { ...coreConversation(), country: k.conversation.country || k.contact.country || k.market?.country };
+  const offset = offsetMinutes(k.contact.time_zone || k.market?.time_zone, new Date(now()));
+  if (offset !== null) conversation.timezone_offset_minutes = offset;
+  const consent = k.conversation.consent || k.contact.consent;
+  if (consent) conversation.consent = consent;
+  return conversation;
+}
+
+// The zone's UTC offset at an instant, from the browser's own time-zone data.
+function offsetMinutes(timeZone, at) {
+  if (!timeZone) return null;
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value || '';
+    const m = name.match(/GMT([+-])(\d{2}):?(\d{2})?/);
+    if (!m) return name === 'GMT' ? 0 : null;
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] || 0));
+  } catch {
+    return null;  // an unknown zone: the review module then says local time is unknown
+  }
+}
+
+//-----------------------------------------------------------------------------
+// Approved templates (the only thing a channel allows outside its window)
+//-----------------------------------------------------------------------------
+function showTemplateChoice(templates) {
+  const box = $('template-required');
+  box.hidden = !templates;
+  state.review.templates = templates || [];
+  if (!templates) return;
+  const select = $('template-name');
+  const previous = select.value;
+  select.replaceChildren(...templates.map((tpl, i) => el('option', { value: String(i) }, `${tpl.name} (${tpl.language || '—'})`)));
+  if (previous && Number(previous) < templates.length) select.value = previous;
+  status('template-status', templates.length ? '' : t('noApprovedTemplate'));
+  $('template-send').disabled = !templates.length;
+  showTemplateParams();
+}
+
+function showTemplateParams() {
+  const tpl = state.review.templates[Number($('template-name').value)];
+  const slots = slotsFrom(state.kase);
+  $('template-params').replaceChildren(...(tpl?.params || []).map((name) => el('label', {},
+    el('span', {}, name), el('input', { type: 'text', 'data-param': name, value: slots[name] ?? '' }))));
+}
+
+async function sendTemplate() {
+  if (!state.host) { status('template-status', t('noHost')); return; }
+  const k = state.kase;
+  const tpl = state.review.templates[Number($('template-name').value)];
+  if (!tpl) return;
+  const params = {};
+  for (const input of $('template-params').querySelectorAll('input[data-param]')) params[input.dataset.param] = input.value.trim();
+  const missing = Object.keys(params).filter((p) => !params[p]);
+  if (missing.length) { status('template-status', t('templateMissing', missing.join(', '))); return; }
+  const text = `${tpl.name}: ${Object.values(params).join(' · ')}`;
+  // The template message goes through the same gates as any draft: window, consent, quiet hours.
+  const r = await state.core.call('review.check', { policy: state.pack.review,
+    draft: { text, channel: k.channel, language: tpl.language || k.locale, template: { name: tpl.name, status: 'approved' } },
+    conversation: reviewConversation(), now: now() });
+  if (!r.can_send) {
+    status('template-status', r.gates.filter((g) => !g.satisfied).map((g) => reasonText(g.reason) || g.id).join(' — '));
+    return;
+  }
+  const template = { name: tpl.name, language: tpl.language || k.locale, params };
+  state.host.send(text, { template });
+  status('template-status', t('sent'));
+  await record('reply', { text, template }, agentName());
 }
 
 async function approve() {
@@ -421,7 +509,7 @@ async function send() {
   const text = $('draft-text').value;
   const approved = state.review.approvedBy && state.review.approvedText === text;
   if (state.review.required.length && !approved) { status('send-status', t('needsApproval')); return; }
-  if (state.review.canSend === false && state.review.instead) { status('send-status', state.review.instead.reason?.text || t('needsApproval')); return; }
+  if (state.review.canSend === false && state.review.instead) { status('send-status', reasonText(state.review.instead.reason) || t('needsApproval')); return; }
   if (state.rendered && text !== state.rendered.text) {
     const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
     await record('edit', { text, diff: edit }, agentName());
@@ -474,6 +562,8 @@ function wireControls() {
   $('approve').addEventListener('click', approve);
   $('insert').addEventListener('click', insert);
   $('send').addEventListener('click', send);
+  $('template-name').addEventListener('change', showTemplateParams);
+  $('template-send').addEventListener('click', sendTemplate);
   $('evidence-verify').addEventListener('click', verifyEvidence);
   $('evidence-export').addEventListener('click', exportEvidence);
 }

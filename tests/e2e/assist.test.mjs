@@ -21,7 +21,7 @@ after(async () => {
 
 /** Open the host simulator on a case; returns the page, the panel frame and CSP/console errors. */
 async function openCase(caseId, { lang, context } = {}) {
-  const ctx = context || (await browser.newContext({ viewport: { width: 1100, height: 1300 } }));
+  const ctx = context || (await browser.newContext({ viewport: { width: 1100, height: 1300 }, acceptDownloads: true }));
   const page = await ctx.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -33,10 +33,20 @@ async function openCase(caseId, { lang, context } = {}) {
   return { page, panel, problems, ctx };
 }
 
+// The panel re-renders the template chips after a draft is rendered; the chosen one is pressed.
 async function chooseTemplate(panel, id) {
-  const before = await panel.locator('#draft-text').inputValue();
   await panel.locator(`button[data-template="${id}"]`).click();
-  await assertEventually(async () => (await panel.locator('#draft-text').inputValue()) !== before);
+  await panel.locator(`button[data-template="${id}"][aria-pressed="true"]`).waitFor();
+  await assertEventually(async () => (await panel.locator('#draft-text').inputValue()) !== '');
+}
+
+/** Triage, route and SLA fields show results, not errors (each field is marked when it holds one). */
+async function assertAnalysed(panel) {
+  for (const id of ['f-intent', 'f-sentiment', 'f-urgency', 'route-target', 'sla-status']) {
+    const field = panel.locator(`#${id}`);
+    assert.ok(!(await field.getAttribute('class') || '').split(' ').includes('unavailable'), `${id}: ${await field.textContent()}`);
+    assert.ok(((await field.textContent()) || '').trim().length > 0, `${id} is empty`);
+  }
 }
 
 async function assertEventually(check, timeout = 10000) {
@@ -50,6 +60,7 @@ async function assertEventually(check, timeout = 10000) {
 
 test('Japanese LINE case: keigo draft with the delivery date and a cited article', async () => {
   const { page, panel, problems, ctx } = await openCase('ja-line', { lang: 'ja' });
+  await assertAnalysed(panel);
   // Suggested templates are the Japanese LINE ones.
   const ids = await panel.locator('#template-list button').evaluateAll((bs) => bs.map((b) => b.dataset.template));
   assert.ok(ids.length >= 3 && ids.every((id) => id.startsWith('ja.line.')), ids.join());
@@ -88,15 +99,27 @@ test('Japanese LINE case: keigo draft with the delivery date and a cited article
 
 test('Brazilian WhatsApp return: informal tone and cited return article', async () => {
   const { page, panel, problems, ctx } = await openCase('pt-whatsapp');
+  await assertAnalysed(panel);
   await chooseTemplate(panel, 'pt-BR.whatsapp.return_refund');
   const draft = await panel.locator('#draft-text').inputValue();
   assert.match(draft, /^Oi, Ana!/);
   assert.match(draft, /PD-220871/);
   assert.match(draft, /20 de dezembro de 2026/);
   assert.equal(await panel.locator('#citations li[data-article]').first().getAttribute('data-article'), 'returns.pt-BR');
-  // Known gap (issue 6 note): with routing/review/triage merged, the panel's review request marks this
-  // WhatsApp reply as business-initiated (opt-in gate), so sending it end to end is not asserted here;
-  // approval-then-send is covered by the e-mail refund test below.
+  // Triage and route: a return, routed to billing by the pack's rule, with its reason.
+  assert.match(await panel.locator('#f-intent').textContent(), /^return_refund/);
+  assert.match(await panel.locator('#route-reason').textContent(), /refunds_to_billing/);
+  // Inside WhatsApp's 24-hour window the reply answers the customer (no opt-in gate), but a refund
+  // needs a lead's approval: held first, sent once approved.
+  const review = await panel.locator('#review-status').textContent();
+  assert.match(review, /approval/i);
+  assert.doesNotMatch(review, /opt-in/);
+  await panel.locator('#send').click();
+  assert.equal(await page.locator('#messages li.out').count(), 0);
+  await panel.locator('#approve').click();
+  await panel.locator('#send').click();
+  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  assert.match(await page.locator('#messages li.out').first().textContent(), /PD-220871/);
   await page.screenshot({ path: artifact('assist-pt-whatsapp.png'), fullPage: true });
   assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
   await ctx.close();
@@ -115,6 +138,21 @@ test('a refund promise needs approval before it can be sent', async () => {
   await panel.locator('#approve').click();
   await panel.locator('#send').click();
   await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+
+  // Evidence: every step is one record in one chain (route and knowledge run in parallel, yet
+  // their records are chained one after the other), it verifies, and the export holds it all.
+  await assertEventually(async () => (await panel.locator('#evidence-list li').count()) >= 8);
+  const rows = await panel.locator('#evidence-list li .kind').allTextContents();
+  const seqs = rows.map((r) => Number(r.split('.')[0]));
+  assert.deepEqual(seqs, seqs.map((_, i) => i + 1), rows.join(' | '));
+  const kinds = new Set(rows.map((r) => r.split('. ')[1]));
+  for (const kind of ['message', 'triage', 'route', 'knowledge', 'draft', 'edit', 'approval', 'reply']) assert.ok(kinds.has(kind), `${kind} in ${rows.join(' | ')}`);
+  await panel.locator('#evidence-verify').click();
+  await assertEventually(async () => /Chain intact: \d+ records/.test(await panel.locator('#evidence-status').textContent()));
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('#evidence-export').click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, rows.length);
+  assert.equal(lines.at(-1).kind, 'reply');
   await page.screenshot({ path: artifact('assist-en-refund-approval.png'), fullPage: true });
   await ctx.close();
 });
@@ -126,7 +164,23 @@ test('Arabic WhatsApp case: right-to-left draft, panel usable in Arabic', async 
   assert.equal(await panel.locator('#draft-text').getAttribute('dir'), 'rtl');
   assert.match(await panel.locator('#draft-text').inputValue(), /PD-330912/);
   assert.equal(await panel.locator('#citations li[data-article]').first().getAttribute('data-article'), 'shipping-times.ar');
+  // Her message is two days old: WhatsApp's 24-hour window is closed, free text cannot go out and
+  // the panel offers the pack's approved Arabic templates instead.
+  await panel.locator('#template-required:not([hidden])').waitFor();
+  assert.equal(await panel.locator('#send').isDisabled(), true);
+  assert.match(await panel.locator('#review-status').textContent(), /خارج نافذة whatsapp/);
+  const options = await panel.locator('#template-name option').allTextContents();
+  assert.ok(options.length >= 1 && options.every((o) => o.endsWith('(ar)')), options.join());
+  await panel.locator('#template-name').selectOption({ label: 'order_update_v2 (ar)' });
+  assert.equal(await panel.locator('#template-params input[data-param="order_number"]').inputValue(), 'PD-330912');
+  await panel.locator('#template-send').click();
+  assert.match(await panel.locator('#template-status').textContent(), /status/);  // a parameter is still empty
+  assert.equal(await page.locator('#messages li.out').count(), 0);
+  await panel.locator('#template-params input[data-param="status"]').fill('تم الشحن');
   await page.screenshot({ path: artifact('assist-ar-whatsapp.png'), fullPage: true });
+  await panel.locator('#template-send').click();
+  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  assert.match(await page.locator('#messages li.out').first().textContent(), /order_update_v2: PD-330912 · تم الشحن/);
   await ctx.close();
 });
 
