@@ -61,6 +61,7 @@ window.addEventListener('message', (event) => {
   const msg = event.data || {};
   if (msg.type === 'parley:ready') sendCase();
   if (msg.type === 'parley:insert-draft') document.getElementById('reply').value = msg.text;
+  if (msg.type === 'parley:assign' && typeof msg.queue === 'string') document.getElementById('queue').textContent = msg.queue;
   if (msg.type === 'parley:send') {
     CASES[current].messages.push({ direction: 'out', text: msg.text });
     show();

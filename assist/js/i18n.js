@@ -2,6 +2,7 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    correctRoute: 'Send to queue', rerouted: 'Moved to {0}.', routedBy: 'Chosen by {0}.',
     r_window_open: 'Inside the {channel} customer-service window.',
     r_window_template_required: 'Outside the {channel} window: only an approved template can be sent.',
     r_window_template_used: 'Outside the {channel} window: sending an approved template.',
@@ -38,6 +39,7 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    correctRoute: '振り分け先', rerouted: '{0} に移しました。', routedBy: '{0} が選択しました。',
     r_window_open: '{channel} の応答受付時間内です。',
     r_window_template_required: '{channel} の受付時間外です。承認済みテンプレートのみ送信できます。',
     r_window_template_used: '{channel} の受付時間外のため、承認済みテンプレートを送信します。',
@@ -74,6 +76,7 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    correctRoute: 'إرسال إلى قائمة', rerouted: 'نُقلت إلى {0}.', routedBy: 'اختارها {0}.',
     r_window_open: 'داخل نافذة خدمة العملاء في {channel}.',
     r_window_template_required: 'خارج نافذة {channel}: لا يمكن إرسال سوى قالب معتمد.',
     r_window_template_used: 'خارج نافذة {channel}: يُرسل قالب معتمد.',

@@ -7,7 +7,7 @@ import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
 import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 
-// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send}.
+// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send, assign?}.
 const HOSTS = { 'relay-console': () => import('../hosts/relay-console.js') };
 
 const params = new URLSearchParams(location.search);
@@ -199,6 +199,8 @@ async function correctIntent(event) {
     status('correct-status', t('corrected', intent));
     await record('triage', { correction: { from: previous, to: intent }, by: agentName() }, agentName());
     showTemplates();
+    // The route follows the corrected intent unless the agent already chose a queue by hand.
+    if (!k.route?.by) await route();
     const tpl = templatesFor(state.pack, k.locale, k.channel).find((x) => x.intent === intent);
     if (tpl) await draftFrom(tpl);
   } catch (e) {
@@ -217,12 +219,39 @@ async function route() {
     const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
       conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now(),
       business_hours: state.pack.businessHours || undefined });
-    setText('route-target', [r.queue || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
+    k.route = r;
+    setText('route-target', [queueName(r.queue) || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
     setText('route-reason', [r.rule && `#${r.rule}`, reasonText(r.reason)].filter(Boolean).join(' — '));
+    fillQueueChoices(r.queue);
     await record('route', r);
   } catch (e) {
     setText('route-target', e.message, { unavailable: true });
   }
+}
+
+function queueName(id) { return state.pack.routing?.queues?.[id]?.name || id; }
+
+function fillQueueChoices(current) {
+  const queues = Object.keys(state.pack.routing?.queues || {});
+  $('route-queue').replaceChildren(...queues.map((q) => el('option', { value: q }, queueName(q))));
+  if (current) $('route-queue').value = current;
+  $('route-form').hidden = !queues.length;
+}
+
+// The agent overrides the route: recorded as evidence with who and from where, and handed to the
+// host when it can reassign (the relay console can; a read-only host just shows it).
+async function correctRoute(event) {
+  event.preventDefault();
+  const k = state.kase;
+  const to = $('route-queue').value;
+  const from = k.route?.queue ?? null;
+  if (!to || to === from) return;
+  k.route = { ...(k.route || {}), queue: to, rule: null, by: agentName() };
+  setText('route-target', [queueName(to), k.route.priority].filter(Boolean).join(' · '));
+  setText('route-reason', t('routedBy', agentName()));
+  state.host?.assign?.(to);
+  status('route-status', t('rerouted', queueName(to)));
+  await record('route', { correction: { from, to }, by: agentName() }, agentName());
 }
 
 function duration(ms) {
@@ -558,6 +587,7 @@ async function exportEvidence() {
 
 function wireControls() {
   $('correct-form').addEventListener('submit', correctIntent);
+  $('route-form').addEventListener('submit', correctRoute);
   $('draft-text').addEventListener('input', onDraftEdited);
   $('approve').addEventListener('click', approve);
   $('insert').addEventListener('click', insert);

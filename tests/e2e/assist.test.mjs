@@ -127,6 +127,13 @@ test('Brazilian WhatsApp return: informal tone and cited return article', async 
 
 test('a refund promise needs approval before it can be sent', async () => {
   const { page, panel, ctx } = await openCase('en-email');
+  // The agent moves the case to another queue: shown, handed to the host, recorded as evidence.
+  const routed = await panel.locator('#route-target').textContent();
+  await panel.locator('#route-queue').selectOption('senior');
+  await panel.locator('#route-button').click();
+  await assertEventually(async () => (await page.locator('#queue').textContent()) === 'senior');
+  assert.notEqual(await panel.locator('#route-target').textContent(), routed);
+  assert.match(await panel.locator('#route-target').textContent(), /^Senior agents/);
   await chooseTemplate(panel, 'en.email.return_refund');
   assert.equal(await panel.locator('#draft-subject').textContent(), 'Re: Refund for my order');
   const draft = await panel.locator('#draft-text').inputValue();
@@ -147,6 +154,7 @@ test('a refund promise needs approval before it can be sent', async () => {
   assert.deepEqual(seqs, seqs.map((_, i) => i + 1), rows.join(' | '));
   const kinds = new Set(rows.map((r) => r.split('. ')[1]));
   for (const kind of ['message', 'triage', 'route', 'knowledge', 'draft', 'edit', 'approval', 'reply']) assert.ok(kinds.has(kind), `${kind} in ${rows.join(' | ')}`);
+  assert.ok(rows.filter((r) => r.endsWith('. route')).length >= 2, 'the decision and the agent\'s override');
   await panel.locator('#evidence-verify').click();
   await assertEventually(async () => /Chain intact: \d+ records/.test(await panel.locator('#evidence-status').textContent()));
   const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('#evidence-export').click()]);
@@ -154,6 +162,26 @@ test('a refund promise needs approval before it can be sent', async () => {
   assert.equal(lines.length, rows.length);
   assert.equal(lines.at(-1).kind, 'reply');
   await page.screenshot({ path: artifact('assist-en-refund-approval.png'), fullPage: true });
+  await ctx.close();
+});
+
+test('an intent correction teaches the model at once and re-routes the case', async () => {
+  const { page, panel, ctx } = await openCase('en-email');
+  const before = (await panel.locator('#f-intent').textContent()).split(' ')[0];
+  assert.equal(before, 'return_refund');
+  assert.match(await panel.locator('#route-reason').textContent(), /refunds_to_billing/);
+  const to = 'order_status';
+  await panel.locator('#correct-intent').selectOption(to);
+  await panel.locator('#correct-button').click();
+  await assertEventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
+  await assertEventually(async () => !/refunds_to_billing/.test(await panel.locator('#route-reason').textContent()));
+  assert.match(await panel.locator('#correct-status').textContent(), new RegExp(to));
+  // The same message, opened again after another case, now comes out as the corrected intent.
+  await page.locator('#case-select').selectOption('ja-line');
+  await assertEventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-104233'));
+  await page.locator('#case-select').selectOption('en-email');
+  await assertEventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-118250'));
+  await assertEventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
   await ctx.close();
 });
 
