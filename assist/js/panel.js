@@ -8,7 +8,10 @@ import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 
 // Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send, assign?}.
-const HOSTS = { 'relay-console': () => import('../hosts/relay-console.js') };
+const HOSTS = {
+  'relay-console': () => import('../hosts/relay-console.js'),
+  chatwoot: () => import('../hosts/chatwoot.js'),
+};
 
 const params = new URLSearchParams(location.search);
 const uiLang = pickUiLanguage(params.get('lang'));
@@ -52,7 +55,7 @@ async function boot() {
   // relay console posts on the frame's load event); the latest one waits for the core.
   let pending = null;
   let started = false;
-  const panel = { openConversation: (c) => (started ? openConversation(c) : (pending = c)) };
+  const panel = { openConversation: (c) => (started ? openLatest(c) : (pending = c)) };
   const hostName = params.get('host') || 'relay-console';
   if (HOSTS[hostName] && window.parent !== window) {
     const { connect } = await HOSTS[hostName]();
@@ -75,7 +78,17 @@ async function boot() {
   wireControls();
   started = true;
   document.documentElement.dataset.ready = 'true';
-  if (pending) await openConversation(pending);
+  if (pending) await openLatest(pending);
+}
+
+// Conversations open one at a time, and only the latest one the host sent: an agent clicking
+// through the inbox must never see one case's triage under another case's message.
+let latest = null;
+let opening = Promise.resolve();
+function openLatest(c) {
+  latest = c;
+  opening = opening.then(() => (latest === c ? openConversation(c) : null)).catch((e) => status('core-status', e.message));
+  return opening;
 }
 
 // Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
@@ -201,6 +214,7 @@ async function correctIntent(event) {
     showTemplates();
     // The route follows the corrected intent unless the agent already chose a queue by hand.
     if (!k.route?.by) await route();
+    await search();
     const tpl = templatesFor(state.pack, k.locale, k.channel).find((x) => x.intent === intent);
     if (tpl) await draftFrom(tpl);
   } catch (e) {
@@ -289,7 +303,9 @@ async function search() {
   const k = state.kase;
   state.hits = [];
   if (!k.text) return;
-  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal' });
+  // Articles tagged with the triaged intent rank higher (the pack tags articles by intent).
+  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal',
+    boost_tags: k.triage?.intent ? [k.triage.intent] : undefined });
   // Internal articles guide the agent but are never quoted to the customer.
   state.hits = r.hits;
   await record('knowledge', { query: k.text, hits: r.hits.map((h) => ({ article_id: h.article_id, score: h.score })) });
@@ -526,10 +542,15 @@ async function approve() {
   status('review-status', t('approved', by));
 }
 
-function insert() {
+async function insert() {
   if (!state.host) { status('send-status', t('noHost')); return; }
-  state.host.insertDraft($('draft-text').value);
-  status('send-status', t('inserted'));
+  try {
+    // A host that cannot reach its reply box copies the draft instead, and says so.
+    const how = await state.host.insertDraft($('draft-text').value);
+    status('send-status', t(how === 'copied' ? 'copied' : 'inserted'));
+  } catch (e) {
+    status('send-status', e.message);
+  }
 }
 
 async function send() {
@@ -586,6 +607,11 @@ async function exportEvidence() {
 }
 
 function wireControls() {
+  // Hosts that keep sending in their own UI (Chatwoot) get no Send here.
+  const canSend = !!state.host?.send;
+  $('send').hidden = !canSend;
+  $('template-send').hidden = !canSend;
+  if (state.host && !canSend) status('send-status', t('sendInHost'));
   $('correct-form').addEventListener('submit', correctIntent);
   $('route-form').addEventListener('submit', correctRoute);
   $('draft-text').addEventListener('input', onDraftEdited);
