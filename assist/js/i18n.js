@@ -2,6 +2,7 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    adapted: '{0} (from {1})',
     copied: 'Copied: paste it into the reply box.', sendInHost: 'Send from the helpdesk\'s own reply box.',
     correctRoute: 'Send to queue', rerouted: 'Moved to {0}.', routedBy: 'Chosen by {0}.',
     r_window_open: 'Inside the {channel} customer-service window.',
@@ -40,6 +41,7 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    adapted: '{0}（{1} から）',
     copied: 'コピーしました。返信欄に貼り付けてください。', sendInHost: '送信はヘルプデスクの返信欄から行ってください。',
     correctRoute: '振り分け先', rerouted: '{0} に移しました。', routedBy: '{0} が選択しました。',
     r_window_open: '{channel} の応答受付時間内です。',
@@ -78,6 +80,7 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    adapted: '{0} (من {1})',
     copied: 'نُسخت: الصقها في مربع الرد.', sendInHost: 'أرسل من مربع الرد في نظام الدعم نفسه.',
     correctRoute: 'إرسال إلى قائمة', rerouted: 'نُقلت إلى {0}.', routedBy: 'اختارها {0}.',
     r_window_open: 'داخل نافذة خدمة العملاء في {channel}.',

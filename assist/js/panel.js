@@ -318,7 +318,8 @@ function showTemplates() {
   list.sort((a, b) => (b.intent === suggested) - (a.intent === suggested));
   $('template-list').replaceChildren(...list.map((tpl) => el('li', {},
     el('button', { type: 'button', class: tpl.intent === suggested ? 'chip suggested' : 'chip', 'data-template': tpl.id,
-      'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) }, tpl.intent))));
+      'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) },
+      tpl.adaptedFrom ? t('adapted', tpl.intent, tpl.adaptedFrom) : tpl.intent))));
 }
 
 function publicCitation() {
@@ -329,7 +330,7 @@ async function draftFrom(tpl) {
   const k = state.kase;
   state.template = tpl;
   state.review = { required: [], approvedBy: null, approvals: [] };
-  const { frame, ...template } = tpl;
+  const { frame, adaptedFrom, ...template } = tpl;
   const cite = publicCitation();
   const request = {
     template, slots: slotsFrom(k), time_zone: k.contact.time_zone || k.market?.time_zone || 'UTC', lint: state.pack.lint || undefined,
