@@ -2,41 +2,24 @@
 // widget's API, the agent opens the conversation, the panel beside it triages, routes and drafts,
 // and the agent sends from the panel; the reply is stored by the relay and reaches the customer.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { artifact, launchBrowser, startRelay } from './browser.mjs';
+import { test } from 'node:test';
+import { artifact, eventually, relayAndBrowser } from './browser.mjs';
 import { newVisitor } from './relay-client.mjs';
 
-let relay;
-let browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = relayAndBrowser();
 
-async function eventually(check, timeout = 20000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 test('the agent answers a Japanese web chat from the Assist panel beside the conversation', async () => {
-  const v = await newVisitor(relay.url, { name: '山田 花子' });
+  const v = await newVisitor(env.relay.url, { name: '山田 花子' });
   const c = (await v.call('POST', '/api/v1/conversations', { channel: 'webchat', locale: 'ja',
     session_context: { page_url: 'https://shop.example/orders/PD-104233', locale: 'ja-JP', timezone: 'Asia/Tokyo' } })).json;
   await v.call('POST', `/api/v1/conversations/${c.id}/messages`,
     { idempotency_key: 'k1', text: '注文したPD-104233がまだ届きません。いつ届きますか？' });
 
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  const page = await env.browser.newPage({ viewport: { width: 1500, height: 1000 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${relay.url}/console/`);
+  await page.goto(`${env.relay.url}/console/`);
   await page.click('#login-form button[type=submit]');
   await page.locator(`.inbox-item[data-id="${c.id}"]`).click();
 
@@ -48,7 +31,7 @@ test('the agent answers a Japanese web chat from the Assist panel beside the con
   assert.match(await panel.locator('#f-intent').textContent(), /^order_status/);
   assert.ok(!(await panel.locator('#route-target').getAttribute('class') || '').includes('unavailable'));
   // A Japanese web-chat draft with the order number from the conversation.
-  await eventually(async () => /PD-104233/.test(await panel.locator('#draft-text').inputValue()))
+  await eventually(async () => /PD-104233/.test(await panel.locator('#draft-text').inputValue()), 20000)
     .catch(async (e) => { await page.screenshot({ path: artifact('console-assist-ja-failed.png') }); throw e; });
   // The relay does not know the delivery date: the slot is marked, and the panel refuses to send
   // until the agent fills it in.

@@ -2,20 +2,11 @@
 // appContext events, no send), checked in Chromium against a Chatwoot simulator page, plus the
 // adapter's translation of Chatwoot's payload checked directly.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { artifact, launchBrowser, startRelay } from './browser.mjs';
+import { test } from 'node:test';
+import { artifact, eventually, relayAndBrowser } from './browser.mjs';
 import { FETCH_INFO, channelOf, parseAppContext } from '../../assist/hosts/chatwoot.js';
 
-let relay;
-let browser;
-before(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = relayAndBrowser();
 
 test('Chatwoot appContext becomes the panel conversation: private notes dropped, times in ISO, channel mapped', () => {
   const payload = {
@@ -50,8 +41,8 @@ test('Chatwoot appContext becomes the panel conversation: private notes dropped,
 });
 
 async function open(url) {
-  const ctx = await browser.newContext({ viewport: { width: 1100, height: 1300 } });
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: relay.url });
+  const ctx = await env.browser.newContext({ viewport: { width: 1100, height: 1300 } });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.relay.url });
   const page = await ctx.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
@@ -62,7 +53,7 @@ async function open(url) {
 }
 
 test('in a Chatwoot dashboard app the panel asks for the context, analyses it and copies drafts', async () => {
-  const { ctx, page, panel, problems } = await open(`${relay.url}/assist/dev/chatwoot.html`);
+  const { ctx, page, panel, problems } = await open(`${env.relay.url}/assist/dev/chatwoot.html`);
   await panel.locator('#case:not([hidden])').waitFor();
   assert.match(await page.locator('#asked').textContent(), /fetch-info [1-9]/);
   // The last customer message (not the private note) is the one analysed, in Spanish.
@@ -94,7 +85,7 @@ test('in a Chatwoot dashboard app the panel asks for the context, analyses it an
 test('a Chatwoot context from an origin the panel was not told to trust is ignored', async () => {
   // The simulator pushes its context on load from the relay's origin; the panel trusts only
   // chat.example.com, so nothing is opened (and its own fetch-info is not delivered to this page).
-  const { ctx, panel } = await open(`${relay.url}/assist/dev/chatwoot.html?trust=${encodeURIComponent('https://chat.example.com')}`);
+  const { ctx, panel } = await open(`${env.relay.url}/assist/dev/chatwoot.html?trust=${encodeURIComponent('https://chat.example.com')}`);
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await panel.locator('#case').isHidden(), true);
   assert.equal(await panel.locator('#waiting').isVisible(), true);

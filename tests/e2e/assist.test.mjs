@@ -3,30 +3,20 @@
 // pack, searches the knowledge base and drafts for the channel and country.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { join } from 'node:path';
-import { ROOT, artifact, launchBrowser, startRelay } from './browser.mjs';
+import { ROOT, artifact, eventually, relayAndBrowser } from './browser.mjs';
 
-let relay;
-let browser;
-
-before(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const env = relayAndBrowser();
 
 /** Open the host simulator on a case; returns the page, the panel frame and CSP/console errors. */
 async function openCase(caseId, { lang, context } = {}) {
-  const ctx = context || (await browser.newContext({ viewport: { width: 1100, height: 1300 }, acceptDownloads: true }));
+  const ctx = context || (await env.browser.newContext({ viewport: { width: 1100, height: 1300 }, acceptDownloads: true }));
   const page = await ctx.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${relay.url}/assist/dev/host.html?case=${caseId}${lang ? `&lang=${lang}` : ''}`);
+  await page.goto(`${env.relay.url}/assist/dev/host.html?case=${caseId}${lang ? `&lang=${lang}` : ''}`);
   const panel = page.frameLocator('#assist');
   await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
   await panel.locator('#case:not([hidden])').waitFor();
@@ -37,7 +27,7 @@ async function openCase(caseId, { lang, context } = {}) {
 async function chooseTemplate(panel, id) {
   await panel.locator(`button[data-template="${id}"]`).click();
   await panel.locator(`button[data-template="${id}"][aria-pressed="true"]`).waitFor();
-  await assertEventually(async () => (await panel.locator('#draft-text').inputValue()) !== '');
+  await eventually(async () => (await panel.locator('#draft-text').inputValue()) !== '');
 }
 
 /** Triage, route and SLA fields show results, not errors (each field is marked when it holds one). */
@@ -49,14 +39,6 @@ async function assertAnalysed(panel) {
   }
 }
 
-async function assertEventually(check, timeout = 10000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('Japanese LINE case: keigo draft with the delivery date and a cited article', async () => {
   const { page, panel, problems, ctx } = await openCase('ja-line', { lang: 'ja' });
@@ -91,7 +73,7 @@ test('Japanese LINE case: keigo draft with the delivery date and a cited article
   await chooseTemplate(panel, 'ja.line.cancellation');
   await chooseTemplate(panel, 'ja.line.order_status');
   await panel.locator('#insert').click();
-  await assertEventually(async () => (await page.locator('#reply').inputValue()).includes('PD-104233'));
+  await eventually(async () => (await page.locator('#reply').inputValue()).includes('PD-104233'));
   await page.screenshot({ path: artifact('assist-ja-line.png'), fullPage: true });
   assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
   await ctx.close();
@@ -118,7 +100,7 @@ test('Brazilian WhatsApp return: informal tone and cited return article', async 
   assert.equal(await page.locator('#messages li.out').count(), 0);
   await panel.locator('#approve').click();
   await panel.locator('#send').click();
-  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  await eventually(async () => (await page.locator('#messages li.out').count()) === 1);
   assert.match(await page.locator('#messages li.out').first().textContent(), /PD-220871/);
   await page.screenshot({ path: artifact('assist-pt-whatsapp.png'), fullPage: true });
   assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
@@ -131,7 +113,7 @@ test('a refund promise needs approval before it can be sent', async () => {
   const routed = await panel.locator('#route-target').textContent();
   await panel.locator('#route-queue').selectOption('senior');
   await panel.locator('#route-button').click();
-  await assertEventually(async () => (await page.locator('#queue').textContent()) === 'senior');
+  await eventually(async () => (await page.locator('#queue').textContent()) === 'senior');
   assert.notEqual(await panel.locator('#route-target').textContent(), routed);
   assert.match(await panel.locator('#route-target').textContent(), /^Senior agents/);
   await chooseTemplate(panel, 'en.email.return_refund');
@@ -144,11 +126,11 @@ test('a refund promise needs approval before it can be sent', async () => {
   assert.equal(await page.locator('#messages li.out').count(), 0);
   await panel.locator('#approve').click();
   await panel.locator('#send').click();
-  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  await eventually(async () => (await page.locator('#messages li.out').count()) === 1);
 
   // Evidence: every step is one record in one chain (route and knowledge run in parallel, yet
   // their records are chained one after the other), it verifies, and the export holds it all.
-  await assertEventually(async () => (await panel.locator('#evidence-list li').count()) >= 8);
+  await eventually(async () => (await panel.locator('#evidence-list li').count()) >= 8);
   const rows = await panel.locator('#evidence-list li .kind').allTextContents();
   const seqs = rows.map((r) => Number(r.split('.')[0]));
   assert.deepEqual(seqs, seqs.map((_, i) => i + 1), rows.join(' | '));
@@ -156,7 +138,7 @@ test('a refund promise needs approval before it can be sent', async () => {
   for (const kind of ['message', 'triage', 'route', 'knowledge', 'draft', 'edit', 'approval', 'reply']) assert.ok(kinds.has(kind), `${kind} in ${rows.join(' | ')}`);
   assert.ok(rows.filter((r) => r.endsWith('. route')).length >= 2, 'the decision and the agent\'s override');
   await panel.locator('#evidence-verify').click();
-  await assertEventually(async () => /Chain intact: \d+ records/.test(await panel.locator('#evidence-status').textContent()));
+  await eventually(async () => /Chain intact: \d+ records/.test(await panel.locator('#evidence-status').textContent()));
   const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('#evidence-export').click()]);
   const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, rows.length);
@@ -173,15 +155,15 @@ test('an intent correction teaches the model at once and re-routes the case', as
   const to = 'order_status';
   await panel.locator('#correct-intent').selectOption(to);
   await panel.locator('#correct-button').click();
-  await assertEventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
-  await assertEventually(async () => !/refunds_to_billing/.test(await panel.locator('#route-reason').textContent()));
+  await eventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
+  await eventually(async () => !/refunds_to_billing/.test(await panel.locator('#route-reason').textContent()));
   assert.match(await panel.locator('#correct-status').textContent(), new RegExp(to));
   // The same message, opened again after another case, now comes out as the corrected intent.
   await page.locator('#case-select').selectOption('ja-line');
-  await assertEventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-104233'));
+  await eventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-104233'));
   await page.locator('#case-select').selectOption('en-email');
-  await assertEventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-118250'));
-  await assertEventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
+  await eventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-118250'));
+  await eventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
   await ctx.close();
 });
 
@@ -207,16 +189,16 @@ test('Arabic WhatsApp case: right-to-left draft, panel usable in Arabic', async 
   await panel.locator('#template-params input[data-param="status"]').fill('تم الشحن');
   await page.screenshot({ path: artifact('assist-ar-whatsapp.png'), fullPage: true });
   await panel.locator('#template-send').click();
-  await assertEventually(async () => (await page.locator('#messages li.out').count()) === 1);
+  await eventually(async () => (await page.locator('#messages li.out').count()) === 1);
   assert.match(await page.locator('#messages li.out').first().textContent(), /order_update_v2: PD-330912 · تم الشحن/);
   await ctx.close();
 });
 
 test('axe-core finds no violations in the panel', async () => {
   // axe is injected as a script, which the strict CSP would refuse: this context bypasses CSP.
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 1200 } });
+  const context = await env.browser.newContext({ bypassCSP: true, viewport: { width: 420, height: 1200 } });
   const page = await context.newPage();
-  await page.goto(`${relay.url}/assist/dev/host.html?case=ja-line`);
+  await page.goto(`${env.relay.url}/assist/dev/host.html?case=ja-line`);
   const frame = page.frame({ url: /\/assist\/index\.html/ });
   await frame.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
   await frame.locator('#case:not([hidden])').waitFor();
