@@ -32,6 +32,13 @@ const CASES = {
     agent: { name: 'Jordan' },
     messages: [{ direction: 'in', at: '2026-11-22T09:00:00Z', text: 'Hi, I returned order PD-118250 last week. When will the refund show on my card?' }],
   },
+  'en-legal': {
+    conversation: { id: 'demo-en-chat-2', channel: 'webchat', locale: 'en', country: 'GB' },
+    contact: { name: 'Tom', locale: 'en-GB', country: 'GB', time_zone: 'Europe/London' },
+    agent: { name: 'Jordan' },
+    messages: [{ direction: 'in', at: new Date(Date.now() - 600e3).toISOString(),
+      text: 'Third time asking. If my refund for PD-118990 is not back by Friday I am taking you to small claims court.' }],
+  },
 };
 
 const frame = document.getElementById('assist');

@@ -2,6 +2,11 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    tier_auto: 'auto', tier_prequalify: 'pre-qualify', tier_human: 'human',
+    sentiment_negative: 'negative', sentiment_neutral: 'neutral', sentiment_positive: 'positive',
+    urgency_low: 'low', urgency_normal: 'normal', urgency_high: 'high', urgency_urgent: 'urgent',
+    churn_low: 'low', churn_medium: 'medium', churn_high: 'high', routeNear: '#{0} did not apply: {1}',
+    cue_legal_threat: 'legal threat', cue_deadline: 'deadline', cue_safety: 'safety', cue_negative_sentiment: 'negative sentiment', cue_urgent_wording: 'urgent wording', cue_outage: 'outage',
     adapted: '{0} (from {1})',
     copied: 'Copied: paste it into the reply box.', sendInHost: 'Send from the helpdesk\'s own reply box.',
     correctRoute: 'Send to queue', rerouted: 'Moved to {0}.', routedBy: 'Chosen by {0}.',
@@ -41,6 +46,11 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    tier_auto: '自動', tier_prequalify: '事前確認', tier_human: '担当者',
+    sentiment_negative: 'ネガティブ', sentiment_neutral: '中立', sentiment_positive: 'ポジティブ',
+    urgency_low: '低', urgency_normal: '通常', urgency_high: '高', urgency_urgent: '緊急',
+    churn_low: '低', churn_medium: '中', churn_high: '高', routeNear: '#{0} は適用されませんでした：{1}',
+    cue_legal_threat: '法的措置の示唆', cue_deadline: '期限', cue_safety: '安全', cue_negative_sentiment: '否定的な感情', cue_urgent_wording: '急ぎの表現', cue_outage: '障害',
     adapted: '{0}（{1} から）',
     copied: 'コピーしました。返信欄に貼り付けてください。', sendInHost: '送信はヘルプデスクの返信欄から行ってください。',
     correctRoute: '振り分け先', rerouted: '{0} に移しました。', routedBy: '{0} が選択しました。',
@@ -80,6 +90,11 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    tier_auto: 'تلقائي', tier_prequalify: 'تأهيل مسبق', tier_human: 'موظف',
+    sentiment_negative: 'سلبي', sentiment_neutral: 'محايد', sentiment_positive: 'إيجابي',
+    urgency_low: 'منخفضة', urgency_normal: 'عادية', urgency_high: 'عالية', urgency_urgent: 'عاجلة',
+    churn_low: 'منخفض', churn_medium: 'متوسط', churn_high: 'مرتفع', routeNear: 'لم تنطبق #{0}: {1}',
+    cue_legal_threat: 'تهديد قانوني', cue_deadline: 'موعد نهائي', cue_safety: 'سلامة', cue_negative_sentiment: 'مشاعر سلبية', cue_urgent_wording: 'عبارات استعجال', cue_outage: 'انقطاع الخدمة',
     adapted: '{0} (من {1})',
     copied: 'نُسخت: الصقها في مربع الرد.', sendInHost: 'أرسل من مربع الرد في نظام الدعم نفسه.',
     correctRoute: 'إرسال إلى قائمة', rerouted: 'نُقلت إلى {0}.', routedBy: 'اختارها {0}.',

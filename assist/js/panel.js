@@ -117,6 +117,10 @@ async function openConversation({ conversation, messages, contact, agent }) {
   state.review = { required: [], approvedBy: null };
   state.template = null;
   state.rendered = null;
+  // Hosts, tests and screen readers can tell when the first analysis of a case is complete.
+  $('case').dataset.conversation = String(conversation.id ?? '');
+  $('panel').setAttribute('aria-busy', 'true');
+  delete $('case').dataset.analysed;
 
   $('waiting').hidden = true;
   for (const id of ['case', 'routing', 'templates', 'draft', 'evidence']) $(id).hidden = false;
@@ -137,6 +141,8 @@ async function openConversation({ conversation, messages, contact, agent }) {
   const intent = state.kase.triage?.intent;
   const first = templatesFor(state.pack, locale, state.kase.channel).find((x) => x.intent === intent);
   if (first) await draftFrom(first);
+  $('case').dataset.analysed = 'true';
+  $('panel').setAttribute('aria-busy', 'false');
 }
 
 async function record(kind, data, actor = 'parley') {
@@ -172,13 +178,13 @@ async function triage() {
       context: { messages: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => ({ from: 'customer', text: m.text })) } });
     k.triage = r;
     setText('f-language', r.language || t('fromContact', k.locale));
-    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${r.tier})` : '') : '—');
+    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${level('tier', r.tier)})` : '') : '—');
     const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
     setText('f-why', why);
     const s = r.sentiment || {};
-    setText('f-sentiment', s.label ? `${s.label} (${s.score})` : '—');
-    setText('f-urgency', r.urgency?.level ? [r.urgency.level, ...(r.urgency.reasons || [])].join(' · ') : '—');
-    setText('f-churn', r.churn_risk?.level ? `${r.churn_risk.level} (${r.churn_risk.score})` : '—');
+    setText('f-sentiment', s.label ? `${level('sentiment', s.label)} (${s.score})` : '—');
+    setText('f-urgency', r.urgency?.level ? [level('urgency', r.urgency.level), ...(r.urgency.reasons || []).map((x) => level('cue', x))].join(' · ') : '—');
+    setText('f-churn', r.churn_risk?.level ? `${level('churn', r.churn_risk.level)} (${r.churn_risk.score})` : '—');
     if (r.intent) $('correct-intent').value = r.intent;
     await record('triage', r);
   } catch (e) {
@@ -231,11 +237,15 @@ async function route() {
   }
   try {
     const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
+      message: { text: k.text },
       conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now(),
       business_hours: state.pack.businessHours || undefined });
     k.route = r;
     setText('route-target', [queueName(r.queue) || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
-    setText('route-reason', [r.rule && `#${r.rule}`, reasonText(r.reason)].filter(Boolean).join(' — '));
+    // When no rule held, the last rule that failed on one condition only is the useful "why not".
+    const near = !r.rule ? (r.skipped || []).filter((x) => x.failed?.fact?.startsWith('business_hours.')).at(-1) : null;
+    setText('route-reason', [r.rule && `#${r.rule}`, reasonText(r.reason), near && t('routeNear', near.rule, near.why)]
+      .filter(Boolean).join(' — '));
     fillQueueChoices(r.queue);
     await record('route', r);
   } catch (e) {
@@ -268,9 +278,18 @@ async function correctRoute(event) {
   await record('route', { correction: { from, to }, by: agentName() }, agentName());
 }
 
+// A level or cue from the core in the agent's language (the code itself when there is no string).
+function level(kind, code) {
+  const key = `${kind}_${code}`;
+  const text = t(key);
+  return text === key ? code : text;
+}
+
+// Hours and minutes in the agent's language, by the browser's own unit formatting.
 function duration(ms) {
   const m = Math.round(Math.abs(ms) / 60000);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+  const unit = (value, name) => new Intl.NumberFormat(uiLang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  return m >= 60 ? `${unit(Math.floor(m / 60), 'hour')} ${unit(m % 60, 'minute')}` : unit(m, 'minute');
 }
 
 async function sla() {

@@ -25,7 +25,7 @@ test('the agent answers a Japanese web chat from the Assist panel beside the con
 
   const panel = page.frameLocator('#assist-host iframe');
   await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
-  await panel.locator('#case:not([hidden])').waitFor();
+  await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
   assert.match(await panel.locator('#last-message').textContent(), /PD-104233/);
   assert.equal(await panel.locator('#f-language').textContent(), 'ja');
   assert.match(await panel.locator('#f-intent').textContent(), /^order_status/);

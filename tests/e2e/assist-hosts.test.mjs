@@ -54,7 +54,7 @@ async function open(url) {
 
 test('in a Chatwoot dashboard app the panel asks for the context, analyses it and copies drafts', async () => {
   const { ctx, page, panel, problems } = await open(`${env.relay.url}/assist/dev/chatwoot.html`);
-  await panel.locator('#case:not([hidden])').waitFor();
+  await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
   assert.match(await page.locator('#asked').textContent(), /fetch-info [1-9]/);
   // The last customer message (not the private note) is the one analysed, in Spanish.
   assert.match(await panel.locator('#last-message').textContent(), /¿Dónde está mi pedido\?/);

@@ -19,7 +19,7 @@ async function openCase(caseId, { lang, context } = {}) {
   await page.goto(`${env.relay.url}/assist/dev/host.html?case=${caseId}${lang ? `&lang=${lang}` : ''}`);
   const panel = page.frameLocator('#assist');
   await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
-  await panel.locator('#case:not([hidden])').waitFor();
+  await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
   return { page, panel, problems, ctx };
 }
 
@@ -43,6 +43,9 @@ async function assertAnalysed(panel) {
 test('Japanese LINE case: keigo draft with the delivery date and a cited article', async () => {
   const { page, panel, problems, ctx } = await openCase('ja-line', { lang: 'ja' });
   await assertAnalysed(panel);
+  // Levels and durations in the agent's language.
+  assert.match(await panel.locator('#f-sentiment').textContent(), /^(ネガティブ|中立|ポジティブ) /);
+  assert.match(await panel.locator('#f-urgency').textContent(), /^(低|通常|高|緊急)/);
   // Suggested templates are the Japanese LINE ones.
   const ids = await panel.locator('#template-list button').evaluateAll((bs) => bs.map((b) => b.dataset.template));
   assert.ok(ids.length >= 3 && ids.every((id) => id.startsWith('ja.line.')), ids.join());
@@ -147,6 +150,15 @@ test('a refund promise needs approval before it can be sent', async () => {
   await ctx.close();
 });
 
+test('a legal threat in the customer\'s words routes to escalations, with the rule and why', async () => {
+  const { panel, ctx } = await openCase('en-legal');
+  await assertAnalysed(panel);
+  assert.match(await panel.locator('#route-target').textContent(), /^Escalations/);
+  assert.match(await panel.locator('#route-reason').textContent(), /#legal_threat/);
+  assert.match(await panel.locator('#f-urgency').textContent(), /legal threat/);
+  await ctx.close();
+});
+
 test('an intent correction teaches the model at once and re-routes the case', async () => {
   const { page, panel, ctx } = await openCase('en-email');
   const before = (await panel.locator('#f-intent').textContent()).split(' ')[0];
@@ -160,9 +172,9 @@ test('an intent correction teaches the model at once and re-routes the case', as
   assert.match(await panel.locator('#correct-status').textContent(), new RegExp(to));
   // The same message, opened again after another case, now comes out as the corrected intent.
   await page.locator('#case-select').selectOption('ja-line');
-  await eventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-104233'));
+  await panel.locator('#case[data-conversation="demo-ja-line-1"][data-analysed="true"]').waitFor();
   await page.locator('#case-select').selectOption('en-email');
-  await eventually(async () => (await panel.locator('#last-message').textContent()).includes('PD-118250'));
+  await panel.locator('#case[data-conversation="demo-en-mail-1"][data-analysed="true"]').waitFor();
   await eventually(async () => (await panel.locator('#f-intent').textContent()).startsWith(to));
   await ctx.close();
 });
