@@ -25,25 +25,27 @@ set(PARLEY_DIST ${CMAKE_BINARY_DIR}/dist)
 file(MAKE_DIRECTORY ${PARLEY_DIST})
 
 function(parley_wasm_module name)
-  cmake_parse_arguments(M "" "EXPORT_NAME" "SOURCES;DEFINITIONS;LIBS;INCLUDES" ${ARGN})
+  cmake_parse_arguments(M "" "EXPORT_NAME" "SOURCES;DEFINITIONS;LIBS;INCLUDES;COMPILE_OPTIONS;LINK_OPTIONS" ${ARGN})
   add_executable(${name} ${CMAKE_SOURCE_DIR}/wasm/api/boundary.cpp ${M_SOURCES})
   set_target_properties(${name} PROPERTIES SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${PARLEY_DIST})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${M_INCLUDES})
   target_compile_definitions(${name} PRIVATE ${M_DEFINITIONS})
-  target_compile_options(${name} PRIVATE ${PARLEY_WASM_COMPILE})
-  target_link_options(${name} PRIVATE ${PARLEY_WASM_LINK} -sEXPORT_NAME=${M_EXPORT_NAME})
+  target_compile_options(${name} PRIVATE ${PARLEY_WASM_COMPILE} ${M_COMPILE_OPTIONS})
+  target_link_options(${name} PRIVATE ${PARLEY_WASM_LINK} -sEXPORT_NAME=${M_EXPORT_NAME} ${M_LINK_OPTIONS})
   target_link_libraries(${name} PRIVATE ${M_LIBS})
 endfunction()
 
 # The widget core carries only what the customer's first open needs (DESIGN §5): validation and
-# safe display (text), PII masking before sending (pii), message shapes (model). Language id, triage,
-# knowledge, drafting, routing … run in Assist's full core.
-set(PARLEY_WIDGET_MODULES api assets text pii model)
+# safe display (text), PII masking before sending (pii). The chat app calls nothing else; message
+# shapes (model: 98 KB of code, nlohmann inlined), language id, triage, knowledge, drafting, routing
+# … run in Assist's full core. Built for size (-Oz, emmalloc): the first open stays ≤ 100 KB gzip.
+set(PARLEY_WIDGET_MODULES api assets text pii)
 string(JOIN "|" PARLEY_WIDGET_MODULE_RE ${PARLEY_WIDGET_MODULES})
 set(PARLEY_WIDGET_SOURCES ${PARLEY_CORE_SOURCES})
 list(FILTER PARLEY_WIDGET_SOURCES INCLUDE REGEX "/shared/src/(${PARLEY_WIDGET_MODULE_RE})/")
 parley_wasm_module(parley-widget EXPORT_NAME createParleyWidgetCore
-  SOURCES ${PARLEY_WIDGET_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0)
+  SOURCES ${PARLEY_WIDGET_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0
+  COMPILE_OPTIONS -Oz LINK_OPTIONS -Oz -sMALLOC=emmalloc)
 
 if(PARLEY_ICU_WASM_DIR)
   parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore
