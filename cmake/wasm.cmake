@@ -47,6 +47,23 @@ parley_wasm_module(parley-widget EXPORT_NAME createParleyWidgetCore
   SOURCES ${PARLEY_WIDGET_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0
   COMPILE_OPTIONS -Oz LINK_OPTIONS -Oz -sMALLOC=emmalloc)
 
+# The chat app as served (widget/build-app.mjs): bundled and minified with esbuild (Debian package
+# `esbuild`) into build/wasm/widget-app/, which the relay serves at /widget/app/ in place of the
+# sources. Without esbuild the relay serves the sources as written (heavier, same behaviour).
+find_program(PARLEY_ESBUILD esbuild)
+find_program(PARLEY_NODE NAMES node nodejs)
+if(PARLEY_ESBUILD AND PARLEY_NODE)
+  file(GLOB_RECURSE PARLEY_WIDGET_APP_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/widget/app/*)
+  set(PARLEY_WIDGET_APP_OUT ${CMAKE_BINARY_DIR}/widget-app)
+  add_custom_command(OUTPUT ${PARLEY_WIDGET_APP_OUT}/app.js ${PARLEY_WIDGET_APP_OUT}/app.css ${PARLEY_WIDGET_APP_OUT}/index.html
+    COMMAND ${PARLEY_NODE} ${CMAKE_SOURCE_DIR}/widget/build-app.mjs ${PARLEY_WIDGET_APP_OUT} ${PARLEY_ESBUILD}
+    DEPENDS ${CMAKE_SOURCE_DIR}/widget/build-app.mjs ${PARLEY_WIDGET_APP_FILES}
+    COMMENT "Bundling and minifying the chat app (esbuild)")
+  add_custom_target(parley-widget-app ALL DEPENDS ${PARLEY_WIDGET_APP_OUT}/app.js)
+else()
+  message(WARNING "esbuild or node not found: the chat app is served unminified (apt-get install esbuild)")
+endif()
+
 if(PARLEY_ICU_WASM_DIR)
   parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore
     SOURCES ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES}

@@ -48,14 +48,25 @@ function saveSession() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loader link: messages only from our parent on the host's origin, only to that origin.
+// Loader link: messages only from our parent on the host's origin, only to that origin, and only
+// when that origin may embed the chat: the relay's own, or one of the workspace's embed_origins
+// (the relay's frame-ancestors already refuses others; this keeps the app from talking to one
+// if a browser does not).
 // ---------------------------------------------------------------------------------------------
+let hostAllowed = false;
+function allowedHost(workspace) {
+  if (!embedded || !hostOrigin) return false;
+  if (hostOrigin === location.origin) return true;
+  const list = workspace && workspace.widget && workspace.widget.embed_origins;
+  return Array.isArray(list) && list.includes(hostOrigin);
+}
+
 function toHost(type, data = {}) {
-  if (embedded && hostOrigin) window.parent.postMessage({ ...data, parley: 1, type }, hostOrigin);
+  if (hostAllowed) window.parent.postMessage({ ...data, parley: 1, type }, hostOrigin);
 }
 
 function fromHost(e) {
-  if (!embedded || e.source !== window.parent || e.origin !== hostOrigin) return;
+  if (!hostAllowed || e.source !== window.parent || e.origin !== hostOrigin) return;
   const m = e.data;
   if (!m || typeof m !== 'object' || m.parley !== 1 || typeof m.type !== 'string') return;
   if (m.type === 'init') {
@@ -451,9 +462,10 @@ function replyTime(min) {
   return t('days', { n: Math.round(min / 1440) });
 }
 
-async function loadWorkspace() {
+async function loadWorkspace(pending) {
   try {
-    const w = await relay.workspace();
+    const w = await pending;
+    if (!w) throw new Error('workspace unavailable');
     state.workspace = w;
     // The business name keeps its own direction inside an RTL header ("Tern & Co." stays as is).
     const name = document.createElement('bdi');
@@ -640,7 +652,11 @@ async function main() {
   const core = loadCore(location.origin);
   const hinted = params.get('locale') || navigator.language;
   const strings = loadStrings(hinted);
-  if (embedded && hostOrigin) {
+  relay = createRelay(relayBase);
+  // A host on another origin is checked against the workspace's list before anything is posted.
+  const workspace = relay.workspace().catch(() => null);
+  hostAllowed = allowedHost(hostOrigin === location.origin ? null : await workspace);
+  if (hostAllowed) {
     toHost('ready');
     await Promise.race([initialised, new Promise((r) => setTimeout(r, 3000))]);
   }
@@ -657,7 +673,6 @@ async function main() {
   $('file').addEventListener('change', onFile);
   document.addEventListener('visibilitychange', markRead);
 
-  relay = createRelay(relayBase);
   outbox = await createOutbox({ name: `${STORAGE}:outbox`, deliver, onDelivered, onFailed, onState: onOutboxState });
   window.addEventListener('online', () => outbox.kick());
   core.then((c) => {
@@ -666,7 +681,7 @@ async function main() {
     document.documentElement.dataset.core = c ? [...c.methods].join(' ') : 'unavailable';
     document.documentElement.dataset.coreAt = String(Math.round(performance.timeOrigin + performance.now()));
   });
-  loadWorkspace();  // availability is a hint: the chat is usable before it arrives
+  loadWorkspace(workspace);  // availability is a hint: the chat is usable before it arrives
   await restore();
   for (const entry of await outbox.all()) if (!messageEl(entry.key)) showPending(entry);
   startedResolve();
