@@ -85,12 +85,12 @@ test('an allowed site on another origin embeds the widget: chat, context and eve
   await agent.reply(conversation, 'Answered across origins');
   await until(async () => (await logTexts(frame)).includes('Answered across origins'), 'the reply in the chat');
   await until(() => page.evaluate(() => window.__seen.messages.includes('Answered across origins')), 'the message event on the host');
+  await page.screenshot({ path: artifact('widget-cross-origin.png') });
   // Escape in the chat closes it through the loader (app → host) and gives focus back.
   await frame.press('#input', 'Escape');
   await until(() => page.isHidden('.parley-box'), 'the chat closed by the app');
   assert.deepEqual(await page.evaluate(() => window.__seen.violations), []);
   assert.deepEqual(refused, []);
-  await page.screenshot({ path: artifact('widget-cross-origin.png') });
   await context.close();
 });
 
