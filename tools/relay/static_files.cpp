@@ -7,19 +7,25 @@
 
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 namespace parley::relay {
 namespace {
-// build/wasm/widget-app/ (widget/build-app.mjs), unless a source in widget/app/ changed after it was
-// built: then the sources are served (and the relay says so) rather than a stale app.
+// build/wasm/widget-app/ (widget/build-app.mjs), unless a source in widget/app/ (or the core's
+// wrapper bundled with it) changed after it was built: then the sources are served, and the relay
+// says so, rather than a stale app.
 std::filesystem::path built_chat_app(const std::filesystem::path& root) {
   const auto built = root / "build/wasm/widget-app";
   std::error_code ec;
   const auto stamp = std::filesystem::last_write_time(built / "app.js", ec);
   if (ec) return {};
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root / "widget/app", ec)) {
-    if (e.is_regular_file(ec) && e.last_write_time(ec) > stamp) {
-      std::cerr << "parley relay: " << e.path().string() << " is newer than " << built.string()
+  std::vector<std::filesystem::path> sources{root / "wasm/js/parley-core.js"};  // bundled into app.js
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root / "widget/app", ec))
+    if (e.is_regular_file(ec)) sources.push_back(e.path());
+  for (const auto& source : sources) {
+    const auto changed = std::filesystem::last_write_time(source, ec);
+    if (!ec && changed > stamp) {
+      std::cerr << "parley relay: " << source.string() << " is newer than " << built.string()
                 << ": serving the chat app's sources (rebuild: cmake --build --preset wasm)\n";
       return {};
     }
