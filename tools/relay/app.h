@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace parley::relay {
 struct App {
@@ -15,6 +16,7 @@ struct App {
   EventHub hub;
   Store store;
   Json workspace;  // defaults merged with options.workspace_file
+  std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
   std::string attachments_dir;
 };
 
