@@ -2,6 +2,7 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    copyManually: 'The draft is selected: copy it (Ctrl+C) and paste it into the reply box.',
     tier_auto: 'auto', tier_prequalify: 'pre-qualify', tier_human: 'human',
     sentiment_negative: 'negative', sentiment_neutral: 'neutral', sentiment_positive: 'positive',
     urgency_low: 'low', urgency_normal: 'normal', urgency_high: 'high', urgency_urgent: 'urgent',
@@ -46,6 +47,7 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    copyManually: '下書きを選択しました。コピー（Ctrl+C）して返信欄に貼り付けてください。',
     tier_auto: '自動', tier_prequalify: '事前確認', tier_human: '担当者',
     sentiment_negative: 'ネガティブ', sentiment_neutral: '中立', sentiment_positive: 'ポジティブ',
     urgency_low: '低', urgency_normal: '通常', urgency_high: '高', urgency_urgent: '緊急',
@@ -90,6 +92,7 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    copyManually: 'المسودة محددة: انسخها (Ctrl+C) والصقها في مربع الرد.',
     tier_auto: 'تلقائي', tier_prequalify: 'تأهيل مسبق', tier_human: 'موظف',
     sentiment_negative: 'سلبي', sentiment_neutral: 'محايد', sentiment_positive: 'إيجابي',
     urgency_low: 'منخفضة', urgency_normal: 'عادية', urgency_high: 'عالية', urgency_urgent: 'عاجلة',

@@ -568,8 +568,11 @@ async function insert() {
     // A host that cannot reach its reply box copies the draft instead, and says so.
     const how = await state.host.insertDraft($('draft-text').value);
     status('send-status', t(how === 'copied' ? 'copied' : 'inserted'));
-  } catch (e) {
-    status('send-status', e.message);
+  } catch {
+    // The host refused (e.g. no clipboard permission in its frame): the agent copies by hand.
+    $('draft-text').focus();
+    $('draft-text').select();
+    status('send-status', t('copyManually'));
   }
 }
 

@@ -2,11 +2,31 @@
 // appContext events, no send), checked in Chromium against a Chatwoot simulator page, plus the
 // adapter's translation of Chatwoot's payload checked directly.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { artifact, eventually, relayAndBrowser } from './browser.mjs';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, artifact, eventually, freePort, relayAndBrowser } from './browser.mjs';
 import { FETCH_INFO, channelOf, parseAppContext } from '../../assist/hosts/chatwoot.js';
 
-const env = relayAndBrowser();
+// Chatwoot runs on its own origin: a small static server on another loopback port serves the
+// simulator page; the relay lists it as an allowed Assist host. A second one is not listed.
+function helpdeskServer(port) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.split('/').pop();
+    if (!['chatwoot.html', 'chatwoot.js', 'host.css'].includes(name)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': types[extname(name)] }).end(readFileSync(join(ROOT, 'assist', 'dev', name)));
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+const [helpdeskPort, strangerPort] = [await freePort(), await freePort()];
+const helpdesk = `http://127.0.0.1:${helpdeskPort}`;
+const stranger = `http://127.0.0.1:${strangerPort}`;
+const env = relayAndBrowser({ args: ['--assist-host', helpdesk] });
+const servers = [];
+before(async () => { servers.push(await helpdeskServer(helpdeskPort), await helpdeskServer(strangerPort)); });
+after(() => { for (const s of servers) s.close(); });
 
 test('Chatwoot appContext becomes the panel conversation: private notes dropped, times in ISO, channel mapped', () => {
   const payload = {
@@ -43,6 +63,7 @@ test('Chatwoot appContext becomes the panel conversation: private notes dropped,
 async function open(url) {
   const ctx = await env.browser.newContext({ viewport: { width: 1100, height: 1300 } });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.relay.url });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: helpdesk });
   const page = await ctx.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
@@ -53,7 +74,7 @@ async function open(url) {
 }
 
 test('in a Chatwoot dashboard app the panel asks for the context, analyses it and copies drafts', async () => {
-  const { ctx, page, panel, problems } = await open(`${env.relay.url}/assist/dev/chatwoot.html`);
+  const { ctx, page, panel, problems } = await open(`${helpdesk}/chatwoot.html?panel=${encodeURIComponent(env.relay.url)}`);
   await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
   assert.match(await page.locator('#asked').textContent(), /fetch-info [1-9]/);
   // The last customer message (not the private note) is the one analysed, in Spanish.
@@ -77,6 +98,7 @@ test('in a Chatwoot dashboard app the panel asks for the context, analyses it an
   await panel.locator('#send-status', { hasText: 'Copied' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => null);
   if (copied !== null) assert.equal(copied, draft);
+  assert.equal(await page.evaluate(() => location.origin), helpdesk);
   await page.screenshot({ path: artifact('assist-chatwoot.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await ctx.close();
@@ -85,9 +107,20 @@ test('in a Chatwoot dashboard app the panel asks for the context, analyses it an
 test('a Chatwoot context from an origin the panel was not told to trust is ignored', async () => {
   // The simulator pushes its context on load from the relay's origin; the panel trusts only
   // chat.example.com, so nothing is opened (and its own fetch-info is not delivered to this page).
-  const { ctx, panel } = await open(`${env.relay.url}/assist/dev/chatwoot.html?trust=${encodeURIComponent('https://chat.example.com')}`);
+  const { ctx, panel } = await open(`${helpdesk}/chatwoot.html?panel=${encodeURIComponent(env.relay.url)}&trust=${encodeURIComponent('https://chat.example.com')}`);
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await panel.locator('#case').isHidden(), true);
   assert.equal(await panel.locator('#waiting').isVisible(), true);
+  await ctx.close();
+});
+
+test('a helpdesk the relay does not list cannot frame the panel at all', async () => {
+  // The relay's frame-ancestors for /assist/ names only its own origin and the listed helpdesk.
+  const ctx = await env.browser.newContext();
+  const page = await ctx.newPage();
+  const refused = new Promise((resolve) => page.on('console', (m) => { if (/frame-ancestors/.test(m.text())) resolve(true); }));
+  await page.goto(`${stranger}/chatwoot.html?panel=${encodeURIComponent(env.relay.url)}`);
+  assert.equal(await Promise.race([refused, new Promise((r) => setTimeout(() => r(false), 10000))]), true);
+  assert.equal(await page.locator('#asked').textContent(), '');  // the panel never ran, so never asked
   await ctx.close();
 });

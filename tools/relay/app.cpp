@@ -45,6 +45,7 @@ App::App(Options o)
       store((std::filesystem::path(options.data) / "relay.db").string(), hub),
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
+      assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
       attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {}
 
 void mount_api(httplib::Server& server, App& app) {

@@ -17,6 +17,7 @@ struct App {
   Store store;
   Json workspace;  // defaults merged with options.workspace_file
   std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
+  std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host
   std::string attachments_dir;
 };
 

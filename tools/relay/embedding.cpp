@@ -61,33 +61,43 @@ std::optional<std::string> normalize_origin(std::string_view text) {
   return scheme + host + (port.empty() ? "" : ":" + port);
 }
 
-std::vector<std::string> embed_origins(Json& workspace, const std::vector<std::string>& allowed) {
+std::vector<std::string> origin_list(Json& workspace, const std::string& section, const std::string& key,
+                                     const std::vector<std::string>& allowed, const std::string& flag) {
   std::vector<std::string> out;
   auto add = [&out](const std::string& origin) {
     if (std::find(out.begin(), out.end(), origin) == out.end()) out.push_back(origin);
   };
   if (!workspace.is_object()) throw std::runtime_error("workspace: must be a JSON object");
-  Json& widget = workspace["widget"];
-  if (widget.is_null()) widget = Json::object();
-  if (!widget.is_object()) throw std::runtime_error("workspace /widget: must be an object");
-  if (widget.contains("embed_origins")) {
-    const Json& list = widget["embed_origins"];
-    if (!list.is_array()) throw std::runtime_error("workspace /widget/embed_origins: must be an array of origins");
+  const std::string at = "workspace /" + section;
+  Json& part = workspace[section];
+  if (part.is_null()) part = Json::object();
+  if (!part.is_object()) throw std::runtime_error(at + ": must be an object");
+  if (part.contains(key)) {
+    const Json& list = part[key];
+    if (!list.is_array()) throw std::runtime_error(at + "/" + key + ": must be an array of origins");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto origin = list[i].is_string() ? normalize_origin(list[i].get<std::string>()) : std::nullopt;
       if (!origin)
-        throw std::runtime_error("workspace /widget/embed_origins/" + std::to_string(i) + ": " + list[i].dump() +
+        throw std::runtime_error(at + "/" + key + "/" + std::to_string(i) + ": " + list[i].dump() +
                                  " is not an origin (http(s)://host[:port], no path)");
       add(*origin);
     }
   }
   for (const auto& text : allowed) {
     const auto origin = normalize_origin(text);
-    if (!origin) throw std::runtime_error("--allow-origin " + text + ": not an origin (http(s)://host[:port], no path)");
+    if (!origin) throw std::runtime_error(flag + " " + text + ": not an origin (http(s)://host[:port], no path)");
     add(*origin);
   }
-  widget["embed_origins"] = out;
+  part[key] = out;
   return out;
+}
+
+std::vector<std::string> embed_origins(Json& workspace, const std::vector<std::string>& allowed) {
+  return origin_list(workspace, "widget", "embed_origins", allowed, "--allow-origin");
+}
+
+std::vector<std::string> assist_host_origins(Json& workspace, const std::vector<std::string>& allowed) {
+  return origin_list(workspace, "assist", "host_origins", allowed, "--assist-host");
 }
 
 std::string content_security_policy(const std::vector<std::string>& frame_ancestors) {

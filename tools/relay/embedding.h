@@ -17,6 +17,10 @@ std::optional<std::string> normalize_origin(std::string_view text);
 // std::runtime_error naming the bad entry.
 std::vector<std::string> embed_origins(Json& workspace, const std::vector<std::string>& allowed);
 
+// The helpdesks that may frame the Assist panel (/assist/): the workspace's
+// `assist.host_origins` plus `allowed` (from --assist-host), e.g. a Chatwoot dashboard.
+std::vector<std::string> assist_host_origins(Json& workspace, const std::vector<std::string>& allowed);
+
 // The relay's strict policy with `frame-ancestors 'self'` plus `frame_ancestors`.
 std::string content_security_policy(const std::vector<std::string>& frame_ancestors = {});
 }  // namespace parley::relay

@@ -34,7 +34,8 @@ std::filesystem::path built_chat_app(const std::filesystem::path& root) {
 }
 }  // namespace
 
-void mount_static(httplib::Server& server, const Options& o, const std::vector<std::string>& embed_origins) {
+void mount_static(httplib::Server& server, const Options& o, const std::vector<std::string>& embed_origins,
+                  const std::vector<std::string>& assist_hosts) {
   server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
   server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
   server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
@@ -55,11 +56,12 @@ void mount_static(httplib::Server& server, const Options& o, const std::vector<s
     if (!dir.empty() && std::filesystem::is_directory(dir)) server.set_mount_point(prefix, dir.string());
   }
 
-  // Only the chat app's documents may be framed by the embedding sites; the console, the demo
-  // pages and Assist stay same-origin only.
-  server.set_file_request_handler([strict = content_security_policy(), chat = content_security_policy(embed_origins)](
-                                      const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Content-Security-Policy", req.path.rfind("/widget/app/", 0) == 0 ? chat : strict);
+  // Only the chat app's documents may be framed by the embedding sites, and the Assist panel by the
+  // helpdesks it is installed in; the console and the demo pages stay same-origin only.
+  server.set_file_request_handler([strict = content_security_policy(), chat = content_security_policy(embed_origins),
+                                   assist = content_security_policy(assist_hosts)](const httplib::Request& req, httplib::Response& res) {
+    const bool in_chat = req.path.rfind("/widget/app/", 0) == 0, in_assist = req.path.rfind("/assist/", 0) == 0;
+    res.set_header("Content-Security-Policy", in_chat ? chat : in_assist ? assist : strict);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
     res.set_header("Cache-Control", "no-cache");  // revalidate: the demo rebuilds often
