@@ -2,6 +2,7 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    r_route_default: 'No rule matched: default queue {queue}.', r_route_no_match: 'No rule matched and the pack names no default queue.',
     copyManually: 'The draft is selected: copy it (Ctrl+C) and paste it into the reply box.',
     tier_auto: 'auto', tier_prequalify: 'pre-qualify', tier_human: 'human',
     sentiment_negative: 'negative', sentiment_neutral: 'neutral', sentiment_positive: 'positive',
@@ -47,6 +48,7 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    r_route_default: '該当するルールがないため、既定のキュー {queue} に振り分けました。', r_route_no_match: '該当するルールがなく、既定のキューもありません。',
     copyManually: '下書きを選択しました。コピー（Ctrl+C）して返信欄に貼り付けてください。',
     tier_auto: '自動', tier_prequalify: '事前確認', tier_human: '担当者',
     sentiment_negative: 'ネガティブ', sentiment_neutral: '中立', sentiment_positive: 'ポジティブ',
@@ -92,6 +94,7 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    r_route_default: 'لم تنطبق أي قاعدة: القائمة الافتراضية {queue}.', r_route_no_match: 'لم تنطبق أي قاعدة ولا توجد قائمة افتراضية في الحزمة.',
     copyManually: 'المسودة محددة: انسخها (Ctrl+C) والصقها في مربع الرد.',
     tier_auto: 'تلقائي', tier_prequalify: 'تأهيل مسبق', tier_human: 'موظف',
     sentiment_negative: 'سلبي', sentiment_neutral: 'محايد', sentiment_positive: 'إيجابي',
