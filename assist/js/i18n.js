@@ -2,6 +2,7 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    nextDueIn: 'Next reply due in {0}', slaMet: 'Response targets met.', customerWaiting: 'Customer waiting {0}',
     r_route_default: 'No rule matched: default queue {queue}.', r_route_no_match: 'No rule matched and the pack names no default queue.',
     copyManually: 'The draft is selected: copy it (Ctrl+C) and paste it into the reply box.',
     tier_auto: 'auto', tier_prequalify: 'pre-qualify', tier_human: 'human',
@@ -48,6 +49,7 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    nextDueIn: '次回応答の期限まで {0}', slaMet: '応答目標を達成しています。', customerWaiting: 'お客様の待ち時間 {0}',
     r_route_default: '該当するルールがないため、既定のキュー {queue} に振り分けました。', r_route_no_match: '該当するルールがなく、既定のキューもありません。',
     copyManually: '下書きを選択しました。コピー（Ctrl+C）して返信欄に貼り付けてください。',
     tier_auto: '自動', tier_prequalify: '事前確認', tier_human: '担当者',
@@ -94,6 +96,7 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    nextDueIn: 'موعد الرد التالي خلال {0}', slaMet: 'تحققت أهداف الاستجابة.', customerWaiting: 'العميل ينتظر منذ {0}',
     r_route_default: 'لم تنطبق أي قاعدة: القائمة الافتراضية {queue}.', r_route_no_match: 'لم تنطبق أي قاعدة ولا توجد قائمة افتراضية في الحزمة.',
     copyManually: 'المسودة محددة: انسخها (Ctrl+C) والصقها في مربع الرد.',
     tier_auto: 'تلقائي', tier_prequalify: 'تأهيل مسبق', tier_human: 'موظف',

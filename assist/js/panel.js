@@ -302,14 +302,18 @@ async function sla() {
     if (!state.pack.sla) throw new Error(notAvailable('sla.json'));
     const r = await state.core.call('sla.status', { targets: state.pack.sla, business_hours: state.pack.businessHours || undefined,
       conversation: coreConversation(), now: now() });
-    const clock = r.first_response?.due_at ? r.first_response : r.next_response || {};
-    if (clock.due_at) {
-      const left = Date.parse(clock.due_at) - Date.now();
-      setText('sla-status', left >= 0 ? t('dueIn', duration(left)) : t('overdue', duration(left)));
+    // The clock that is running: the first response until it is met, then the next one.
+    const first = r.first_response?.state !== 'met' && r.first_response?.due_at;
+    const clock = first ? r.first_response : r.next_response?.state !== 'met' && r.next_response?.due_at ? r.next_response : null;
+    if (clock) {
+      const left = Date.parse(clock.due_at) - Date.parse(now());
+      setText('sla-status', left >= 0 ? t(first ? 'dueIn' : 'nextDueIn', duration(left)) : t('overdue', duration(left)));
       $('sla-status').classList.toggle('breach', left < 0 || clock.breached === true);
     } else {
-      setText('sla-status', clock.state || '—');
+      setText('sla-status', t('slaMet'));
+      $('sla-status').classList.remove('breach');
     }
+    setText('sla-waiting', Number.isFinite(r.since_customer_ms) ? t('customerWaiting', duration(r.since_customer_ms)) : '');
   } catch (e) {
     setText('sla-status', e.message, { unavailable: true });
   }
@@ -348,6 +352,7 @@ function publicCitation() {
 async function draftFrom(tpl) {
   const k = state.kase;
   state.template = tpl;
+  delete $('draft-text').dataset.template;  // set again once this template's draft is in place
   state.review = { required: [], approvedBy: null, approvals: [] };
   const { frame, adaptedFrom, ...template } = tpl;
   const cite = publicCitation();
@@ -374,6 +379,7 @@ async function draftFrom(tpl) {
     showTemplates();
     await record('draft', { template_id: r.template_id, text: r.text, citations: r.citations, findings: r.findings.map((f) => f.code) });
     await review();
+    $('draft-text').dataset.template = tpl.id;
   } catch (e) {
     state.findings = [];
     $('findings').replaceChildren(el('li', { class: 'error' }, e.message));

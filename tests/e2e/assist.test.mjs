@@ -10,8 +10,13 @@ import { ROOT, artifact, eventually, relayAndBrowser } from './browser.mjs';
 const env = relayAndBrowser();
 
 /** Open the host simulator on a case; returns the page, the panel frame and CSP/console errors. */
+// The cases' outcomes depend on the hour (business hours in Tokyo, quiet hours in Dubai), so the
+// pages run at a fixed instant: 05:00 UTC = 14:00 in Tokyo, 09:00 in Dubai, 02:00 in São Paulo.
+const NOW = new Date('2026-11-22T05:00:00Z');
+
 async function openCase(caseId, { lang, context } = {}) {
   const ctx = context || (await env.browser.newContext({ viewport: { width: 1100, height: 1300 }, acceptDownloads: true }));
+  await ctx.clock.setFixedTime(NOW);
   const page = await ctx.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -26,8 +31,7 @@ async function openCase(caseId, { lang, context } = {}) {
 // The panel re-renders the template chips after a draft is rendered; the chosen one is pressed.
 async function chooseTemplate(panel, id) {
   await panel.locator(`button[data-template="${id}"]`).click();
-  await panel.locator(`button[data-template="${id}"][aria-pressed="true"]`).waitFor();
-  await eventually(async () => (await panel.locator('#draft-text').inputValue()) !== '');
+  await panel.locator(`#draft-text[data-template="${id}"]`).waitFor();
 }
 
 /** Triage, route and SLA fields show results, not errors (each field is marked when it holds one). */
@@ -91,6 +95,9 @@ test('Brazilian WhatsApp return: informal tone and cited return article', async 
   assert.match(draft, /PD-220871/);
   assert.match(draft, /20 de dezembro de 2026/);
   assert.equal(await panel.locator('#citations li[data-article]').first().getAttribute('data-article'), 'returns.pt-BR');
+  // SLA: WhatsApp's first-response clock is running and the customer has waited about an hour.
+  assert.match(await panel.locator('#sla-status').textContent(), /First response due in|Overdue by/);
+  assert.match(await panel.locator('#sla-waiting').textContent(), /^Customer waiting (59 min|1 hr)/);
   // Triage and route: a return, routed to billing by the pack's rule, with its reason.
   assert.match(await panel.locator('#f-intent').textContent(), /^return_refund/);
   assert.match(await panel.locator('#route-reason').textContent(), /refunds_to_billing/);
