@@ -31,6 +31,12 @@ std::int64_t require_time(const Json& object, std::string_view key, const std::s
 std::optional<std::int64_t> optional_time(const Json& object, std::string_view key, const std::string& path = "");
 std::string format_time(std::int64_t unix_ms);  // "2026-01-02T03:04:05.000Z"
 
+// The proleptic Gregorian calendar (Howard Hinnant's algorithms): days since 1970-01-01 and back.
+// One implementation for every module that reckons in civil dates (SLA business hours, windows).
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day);
+unsigned days_in_month(std::int64_t year, unsigned month);
+
 // Offsets like "+09:00", "-0500", "Z" → minutes east of UTC; nullopt when not an offset.
 std::optional<int> parse_utc_offset(std::string_view text);
 

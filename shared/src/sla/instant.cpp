@@ -1,4 +1,5 @@
 // Instants and civil time: the only clock the core knows is the one the caller passes in.
+#include "parley/model.h"
 #include "parley/sla.h"
 
 #include <cmath>
@@ -16,12 +17,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   return true;
 }
 
-int days_in_month(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 [[noreturn]] void bad_time(const std::string& path, const std::string& why) {
   throw Error("invalid_time", (path.empty() ? std::string("time") : path) + " " + why, path);
 }
@@ -32,28 +27,16 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+// The calendar arithmetic is the model module's (one implementation in the core).
 std::int64_t days_from_civil(CivilDate d) {
-  std::int64_t y = d.year - (d.month <= 2 ? 1 : 0);
-  std::int64_t era = floor_div(y, 400);
-  std::int64_t yoe = y - era * 400;
-  std::int64_t mp = (d.month + 9) % 12;
-  std::int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
-  std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return model::days_from_civil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day));
 }
 
 CivilDate civil_from_days(std::int64_t z) {
-  z += 719468;
-  std::int64_t era = floor_div(z, 146097);
-  std::int64_t doe = z - era * 146097;
-  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = yoe + era * 400;
-  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  std::int64_t mp = (5 * doy + 2) / 153;
-  int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return {static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
+  std::int64_t y;
+  unsigned m, d;
+  model::civil_from_days(z, y, m, d);
+  return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
 }
 
 int weekday(std::int64_t days) {
@@ -106,7 +89,7 @@ Millis parse_instant(const Json& value, const std::string& path) {
       if (n == 0) bad_time(path, "has an empty fraction in " + quoted);
     }
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > model::days_in_month(y, static_cast<unsigned>(mo)) || h > 23 || mi > 59 || sec > 60)
     bad_time(path, "is not a real date and time: " + quoted);
   if (sec == 60) sec = 59;  // a leap second maps onto the last ordinary second
   int offset = 0;
