@@ -243,6 +243,9 @@ int run_bench_triage(const Args& args) {
       for (const auto& [l, v] : g) { Metrics m = metrics(v); per_lang[l] = Json{{"accuracy", r4(m.accuracy)}, {"macro_f1", r4(m.macro_f1)}, {"n", m.n}}; }
     }
     out["multilingual_per_language"] = per_lang;
+    Json per_intent = Json::object();
+    for (const auto& [l, f] : hm.f1) per_intent[l] = r4(f);
+    out["multilingual_per_intent_f1"] = per_intent;
     out["model_bytes"] = read_file(model_path).size();
     log("multilingual held-out: accuracy " + std::to_string(hm.accuracy) + ", macro-F1 " + std::to_string(hm.macro_f1));
 
@@ -267,6 +270,7 @@ int run_bench_triage(const Args& args) {
     if (!quick) {
       if (auto f = fasttext(b_train, b_test, true)) {
         ft["banking77_accuracy"] = r4(metrics(f->scored).accuracy);
+        ft["banking77_ece"] = r4(metrics(f->scored).ece);
         ft["banking77_model_bytes"] = f->model_bytes;
         ft["us_per_message_incl_load"] = r4(f->us_per_message);
       }
@@ -281,6 +285,11 @@ int run_bench_triage(const Args& args) {
         ft["multilingual_accuracy"] = r4(m.accuracy);
         ft["multilingual_macro_f1"] = r4(m.macro_f1);
         ft["multilingual_ece"] = r4(m.ece);
+        Json fl = Json::object();
+        std::map<std::string, std::vector<Scored>> g;
+        for (const auto& x : f->scored) g[x.lang].push_back(x);
+        for (const auto& [l, v] : g) { Metrics lm = metrics(v); fl[l] = Json{{"accuracy", r4(lm.accuracy)}, {"macro_f1", r4(lm.macro_f1)}, {"n", lm.n}}; }
+        ft["multilingual_per_language"] = fl;
         ft["model_bytes"] = f->model_bytes;
       }
       log("fasttext: " + ft.dump());

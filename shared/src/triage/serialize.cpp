@@ -102,6 +102,7 @@ Model parse(std::string_view bytes) {
   Model m;
   auto& f = m.features;
   for (std::uint8_t* b : {&f.char_min, &f.char_max, &f.cjk_min, &f.cjk_max, &f.word_ngrams}) *b = r.get<std::uint8_t>();
+  f.sublinear = 0;  // v1 files were trained on raw counts
   if (version >= 2) {
     f.sublinear = r.get<std::uint8_t>();
     f.word_weight = r.get<float>();
