@@ -99,9 +99,9 @@ std::optional<Json> wasm_latency(const std::string& root, const std::string& mod
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 const [root, modelPath, text] = process.argv.slice(1);
-const { loadParleyCore } = await import(pathToFileURL(root + '/wasm/js/parley-core.js').href);
-const dist = root + '/build/wasm/dist/';
-const core = await loadParleyCore({ flavor: 'full', baseUrl: pathToFileURL(dist).href, wasmBinary: readFileSync(dist + 'parley-full.wasm'), icuData: readFileSync(dist + 'icudt72l.dat') });
+// tests/wasm/cores.mjs loads a core in node the way the tests do (Emscripten's node shims included).
+const { loadCore } = await import(pathToFileURL(root + '/tests/wasm/cores.mjs').href);
+const core = await loadCore('full');
 core.putAsset('triage', readFileSync(modelPath));
 const req = JSON.stringify({ text, channel: 'email', lang: 'en' });
 const us = [];
@@ -259,6 +259,7 @@ int run_bench_triage(const Args& args) {
     if (w && w->contains("p99")) {
       out["wasm_p50_us"] = r4((*w)["p50"].get<double>());
       out["wasm_p99_us"] = r4((*w)["p99"].get<double>());
+      out["wasm_intent"] = (*w)["intent"];  // the same model's answer in wasm, as a sanity check
     } else {
       out["wasm_p99_us"] = nullptr;
       out["wasm_error"] = w ? w->dump() : "build/wasm/dist/parley-full.wasm not built";
