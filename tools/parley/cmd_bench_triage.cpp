@@ -224,7 +224,9 @@ int run_bench_triage(const Args& args) {
     for (auto& r : c_val) if (r.intent != "oos") c_val_in.push_back(r);
     triage::Model cm = train_calibrated(c_train, c_val_in, o);
     Clinc cf = clinc_figures(score(cm, c_val), score(cm, c_test));
-    for (const auto& [k, v] : clinc_json(cf).items()) out[k] = v;
+    // Keep the object alive while iterating: items() of a temporary dangles (it looped forever).
+    const Json cj = clinc_json(cf);
+    for (const auto& [k, v] : cj.items()) out[k] = v;
     out["clinc_model_bytes"] = triage::serialize(cm).size();
     log("clinc150: " + clinc_json(cf).dump());
 
@@ -279,7 +281,8 @@ int run_bench_triage(const Args& args) {
       c_eval.insert(c_eval.end(), c_test.begin(), c_test.end());
       if (auto f = fasttext(c_train, c_eval, true)) {
         std::vector<Scored> v(f->scored.begin(), f->scored.begin() + long(c_val.size())), t(f->scored.begin() + long(c_val.size()), f->scored.end());
-        for (const auto& [k, val] : clinc_json(clinc_figures(v, t)).items()) ft[k] = val;
+        const Json fj = clinc_json(clinc_figures(v, t));
+        for (const auto& [k, val] : fj.items()) ft[k] = val;
       }
       if (auto f = fasttext(project_training_rows(root + "/data/triage/messages", 40), held, true)) {
         Metrics m = metrics(f->scored);
