@@ -6,7 +6,7 @@ const CASES = {
       order: { number: 'PD-104233', delivery_date: '2026-11-25', items: 2 } },
     contact: { name: '山田 花子', locale: 'ja', country: 'JP', time_zone: 'Asia/Tokyo' },
     agent: { name: '佐藤' },
-    messages: [{ direction: 'in', at: '2026-11-22T01:10:00Z', text: '先週注文したPD-104233の商品がまだ届きません。いつ届きますか？配送日数を教えてください。' }],
+    messages: [{ direction: 'in', at: new Date(Date.now() - 25 * 60e3).toISOString(), text: '先週注文したPD-104233の商品がまだ届きません。いつ届きますか？配送日数を教えてください。' }],
   },
   'pt-whatsapp': {
     conversation: { id: 'demo-pt-wa-1', channel: 'whatsapp', locale: 'pt-BR', country: 'BR',
@@ -19,16 +19,25 @@ const CASES = {
   'ar-whatsapp': {
     conversation: { id: 'demo-ar-wa-1', channel: 'whatsapp', locale: 'ar', country: 'AE',
       order: { number: 'PD-330912', delivery_date: '2026-11-27' } },
-    contact: { name: 'سارة', locale: 'ar', country: 'AE', time_zone: 'Asia/Dubai' },
+    // Opted in to WhatsApp updates at checkout; her last message is days old, so the window is closed.
+    contact: { name: 'سارة', locale: 'ar', country: 'AE', time_zone: 'Asia/Dubai',
+      consent: { status: 'opted_in', channel: 'whatsapp', at: '2026-11-12T10:00:00Z' } },
     agent: { name: 'Omar' },
-    messages: [{ direction: 'in', at: '2026-11-20T08:00:00Z', text: 'مرحبا، متى يصل طلبي PD-330912؟ ما هي مدة الشحن؟' }],
+    messages: [{ direction: 'in', at: new Date(Date.now() - 50 * 3600e3).toISOString(), text: 'مرحبا، متى يصل طلبي PD-330912؟ ما هي مدة الشحن؟' }],
   },
   'en-email': {
     conversation: { id: 'demo-en-mail-1', channel: 'email', locale: 'en', country: 'US', subject: 'Refund for my order',
       order: { number: 'PD-118250', return_deadline: '2026-12-05' } },
     contact: { name: 'Ms Lee', locale: 'en', country: 'US', time_zone: 'America/New_York' },
     agent: { name: 'Jordan' },
-    messages: [{ direction: 'in', at: '2026-11-22T09:00:00Z', text: 'Hi, I returned order PD-118250 last week. When will the refund show on my card?' }],
+    messages: [{ direction: 'in', at: new Date(Date.now() - 3 * 3600e3).toISOString(), text: 'Hi, I returned order PD-118250 last week. When will the refund show on my card?' }],
+  },
+  'en-legal': {
+    conversation: { id: 'demo-en-chat-2', channel: 'webchat', locale: 'en', country: 'GB' },
+    contact: { name: 'Tom', locale: 'en-GB', country: 'GB', time_zone: 'Europe/London' },
+    agent: { name: 'Jordan' },
+    messages: [{ direction: 'in', at: new Date(Date.now() - 600e3).toISOString(),
+      text: 'Third time asking. If my refund for PD-118990 is not back by Friday I am taking you to small claims court.' }],
   },
 };
 
@@ -59,6 +68,7 @@ window.addEventListener('message', (event) => {
   const msg = event.data || {};
   if (msg.type === 'parley:ready') sendCase();
   if (msg.type === 'parley:insert-draft') document.getElementById('reply').value = msg.text;
+  if (msg.type === 'parley:assign' && typeof msg.queue === 'string') document.getElementById('queue').textContent = msg.queue;
   if (msg.type === 'parley:send') {
     CASES[current].messages.push({ direction: 'out', text: msg.text });
     show();

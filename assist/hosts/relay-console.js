@@ -3,11 +3,12 @@
 //   parent -> panel  {type: "parley:conversation", conversation, messages, contact, agent?}
 //   panel  -> parent {type: "parley:ready"}                 once the panel listens
 //                    {type: "parley:insert-draft", text}    put the draft in the reply box
-//                    {type: "parley:send", text, subject?}  send it (after lint and approval)
+//                    {type: "parley:send", text, subject?, template?}  send it (after lint and approval)
+//                    {type: "parley:assign", queue}        the agent moved the case to a queue
 //
 // Only messages from the embedding window on an allowed origin are read (the console is served by
 // the same relay, so by default only this origin is trusted). Every adapter exports the same
-// connect(panel) -> {insertDraft, send}; other hosts (Chatwoot dashboard app, Zendesk, a Chrome
+// connect(panel) -> {insertDraft, send, assign?}; other hosts (Chatwoot dashboard app, Zendesk, a Chrome
 // side panel) are other files with the same shape, and the panel never knows which one it runs in.
 export function connect(panel, { allowedOrigins = [location.origin], target = window.parent } = {}) {
   if (!target || target === window) throw new Error('relay-console host: the panel is not embedded');
@@ -28,6 +29,7 @@ export function connect(panel, { allowedOrigins = [location.origin], target = wi
     name: 'relay-console',
     insertDraft(text) { target.postMessage({ type: 'parley:insert-draft', text }, hostOrigin); },
     send(text, extra = {}) { target.postMessage({ type: 'parley:send', text, ...extra }, hostOrigin); },
+    assign(queue) { target.postMessage({ type: 'parley:assign', queue }, hostOrigin); },
   };
 }
 

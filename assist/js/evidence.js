@@ -5,6 +5,7 @@ export class Evidence {
     this.core = core;
     this.records = [];
     this.caseId = null;
+    this.tail = Promise.resolve();
   }
   get available() { return this.core.has('evidence.append'); }
 
@@ -14,13 +15,21 @@ export class Evidence {
   }
 
   /** kind: message, triage, route, knowledge, draft, edit, approval, reply (the evidence module's kinds). */
-  async add(kind, data, actor) {
-    if (!this.available) return null;
-    const record = await this.core.call('evidence.append', {
-      chain: this.records, record: { kind, actor, at: new Date().toISOString(), data },
+  // Appends are queued: each record is hashed onto the one before it, so two steps that finish at
+  // the same time (route and knowledge run in parallel) must still be chained one after the other.
+  add(kind, data, actor) {
+    if (!this.available) return Promise.resolve(null);
+    const caseId = this.caseId;
+    const next = this.tail.then(async () => {
+      if (caseId !== this.caseId) return null;  // the agent moved to another case meanwhile
+      const record = await this.core.call('evidence.append', {
+        chain: this.records, record: { kind, actor, at: new Date().toISOString(), data },
+      });
+      this.records.push(record);
+      return record;
     });
-    this.records.push(record);
-    return record;
+    this.tail = next.catch(() => {});
+    return next;
   }
 
   async verify() {

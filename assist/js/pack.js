@@ -31,10 +31,24 @@ export function marketFor(pack, { country, locale }) {
     || null;
 }
 
-/** Templates for a locale and channel (exact locale first, then same language). */
+// When a locale has no template for the conversation's channel, the nearest one is adapted: chat
+// channels lend to each other first, e-mail last. The draft is then rendered for the real channel
+// (its limits and formatting), so a Japanese LINE template answers a Japanese web chat.
+const CHAT_ORDER = ['webchat', 'line', 'whatsapp', 'kakao_chat', 'messenger', 'instagram', 'telegram', 'wechat', 'sms', 'email'];
+
+/** Templates for a locale and channel (exact locale first, then same language, then adapted from another channel). */
 export function templatesFor(pack, locale, channel) {
   const lang = String(locale || '').split('-')[0];
-  const exact = pack.templates.filter((t) => t.locale === locale && t.channel === channel);
-  if (exact.length) return exact;
-  return pack.templates.filter((t) => t.locale.split('-')[0] === lang && t.channel === channel);
+  const inLocale = (list) => {
+    const exact = list.filter((t) => t.locale === locale);
+    return exact.length ? exact : list.filter((t) => t.locale.split('-')[0] === lang);
+  };
+  const own = inLocale(pack.templates.filter((t) => t.channel === channel));
+  if (own.length) return own;
+  const order = channel === 'email' ? [...CHAT_ORDER].reverse() : CHAT_ORDER;
+  for (const other of order) {
+    const lent = inLocale(pack.templates.filter((t) => t.channel === other));
+    if (lent.length) return lent.map((t) => ({ ...t, id: `${t.id}@${channel}`, channel, adaptedFrom: t.channel, frame: channel === 'email' ? t.frame : null }));
+  }
+  return [];
 }

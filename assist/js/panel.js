@@ -7,8 +7,11 @@ import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
 import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 
-// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send}.
-const HOSTS = { 'relay-console': () => import('../hosts/relay-console.js') };
+// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send, assign?}.
+const HOSTS = {
+  'relay-console': () => import('../hosts/relay-console.js'),
+  chatwoot: () => import('../hosts/chatwoot.js'),
+};
 
 const params = new URLSearchParams(location.search);
 const uiLang = pickUiLanguage(params.get('lang'));
@@ -52,7 +55,7 @@ async function boot() {
   // relay console posts on the frame's load event); the latest one waits for the core.
   let pending = null;
   let started = false;
-  const panel = { openConversation: (c) => (started ? openConversation(c) : (pending = c)) };
+  const panel = { openConversation: (c) => (started ? openLatest(c) : (pending = c)) };
   const hostName = params.get('host') || 'relay-console';
   if (HOSTS[hostName] && window.parent !== window) {
     const { connect } = await HOSTS[hostName]();
@@ -75,7 +78,17 @@ async function boot() {
   wireControls();
   started = true;
   document.documentElement.dataset.ready = 'true';
-  if (pending) await openConversation(pending);
+  if (pending) await openLatest(pending);
+}
+
+// Conversations open one at a time, and only the latest one the host sent: an agent clicking
+// through the inbox must never see one case's triage under another case's message.
+let latest = null;
+let opening = Promise.resolve();
+function openLatest(c) {
+  latest = c;
+  opening = opening.then(() => (latest === c ? openConversation(c) : null)).catch((e) => status('core-status', e.message));
+  return opening;
 }
 
 // Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
@@ -104,6 +117,10 @@ async function openConversation({ conversation, messages, contact, agent }) {
   state.review = { required: [], approvedBy: null };
   state.template = null;
   state.rendered = null;
+  // Hosts, tests and screen readers can tell when the first analysis of a case is complete.
+  $('case').dataset.conversation = String(conversation.id ?? '');
+  $('panel').setAttribute('aria-busy', 'true');
+  delete $('case').dataset.analysed;
 
   $('waiting').hidden = true;
   for (const id of ['case', 'routing', 'templates', 'draft', 'evidence']) $(id).hidden = false;
@@ -124,6 +141,8 @@ async function openConversation({ conversation, messages, contact, agent }) {
   const intent = state.kase.triage?.intent;
   const first = templatesFor(state.pack, locale, state.kase.channel).find((x) => x.intent === intent);
   if (first) await draftFrom(first);
+  $('case').dataset.analysed = 'true';
+  $('panel').setAttribute('aria-busy', 'false');
 }
 
 async function record(kind, data, actor = 'parley') {
@@ -156,16 +175,16 @@ async function triage() {
   }
   try {
     const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, lang: k.locale,
-      context: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => m.text) });
+      context: { messages: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => ({ from: 'customer', text: m.text })) } });
     k.triage = r;
     setText('f-language', r.language || t('fromContact', k.locale));
-    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${r.tier})` : '') : '—');
+    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${level('tier', r.tier)})` : '') : '—');
     const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
     setText('f-why', why);
     const s = r.sentiment || {};
-    setText('f-sentiment', s.label ? `${s.label} (${s.score})` : '—');
-    setText('f-urgency', r.urgency?.level ? [r.urgency.level, ...(r.urgency.reasons || [])].join(' · ') : '—');
-    setText('f-churn', r.churn_risk?.level ? `${r.churn_risk.level} (${r.churn_risk.score})` : '—');
+    setText('f-sentiment', s.label ? `${level('sentiment', s.label)} (${s.score})` : '—');
+    setText('f-urgency', r.urgency?.level ? [level('urgency', r.urgency.level), ...(r.urgency.reasons || []).map((x) => level('cue', x))].join(' · ') : '—');
+    setText('f-churn', r.churn_risk?.level ? `${level('churn', r.churn_risk.level)} (${r.churn_risk.score})` : '—');
     if (r.intent) $('correct-intent').value = r.intent;
     await record('triage', r);
   } catch (e) {
@@ -199,6 +218,9 @@ async function correctIntent(event) {
     status('correct-status', t('corrected', intent));
     await record('triage', { correction: { from: previous, to: intent }, by: agentName() }, agentName());
     showTemplates();
+    // The route follows the corrected intent unless the agent already chose a queue by hand.
+    if (!k.route?.by) await route();
+    await search();
     const tpl = templatesFor(state.pack, k.locale, k.channel).find((x) => x.intent === intent);
     if (tpl) await draftFrom(tpl);
   } catch (e) {
@@ -215,18 +237,59 @@ async function route() {
   }
   try {
     const r = await state.core.call('route.decide', { routing: state.pack.routing || { rules: [] }, triage: k.triage || {},
-      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now() });
-    setText('route-target', [r.queue || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
-    setText('route-reason', [r.rule && `#${r.rule}`, r.reason?.text].filter(Boolean).join(' — '));
+      message: { text: k.text },
+      conversation: { ...coreConversation(), country: k.market?.country }, contact: k.contact, now: now(),
+      business_hours: state.pack.businessHours || undefined });
+    k.route = r;
+    setText('route-target', [queueName(r.queue) || '—', r.priority, r.ahead_of_line ? '⇡' : ''].filter(Boolean).join(' · '));
+    // When no rule held, the last rule that failed on one condition only is the useful "why not".
+    const near = !r.rule ? (r.skipped || []).filter((x) => x.failed?.fact?.startsWith('business_hours.')).at(-1) : null;
+    setText('route-reason', [r.rule && `#${r.rule}`, reasonText(r.reason), near && t('routeNear', near.rule, near.why)]
+      .filter(Boolean).join(' — '));
+    fillQueueChoices(r.queue);
     await record('route', r);
   } catch (e) {
     setText('route-target', e.message, { unavailable: true });
   }
 }
 
+function queueName(id) { return state.pack.routing?.queues?.[id]?.name || id; }
+
+function fillQueueChoices(current) {
+  const queues = Object.keys(state.pack.routing?.queues || {});
+  $('route-queue').replaceChildren(...queues.map((q) => el('option', { value: q }, queueName(q))));
+  if (current) $('route-queue').value = current;
+  $('route-form').hidden = !queues.length;
+}
+
+// The agent overrides the route: recorded as evidence with who and from where, and handed to the
+// host when it can reassign (the relay console can; a read-only host just shows it).
+async function correctRoute(event) {
+  event.preventDefault();
+  const k = state.kase;
+  const to = $('route-queue').value;
+  const from = k.route?.queue ?? null;
+  if (!to || to === from) return;
+  k.route = { ...(k.route || {}), queue: to, rule: null, by: agentName() };
+  setText('route-target', [queueName(to), k.route.priority].filter(Boolean).join(' · '));
+  setText('route-reason', t('routedBy', agentName()));
+  state.host?.assign?.(to);
+  status('route-status', t('rerouted', queueName(to)));
+  await record('route', { correction: { from, to }, by: agentName() }, agentName());
+}
+
+// A level or cue from the core in the agent's language (the code itself when there is no string).
+function level(kind, code) {
+  const key = `${kind}_${code}`;
+  const text = t(key);
+  return text === key ? code : text;
+}
+
+// Hours and minutes in the agent's language, by the browser's own unit formatting.
 function duration(ms) {
   const m = Math.round(Math.abs(ms) / 60000);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+  const unit = (value, name) => new Intl.NumberFormat(uiLang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  return m >= 60 ? `${unit(Math.floor(m / 60), 'hour')} ${unit(m % 60, 'minute')}` : unit(m, 'minute');
 }
 
 async function sla() {
@@ -239,14 +302,18 @@ async function sla() {
     if (!state.pack.sla) throw new Error(notAvailable('sla.json'));
     const r = await state.core.call('sla.status', { targets: state.pack.sla, business_hours: state.pack.businessHours || undefined,
       conversation: coreConversation(), now: now() });
-    const clock = r.first_response?.due_at ? r.first_response : r.next_response || {};
-    if (clock.due_at) {
-      const left = Date.parse(clock.due_at) - Date.now();
-      setText('sla-status', left >= 0 ? t('dueIn', duration(left)) : t('overdue', duration(left)));
+    // The clock that is running: the first response until it is met, then the next one.
+    const first = r.first_response?.state !== 'met' && r.first_response?.due_at;
+    const clock = first ? r.first_response : r.next_response?.state !== 'met' && r.next_response?.due_at ? r.next_response : null;
+    if (clock) {
+      const left = Date.parse(clock.due_at) - Date.parse(now());
+      setText('sla-status', left >= 0 ? t(first ? 'dueIn' : 'nextDueIn', duration(left)) : t('overdue', duration(left)));
       $('sla-status').classList.toggle('breach', left < 0 || clock.breached === true);
     } else {
-      setText('sla-status', clock.state || '—');
+      setText('sla-status', t('slaMet'));
+      $('sla-status').classList.remove('breach');
     }
+    setText('sla-waiting', Number.isFinite(r.since_customer_ms) ? t('customerWaiting', duration(r.since_customer_ms)) : '');
   } catch (e) {
     setText('sla-status', e.message, { unavailable: true });
   }
@@ -259,7 +326,9 @@ async function search() {
   const k = state.kase;
   state.hits = [];
   if (!k.text) return;
-  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal' });
+  // Articles tagged with the triaged intent rank higher (the pack tags articles by intent).
+  const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal',
+    boost_tags: k.triage?.intent ? [k.triage.intent] : undefined });
   // Internal articles guide the agent but are never quoted to the customer.
   state.hits = r.hits;
   await record('knowledge', { query: k.text, hits: r.hits.map((h) => ({ article_id: h.article_id, score: h.score })) });
@@ -272,7 +341,8 @@ function showTemplates() {
   list.sort((a, b) => (b.intent === suggested) - (a.intent === suggested));
   $('template-list').replaceChildren(...list.map((tpl) => el('li', {},
     el('button', { type: 'button', class: tpl.intent === suggested ? 'chip suggested' : 'chip', 'data-template': tpl.id,
-      'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) }, tpl.intent))));
+      'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) },
+      tpl.adaptedFrom ? t('adapted', tpl.intent, tpl.adaptedFrom) : tpl.intent))));
 }
 
 function publicCitation() {
@@ -282,8 +352,9 @@ function publicCitation() {
 async function draftFrom(tpl) {
   const k = state.kase;
   state.template = tpl;
+  delete $('draft-text').dataset.template;  // set again once this template's draft is in place
   state.review = { required: [], approvedBy: null, approvals: [] };
-  const { frame, ...template } = tpl;
+  const { frame, adaptedFrom, ...template } = tpl;
   const cite = publicCitation();
   const request = {
     template, slots: slotsFrom(k), time_zone: k.contact.time_zone || k.market?.time_zone || 'UTC', lint: state.pack.lint || undefined,
@@ -308,6 +379,7 @@ async function draftFrom(tpl) {
     showTemplates();
     await record('draft', { template_id: r.template_id, text: r.text, citations: r.citations, findings: r.findings.map((f) => f.code) });
     await review();
+    $('draft-text').dataset.template = tpl.id;
   } catch (e) {
     state.findings = [];
     $('findings').replaceChildren(el('li', { class: 'error' }, e.message));
@@ -326,6 +398,15 @@ function showCitations(citations) {
   $('citations').replaceChildren(...(citations.length ? citations.map((c) => el('li', { 'data-article': c.article_id },
     el('strong', {}, c.title), ' ', el('q', {}, c.snippet), hit(c.article_id)?.fallback ? el('span', { class: 'tag' }, t('fallbackCitation')) : ''))
     : [el('li', { class: 'note' }, t('noCitation'))]));
+}
+
+// A reason from the core ({code, params, text}) in the agent's language; the core's English text
+// when the panel has no translation (pack-authored reasons carry the pack's own words).
+function reasonText(reason) {
+  if (!reason) return '';
+  const key = `r_${String(reason.code || '').replace(/\./g, '_')}`;
+  const text = t(key, reason.params || {});
+  return text === key ? reason.text || reason.code : text;
 }
 
 function findingText(f) {
@@ -372,17 +453,19 @@ async function review() {
   state.review.instead = null;
   if (state.core.has('review.check') && state.pack.review) {
     try {
-      const r = await state.core.call('review.check', { policy: state.pack.review, draft: { text, channel: k.channel, intent: state.template?.intent },
-        conversation: coreConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
+      const r = await state.core.call('review.check', { policy: state.pack.review,
+        draft: { text, channel: k.channel, intent: state.template?.intent, language: k.locale },
+        conversation: reviewConversation(), triage: k.triage || undefined, approvals: state.review.approvals || [], now: now() });
       const open = r.gates.filter((g) => !g.satisfied);
-      required = open.filter((g) => g.kind === 'review').map((g) => g.reason?.text || g.required || g.id);
+      required = open.filter((g) => g.kind === 'review').map((g) => reasonText(g.reason) || g.required || g.id);
       state.review.gates = open.filter((g) => g.kind === 'review').map((g) => g.id);
       state.review.instead = r.required_instead;
       const lines = [];
       if (required.length) lines.push(t('reviewNeeded', required.join(', ')));
-      if (r.required_instead) lines.push(r.required_instead.reason?.text || r.required_instead.required);
+      if (r.required_instead) lines.push(reasonText(r.required_instead.reason) || r.required_instead.required);
       status('review-status', lines.length ? lines.join(' — ') : t('reviewNone'));
       state.review.canSend = r.can_send;
+      showTemplateChoice(r.required_instead?.required === 'template' ? r.required_instead.templates || [] : null);
     } catch (e) {
       status('review-status', e.message);
     }
@@ -395,6 +478,82 @@ async function review() {
   }
   state.review.required = required;
   $('approve').hidden = !required.length;
+  // A platform or consent rule no approval can lift: the draft itself cannot go out.
+  $('send').disabled = state.review.canSend === false && !!state.review.instead;
+}
+
+// What the review module reads beyond the SLA view: where the customer is (quiet hours are local
+// time) and what they agreed to (opt-in), as the host told us.
+function reviewConversation() {
+  const k = state.kase;
+  const conversation = { ...coreConversation(), country: k.conversation.country || k.contact.country || k.market?.country };
+  const offset = offsetMinutes(k.contact.time_zone || k.market?.time_zone, new Date(now()));
+  if (offset !== null) conversation.timezone_offset_minutes = offset;
+  const consent = k.conversation.consent || k.contact.consent;
+  if (consent) conversation.consent = consent;
+  return conversation;
+}
+
+// The zone's UTC offset at an instant, from the browser's own time-zone data.
+function offsetMinutes(timeZone, at) {
+  if (!timeZone) return null;
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value || '';
+    const m = name.match(/GMT([+-])(\d{2}):?(\d{2})?/);
+    if (!m) return name === 'GMT' ? 0 : null;
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] || 0));
+  } catch {
+    return null;  // an unknown zone: the review module then says local time is unknown
+  }
+}
+
+//-----------------------------------------------------------------------------
+// Approved templates (the only thing a channel allows outside its window)
+//-----------------------------------------------------------------------------
+function showTemplateChoice(templates) {
+  const box = $('template-required');
+  box.hidden = !templates;
+  state.review.templates = templates || [];
+  if (!templates) return;
+  const select = $('template-name');
+  const previous = select.value;
+  select.replaceChildren(...templates.map((tpl, i) => el('option', { value: String(i) }, `${tpl.name} (${tpl.language || '—'})`)));
+  if (previous && Number(previous) < templates.length) select.value = previous;
+  status('template-status', templates.length ? '' : t('noApprovedTemplate'));
+  $('template-send').disabled = !templates.length;
+  showTemplateParams();
+}
+
+function showTemplateParams() {
+  const tpl = state.review.templates[Number($('template-name').value)];
+  const slots = slotsFrom(state.kase);
+  $('template-params').replaceChildren(...(tpl?.params || []).map((name) => el('label', {},
+    el('span', {}, name), el('input', { type: 'text', 'data-param': name, value: slots[name] ?? '' }))));
+}
+
+async function sendTemplate() {
+  if (!state.host) { status('template-status', t('noHost')); return; }
+  const k = state.kase;
+  const tpl = state.review.templates[Number($('template-name').value)];
+  if (!tpl) return;
+  const params = {};
+  for (const input of $('template-params').querySelectorAll('input[data-param]')) params[input.dataset.param] = input.value.trim();
+  const missing = Object.keys(params).filter((p) => !params[p]);
+  if (missing.length) { status('template-status', t('templateMissing', missing.join(', '))); return; }
+  const text = `${tpl.name}: ${Object.values(params).join(' · ')}`;
+  // The template message goes through the same gates as any draft: window, consent, quiet hours.
+  const r = await state.core.call('review.check', { policy: state.pack.review,
+    draft: { text, channel: k.channel, language: tpl.language || k.locale, template: { name: tpl.name, status: 'approved' } },
+    conversation: reviewConversation(), now: now() });
+  if (!r.can_send) {
+    status('template-status', r.gates.filter((g) => !g.satisfied).map((g) => reasonText(g.reason) || g.id).join(' — '));
+    return;
+  }
+  const template = { name: tpl.name, language: tpl.language || k.locale, params };
+  state.host.send(text, { template });
+  status('template-status', t('sent'));
+  await record('reply', { text, template }, agentName());
 }
 
 async function approve() {
@@ -409,10 +568,18 @@ async function approve() {
   status('review-status', t('approved', by));
 }
 
-function insert() {
+async function insert() {
   if (!state.host) { status('send-status', t('noHost')); return; }
-  state.host.insertDraft($('draft-text').value);
-  status('send-status', t('inserted'));
+  try {
+    // A host that cannot reach its reply box copies the draft instead, and says so.
+    const how = await state.host.insertDraft($('draft-text').value);
+    status('send-status', t(how === 'copied' ? 'copied' : 'inserted'));
+  } catch {
+    // The host refused (e.g. no clipboard permission in its frame): the agent copies by hand.
+    $('draft-text').focus();
+    $('draft-text').select();
+    status('send-status', t('copyManually'));
+  }
 }
 
 async function send() {
@@ -421,7 +588,7 @@ async function send() {
   const text = $('draft-text').value;
   const approved = state.review.approvedBy && state.review.approvedText === text;
   if (state.review.required.length && !approved) { status('send-status', t('needsApproval')); return; }
-  if (state.review.canSend === false && state.review.instead) { status('send-status', state.review.instead.reason?.text || t('needsApproval')); return; }
+  if (state.review.canSend === false && state.review.instead) { status('send-status', reasonText(state.review.instead.reason) || t('needsApproval')); return; }
   if (state.rendered && text !== state.rendered.text) {
     const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
     await record('edit', { text, diff: edit }, agentName());
@@ -469,11 +636,19 @@ async function exportEvidence() {
 }
 
 function wireControls() {
+  // Hosts that keep sending in their own UI (Chatwoot) get no Send here.
+  const canSend = !!state.host?.send;
+  $('send').hidden = !canSend;
+  $('template-send').hidden = !canSend;
+  if (state.host && !canSend) status('send-status', t('sendInHost'));
   $('correct-form').addEventListener('submit', correctIntent);
+  $('route-form').addEventListener('submit', correctRoute);
   $('draft-text').addEventListener('input', onDraftEdited);
   $('approve').addEventListener('click', approve);
   $('insert').addEventListener('click', insert);
   $('send').addEventListener('click', send);
+  $('template-name').addEventListener('change', showTemplateParams);
+  $('template-send').addEventListener('click', sendTemplate);
   $('evidence-verify').addEventListener('click', verifyEvidence);
   $('evidence-export').addEventListener('click', exportEvidence);
 }

@@ -26,7 +26,10 @@ export async function mountAssist(host, { onInsertDraft, onSend }) {
   window.addEventListener('message', (event) => {
     if (event.origin !== location.origin || event.source !== frame.contentWindow) return;
     const data = event.data;
-    if (!data || typeof data !== 'object' || typeof data.text !== 'string') return;
+    if (!data || typeof data !== 'object') return;
+    // The panel says when it listens (its modules may load after the frame's load event).
+    if (data.type === 'parley:ready') { post(); return; }
+    if (typeof data.text !== 'string') return;
     if (data.type === 'parley:insert-draft') onInsertDraft(data.text);
     else if (data.type === 'parley:send') onSend(data.text);
   });

@@ -1,5 +1,6 @@
 // Shared harness for end-to-end tests: a real relay on a free loopback port and Debian's Chromium
 // driven by playwright-core (never a downloaded browser).
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -65,4 +66,28 @@ export async function launchBrowser() {
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/** A relay and a browser for the whole test file: started before its tests, stopped after. */
+export function relayAndBrowser(options) {
+  const env = { relay: null, browser: null };
+  before(async () => {
+    env.relay = await startRelay(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.relay?.stop();
+  });
+  return env;
+}
+
+/** Poll `check` until it is true; fails the test after `timeout` ms. */
+export async function eventually(check, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -5,7 +5,8 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelay } from './browser.mjs';
+import { spawnSync } from 'node:child_process';
+import { startRelay, PARLEY, ROOT } from './browser.mjs';
 import { api, newVisitor, openStream } from './relay-client.mjs';
 
 const SECRET = 'test-identity-secret';
@@ -316,5 +317,42 @@ describe('workspace', () => {
     } finally {
       await closed.stop();
     }
+  });
+});
+
+describe('embedding sites', () => {
+  test('--allow-origin and widget.embed_origins: normalised, published, in the chat app\'s frame-ancestors only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-ws-'));
+    const file = join(dir, 'workspace.json');
+    writeFileSync(file, JSON.stringify({ widget: { embed_origins: ['https://Shop.Example:443/'] } }));
+    const own = await startRelay({ args: ['--workspace', file, '--allow-origin', 'http://localhost:8081', '--allow-origin=https://shop.example'] });
+    try {
+      const w = (await api(own.url)('GET', '/api/v1/workspace')).json;
+      assert.deepEqual(w.widget.embed_origins, ['https://shop.example', 'http://localhost:8081']);
+      assert.equal(w.widget.csat, true, 'the other widget defaults stay');
+      const app = await fetch(`${own.url}/widget/app/index.html`);
+      assert.match(app.headers.get('content-security-policy'), /frame-ancestors 'self' https:\/\/shop\.example http:\/\/localhost:8081;/);
+      for (const path of ['/', '/console/', '/widget/loader.js']) {
+        const res = await fetch(`${own.url}${path}`);
+        assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'self';/, path);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
+
+  test('a bad origin stops the relay at start with a message naming it', () => {
+    const data = mkdtempSync(join(tmpdir(), 'parley-relay-'));
+    const run = (args) => spawnSync(PARLEY, ['relay', '--port', '0', '--data', data, '--root', ROOT, ...args], { encoding: 'utf8', timeout: 20000 });
+    for (const bad of ['https://*.example', 'shop.example', 'https://shop.example/path', 'ftp://shop.example', 'http://shop.example:99999']) {
+      const r = run(['--allow-origin', bad]);
+      assert.equal(r.status, 1, `${bad}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`--allow-origin ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not an origin`));
+    }
+    const file = join(data, 'workspace.json');
+    writeFileSync(file, JSON.stringify({ widget: { embed_origins: ['https://ok.example', 42] } }));
+    const r = run(['--workspace', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /\/widget\/embed_origins\/1: 42 is not an origin/);
   });
 });

@@ -125,7 +125,8 @@ test('Japanese IME: Enter that confirms a composition does not send', async () =
   await frame.press('#input', 'Shift+Enter');
   assert.equal((await logTexts(frame)).length, 1);
   await frame.fill('#input', '');
-  const conversation = (await session(frame)).conversation;
+  // The bubble shows as soon as the message is queued; the conversation exists once it is sent.
+  const conversation = await until(async () => (await session(frame)).conversation, 'the conversation id');
   await agent.reply(conversation, 'ご連絡ありがとうございます。ご注文番号を教えていただけますか？');
   await until(async () => (await logTexts(frame)).length === 2, 'the reply');
   await page.screenshot({ path: artifact('widget-ja.png') });

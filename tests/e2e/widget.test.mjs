@@ -67,6 +67,10 @@ test('customer sends from the store, agent replies, customer sees it live; conte
   await agent.reply(conv.id, 'Hi! It left our warehouse today.');
   await until(async () => (await logTexts(frame)).includes('Hi! It left our warehouse today.'), 'the agent reply in the widget');
   assert.equal(await frame.isHidden('#typing'), true, 'a reply ends the typing indicator');
+  // No agent console holds a stream here, so the relay said "away"; an agent who answers is there.
+  assert.equal((await (await fetch(`${relay.url}/api/v1/workspace`)).json()).away, true);
+  await until(() => frame.isHidden('#away'), 'the away card gone once the agent answered');
+  assert.doesNotMatch(await frame.textContent('#availability'), /away/i);
   const hostEvents = await page.evaluate(() => window.__events);
   assert.ok(hostEvents.some(([ev, m]) => ev === 'message' && m.text === 'Hi! It left our warehouse today.'), JSON.stringify(hostEvents));
   assert.ok(hostEvents.some(([ev]) => ev === 'open'));

@@ -1,6 +1,7 @@
 // The relay's state and the API's mount point.
 #include "relay/app.h"
 
+#include "relay/embedding.h"
 #include "relay/http.h"
 #include "relay/ids.h"
 
@@ -43,6 +44,8 @@ App::App(Options o)
     : options(prepared(std::move(o))),
       store((std::filesystem::path(options.data) / "relay.db").string(), hub),
       workspace(load_workspace(options.workspace_file)),
+      embed_origins(relay::embed_origins(workspace, options.allow_origins)),
+      assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
       attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {}
 
 void mount_api(httplib::Server& server, App& app) {

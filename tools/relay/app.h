@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace parley::relay {
 struct App {
@@ -15,6 +16,8 @@ struct App {
   EventHub hub;
   Store store;
   Json workspace;  // defaults merged with options.workspace_file
+  std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
+  std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host
   std::string attachments_dir;
 };
 

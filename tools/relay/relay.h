@@ -3,6 +3,7 @@
 // conversations, messages, SSE events, attachments, workspace settings; state in SQLite.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace httplib { class Server; }
 
@@ -16,16 +17,15 @@ struct Options {
   std::string agent_name = "Agent";
   std::string identity_secret;  // HMAC key for verified identities; empty: read/create <data>/identity-secret
   std::string workspace_file;   // optional JSON overriding the workspace defaults (see workspace.cpp)
+  std::vector<std::string> allow_origins;  // sites that may embed the chat app, besides the workspace's list
+  std::vector<std::string> assist_hosts;   // helpdesks that may frame the Assist panel (e.g. Chatwoot)
 };
 
-// The CSP every page is served with: Parley must work on hosts as strict as this.
-inline constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; worker-src 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
-    "object-src 'none'; form-action 'self'";
-
-// Mount the static folders and the headers on `server`.
-void mount_static(httplib::Server& server, const Options& options);
+// Mount the static folders and the headers on `server`. Every file gets the strict CSP
+// (content_security_policy in embedding.h: Parley must work on hosts as strict as it); the chat
+// app (/widget/app/) may also be framed by `embed_origins`, the Assist panel (/assist/) by `assist_hosts`.
+void mount_static(httplib::Server& server, const Options& options, const std::vector<std::string>& embed_origins,
+                  const std::vector<std::string>& assist_hosts = {});
 
 struct App;  // the relay's state (app.h)
 // Mount the /api/v1 routes on `server`.

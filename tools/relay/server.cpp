@@ -63,7 +63,7 @@ Server::Server(Options options) : app_(std::make_unique<App>(std::move(options))
     httplib::default_socket_options(sock);
     listen_fd_ = sock;  // the listening socket, so bind() can raise its backlog
   });  // headers and body go out in separate writes: no Nagle/delayed-ACK stall
-  mount_static(http_, app_->options);
+  mount_static(http_, app_->options, app_->embed_origins, app_->assist_hosts);
   mount_api(http_, *app_);
   http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"ok":true})", "application/json");

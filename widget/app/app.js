@@ -22,7 +22,7 @@ const EMOJI = ['😀', '😂', '😊', '😍', '🤔', '😢', '😮', '😡', '
 const state = {
   config: {}, user: null, context: null, open: !embedded,
   session: loadSession(), workspace: null, lastSeq: 0, readSent: 0, agentRead: 0,
-  unread: 0, language: null, messages: new Map(), status: null, csatDone: false, core: null, events: null,
+  unread: 0, agentAt: 0, language: null, messages: new Map(), status: null, csatDone: false, core: null, events: null,
 };
 // Resolved once the outbox is open and the stored session is restored: sending waits for it, so
 // a message typed in the first instant is neither lost nor sent under a second visitor.
@@ -48,14 +48,25 @@ function saveSession() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loader link: messages only from our parent on the host's origin, only to that origin.
+// Loader link: messages only from our parent on the host's origin, only to that origin, and only
+// when that origin may embed the chat: the relay's own, or one of the workspace's embed_origins
+// (the relay's frame-ancestors already refuses others; this keeps the app from talking to one
+// if a browser does not).
 // ---------------------------------------------------------------------------------------------
+let hostAllowed = false;
+function allowedHost(workspace) {
+  if (!embedded || !hostOrigin) return false;
+  if (hostOrigin === location.origin) return true;
+  const list = workspace && workspace.widget && workspace.widget.embed_origins;
+  return Array.isArray(list) && list.includes(hostOrigin);
+}
+
 function toHost(type, data = {}) {
-  if (embedded && hostOrigin) window.parent.postMessage({ ...data, parley: 1, type }, hostOrigin);
+  if (hostAllowed) window.parent.postMessage({ ...data, parley: 1, type }, hostOrigin);
 }
 
 function fromHost(e) {
-  if (!embedded || e.source !== window.parent || e.origin !== hostOrigin) return;
+  if (!hostAllowed || e.source !== window.parent || e.origin !== hostOrigin) return;
   const m = e.data;
   if (!m || typeof m !== 'object' || m.parley !== 1 || typeof m.type !== 'string') return;
   if (m.type === 'init') {
@@ -212,7 +223,11 @@ function startEvents() {
     open: () => { notice(''); catchUp().catch(() => {}); },
     error: (rs) => { if (rs !== EventSource.OPEN) notice(t('reconnecting')); },
     message: (m) => { if (m.conversation_id === id) showMessage(m); },
-    typing: (d) => { if (d.conversation_id === id && d.author && d.author.type !== 'visitor') showTyping(d.typing, d.author.name); },
+    typing: (d) => {
+      if (d.conversation_id !== id || !d.author || d.author.type === 'visitor') return;
+      showTyping(d.typing, d.author.name);
+      if (d.typing && d.author.type === 'agent') agentActive(Date.now());
+    },
     read: (d) => { if (d.conversation_id === id && d.reader === 'agent') { state.agentRead = Math.max(state.agentRead, d.seq | 0); updateReceipts(); } },
     status: (d) => { if (d.conversation_id === id) { state.status = d.status; showCsatIfDue(); } },
     csat: (d) => { if (d.conversation_id === id) { state.csatDone = true; if (!state.rating) $('csat').hidden = true; } },  // rated elsewhere
@@ -302,7 +317,10 @@ function showMessage(m) {
   else insertBySeq(el, m.seq);
   if (!mine) {
     // An agent who answers has read what came before (the relay moves its marker silently).
-    if (m.author && m.author.type === 'agent') state.agentRead = Math.max(state.agentRead, m.seq | 0);
+    if (m.author && m.author.type === 'agent') {
+      state.agentRead = Math.max(state.agentRead, m.seq | 0);
+      agentActive(Number(m.created_at) || 0);
+    }
     showTyping(false);
     toHost('message', { message: { id: m.id, seq: m.seq, text: String(m.text || ''), author: m.author, created_at: m.created_at } });
     if (!state.open || document.hidden) setUnread(state.unread + 1);
@@ -451,27 +469,44 @@ function replyTime(min) {
   return t('days', { n: Math.round(min / 1440) });
 }
 
-async function loadWorkspace() {
+async function loadWorkspace(pending) {
   try {
-    const w = await relay.workspace();
-    state.workspace = w;
+    const w = await pending;
+    if (!w) throw new Error('workspace unavailable');
+    state.workspace = agentRecent() ? { ...w, away: false } : w;
     // The business name keeps its own direction inside an RTL header ("Tern & Co." stays as is).
     const name = document.createElement('bdi');
     name.textContent = w.name || t('title');
     $('title').replaceChildren(name);
-    const el = $('availability');
-    if (w.away) {
-      el.textContent = t('away_short');
-      $('away-text').textContent = w.open_now ? t('away_no_agents') : t('away_closed', { hours: formatHours(w) });
-      const capture = !w.widget || w.widget.offline_email_capture !== false;
-      $('email-form').hidden = !capture;
-      $('away').hidden = false;
-    } else {
-      el.textContent = t('reply_time', { time: replyTime(w.expected_reply_minutes || 5) });
-      $('away').hidden = true;
-    }
+    showAvailability(state.workspace);
     if (w.widget && w.widget.attachments && w.widget.attachments.content_types) $('file').accept = w.widget.attachments.content_types.join(',');
   } catch { /* availability is a hint; chatting works without it */ }
+}
+
+// An agent who is answering right now is there, whatever the relay counted at load time (it counts
+// open agent consoles; an agent may answer from another tool): no "we are away" beside a live reply.
+const AGENT_ACTIVE_MS = 10 * 60000;
+const agentRecent = () => Date.now() - state.agentAt < AGENT_ACTIVE_MS;
+function agentActive(at) {
+  state.agentAt = Math.max(state.agentAt, at);
+  const w = state.workspace;
+  if (!w || !w.away || !agentRecent()) return;
+  state.workspace = { ...w, away: false };
+  showAvailability(state.workspace);
+}
+
+function showAvailability(w) {
+  const el = $('availability');
+  if (w.away) {
+    el.textContent = t('away_short');
+    $('away-text').textContent = w.open_now ? t('away_no_agents') : t('away_closed', { hours: formatHours(w) });
+    const capture = !w.widget || w.widget.offline_email_capture !== false;
+    $('email-form').hidden = !capture;
+    $('away').hidden = false;
+  } else {
+    el.textContent = t('reply_time', { time: replyTime(w.expected_reply_minutes || 5) });
+    $('away').hidden = true;
+  }
 }
 
 function formatHours(w) {
@@ -640,7 +675,11 @@ async function main() {
   const core = loadCore(location.origin);
   const hinted = params.get('locale') || navigator.language;
   const strings = loadStrings(hinted);
-  if (embedded && hostOrigin) {
+  relay = createRelay(relayBase);
+  // A host on another origin is checked against the workspace's list before anything is posted.
+  const workspace = relay.workspace().catch(() => null);
+  hostAllowed = allowedHost(hostOrigin === location.origin ? null : await workspace);
+  if (hostAllowed) {
     toHost('ready');
     await Promise.race([initialised, new Promise((r) => setTimeout(r, 3000))]);
   }
@@ -657,7 +696,6 @@ async function main() {
   $('file').addEventListener('change', onFile);
   document.addEventListener('visibilitychange', markRead);
 
-  relay = createRelay(relayBase);
   outbox = await createOutbox({ name: `${STORAGE}:outbox`, deliver, onDelivered, onFailed, onState: onOutboxState });
   window.addEventListener('online', () => outbox.kick());
   core.then((c) => {
@@ -666,7 +704,7 @@ async function main() {
     document.documentElement.dataset.core = c ? [...c.methods].join(' ') : 'unavailable';
     document.documentElement.dataset.coreAt = String(Math.round(performance.timeOrigin + performance.now()));
   });
-  loadWorkspace();  // availability is a hint: the chat is usable before it arrives
+  loadWorkspace(workspace);  // availability is a hint: the chat is usable before it arrives
   await restore();
   for (const entry of await outbox.all()) if (!messageEl(entry.key)) showPending(entry);
   startedResolve();

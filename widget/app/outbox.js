@@ -85,8 +85,14 @@ export async function createOutbox({ name, deliver, onDelivered, onFailed, onSta
   let again = false;
   function flush() {
     if (running) { again = true; return running; }
-    const run = () => drain();
-    running = (navigator.locks ? navigator.locks.request(`${name}:flush`, run) : run())
+    let ran = false;
+    const run = () => { ran = true; return drain(); };
+    // Other tabs share the IndexedDB outbox, never a memory one. A frame denied storage (a
+    // third-party frame with third-party storage blocked) is denied locks too: run without.
+    const locked = db && navigator.locks
+      ? navigator.locks.request(`${name}:flush`, run).catch((e) => { if (!ran) return run(); throw e; })
+      : run();
+    running = locked
       .catch(() => {})
       .finally(() => {
         running = null;

@@ -61,6 +61,8 @@ struct Query {
   bool internal = false;     // true: agent view (internal and public articles)
   std::size_t k = 5;
   bool fallback = true;      // no hit in the locale: search the others (same language first, then en)
+  std::vector<std::string> boost_tags;  // e.g. the triaged intent: matching articles rank higher
+  double tag_boost = 1.5;    // score factor for an article carrying any of boost_tags
 };
 
 struct Hit {

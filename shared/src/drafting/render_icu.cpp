@@ -13,6 +13,7 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <map>
 #include <set>
 
 namespace parley::drafting {
@@ -59,8 +60,12 @@ UDate parse_date(const std::string& s, const icu::TimeZone& tz, const std::strin
   return when;
 }
 
-icu::Formattable value_of(const Json& v, const SlotSpec* spec, const icu::TimeZone& tz, const std::string& path) {
-  std::string type = spec ? spec->type : v.is_number() ? "number" : v.is_object() ? "money" : "text";
+// A slot the template does not declare takes its type from how the message uses it: an ISO
+// string in a {x, date} or {x, time} argument is a date, not text ICU would refuse.
+icu::Formattable value_of(const Json& v, const SlotSpec* spec, const std::string& used_as, const icu::TimeZone& tz, const std::string& path) {
+  std::string type = spec ? spec->type
+                     : (used_as == "date" || used_as == "time") && v.is_string() ? "datetime"
+                     : v.is_number() ? "number" : v.is_object() ? "money" : "text";
   if (type == "date" || type == "datetime") {
     if (!v.is_string()) throw Error("invalid_type", path + " must be an ISO-8601 date string", path);
     return icu::Formattable(parse_date(v.get<std::string>(), tz, path), icu::Formattable::kIsDate);
@@ -100,6 +105,7 @@ std::string format_message(const std::string& pattern, const std::string& locale
   // take text): a required one leaves a visible ⟦name⟧ marker, an optional one nothing.
   // Outermost first so nesting stays valid.
   std::set<std::string> names;
+  std::map<std::string, std::string> used_as;  // argument name -> its simple type (number, date, time …)
   std::vector<std::pair<int32_t, int32_t>> cuts;
   std::vector<std::string> cut_names;
   for (int i = 0; i < mp.countParts(); ++i) {
@@ -107,6 +113,8 @@ std::string format_message(const std::string& pattern, const std::string& locale
     if (part.getType() != UMSGPAT_PART_TYPE_ARG_START) continue;
     std::string name = utf8(mp.getSubstring(mp.getPart(i + 1)));
     names.insert(name);
+    if (part.getArgType() == UMSGPAT_ARG_TYPE_SIMPLE && i + 2 < mp.countParts() && mp.getPart(i + 2).getType() == UMSGPAT_PART_TYPE_ARG_TYPE)
+      used_as.emplace(name, utf8(mp.getSubstring(mp.getPart(i + 2))));
     auto it = args.find(name);
     if (it != args.end() && !it->is_null()) continue;
     int32_t from = part.getIndex(), to = mp.getPart(mp.getLimitPartIndex(i)).getLimit();
@@ -151,7 +159,8 @@ std::string format_message(const std::string& pattern, const std::string& locale
     const SlotSpec* spec = nullptr;
     for (const auto& s : slots) if (s.name == name) spec = &s;
     keys.push_back(u(name));
-    values.push_back(value_of(*it, spec, *tz, "/slots/" + name));
+    auto use = used_as.find(name);
+    values.push_back(value_of(*it, spec, use == used_as.end() ? std::string() : use->second, *tz, "/slots/" + name));
   }
   icu::UnicodeString out;
   status = U_ZERO_ERROR;

@@ -43,6 +43,9 @@ Context read_context(const Json& request) {
   for (const Message& m : c.history)
     if (m.inbound && m.at <= c.now) c.last_inbound = m.at;
   sla::Millis grace = sla::optional_duration(policy, "reply_grace_minutes", 60, sla::kMinute, "/policy");
+  // A reply inside the channel's window answers the customer; only after it closes does the business
+  // start the conversation (which is what opt-in and quiet-hour rules are about).
+  if (auto window = reply_window(c)) grace = std::max(grace, *window);
   c.business_initiated = !c.last_inbound || c.now - *c.last_inbound > grace;
   return c;
 }

@@ -57,19 +57,19 @@ void consent_gates(const Context& c, Json& gates) {
     throw Error("invalid_value", "/conversation/consent/status must be opted_in, opted_out or unknown", "/conversation/consent/status");
 
   // The customer's own words override stored consent from the moment they are written.
-  std::optional<sla::Millis> opted_out_at;
+  sla::Millis opted_out_at = 0;  // meaningful only while status is "opted_out"
   if (status == "opted_out") opted_out_at = sla::optional_instant(*consent, "at", "/conversation/consent").value_or(0);
   for (const Message& m : c.history) {
     if (!m.inbound || m.at > c.now) continue;
     std::string word = folded_trimmed(m.text);
     if (listed(policy["opt_out_keywords"], c.channel, word)) status = "opted_out", opted_out_at = m.at, marketing = false;
-    else if (listed(policy["opt_in_keywords"], c.channel, word)) status = "opted_in", opted_out_at.reset();
+    else if (listed(policy["opt_in_keywords"], c.channel, word)) status = "opted_in";
   }
 
   Json params{{"channel", c.channel}};
   if (status == "opted_out") {
     bool confirmed = std::any_of(c.history.begin(), c.history.end(),
-                                 [&](const Message& m) { return !m.inbound && m.at >= *opted_out_at && m.at <= c.now; });
+                                 [&](const Message& m) { return !m.inbound && m.at >= opted_out_at && m.at <= c.now; });
     bool ok = c.kind == "opt_out_confirmation" && !confirmed;
     gates.push_back(gate("consent", "consent", "opt_in", ok,
                          routing::make_reason(ok ? "consent.opt_out_confirmation" : "consent.opted_out", params,

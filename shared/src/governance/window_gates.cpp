@@ -56,14 +56,37 @@ Json default_windows() {
   })");
 }
 
-void window_gates(const Context& c, Json& gates) {
+namespace {
+// The default windows with the pack's overrides; null when the channel has no window rule.
+Json window_rule(const Context& c) {
   Json windows = default_windows();
   if (const Json* pack = optional(c.policy, "windows", Json::value_t::object, "/policy"))
     for (const auto& [channel, rule] : pack->items()) windows[channel] = rule;
-  if (!windows.contains(c.channel) || windows[c.channel].is_null()) return;
-  const Json& rule = windows[c.channel];
+  if (!windows.contains(c.channel) || windows[c.channel].is_null()) return nullptr;
+  require_object(windows[c.channel], "/policy/windows/" + c.channel);
+  return windows[c.channel];
+}
+
+sla::Millis window_length(const Context& c, const Json& rule, const std::string& path) {
+  sla::Millis window = sla::optional_duration(rule, "hours", 24, sla::kHour, path);
+  if (const Json* entry = optional(rule, "entry_point_hours", Json::value_t::object, path)) {
+    std::string point = optional_string(c.conversation, "entry_point", "", "/conversation");
+    if (!point.empty() && entry->contains(point)) window = sla::optional_duration(*entry, point, 0, sla::kHour, path + "/entry_point_hours");
+  }
+  return window;
+}
+}  // namespace
+
+std::optional<sla::Millis> reply_window(const Context& c) {
+  Json rule = window_rule(c);
+  if (rule.is_null() || !rule.contains("hours")) return std::nullopt;
+  return window_length(c, rule, "/policy/windows/" + c.channel);
+}
+
+void window_gates(const Context& c, Json& gates) {
+  const Json rule = window_rule(c);
+  if (rule.is_null()) return;
   const std::string path = "/policy/windows/" + c.channel;
-  require_object(rule, path);
   const Json* after = optional(rule, "after", Json::value_t::object, path);
   std::string language = optional_string(c.draft, "language", "", "/draft");
   Json templates = approved_templates(c, language);
@@ -78,11 +101,7 @@ void window_gates(const Context& c, Json& gates) {
     return;
   }
   if (!rule.contains("hours")) return;
-  sla::Millis window = sla::optional_duration(rule, "hours", 24, sla::kHour, path);
-  if (const Json* entry = optional(rule, "entry_point_hours", Json::value_t::object, path)) {
-    std::string point = optional_string(c.conversation, "entry_point", "", "/conversation");
-    if (!point.empty() && entry->contains(point)) window = sla::optional_duration(*entry, point, 0, sla::kHour, path + "/entry_point_hours");
-  }
+  sla::Millis window = window_length(c, rule, path);
   double hours = static_cast<double>(window) / sla::kHour;
   std::optional<sla::Millis> elapsed;
   if (c.last_inbound) elapsed = c.now - *c.last_inbound;

@@ -76,7 +76,13 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
     }
   }
   std::vector<Hit> hits;
-  for (auto& [doc, s] : scores) hits.push_back({doc, round6(s), "", false});
+  for (auto& [doc, s] : scores) {
+    // Only articles the words already found are boosted: a tag never brings in an unrelated one.
+    const auto& tags = articles_[doc].tags;
+    bool tagged = std::any_of(query.boost_tags.begin(), query.boost_tags.end(),
+                              [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); });
+    hits.push_back({doc, round6(tagged ? s * query.tag_boost : s), "", false});
+  }
   // Rounded scores and the article order break ties the same way in every build.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
   if (hits.size() > query.k) hits.resize(query.k);

@@ -86,6 +86,15 @@ Json search(const Json& request) {
     throw Error("invalid_value", "/audience must be \"public\" or \"internal\"", "/audience");
   q.internal = audience == "internal";
   if (const Json* f = optional(request, "fallback", Json::value_t::boolean)) q.fallback = f->get<bool>();
+  if (const Json* tags = optional(request, "boost_tags", Json::value_t::array)) {
+    for (std::size_t i = 0; i < tags->size(); ++i) {
+      if (!(*tags)[i].is_string()) throw Error("invalid_type", "/boost_tags/" + std::to_string(i) + " must be a string", "/boost_tags/" + std::to_string(i));
+      q.boost_tags.push_back((*tags)[i].get<std::string>());
+    }
+  }
+  double boost = optional_number(request, "tag_boost", q.tag_boost);
+  if (!(boost >= 1 && boost <= 10)) throw Error("invalid_value", "/tag_boost must be from 1 to 10", "/tag_boost");
+  q.tag_boost = boost;
 
   Json hits = Json::array();
   for (const Hit& h : index->search(q)) {
@@ -96,7 +105,7 @@ Json search(const Json& request) {
   return Json{{"hits", hits}, {"query_terms", terms(q.text).size()}};
 }
 PARLEY_METHOD("knowledge.search", search,
-              "BM25 search {index_id|articles, query, locale?, k?, audience?, fallback?} -> {hits:[{article_id,title,score,snippet,fallback}]}");
+              "BM25 search {index_id|articles, query, locale?, k?, audience?, fallback?, boost_tags?, tag_boost?} -> {hits:[{article_id,title,score,snippet,fallback}]}");
 
 Json tokens(const Json& request) {
   std::string s = require_string(request, "text");

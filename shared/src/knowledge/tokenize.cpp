@@ -166,9 +166,11 @@ bool is_stopword(const std::string& term) {
         "a an the i my me we you your is are was it to of in on for and or at by with be do does did can will "
         "how when what where why which this that there hi hello please "
         "o os as um uma de do da dos das em no na nos nas e que para por com meu minha como qual quando oi ola "
+        "ainda ja nao foi esta estou seu sua isso isto onde tem ter mas se "
         "el la los las un una del al y en mi me se es con por para como cual cuando hola "
-        "le les des du et est je mon ma mes pour avec bonjour "
-        "der die das ein eine und ist ich mein meine mit fur wie wann hallo "
+        "lo le les su sus esta este esto estoy ha he han hay ya pero muy mas donde si sin tu te yo hace hice todavia "
+        "le les des du et est je mon ma mes pour avec bonjour la un une il elle ne pas qui sur dans ou mais "
+        "der die das ein eine und ist ich mein meine mit fur wie wann hallo nicht noch wo sie es auf zu den dem von bei aber "
         "ما هي هو في من على الى عن ان هل مع هذا هذه مرحبا";
     for (auto& t : terms(lists)) out.insert(t);
     return out;

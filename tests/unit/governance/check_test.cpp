@@ -75,6 +75,24 @@ TEST_CASE("business-initiated WhatsApp needs the customer's opt-in even with a t
   CHECK(a["required_instead"]["required"] == "opt_in");
 }
 
+TEST_CASE("a WhatsApp reply hours after the customer wrote answers them: no opt-in needed", "[governance]") {
+  // The reply grace (60 min) is shorter than WhatsApp's 24-hour window: inside the window the
+  // business is answering, not starting, the conversation.
+  Json r = request("whatsapp", "Your order ships today.", Json::array({in("2026-11-23T10:00:00Z")}), "2026-11-23T13:00:00Z");
+  r["conversation"]["consent"] = {{"status", "unknown"}};
+  Json a = api::call("review.check", r);
+  REQUIRE_FALSE(a.contains("error"));
+  CHECK(a["can_send"] == true);
+  CHECK(a["business_initiated"] == false);
+  CHECK(find_gate(a, "consent") == nullptr);
+  // On SMS, which has no window, three hours later the business is writing first.
+  Json sms = request("sms", "Your order ships today.", Json::array({in("2026-11-23T10:00:00Z")}), "2026-11-23T13:00:00Z");
+  sms["conversation"]["consent"] = {{"status", "unknown"}};
+  Json b = api::call("review.check", sms);
+  CHECK(b["business_initiated"] == true);
+  CHECK(b["can_send"] == false);
+}
+
 TEST_CASE("a refund needs approval and passes once a lead approves this exact text", "[governance]") {
   std::string text = "We have issued a refund of €42.00 to your card.";
   Json r = request("email", text, Json::array({in("2026-11-23T09:00:00Z")}), "2026-11-23T10:00:00Z", "return_refund");

@@ -1,0 +1,104 @@
+// The "why" an agent can read: the model's per-feature contributions (hashed character n-grams,
+// words, word pairs) summed back onto the words the customer actually wrote, in their spelling.
+// A feature found in several words is shared between them; word pairs go to both words.
+#include "parley/text.h"
+#include "parley/triage.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace parley::triage {
+namespace {
+enum class Script { none, spaced, han, hiragana, katakana, thai };
+
+Script script_of(char32_t c) {
+  if (c >= 0x4E00 && c <= 0x9FFF) return Script::han;
+  if (c >= 0x3400 && c <= 0x4DBF) return Script::han;
+  if (c >= 0x3040 && c <= 0x309F) return Script::hiragana;
+  if ((c >= 0x30A0 && c <= 0x30FF) || c == 0x30FC) return Script::katakana;
+  if (c >= 0x0E00 && c <= 0x0E7F) return Script::thai;
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? Script::spaced : Script::none;
+  if ((c >= 0x00A1 && c <= 0x00BF) || c == 0x00D7 || c == 0x00F7 || c == 0x060C || c == 0x061B || c == 0x061F ||
+      (c >= 0x066A && c <= 0x066D) || c == 0x06D4 || c == 0x0964 || c == 0x0965 ||
+      (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
+      (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0x1F000))
+    return Script::none;  // punctuation, symbols, emoji
+  return Script::spaced;  // other letters: Latin with diacritics, Cyrillic, Arabic, Hangul, Devanagari …
+}
+
+// Words of space-separated scripts; runs of one unspaced script (a kanji compound, a kana run),
+// long runs cut in pieces of two so a sentence without spaces still yields readable parts.
+std::vector<std::string> spans_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::vector<char32_t> run;
+  Script current = Script::none;
+  auto flush = [&] {
+    if (run.empty()) return;
+    const bool unspaced = current != Script::spaced;
+    const std::size_t piece = unspaced && run.size() > 4 ? 2 : run.size();
+    for (std::size_t i = 0; i < run.size(); i += piece) {
+      std::string s;
+      for (std::size_t j = i; j < std::min(run.size(), i + piece); ++j) text::append_utf8(s, run[j]);
+      out.push_back(std::move(s));
+    }
+    run.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t c = text::next_code_point(text, i);
+    Script s = script_of(c);
+    bool mark = current == Script::spaced && (c == '\'' || c == 0x2019 || c == '-' || (c >= 0x0300 && c <= 0x036F));
+    if (mark && !run.empty()) { run.push_back(c); continue; }  // don't, e-mail, combining accents
+    if (s != current || s == Script::none) flush();
+    current = s;
+    if (s != Script::none) run.push_back(c);
+  }
+  flush();
+  return out;
+}
+}  // namespace
+
+std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_view text, std::size_t top) {
+  Prediction p = predict(m, text, static_cast<std::size_t>(-1));  // every feature that pushed the winner
+  if (p.why.empty() || top == 0) return {};
+
+  // Each word's own features (and its normalised form, for word pairs).
+  std::vector<std::string> spans = spans_of(text);
+  if (spans.size() > 200) spans.resize(200);  // a pasted log: the first 200 words explain enough
+  std::vector<std::set<std::string>> owns(spans.size());
+  std::vector<std::string> norm(spans.size());
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    norm[i] = normalize(spans[i]);
+    std::vector<std::string> names;
+    featurize(norm[i], m.features, &names);
+    for (auto& n : names) owns[i].insert(n.size() > 2 ? n.substr(2) : n);
+  }
+
+  std::map<std::size_t, double> weight;  // span -> summed contribution
+  for (const auto& [feature, v] : p.why) {
+    std::vector<std::size_t> holders;
+    for (std::size_t i = 0; i < spans.size(); ++i)
+      if (owns[i].count(feature)) holders.push_back(i);
+    if (holders.empty()) {  // a word pair "a b": both words
+      auto space = feature.find(' ');
+      if (space == std::string::npos) continue;
+      std::string a = feature.substr(0, space), b = feature.substr(space + 1);
+      for (std::size_t i = 0; i < spans.size(); ++i)
+        if (owns[i].count(a) || owns[i].count(b)) holders.push_back(i);
+    }
+    for (std::size_t i : holders) weight[i] += v / static_cast<double>(holders.size());
+  }
+
+  // The same word written twice counts once (its larger share), in the customer's spelling.
+  std::map<std::string, std::pair<std::string, double>> by_norm;
+  for (const auto& [i, v] : weight) {
+    auto& slot = by_norm[norm[i]];
+    if (v > slot.second) slot = {spans[i], v};
+  }
+  std::vector<std::pair<std::string, double>> out;
+  for (auto& [n, sv] : by_norm) out.push_back(sv);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  if (out.size() > top) out.resize(top);
+  return out;
+}
+}  // namespace parley::triage
