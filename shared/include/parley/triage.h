@@ -29,9 +29,13 @@ namespace parley::triage {
 std::string normalize(std::string_view valid_utf8);
 
 struct FeatureConfig {
-  std::uint8_t char_min = 2, char_max = 5;     // n-gram lengths inside words of spaced scripts
+  // Defaults chosen on validation data (10% of Banking77 train, 10% of the project's messages):
+  // 3–5-grams with sqrt counts beat 2–5-grams with raw counts by ~1 point (accuracy) on both.
+  std::uint8_t char_min = 3, char_max = 5;     // n-gram lengths inside words of spaced scripts
   std::uint8_t cjk_min = 1, cjk_max = 3;       // n-gram lengths in runs of Han, kana and Thai
   std::uint8_t word_ngrams = 2;                // 1 = unigrams only
+  std::uint8_t sublinear = 1;                  // 1 = a feature counts sqrt(occurrences), not occurrences
+  float word_weight = 1.0f;                    // weight of word uni/bigrams against character n-grams
 };
 
 struct Feature {
@@ -95,7 +99,7 @@ Prediction predict(const Model& model, std::string_view text, std::size_t why_co
 // features' contributions summed back onto the words they came from. At most `top`.
 std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, std::size_t top = 6);
 
-// Binary format ("PTRG" v1, little-endian). `parse` throws parley::Error("invalid_model", …).
+// Binary format ("PTRG" v2, little-endian; v1 files still load). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);
 Model parse(std::string_view bytes);
 
@@ -108,6 +112,8 @@ struct TrainOptions {
   double learning_rate = 0.5;
   int min_count = 1;               // drop features seen fewer times in training
   std::size_t max_bytes = 1900000; // size budget for the weight rows (pruned by importance)
+  int average_from = 0;            // average the weights at the end of each epoch from this one on
+                                   // (0 = no averaging: the last weights)
   FeatureConfig features;
 };
 // Deterministic for a given seed. Labels are taken in order of first appearance. No calibration:

@@ -66,7 +66,11 @@ std::uint32_t hash_key(char kind, std::string_view textv) {
 std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config, std::vector<std::string>* names) {
   std::vector<Token> tokens = tokenize(normalized);
   std::vector<std::pair<std::uint32_t, std::string>> raw;  // (id, name-or-empty)
-  auto add = [&](char kind, const std::string& s) { raw.emplace_back(hash_key(kind, s), names ? std::string(1, kind) + ":" + s : std::string()); };
+  std::vector<std::uint32_t> wordish;  // ids of word uni/bigrams (weighted by config.word_weight)
+  auto add = [&](char kind, const std::string& s) {
+    raw.emplace_back(hash_key(kind, s), names ? std::string(1, kind) + ":" + s : std::string());
+    if (kind == 'w' || kind == 'b') wordish.push_back(raw.back().first);
+  };
 
   std::vector<std::string> words;
   words.reserve(tokens.size());
@@ -105,6 +109,14 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
     if (!out.empty() && out.back().id == id) { out.back().value += 1; continue; }
     out.push_back(Feature{id, 1.0f});
     if (names) names->push_back(name);
+  }
+  // sqrt is exactly rounded in IEEE 754, so native and wasm agree (std::log need not).
+  if (config.sublinear)
+    for (auto& f : out) f.value = static_cast<float>(std::sqrt(double(f.value)));
+  if (config.word_weight != 1.0f && !wordish.empty()) {
+    std::sort(wordish.begin(), wordish.end());
+    for (auto& f : out)
+      if (std::binary_search(wordish.begin(), wordish.end(), f.id)) f.value *= config.word_weight;
   }
   double norm = 0;
   for (const auto& f : out) norm += double(f.value) * f.value;

@@ -1,4 +1,4 @@
-// The model file: "PTRG", version 1, little-endian. Weight rows are int8 with a float scale per
+// The model file: "PTRG", version 2 (version 1 still loads), little-endian. Weight rows are int8 with a float scale per
 // row (rows changed by online corrections stay float32 so a correction survives a round trip).
 #include "parley/api.h"
 #include "parley/triage.h"
@@ -9,7 +9,7 @@
 
 namespace parley::triage {
 namespace {
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // v2 adds sublinear and word_weight to the features
 
 struct Writer {
   std::string out;
@@ -57,6 +57,8 @@ std::string serialize(const Model& m) {
   w.put(kVersion);
   const auto& f = m.features;
   for (std::uint8_t b : {f.char_min, f.char_max, f.cjk_min, f.cjk_max, f.word_ngrams}) w.put(b);
+  w.put(f.sublinear);
+  w.put(f.word_weight);
   w.put(m.temperature);
   w.put<std::uint8_t>(m.abstain_below ? 1 : 0);
   w.put(m.abstain_below.value_or(0.0));
@@ -96,10 +98,16 @@ Model parse(std::string_view bytes) {
   if (bytes.size() < 8 || bytes.substr(0, 4) != "PTRG") throw Error("invalid_model", "not a triage model (expected the \"PTRG\" signature)");
   Reader r{bytes, 4};
   auto version = r.get<std::uint32_t>();
-  if (version != kVersion) throw Error("invalid_model", "triage model version " + std::to_string(version) + " is not supported");
+  if (version != kVersion && version != 1) throw Error("invalid_model", "triage model version " + std::to_string(version) + " is not supported");
   Model m;
   auto& f = m.features;
   for (std::uint8_t* b : {&f.char_min, &f.char_max, &f.cjk_min, &f.cjk_max, &f.word_ngrams}) *b = r.get<std::uint8_t>();
+  f.sublinear = 0;  // v1 files were trained on raw counts
+  if (version >= 2) {
+    f.sublinear = r.get<std::uint8_t>();
+    f.word_weight = r.get<float>();
+    if (!(f.word_weight > 0 && f.word_weight < 100)) throw Error("invalid_model", "triage model has an implausible word weight");
+  }
   if (f.char_max > 16 || f.cjk_max > 16) throw Error("invalid_model", "triage model has implausible n-gram lengths");
   m.temperature = r.get<double>();
   bool has_abstain = r.get<std::uint8_t>() != 0;

@@ -70,6 +70,9 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   std::vector<double> p(k);
   std::vector<std::size_t> active;
   active.reserve(k);
+  // Averaging the end-of-epoch weights of the later epochs smooths SGD's noise (Polyak-style).
+  std::vector<double> avg;
+  int averaged = 0;
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
     for (std::size_t idx : order) {
@@ -99,6 +102,16 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
       }
       for (std::size_t c : active) m.bias[c] = static_cast<float>(m.bias[c] - 0.1 * lr * p[c]);
     }
+    if (o.average_from > 0 && epoch + 1 >= o.average_from) {
+      if (avg.empty()) avg.assign(m.weights.size() + k, 0.0);
+      for (std::size_t i = 0; i < m.weights.size(); ++i) avg[i] += m.weights[i];
+      for (std::size_t c = 0; c < k; ++c) avg[m.weights.size() + c] += m.bias[c];
+      ++averaged;
+    }
+  }
+  if (averaged > 0) {
+    for (std::size_t i = 0; i < m.weights.size(); ++i) m.weights[i] = static_cast<float>(avg[i] / averaged);
+    for (std::size_t c = 0; c < k; ++c) m.bias[c] = static_cast<float>(avg[m.weights.size() + c] / averaged);
   }
   return m;
 }

@@ -105,6 +105,34 @@ TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
   }
 }
 
+TEST_CASE("feature options survive the file, and version 1 files still load on raw counts", "[triage]") {
+  Model m = tiny_model();
+  m.features.word_weight = 0.5f;
+  Model back = parse(serialize(m));
+  CHECK(back.features.sublinear == m.features.sublinear);
+  CHECK(back.features.word_weight == 0.5f);
+  // A version 1 file is the v2 layout without the sublinear byte and the word weight (5 bytes).
+  std::string v2 = serialize(m);
+  std::string v1 = v2.substr(0, 4) + std::string("\x01\0\0\0", 4) + v2.substr(8, 5) + v2.substr(8 + 5 + 5);
+  Model old = parse(v1);
+  CHECK(old.features.sublinear == 0);
+  CHECK(old.features.word_weight == 1.0f);
+  CHECK(old.labels == m.labels);
+}
+
+TEST_CASE("sqrt counts damp a repeated n-gram", "[triage]") {
+  FeatureConfig raw, damped;
+  raw.sublinear = 0;
+  damped.sublinear = 1;
+  auto share = [](const std::vector<Feature>& f) {  // the largest share of the (unit) norm
+    float top = 0;
+    for (const auto& x : f) top = std::max(top, x.value);
+    return top;
+  };
+  const std::string text = normalize("refund refund refund refund please");
+  CHECK(share(featurize(text, damped)) < share(featurize(text, raw)));
+}
+
 TEST_CASE("pruning keeps the model inside its byte budget", "[triage]") {
   Model m = tiny_model();
   std::size_t full = serialize(m).size();
