@@ -425,6 +425,7 @@ function showFindings() {
 let lintTimer = null;
 function onDraftEdited() {
   clearTimeout(lintTimer);
+  status('send-status', '');  // an earlier "cannot send" is about the text before this edit
   lintTimer = setTimeout(async () => {
     const k = state.kase;
     const tpl = state.template;
