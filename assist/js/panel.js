@@ -278,12 +278,13 @@ async function correctRoute(event) {
   await record('route', { correction: { from, to }, by: agentName() }, agentName());
 }
 
-// A level or cue from the core in the agent's language (the code itself when there is no string).
-function level(kind, code) {
-  const key = `${kind}_${code}`;
-  const text = t(key);
-  return text === key ? code : text;
+// A code from the core (level, cue, reason, finding) in the agent's language; `fallback` when the
+// panel has no string for it.
+function translated(key, params, fallback) {
+  const text = t(key, params);
+  return text === key ? fallback : text;
 }
+function level(kind, code) { return translated(`${kind}_${code}`, {}, code); }
 
 // Hours and minutes in the agent's language, by the browser's own unit formatting.
 function duration(ms) {
@@ -400,20 +401,14 @@ function showCitations(citations) {
     : [el('li', { class: 'note' }, t('noCitation'))]));
 }
 
-// A reason from the core ({code, params, text}) in the agent's language; the core's English text
-// when the panel has no translation (pack-authored reasons carry the pack's own words).
+// A reason from the core ({code, params, text}); the core's English text when the panel has no
+// translation (pack-authored reasons carry the pack's own words).
 function reasonText(reason) {
   if (!reason) return '';
-  const key = `r_${String(reason.code || '').replace(/\./g, '_')}`;
-  const text = t(key, reason.params || {});
-  return text === key ? reason.text || reason.code : text;
+  return translated(`r_${String(reason.code || '').replace(/\./g, '_')}`, reason.params || {}, reason.text || reason.code);
 }
 
-function findingText(f) {
-  const key = `f_${f.code}`;
-  const text = t(key, f.params || {});
-  return text === key ? f.message : text;
-}
+function findingText(f) { return translated(`f_${f.code}`, f.params || {}, f.message); }
 
 function showFindings() {
   const list = state.findings;

@@ -97,7 +97,9 @@ Prediction predict(const Model& model, std::string_view text, std::size_t why_co
 
 // The words of `text` (as written) that pushed the winning label ahead, strongest first: the
 // features' contributions summed back onto the words they came from. At most `top`.
-std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, std::size_t top = 6);
+// `prediction` is predict(model, text, SIZE_MAX) — the caller's own, so the text is scored once.
+std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, const Prediction& prediction,
+                                                    std::size_t top = 6);
 
 // Binary format ("PTRG" v2, little-endian; v1 files still load). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);

@@ -58,8 +58,7 @@ std::vector<std::string> spans_of(std::string_view text) {
 }
 }  // namespace
 
-std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_view text, std::size_t top) {
-  Prediction p = predict(m, text, static_cast<std::size_t>(-1));  // every feature that pushed the winner
+std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_view text, const Prediction& p, std::size_t top) {
   if (p.why.empty() || top == 0) return {};
 
   // Each word's own features (and its normalised form, for word pairs).

@@ -180,7 +180,7 @@ Json classify(const Json& request) {
   std::string norm = normalize(body);
   bool auto_header = auto_reply_headers(headers), ooo = out_of_office_wording(norm);
 
-  Prediction pred = predict(m, body);
+  Prediction pred = predict(m, body, static_cast<std::size_t>(-1));  // every contribution, for the "why"
   auto ctx = context_texts(request);
   bool context_used = false;
   if (!ctx.empty() && text::code_point_count(norm) < 40) {
@@ -224,7 +224,7 @@ Json classify(const Json& request) {
 
   Json why = Json::array();
   if (reason == "model")
-    for (const auto& [word, weight] : explain(m, body)) why.push_back(Json{{"feature", word}, {"weight", round4(weight)}});
+    for (const auto& [word, weight] : explain(m, body, pred)) why.push_back(Json{{"feature", word}, {"weight", round4(weight)}});
   else
     why.push_back(Json{{"feature", reason}, {"weight", 1.0}});
 
