@@ -141,11 +141,12 @@ int run_bench_triage(const Args& args) {
   const std::string model_path = option(args, "--model", root + "/models/triage.bin");
   triage::TrainOptions o;
   o.seed = std::stoull(option(args, "--seed", "1"));
-  o.epochs = std::stoi(option(args, "--epochs", "20"));
+  o.epochs = std::stoi(option(args, "--epochs", std::to_string(o.epochs)));
   o.min_count = std::stoi(option(args, "--min-count", "2"));
-  o.learning_rate = std::stod(option(args, "--lr", "0.5"));
+  o.learning_rate = std::stod(option(args, "--lr", std::to_string(o.learning_rate)));
   o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
   o.average_from = std::stoi(option(args, "--average-from", "0"));
+  o.dropout = std::stod(option(args, "--dropout", std::to_string(o.dropout)));
   const triage::FeatureConfig d;
   o.features.char_min = static_cast<std::uint8_t>(std::stoi(option(args, "--char-min", std::to_string(d.char_min))));
   o.features.char_max = static_cast<std::uint8_t>(std::stoi(option(args, "--char-max", std::to_string(d.char_max))));

@@ -80,6 +80,7 @@ struct Model {
 
   std::size_t classes() const { return labels.size(); }
   int label_index(std::string_view label) const;  // −1 when absent
+  const float* row(std::uint32_t key) const;      // the weights of a feature, one per label; null when absent
 };
 
 // Raw scores (logits) for each label. `contributions` (optional) receives per-feature
@@ -91,13 +92,13 @@ std::vector<double> probabilities(const Model& model, const std::vector<double>&
 struct Prediction {
   std::vector<double> probs;              // per label, calibrated
   std::vector<std::size_t> order;         // label indices, most probable first
-  std::vector<std::pair<std::string, double>> why;  // top features for the winner, by contribution
+  std::vector<Feature> features;          // the message's features, kept for explain()
 };
-Prediction predict(const Model& model, std::string_view text, std::size_t why_count = 0);
+Prediction predict(const Model& model, std::string_view text);
 
-// The words of `text` (as written) that pushed the winning label ahead, strongest first: the
-// features' contributions summed back onto the words they came from. At most `top`.
-// `prediction` is predict(model, text, SIZE_MAX) — the caller's own, so the text is scored once.
+// The words of `text` (as written) that pushed the winning label ahead of the runner-up,
+// strongest first: each feature's contribution to the margin, summed back onto the words it came
+// from (shared when several words hold it). At most `top`. `prediction` is predict(model, text).
 std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, const Prediction& prediction,
                                                     std::size_t top = 6);
 
@@ -110,12 +111,14 @@ struct Example {
 };
 struct TrainOptions {
   std::uint64_t seed = 1;
-  int epochs = 30;
+  int epochs = 40;
   double learning_rate = 0.5;
   int min_count = 1;               // drop features seen fewer times in training
   std::size_t max_bytes = 1900000; // size budget for the weight rows (pruned by importance)
   int average_from = 0;            // average the weights at the end of each epoch from this one on
                                    // (0 = no averaging: the last weights)
+  double dropout = 0.5;            // probability of dropping each of an example's features at each step
+                                   // (chosen on validation data: see src/triage/README.md)
   FeatureConfig features;
 };
 // Deterministic for a given seed. Labels are taken in order of first appearance. No calibration:

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace parley::triage {
 namespace {
@@ -59,40 +58,52 @@ std::vector<std::string> spans_of(std::string_view text) {
 }  // namespace
 
 std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_view text, const Prediction& p, std::size_t top) {
-  if (p.why.empty() || top == 0) return {};
+  if (p.order.empty() || top == 0) return {};
+  const std::size_t win = p.order[0], second = p.order.size() > 1 ? p.order[1] : p.order[0];
 
-  // Each word's own features (and its normalised form, for word pairs).
+  // What each of the message's features added to the winner's margin over the runner-up
+  // (sorted by id, as featurize returns them).
+  std::vector<std::pair<std::uint32_t, double>> pushed;
+  for (const auto& f : p.features) {
+    const float* w = m.row(f.id);
+    if (!w) continue;
+    double v = (double(w[win]) - (win == second ? 0.0 : double(w[second]))) * f.value;
+    if (v > 0) pushed.emplace_back(f.id, v);
+  }
+  if (pushed.empty()) return {};
+  auto find = [&](std::uint32_t id) -> std::pair<std::uint32_t, double>* {
+    auto it = std::lower_bound(pushed.begin(), pushed.end(), id, [](const auto& e, std::uint32_t k) { return e.first < k; });
+    return it != pushed.end() && it->first == id ? &*it : nullptr;
+  };
+
+  // Each word's own features by id; word pairs are the pair of neighbouring words.
   std::vector<std::string> spans = spans_of(text);
   if (spans.size() > 200) spans.resize(200);  // a pasted log: the first 200 words explain enough
-  std::vector<std::set<std::string>> owns(spans.size());
   std::vector<std::string> norm(spans.size());
+  std::vector<std::vector<std::uint32_t>> owns(spans.size());
   for (std::size_t i = 0; i < spans.size(); ++i) {
     norm[i] = normalize(spans[i]);
-    std::vector<std::string> names;
-    featurize(norm[i], m.features, &names);
-    for (auto& n : names) owns[i].insert(n.size() > 2 ? n.substr(2) : n);
+    for (const auto& f : featurize(norm[i], m.features))
+      if (find(f.id)) owns[i].push_back(f.id);
   }
-
-  std::map<std::size_t, double> weight;  // span -> summed contribution
-  for (const auto& [feature, v] : p.why) {
-    std::vector<std::size_t> holders;
-    for (std::size_t i = 0; i < spans.size(); ++i)
-      if (owns[i].count(feature)) holders.push_back(i);
-    if (holders.empty()) {  // a word pair "a b": both words
-      auto space = feature.find(' ');
-      if (space == std::string::npos) continue;
-      std::string a = feature.substr(0, space), b = feature.substr(space + 1);
-      for (std::size_t i = 0; i < spans.size(); ++i)
-        if (owns[i].count(a) || owns[i].count(b)) holders.push_back(i);
+  std::map<std::uint32_t, std::size_t> holders;
+  for (const auto& ids : owns)
+    for (auto id : ids) ++holders[id];
+  std::vector<double> weight(spans.size(), 0.0);
+  for (std::size_t i = 0; i < spans.size(); ++i)
+    for (auto id : owns[i]) weight[i] += find(id)->second / double(holders[id]);
+  for (std::size_t i = 0; i + 1 < spans.size(); ++i)
+    if (auto* pair = find(hash_key('b', norm[i] + " " + norm[i + 1]))) {
+      weight[i] += pair->second / 2;
+      weight[i + 1] += pair->second / 2;
     }
-    for (std::size_t i : holders) weight[i] += v / static_cast<double>(holders.size());
-  }
 
   // The same word written twice counts once (its larger share), in the customer's spelling.
   std::map<std::string, std::pair<std::string, double>> by_norm;
-  for (const auto& [i, v] : weight) {
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (weight[i] <= 0) continue;
     auto& slot = by_norm[norm[i]];
-    if (v > slot.second) slot = {spans[i], v};
+    if (weight[i] > slot.second) slot = {spans[i], weight[i]};
   }
   std::vector<std::pair<std::string, double>> out;
   for (auto& [n, sv] : by_norm) out.push_back(sv);

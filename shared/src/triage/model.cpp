@@ -12,6 +12,12 @@ int Model::label_index(std::string_view label) const {
   return -1;
 }
 
+const float* Model::row(std::uint32_t key) const {
+  auto it = std::lower_bound(keys.begin(), keys.end(), key);
+  if (it == keys.end() || *it != key) return nullptr;
+  return &weights[static_cast<std::size_t>(it - keys.begin()) * classes()];
+}
+
 namespace {
 // Row of `id`, or −1.
 long row_of(const Model& m, std::uint32_t id) {
@@ -45,29 +51,13 @@ std::vector<double> scores(const Model& m, const std::vector<Feature>& features)
 
 std::vector<double> probabilities(const Model& m, const std::vector<double>& z) { return softmax(z, m.temperature); }
 
-Prediction predict(const Model& m, std::string_view text, std::size_t why_count) {
-  std::vector<std::string> names;
-  auto feats = featurize(normalize(text), m.features, why_count ? &names : nullptr);
+Prediction predict(const Model& m, std::string_view text) {
   Prediction p;
-  p.probs = probabilities(m, scores(m, feats));
+  p.features = featurize(normalize(text), m.features);
+  p.probs = probabilities(m, scores(m, p.features));
   p.order.resize(p.probs.size());
   std::iota(p.order.begin(), p.order.end(), 0);
   std::stable_sort(p.order.begin(), p.order.end(), [&](std::size_t a, std::size_t b) { return p.probs[a] > p.probs[b]; });
-  if (why_count && !p.order.empty()) {
-    // Contribution to the winner's margin over the runner-up: what pushed this label ahead.
-    std::size_t win = p.order[0], second = p.order.size() > 1 ? p.order[1] : p.order[0];
-    std::vector<std::pair<std::string, double>> c;
-    for (std::size_t i = 0; i < feats.size(); ++i) {
-      long r = row_of(m, feats[i].id);
-      if (r < 0) continue;
-      const float* w = &m.weights[static_cast<std::size_t>(r) * m.classes()];
-      double v = (double(w[win]) - (win == second ? 0.0 : double(w[second]))) * feats[i].value;
-      if (v > 0) c.emplace_back(names[i].substr(2), v);
-    }
-    std::stable_sort(c.begin(), c.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    if (c.size() > why_count) c.resize(why_count);
-    p.why = std::move(c);
-  }
   return p;
 }
 

@@ -75,8 +75,24 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   int averaged = 0;
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+    Sparse kept;
     for (std::size_t idx : order) {
-      const Sparse& x = data[idx];
+      const Sparse* xp = &data[idx];
+      if (o.dropout > 0) {
+        // Input dropout: a message must be recognised from a random part of its n-grams, so the
+        // model cannot lean on a few of them (an adaptive regulariser: Wager et al., 2013).
+        kept.index.clear();
+        kept.value.clear();
+        kept.label = xp->label;
+        const double keep = 1.0 - o.dropout;
+        for (std::size_t j = 0; j < xp->index.size(); ++j)
+          if (double(rng.next() >> 11) * 0x1.0p-53 < keep) {
+            kept.index.push_back(xp->index[j]);
+            kept.value.push_back(static_cast<float>(xp->value[j] / keep));
+          }
+        xp = &kept;
+      }
+      const Sparse& x = *xp;
       double lr = o.learning_rate * (1.0 - done / total);
       done += 1;
       std::copy(m.bias.begin(), m.bias.end(), z.begin());

@@ -180,7 +180,7 @@ Json classify(const Json& request) {
   std::string norm = normalize(body);
   bool auto_header = auto_reply_headers(headers), ooo = out_of_office_wording(norm);
 
-  Prediction pred = predict(m, body, static_cast<std::size_t>(-1));  // every contribution, for the "why"
+  Prediction pred = predict(m, body);
   auto ctx = context_texts(request);
   bool context_used = false;
   if (!ctx.empty() && text::code_point_count(norm) < 40) {
