@@ -146,6 +146,8 @@ int run_bench_triage(const Args& args) {
   o.learning_rate = std::stod(option(args, "--lr", std::to_string(o.learning_rate)));
   o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
   o.average_from = std::stoi(option(args, "--average-from", "0"));
+  const std::vector<std::size_t> hidden = hidden_choices(option(args, "--hidden", "auto"));
+  o.hidden_rate = std::stod(option(args, "--hidden-rate", std::to_string(o.hidden_rate)));
   o.dropout = std::stod(option(args, "--dropout", std::to_string(o.dropout)));
   const triage::FeatureConfig d;
   o.features.char_min = static_cast<std::uint8_t>(std::stoi(option(args, "--char-min", std::to_string(d.char_min))));
@@ -188,12 +190,13 @@ int run_bench_triage(const Args& args) {
       std::vector<Row> val_in;
       for (auto& r : val) if (r.intent != "oos") val_in.push_back(r);
       auto t0 = std::chrono::steady_clock::now();
-      triage::Model m = train_calibrated(train, tune == "clinc" ? val_in : std::vector<Row>{}, o);
+      Selection sel;
+      triage::Model m = train_calibrated(train, tune == "clinc" ? val_in : std::vector<Row>{}, o, hidden, &sel);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       auto sv = score(m, val);
       Metrics x = metrics(score(m, val_in));
       Json r{{"tune", tune}, {"accuracy", r4(x.accuracy)}, {"ece", r4(x.ece)}, {"bytes", triage::serialize(m).size()},
-             {"rows", m.keys.size()}, {"temperature", r4(m.temperature)}, {"seconds", r4(secs)}};
+             {"rows", m.keys.size()}, {"temperature", r4(m.temperature)}, {"seconds", r4(secs)}, {"hidden", sel.hidden}};
       if (tune == "clinc") {
         Clinc c = clinc_figures(sv, sv);
         r["oos_recall"] = r4(c.oos_recall);
@@ -207,13 +210,15 @@ int run_bench_triage(const Args& args) {
     auto b_train = read_banking77(shared + "/data/intent/banking77/train.csv");
     auto b_test = read_banking77(shared + "/data/intent/banking77/test.csv");
     auto t0 = std::chrono::steady_clock::now();
-    triage::Model bm = train_calibrated(b_train, {}, o);
+    Selection b_sel;
+    triage::Model bm = train_calibrated(b_train, {}, o, hidden, &b_sel);
     double b_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     Metrics bmx = metrics(score(bm, b_test));
     out["banking77_accuracy"] = r4(bmx.accuracy);
     out["banking77_ece"] = r4(bmx.ece);
     out["banking77_model_bytes"] = triage::serialize(bm).size();
     out["banking77_train_seconds"] = r4(b_secs);
+    out["banking77_hidden"] = b_sel.hidden;  // chosen on 10% of train: 0 = linear
     log("banking77: accuracy " + std::to_string(bmx.accuracy) + ", ECE " + std::to_string(bmx.ece) + ", " +
         std::to_string(out["banking77_model_bytes"].get<std::size_t>()) + " bytes");
 
@@ -223,12 +228,14 @@ int run_bench_triage(const Args& args) {
     auto c_val = read_clinc(clinc, "val");
     auto c_test = read_clinc(clinc, "test");
     for (auto& r : c_val) if (r.intent != "oos") c_val_in.push_back(r);
-    triage::Model cm = train_calibrated(c_train, c_val_in, o);
+    Selection c_sel;
+    triage::Model cm = train_calibrated(c_train, c_val_in, o, hidden, &c_sel);
     Clinc cf = clinc_figures(score(cm, c_val), score(cm, c_test));
     // Keep the object alive while iterating: items() of a temporary dangles (it looped forever).
     const Json cj = clinc_json(cf);
     for (const auto& [k, v] : cj.items()) out[k] = v;
     out["clinc_model_bytes"] = triage::serialize(cm).size();
+    out["clinc_hidden"] = c_sel.hidden;  // chosen on CLINC's val split: 0 = linear
     log("clinc150: " + clinc_json(cf).dump());
 
     // Multilingual held-out, with the shipped model.

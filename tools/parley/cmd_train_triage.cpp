@@ -4,6 +4,7 @@
 #include "cmd_triage_common.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -51,11 +52,15 @@ int run_train_triage(const Args& args) {
       usable.push_back(std::move(r));
     }
     if (usable.empty()) { std::cerr << "train triage: no labelled rows in " << data << "\n"; return 1; }
-    triage::Model m = train_calibrated(usable, {}, o);
+    Selection sel;
+    triage::Model m = train_calibrated(usable, {}, o, hidden_choices(option(args, "--hidden", "auto")), &sel);
+    Json candidates = Json::object();  // hidden units → accuracy on the 10% held back
+    for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = std::round(acc * 10000) / 10000;
     std::map<std::string, std::size_t> lexicon_sources;
     if (!has_flag(args, "--no-lexicon")) build_lexicon(shared, m, lexicon_sources);
     m.taxonomy = taxonomy_text.empty() ? "" : taxonomy.dump();
-    m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"dropout", o.dropout}, {"learning_rate", o.learning_rate}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
+    m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"dropout", o.dropout}, {"learning_rate", o.learning_rate}, {"hidden", sel.hidden},
+                  {"hidden_validation_accuracy", candidates}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
                   {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources},
                   {"command", "parley train triage --seed " + std::to_string(o.seed)}}.dump();
     triage::prune(m, o.max_bytes);
@@ -74,6 +79,6 @@ int run_train_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("train triage", run_train_triage,
-               "train models/triage.bin [--seed N] [--epochs N] [--dropout P] [--lr X] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon]");
+               "train models/triage.bin [--seed N] [--epochs N] [--dropout P] [--lr X] [--hidden auto|N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon]");
 }  // namespace
 }  // namespace parley::cli

@@ -66,5 +66,16 @@ std::optional<FastTextRun> fasttext(const std::vector<Row>& train, const std::ve
 
 // Train and calibrate a model the way `parley train triage` does for benchmarks: hold out
 // `val` (or 10% of `train` when empty) for the temperature.
-triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options);
+// Which model a training run kept: hidden units (0 = linear) and each candidate's validation accuracy.
+struct Selection {
+  std::size_t hidden = 0;
+  std::map<std::size_t, double> validation_accuracy;
+};
+// `--hidden auto` (a linear model or 32 hidden units, whichever is better on validation data) or a number.
+std::vector<std::size_t> hidden_choices(const std::string& option);
+// Train, prune to the byte budget and calibrate the temperature on `val` — or, when `val` is empty,
+// on 10% of `train` held back before training on all of it. With several `hidden` choices, each is
+// trained and the one most accurate on that same validation data is kept.
+triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options,
+                               const std::vector<std::size_t>& hidden = {}, Selection* chosen = nullptr);
 }  // namespace parley::cli::triage_tools

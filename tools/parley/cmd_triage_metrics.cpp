@@ -63,23 +63,59 @@ std::vector<Scored> score(const triage::Model& model, const std::vector<Row>& ro
   return out;
 }
 
-triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& o) {
+namespace {
+double accuracy_on(const triage::Model& model, const std::vector<Row>& rows) {
+  std::size_t right = 0;
+  for (const auto& s : score(model, rows)) right += s.truth == s.predicted;
+  return rows.empty() ? 0 : double(right) / double(rows.size());
+}
+}  // namespace
+
+std::vector<std::size_t> hidden_choices(const std::string& option) {
+  if (option == "auto") return {0, 32};
+  return {static_cast<std::size_t>(std::stoul(option))};
+}
+
+triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options,
+                               const std::vector<std::size_t>& hidden, Selection* chosen) {
   auto finish = [&](triage::Model m) {
-    triage::prune(m, o.max_bytes);
+    triage::prune(m, options.max_bytes);
     return triage::parse(triage::serialize(m));  // exactly what ships: int8 rows
   };
+  auto with = [&](std::size_t units) {
+    triage::TrainOptions o = options;
+    o.hidden = units;
+    return o;
+  };
+  std::vector<std::size_t> choices = hidden.empty() ? std::vector<std::size_t>{options.hidden} : hidden;
+  Selection sel;
   if (!val.empty()) {
-    triage::Model m = finish(triage::train(examples(train), o));
-    triage::calibrate(m, examples(val));
-    return m;
+    // Every candidate is trained on train and judged on val; the better one (the first on a tie) is kept.
+    triage::Model best;
+    for (std::size_t units : choices) {
+      triage::Model m = finish(triage::train(examples(train), with(units)));
+      double acc = choices.size() > 1 ? accuracy_on(m, val) : 0;
+      sel.validation_accuracy[units] = acc;
+      if (best.labels.empty() || acc > sel.validation_accuracy[sel.hidden]) { best = std::move(m); sel.hidden = units; }
+    }
+    triage::calibrate(best, examples(val));
+    if (chosen) *chosen = sel;
+    return best;
   }
-  // No validation split given: fit the temperature on 10% held back, then train on everything.
+  // No validation split given: choose and fit the temperature on 10% held back, then train on everything.
   std::vector<Row> kept, held;
   split(train, 10, kept, held);
-  triage::Model probe = finish(triage::train(examples(kept), o));
+  triage::Model probe;
+  for (std::size_t units : choices) {
+    triage::Model m = finish(triage::train(examples(kept), with(units)));
+    double acc = choices.size() > 1 ? accuracy_on(m, held) : 0;
+    sel.validation_accuracy[units] = acc;
+    if (probe.labels.empty() || acc > sel.validation_accuracy[sel.hidden]) { probe = std::move(m); sel.hidden = units; }
+  }
   double t = triage::calibrate(probe, examples(held));
-  triage::Model m = finish(triage::train(examples(train), o));
+  triage::Model m = finish(triage::train(examples(train), with(sel.hidden)));
   m.temperature = t;
+  if (chosen) *chosen = sel;
   return m;
 }
 }  // namespace parley::cli::triage_tools

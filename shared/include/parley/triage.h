@@ -69,6 +69,12 @@ struct Model {
   std::vector<float> weights;
   std::vector<std::uint8_t> exact;  // 1 = row changed online: serialised as float32, not int8
   std::vector<float> bias;
+  // Optional hidden layer beside the linear part ("wide and deep"): each row also has `hidden`
+  // embedding weights; scores add out^T · relu(Σ value · embed[row] + hidden_bias).
+  std::size_t hidden = 0;
+  std::vector<float> embed;         // embed[row * hidden + j]
+  std::vector<float> hidden_bias;   // hidden
+  std::vector<float> out;           // out[j * labels.size() + k]
   double temperature = 1.0;         // calibrated on a validation split
   std::optional<double> abstain_below;  // confidence under which the answer is "none of these"
   std::string taxonomy;             // JSON text of the pack's taxonomy (tiers, safe intents)
@@ -117,6 +123,9 @@ struct TrainOptions {
   std::size_t max_bytes = 1900000; // size budget for the weight rows (pruned by importance)
   int average_from = 0;            // average the weights at the end of each epoch from this one on
                                    // (0 = no averaging: the last weights)
+  std::size_t hidden = 0;          // units of the hidden layer (0 = a linear model)
+  double hidden_rate = 0.3;        // learning rate of the hidden layer, relative to the linear part's
+                                   // (0.3 of 0.1/0.3/0.5/1/3 on CLINC150 val)
   double dropout = 0.5;            // probability of dropping each of an example's features at each step
                                    // (chosen on validation data: see src/triage/README.md)
   FeatureConfig features;

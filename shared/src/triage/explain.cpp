@@ -63,11 +63,27 @@ std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_
 
   // What each of the message's features added to the winner's margin over the runner-up
   // (sorted by id, as featurize returns them).
+  // Through the hidden layer too: with the active units fixed, a feature adds
+  // value · Σ_active embed[j] · (out[j][win] − out[j][second]) — a ReLU layer is linear there.
+  const std::size_t h = m.hidden, k = m.classes();
+  std::vector<double> act(m.hidden_bias.begin(), m.hidden_bias.end()), through(h, 0.0);
+  for (const auto& f : p.features)
+    if (const float* w = m.row(f.id); w && h) {
+      const float* e = &m.embed[static_cast<std::size_t>(w - m.weights.data()) / k * h];
+      for (std::size_t j = 0; j < h; ++j) act[j] += double(e[j]) * f.value;
+    }
+  for (std::size_t j = 0; j < h; ++j)
+    if (act[j] > 0) through[j] = double(m.out[j * k + win]) - (win == second ? 0.0 : double(m.out[j * k + second]));
   std::vector<std::pair<std::uint32_t, double>> pushed;
   for (const auto& f : p.features) {
     const float* w = m.row(f.id);
     if (!w) continue;
-    double v = (double(w[win]) - (win == second ? 0.0 : double(w[second]))) * f.value;
+    double margin = double(w[win]) - (win == second ? 0.0 : double(w[second]));
+    if (h) {
+      const float* e = &m.embed[static_cast<std::size_t>(w - m.weights.data()) / k * h];
+      for (std::size_t j = 0; j < h; ++j) margin += double(e[j]) * through[j];
+    }
+    double v = margin * f.value;
     if (v > 0) pushed.emplace_back(f.id, v);
   }
   if (pushed.empty()) return {};

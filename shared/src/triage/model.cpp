@@ -40,11 +40,22 @@ std::vector<double> softmax(const std::vector<double>& z, double temperature) {
 std::vector<double> scores(const Model& m, const std::vector<Feature>& features) {
   const std::size_t k = m.classes();
   std::vector<double> z(m.bias.begin(), m.bias.end());
+  const std::size_t h = m.hidden;
+  std::vector<double> a(m.hidden_bias.begin(), m.hidden_bias.end());
   for (const auto& f : features) {
     long r = row_of(m, f.id);
     if (r < 0) continue;
     const float* w = &m.weights[static_cast<std::size_t>(r) * k];
     for (std::size_t c = 0; c < k; ++c) z[c] += double(w[c]) * f.value;
+    if (h) {
+      const float* e = &m.embed[static_cast<std::size_t>(r) * h];
+      for (std::size_t j = 0; j < h; ++j) a[j] += double(e[j]) * f.value;
+    }
+  }
+  for (std::size_t j = 0; j < h; ++j) {
+    if (a[j] <= 0) continue;
+    const float* o = &m.out[j * k];
+    for (std::size_t c = 0; c < k; ++c) z[c] += double(o[c]) * a[j];
   }
   return z;
 }
@@ -68,6 +79,9 @@ void correct(Model& m, std::string_view text, const std::string& intent) {
     std::vector<float> w(m.keys.size() * (k + 1), 0.0f);
     for (std::size_t r = 0; r < m.keys.size(); ++r) std::copy_n(&m.weights[r * k], k, &w[r * (k + 1)]);
     m.weights = std::move(w);
+    std::vector<float> o(m.hidden * (k + 1), 0.0f);  // the hidden layer says nothing about it yet
+    for (std::size_t j = 0; j < m.hidden; ++j) std::copy_n(&m.out[j * k], k, &o[j * (k + 1)]);
+    m.out = std::move(o);
     m.labels.push_back(intent);
     m.bias.push_back(m.bias.empty() ? 0.0f : *std::min_element(m.bias.begin(), m.bias.end()));
     target = static_cast<int>(k);
@@ -82,6 +96,7 @@ void correct(Model& m, std::string_view text, const std::string& intent) {
     m.keys.insert(it, f.id);
     m.weights.insert(m.weights.begin() + static_cast<long>(r * k), k, 0.0f);
     m.exact.insert(m.exact.begin() + static_cast<long>(r), 1);
+    m.embed.insert(m.embed.begin() + static_cast<long>(r * m.hidden), m.hidden, 0.0f);
   }
   // Gradient steps on this message alone until the corrected intent clearly wins (bounded).
   for (int step = 0; step < 60; ++step) {

@@ -9,7 +9,7 @@
 
 namespace parley::triage {
 namespace {
-constexpr std::uint32_t kVersion = 2;  // v2 adds sublinear and word_weight to the features
+constexpr std::uint32_t kVersion = 3;  // v2 adds sublinear and word_weight to the features, v3 the hidden layer
 
 struct Writer {
   std::string out;
@@ -83,6 +83,19 @@ std::string serialize(const Model& m) {
     w.put(scale);
     for (std::size_t c = 0; c < k; ++c) w.put(static_cast<std::int8_t>(std::lround(row[c] / scale)));
   }
+  // v3: the hidden layer (0 units for a linear model), then each row's embedding as int8 + scale.
+  const std::size_t h = m.hidden;
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(h));
+  for (std::size_t j = 0; j < h; ++j) w.put(m.hidden_bias[j]);
+  for (std::size_t i = 0; i < h * k; ++i) w.put(m.out[i]);
+  for (std::size_t r = 0; h && r < m.keys.size(); ++r) {
+    const float* row = &m.embed[r * h];
+    float top = 0;
+    for (std::size_t j = 0; j < h; ++j) top = std::max(top, std::fabs(row[j]));
+    float scale = top > 0 ? top / 127.0f : 1.0f;
+    w.put(scale);
+    for (std::size_t j = 0; j < h; ++j) w.put(static_cast<std::int8_t>(std::lround(row[j] / scale)));
+  }
   w.put<std::uint32_t>(static_cast<std::uint32_t>(m.lexicon_keys.size()));
   for (auto key : m.lexicon_keys) w.put(key);
   for (auto s : m.lexicon_scores) w.put(s);
@@ -98,7 +111,7 @@ Model parse(std::string_view bytes) {
   if (bytes.size() < 8 || bytes.substr(0, 4) != "PTRG") throw Error("invalid_model", "not a triage model (expected the \"PTRG\" signature)");
   Reader r{bytes, 4};
   auto version = r.get<std::uint32_t>();
-  if (version != kVersion && version != 1) throw Error("invalid_model", "triage model version " + std::to_string(version) + " is not supported");
+  if (version < 1 || version > kVersion) throw Error("invalid_model", "triage model version " + std::to_string(version) + " is not supported");
   Model m;
   auto& f = m.features;
   for (std::uint8_t* b : {&f.char_min, &f.char_max, &f.cjk_min, &f.cjk_max, &f.word_ngrams}) *b = r.get<std::uint8_t>();
@@ -134,6 +147,21 @@ Model parse(std::string_view bytes) {
     } else {
       float scale = r.get<float>();
       for (std::size_t c = 0; c < k; ++c) w[c] = scale * r.get<std::int8_t>();
+    }
+  }
+  if (version >= 3) {
+    m.hidden = r.count(4 + 4 * k);
+    const std::size_t h = m.hidden;
+    if (h > 4096) throw Error("invalid_model", "triage model has an implausible hidden layer");
+    for (std::size_t j = 0; j < h; ++j) m.hidden_bias.push_back(r.get<float>());
+    r.need(h * k * 4);
+    m.out.resize(h * k);
+    for (auto& v : m.out) v = r.get<float>();
+    if (h) r.need(n * (4 + h));
+    m.embed.resize(n * h);
+    for (std::size_t row = 0; h && row < n; ++row) {
+      float scale = r.get<float>();
+      for (std::size_t j = 0; j < h; ++j) m.embed[row * h + j] = scale * r.get<std::int8_t>();
     }
   }
   std::size_t l = r.count(5);

@@ -64,6 +64,17 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   std::vector<std::size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
   Rng rng{o.seed};
+  auto uniform = [&rng](double scale) { return static_cast<float>((double(rng.next() >> 11) * 0x1.0p-53 * 2 - 1) * scale); };
+  const std::size_t h = o.hidden;
+  m.hidden = h;
+  if (h) {
+    m.embed.resize(m.keys.size() * h);
+    for (auto& e : m.embed) e = uniform(0.1);
+    m.hidden_bias.assign(h, 0.0f);
+    m.out.resize(h * k);
+    for (auto& v : m.out) v = uniform(1.0 / std::sqrt(double(h)));
+  }
+  std::vector<double> act(h), grad_h(h);
   const double total = double(o.epochs) * double(data.size());
   double done = 0;
   std::vector<float> z(k);
@@ -101,6 +112,18 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
         const float v = x.value[j];
         for (std::size_t c = 0; c < k; ++c) z[c] += w[c] * v;
       }
+      if (h) {
+        std::copy(m.hidden_bias.begin(), m.hidden_bias.end(), act.begin());
+        for (std::size_t j = 0; j < x.index.size(); ++j) {
+          const float* e = &m.embed[std::size_t(x.index[j]) * h];
+          for (std::size_t u = 0; u < h; ++u) act[u] += double(e[u]) * x.value[j];
+        }
+        for (std::size_t u = 0; u < h; ++u) {
+          if (act[u] <= 0) { act[u] = 0; continue; }
+          const float* ou = &m.out[u * k];
+          for (std::size_t c = 0; c < k; ++c) z[c] += static_cast<float>(ou[c] * act[u]);
+        }
+      }
       float top = *std::max_element(z.begin(), z.end());
       double sum = 0;
       for (std::size_t c = 0; c < k; ++c) sum += p[c] = exp_det(double(z[c] - top));
@@ -117,6 +140,25 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
         for (std::size_t c : active) w[c] = static_cast<float>(w[c] - step * p[c]);
       }
       for (std::size_t c : active) m.bias[c] = static_cast<float>(m.bias[c] - 0.1 * lr * p[c]);
+      if (h) {
+        const double lr_h = lr * o.hidden_rate;
+        for (std::size_t u = 0; u < h; ++u) {
+          grad_h[u] = 0;
+          if (act[u] <= 0) continue;
+          float* ou = &m.out[u * k];
+          for (std::size_t c : active) {
+            grad_h[u] += double(ou[c]) * p[c];
+            ou[c] = static_cast<float>(ou[c] - lr_h * act[u] * p[c]);
+          }
+          m.hidden_bias[u] = static_cast<float>(m.hidden_bias[u] - lr_h * grad_h[u]);
+        }
+        for (std::size_t j = 0; j < x.index.size(); ++j) {
+          float* e = &m.embed[std::size_t(x.index[j]) * h];
+          const double step = lr_h * x.value[j];
+          for (std::size_t u = 0; u < h; ++u)
+            if (grad_h[u] != 0) e[u] = static_cast<float>(e[u] - step * grad_h[u]);
+        }
+      }
     }
     if (o.average_from > 0 && epoch + 1 >= o.average_from) {
       if (avg.empty()) avg.assign(m.weights.size() + k, 0.0);
@@ -171,14 +213,17 @@ void prune(Model& m, std::size_t max_bytes) {
   empty.keys.clear();
   empty.weights.clear();
   empty.exact.clear();
+  empty.embed.clear();
   std::size_t fixed = serialize(empty).size();
-  std::size_t per_row = 4 + 1 + 4 + k;
+  std::size_t per_row = 4 + 1 + 4 + k + (m.hidden ? 4 + m.hidden : 0);
   std::size_t fit = max_bytes > fixed ? (max_bytes - fixed) / per_row : 0;
   if (m.keys.size() <= fit) return;
   std::vector<std::pair<float, std::size_t>> rank;
+  const std::size_t h = m.hidden;
   for (std::size_t r = 0; r < m.keys.size(); ++r) {
     float top = 0;
     for (std::size_t c = 0; c < k; ++c) top = std::max(top, std::fabs(m.weights[r * k + c]));
+    for (std::size_t j = 0; j < h; ++j) top = std::max(top, std::fabs(m.embed[r * h + j]));
     rank.emplace_back(top, r);
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -188,7 +233,9 @@ void prune(Model& m, std::size_t max_bytes) {
   out.keys.clear();
   out.weights.clear();
   out.exact.clear();
+  out.embed.clear();
   for (const auto& [score, r] : rank) {
+    if (h) out.embed.insert(out.embed.end(), m.embed.begin() + long(r * h), m.embed.begin() + long((r + 1) * h));
     out.keys.push_back(m.keys[r]);
     out.weights.insert(out.weights.end(), m.weights.begin() + long(r * k), m.weights.begin() + long((r + 1) * k));
     out.exact.push_back(m.exact.empty() ? 0 : m.exact[r]);

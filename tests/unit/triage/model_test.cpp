@@ -105,19 +105,67 @@ TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
   }
 }
 
-TEST_CASE("feature options survive the file, and version 1 files still load on raw counts", "[triage]") {
+TEST_CASE("feature options survive the file, and version 1 and 2 files still load", "[triage]") {
   Model m = tiny_model();
   m.features.word_weight = 0.5f;
   Model back = parse(serialize(m));
   CHECK(back.features.sublinear == m.features.sublinear);
   CHECK(back.features.word_weight == 0.5f);
-  // A version 1 file is the v2 layout without the sublinear byte and the word weight (5 bytes).
-  std::string v2 = serialize(m);
+  // A linear v3 file ends with the hidden layer's size (0), the lexicon count and the corrections
+  // count; version 2 is the same without the hidden layer's size.
+  std::string v3 = serialize(m);
+  REQUIRE(v3.substr(v3.size() - 12) == std::string(12, '\0'));
+  std::string v2 = v3.substr(0, 4) + std::string("\x02\0\0\0", 4) + v3.substr(8, v3.size() - 8 - 12) + std::string(8, '\0');
+  Model two = parse(v2);
+  CHECK(two.hidden == 0);
+  CHECK(two.features.word_weight == 0.5f);
+  CHECK(predict(two, "where is my order").probs == predict(back, "where is my order").probs);
+  // Version 1 is the v2 layout without the sublinear byte and the word weight (5 bytes).
   std::string v1 = v2.substr(0, 4) + std::string("\x01\0\0\0", 4) + v2.substr(8, 5) + v2.substr(8 + 5 + 5);
   Model old = parse(v1);
   CHECK(old.features.sublinear == 0);
   CHECK(old.features.word_weight == 1.0f);
   CHECK(old.labels == m.labels);
+}
+
+TEST_CASE("a hidden layer trains, round-trips, prunes, explains and takes corrections", "[triage]") {
+  TrainOptions o;
+  o.hidden = 8;
+  Model m = train(tiny_examples(), o);
+  REQUIRE(m.hidden == 8);
+  CHECK(m.embed.size() == m.keys.size() * 8);
+  CHECK(serialize(m) == serialize(train(tiny_examples(), o)));  // deterministic for a seed
+  for (const auto& e : tiny_examples()) CHECK(m.labels[predict(m, e.text).order[0]] == e.label);
+  // The hidden layer takes part in the scores: without it they change.
+  Model flat = m;
+  std::fill(flat.out.begin(), flat.out.end(), 0.0f);
+  CHECK(scores(flat, predict(m, "where is my order").features) != scores(m, predict(m, "where is my order").features));
+
+  Model back = parse(serialize(m));
+  CHECK(back.hidden == 8);
+  for (const auto& e : tiny_examples()) {
+    auto p = predict(m, e.text), q = predict(back, e.text);
+    CHECK(p.order[0] == q.order[0]);
+    CHECK(p.probs[p.order[0]] == Approx(q.probs[q.order[0]]).margin(0.02));  // int8 rows
+  }
+  CHECK_THROWS_AS(parse(serialize(m).substr(0, serialize(m).size() - 40)), Error);
+
+  Model small = m;
+  std::size_t full = serialize(small).size();
+  prune(small, full * 2 / 3);
+  CHECK(serialize(small).size() <= full * 2 / 3);
+  CHECK(small.embed.size() == small.keys.size() * 8);
+
+  auto why = explain(m, "Where is my ORDER?", predict(m, "Where is my ORDER?"));
+  REQUIRE(!why.empty());
+  CHECK(why[0].second > 0);
+
+  correct(m, "can a technician come on tuesday", "appointment");
+  CHECK(m.out.size() == 8 * 4);
+  CHECK(m.embed.size() == m.keys.size() * 8);
+  CHECK(m.labels[predict(m, "can a technician come on tuesday").order[0]] == "appointment");
+  Model again = parse(serialize(m));
+  CHECK(again.labels[predict(again, "can a technician come on tuesday").order[0]] == "appointment");
 }
 
 TEST_CASE("sqrt counts damp a repeated n-gram", "[triage]") {
