@@ -89,15 +89,19 @@ triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<
   };
   std::vector<std::size_t> choices = hidden.empty() ? std::vector<std::size_t>{options.hidden} : hidden;
   Selection sel;
-  if (!val.empty()) {
-    // Every candidate is trained on train and judged on val; the better one (the first on a tie) is kept.
+  // Every candidate is trained on `fit` and judged on `judge`; the better one (the first on a tie) is kept.
+  auto choose = [&](const std::vector<Row>& fit, const std::vector<Row>& judge) {
     triage::Model best;
     for (std::size_t units : choices) {
-      triage::Model m = finish(triage::train(examples(train), with(units)));
-      double acc = choices.size() > 1 ? accuracy_on(m, val) : 0;
+      triage::Model m = finish(triage::train(examples(fit), with(units)));
+      double acc = choices.size() > 1 ? accuracy_on(m, judge) : 0;
       sel.validation_accuracy[units] = acc;
       if (best.labels.empty() || acc > sel.validation_accuracy[sel.hidden]) { best = std::move(m); sel.hidden = units; }
     }
+    return best;
+  };
+  if (!val.empty()) {
+    triage::Model best = choose(train, val);
     triage::calibrate(best, examples(val));
     if (chosen) *chosen = sel;
     return best;
@@ -105,13 +109,7 @@ triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<
   // No validation split given: choose and fit the temperature on 10% held back, then train on everything.
   std::vector<Row> kept, held;
   split(train, 10, kept, held);
-  triage::Model probe;
-  for (std::size_t units : choices) {
-    triage::Model m = finish(triage::train(examples(kept), with(units)));
-    double acc = choices.size() > 1 ? accuracy_on(m, held) : 0;
-    sel.validation_accuracy[units] = acc;
-    if (probe.labels.empty() || acc > sel.validation_accuracy[sel.hidden]) { probe = std::move(m); sel.hidden = units; }
-  }
+  triage::Model probe = choose(kept, held);
   double t = triage::calibrate(probe, examples(held));
   triage::Model m = finish(triage::train(examples(train), with(sel.hidden)));
   m.temperature = t;
