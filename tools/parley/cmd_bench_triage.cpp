@@ -238,6 +238,38 @@ int run_bench_triage(const Args& args) {
     out["clinc_hidden"] = c_sel.hidden;  // chosen on CLINC's val split: 0 = linear
     log("clinc150: " + clinc_json(cf).dump());
 
+    // --seeds N: the same two benchmarks with seeds seed+1 … seed+N−1 as well, so a reader sees how
+    // much of a difference is the seed's (min / mean / max; the keys above stay the first seed's).
+    const int seeds = std::stoi(option(args, "--seeds", "1"));
+    if (seeds > 1) {
+      std::map<std::string, std::vector<double>> runs;
+      for (const char* k : {"banking77_accuracy", "clinc_inscope_accuracy", "clinc_oos_recall", "clinc_ece"})
+        runs[k].push_back(out[k].get<double>());
+      for (int i = 1; i < seeds; ++i) {
+        triage::TrainOptions oi = o;
+        oi.seed = o.seed + static_cast<std::uint64_t>(i);
+        runs["banking77_accuracy"].push_back(metrics(score(train_calibrated(b_train, {}, oi, hidden), b_test)).accuracy);
+        triage::Model ci = train_calibrated(c_train, c_val_in, oi, hidden);
+        Clinc c = clinc_figures(score(ci, c_val), score(ci, c_test));
+        runs["clinc_inscope_accuracy"].push_back(c.inscope_accuracy);
+        runs["clinc_oos_recall"].push_back(c.oos_recall);
+        runs["clinc_ece"].push_back(c.ece);
+        log("seed " + std::to_string(oi.seed) + ": banking77 " + std::to_string(runs["banking77_accuracy"].back()) + ", clinc " +
+            std::to_string(c.inscope_accuracy) + " / " + std::to_string(c.oos_recall));
+      }
+      Json spread = Json::object();
+      for (const auto& [k, v] : runs) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        Json values = Json::array();
+        for (double x : v) values.push_back(r4(x));
+        spread[k] = Json{{"min", r4(*std::min_element(v.begin(), v.end()))}, {"mean", r4(sum / double(v.size()))},
+                         {"max", r4(*std::max_element(v.begin(), v.end()))}, {"values", values}};
+      }
+      out["seeds"] = seeds;
+      out["seed_spread"] = spread;
+    }
+
     // Multilingual held-out, with the shipped model.
     auto held = read_rows(root + "/data/triage/heldout");
     triage::Model shipped = triage::parse(read_file(model_path));
@@ -318,6 +350,6 @@ int run_bench_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("bench triage", run_bench_triage,
-               "Banking77, CLINC150, multilingual held-out and latency vs fastText [--json] [--quick] [--seed N] [--tune banking77|clinc|project]");
+               "Banking77, CLINC150, multilingual held-out and latency vs fastText [--json] [--quick] [--seed N] [--seeds N] [--hidden auto|N] [--tune banking77|clinc|project]");
 }  // namespace
 }  // namespace parley::cli

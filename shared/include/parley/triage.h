@@ -4,7 +4,8 @@
 // The classifier is ICU-free so the same model file gives byte-identical answers natively and in
 // both wasm cores: it does its own light normalisation, hashes character n-grams (no word
 // segmentation needed for ja/zh/th) plus word uni/bigrams where words exist, and scores them with a
-// sparse multinomial logistic regression whose weights are stored as int8 rows.
+// sparse multinomial logistic regression — optionally with a small hidden layer beside it — whose
+// weights are stored as int8 rows.
 //
 // Index
 //   [SECTION] Features      normalisation and hashed n-grams
@@ -89,8 +90,7 @@ struct Model {
   const float* row(std::uint32_t key) const;      // the weights of a feature, one per label; null when absent
 };
 
-// Raw scores (logits) for each label. `contributions` (optional) receives per-feature
-// contributions to the winning label, for the "why".
+// Raw scores (logits) for each label: the linear part plus the hidden layer's, when there is one.
 std::vector<double> scores(const Model& model, const std::vector<Feature>& features);
 // Calibrated probabilities: softmax(scores / temperature); sums to 1.
 std::vector<double> probabilities(const Model& model, const std::vector<double>& scores);
@@ -108,7 +108,7 @@ Prediction predict(const Model& model, std::string_view text);
 std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, const Prediction& prediction,
                                                     std::size_t top = 6);
 
-// Binary format ("PTRG" v2, little-endian; v1 files still load). `parse` throws parley::Error("invalid_model", …).
+// Binary format ("PTRG" v3, little-endian; v1 and v2 files still load). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);
 Model parse(std::string_view bytes);
 
