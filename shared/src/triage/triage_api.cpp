@@ -308,7 +308,7 @@ Json info(const Json& request) {
   ModelRef ref = resolve(request);
   const Model& m = *ref.model;
   Json meta = m.meta.empty() ? Json::object() : Json::parse(m.meta, nullptr, false);
-  return Json{{"labels", m.labels}, {"rows", m.keys.size()}, {"temperature", round4(m.temperature)},
+  return Json{{"labels", m.labels}, {"rows", m.keys.size()}, {"hidden", m.hidden}, {"temperature", round4(m.temperature)},
               {"lexicon_terms", m.lexicon_keys.size()}, {"bytes", serialize(m).size()}, {"corrections", m.corrections.size()},
               {"meta", meta.is_discarded() ? Json::object() : meta}};
 }
