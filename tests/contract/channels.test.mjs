@@ -12,7 +12,8 @@ import { parseYaml } from './yaml.mjs';
 import { validator } from './schema.mjs';
 
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-const SPECS = join(ROOT, '..', 'shared', 'specs');
+// PARLEY_SHARED overrides where ../shared is, as it does for the parley CLI.
+const SPECS = join(process.env.PARLEY_SHARED ?? join(ROOT, '..', 'shared'), 'specs');
 const FIX = join(ROOT, 'tests', 'contract', 'fixtures');
 const fixture = (name) => readFileSync(join(FIX, name), 'utf8');
 const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
