@@ -44,7 +44,12 @@ function setText(id, text, { unavailable = false } = {}) {
 }
 function status(id, text) { $(id).textContent = text; }
 function notAvailable(method) { return t('notAvailable', method); }
-function percent(x) { return Math.round(Number(x) * 100); }
+// A model's probability is not certainty: 0.998 reads "99%", never "100%" (and 0.004 reads "1%").
+function percent(x) {
+  const v = Number(x);
+  if (!(v > 0)) return 0;
+  return v >= 1 ? 100 : Math.min(99, Math.max(1, Math.round(v * 100)));
+}
 
 //-----------------------------------------------------------------------------
 // Boot
