@@ -197,6 +197,13 @@ int run_bench_triage(const Args& args) {
       Metrics x = metrics(score(m, val_in));
       Json r{{"tune", tune}, {"accuracy", r4(x.accuracy)}, {"ece", r4(x.ece)}, {"bytes", triage::serialize(m).size()},
              {"rows", m.keys.size()}, {"temperature", r4(m.temperature)}, {"seconds", r4(secs)}, {"hidden", sel.hidden}};
+      if (tune == "project") {  // per language too: scripts differ in what their n-grams need
+        std::map<std::string, std::vector<Scored>> g;
+        for (const auto& x : score(m, val)) g[x.lang].push_back(x);
+        Json per = Json::object();
+        for (const auto& [l, v] : g) per[l] = r4(metrics(v).accuracy);
+        r["per_language"] = per;
+      }
       if (tune == "clinc") {
         Clinc c = clinc_figures(sv, sv);
         r["oos_recall"] = r4(c.oos_recall);
