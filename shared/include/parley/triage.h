@@ -87,7 +87,7 @@ struct Model {
 
   std::size_t classes() const { return labels.size(); }
   int label_index(std::string_view label) const;  // −1 when absent
-  const float* row(std::uint32_t key) const;      // the weights of a feature, one per label; null when absent
+  long row_index(std::uint32_t key) const;        // the row of a feature (weights, embed); −1 when absent
 };
 
 // Raw scores (logits) for each label: the linear part plus the hidden layer's, when there is one.

@@ -66,25 +66,25 @@ std::vector<std::pair<std::string, double>> explain(const Model& m, std::string_
   // Through the hidden layer too: with the active units fixed, a feature adds
   // value · Σ_active embed[j] · (out[j][win] − out[j][second]) — a ReLU layer is linear there.
   const std::size_t h = m.hidden, k = m.classes();
+  std::vector<long> rows(p.features.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = m.row_index(p.features[i].id);
   std::vector<double> act(m.hidden_bias.begin(), m.hidden_bias.end()), through(h, 0.0);
-  for (const auto& f : p.features)
-    if (const float* w = m.row(f.id); w && h) {
-      const float* e = &m.embed[static_cast<std::size_t>(w - m.weights.data()) / k * h];
-      for (std::size_t j = 0; j < h; ++j) act[j] += double(e[j]) * f.value;
-    }
+  for (std::size_t i = 0; h && i < rows.size(); ++i) {
+    if (rows[i] < 0) continue;
+    const float* e = &m.embed[static_cast<std::size_t>(rows[i]) * h];
+    for (std::size_t j = 0; j < h; ++j) act[j] += double(e[j]) * p.features[i].value;
+  }
   for (std::size_t j = 0; j < h; ++j)
     if (act[j] > 0) through[j] = double(m.out[j * k + win]) - (win == second ? 0.0 : double(m.out[j * k + second]));
   std::vector<std::pair<std::uint32_t, double>> pushed;
-  for (const auto& f : p.features) {
-    const float* w = m.row(f.id);
-    if (!w) continue;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0) continue;
+    const std::size_t r = static_cast<std::size_t>(rows[i]);
+    const float* w = &m.weights[r * k];
     double margin = double(w[win]) - (win == second ? 0.0 : double(w[second]));
-    if (h) {
-      const float* e = &m.embed[static_cast<std::size_t>(w - m.weights.data()) / k * h];
-      for (std::size_t j = 0; j < h; ++j) margin += double(e[j]) * through[j];
-    }
-    double v = margin * f.value;
-    if (v > 0) pushed.emplace_back(f.id, v);
+    for (std::size_t j = 0; j < h; ++j) margin += double(m.embed[r * h + j]) * through[j];
+    double v = margin * p.features[i].value;
+    if (v > 0) pushed.emplace_back(p.features[i].id, v);
   }
   if (pushed.empty()) return {};
   auto find = [&](std::uint32_t id) -> std::pair<std::uint32_t, double>* {

@@ -12,20 +12,13 @@ int Model::label_index(std::string_view label) const {
   return -1;
 }
 
-const float* Model::row(std::uint32_t key) const {
+long Model::row_index(std::uint32_t key) const {
   auto it = std::lower_bound(keys.begin(), keys.end(), key);
-  if (it == keys.end() || *it != key) return nullptr;
-  return &weights[static_cast<std::size_t>(it - keys.begin()) * classes()];
+  if (it == keys.end() || *it != key) return -1;
+  return it - keys.begin();
 }
 
 namespace {
-// Row of `id`, or −1.
-long row_of(const Model& m, std::uint32_t id) {
-  auto it = std::lower_bound(m.keys.begin(), m.keys.end(), id);
-  if (it == m.keys.end() || *it != id) return -1;
-  return it - m.keys.begin();
-}
-
 std::vector<double> softmax(const std::vector<double>& z, double temperature) {
   std::vector<double> p(z.size());
   if (z.empty()) return p;
@@ -43,7 +36,7 @@ std::vector<double> scores(const Model& m, const std::vector<Feature>& features)
   const std::size_t h = m.hidden;
   std::vector<double> a(m.hidden_bias.begin(), m.hidden_bias.end());
   for (const auto& f : features) {
-    long r = row_of(m, f.id);
+    long r = m.row_index(f.id);
     if (r < 0) continue;
     const float* w = &m.weights[static_cast<std::size_t>(r) * k];
     for (std::size_t c = 0; c < k; ++c) z[c] += double(w[c]) * f.value;
@@ -106,7 +99,7 @@ void correct(Model& m, std::string_view text, const std::string& intent) {
     if (best == static_cast<std::size_t>(target) && p[target] >= 0.6) break;
     const double lr = 1.0;
     for (const auto& f : feats) {
-      std::size_t r = static_cast<std::size_t>(row_of(m, f.id));
+      std::size_t r = static_cast<std::size_t>(m.row_index(f.id));
       m.exact[r] = 1;
       float* w = &m.weights[r * k];
       for (std::size_t c = 0; c < k; ++c) {

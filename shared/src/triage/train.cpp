@@ -18,6 +18,7 @@ struct Rng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   }
+  double unit() { return double(next() >> 11) * 0x1.0p-53; }  // uniform in [0, 1)
 };
 
 struct Sparse {
@@ -64,7 +65,7 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   std::vector<std::size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
   Rng rng{o.seed};
-  auto uniform = [&rng](double scale) { return static_cast<float>((double(rng.next() >> 11) * 0x1.0p-53 * 2 - 1) * scale); };
+  auto uniform = [&rng](double scale) { return static_cast<float>((rng.unit() * 2 - 1) * scale); };
   const std::size_t h = o.hidden;
   m.hidden = h;
   if (h) {
@@ -97,7 +98,7 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
         kept.label = xp->label;
         const double keep = 1.0 - o.dropout;
         for (std::size_t j = 0; j < xp->index.size(); ++j)
-          if (double(rng.next() >> 11) * 0x1.0p-53 < keep) {
+          if (rng.unit() < keep) {
             kept.index.push_back(xp->index[j]);
             kept.value.push_back(static_cast<float>(xp->value[j] / keep));
           }
