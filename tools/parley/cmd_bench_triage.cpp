@@ -31,6 +31,8 @@ struct Clinc {
 // The threshold maximises overall accuracy on validation (in-scope right and confident, or
 // out-of-scope rejected), then is applied to test. In-scope accuracy is reported without the
 // threshold (the classifier alone) and with it (a rejected in-scope message counts as wrong).
+// Candidates are every validation confidence, so the sweep finds the true maximum; a fixed grid
+// (steps of 0.005) missed it for confidences that crowd together (seed 1: recall 0.521 vs 0.535).
 Clinc clinc_figures(const std::vector<Scored>& val, const std::vector<Scored>& test) {
   auto eval = [](const std::vector<Scored>& s, double t, Clinc& c) {
     double in = 0, in_ok = 0, in_ok_t = 0, oos = 0, oos_ok = 0;
@@ -50,9 +52,12 @@ Clinc clinc_figures(const std::vector<Scored>& val, const std::vector<Scored>& t
     c.threshold = t;
     return in_ok_t + oos_ok;  // overall right answers
   };
+  std::vector<double> candidates{0.0};
+  for (const auto& x : val) candidates.push_back(x.confidence);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   double best = -1, best_t = 0;
-  for (int i = 0; i <= 200; ++i) {
-    double t = i / 200.0;
+  for (double t : candidates) {  // ascending: on a tie the lowest threshold (fewest rejections) wins
     Clinc c;
     double v = eval(val, t, c);
     if (v > best) { best = v; best_t = t; }
