@@ -25,6 +25,22 @@ Json by_language(const std::vector<Scored>& s) {
   return out;
 }
 
+// How the tiers of DESIGN §2 would split these messages and how often each tier's intent is right:
+// "auto" answers without a person, so its accuracy is the figure a workspace sets its threshold by.
+Json by_tier(const std::vector<Scored>& s, const std::vector<std::string>& tiers) {
+  std::map<std::string, std::pair<std::size_t, std::size_t>> count;  // tier → (messages, right)
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto& c = count[tiers[i]];
+    ++c.first;
+    c.second += s[i].predicted == s[i].truth;
+  }
+  Json out = Json::object();
+  for (const auto& [tier, c] : count)
+    out[tier] = Json{{"n", c.first}, {"share", std::round(double(c.first) / double(s.size()) * 10000) / 10000},
+                     {"accuracy", std::round(double(c.second) / double(c.first) * 10000) / 10000}};
+  return out;
+}
+
 void print_text(const std::string& name, const Metrics& m, const Json& langs) {
   std::cout << std::fixed << std::setprecision(3);
   std::cout << name << ": n=" << m.n << " accuracy=" << m.accuracy << " macro_f1=" << m.macro_f1 << " ece=" << m.ece << "\n";
@@ -68,6 +84,7 @@ int run_eval_triage(const Args& args) {
     std::vector<Row> rows = read_rows(data);
     assets::put("triage", read_file(model_path));
     std::vector<Scored> scored;
+    std::vector<std::string> tiers;  // the tier each answer got, as the product would route it
     for (const auto& r : rows) {
       Json req{{"text", r.text}};
       if (!r.channel.empty()) req["channel"] = r.channel;
@@ -75,18 +92,24 @@ int run_eval_triage(const Args& args) {
       Json a = api::call("triage.classify", req);
       if (a.contains("error")) {
         scored.push_back(Scored{r.intent, "(error)", r.lang, 0});
+        tiers.push_back("(error)");
         continue;
       }
+      tiers.push_back(a["tier"].get<std::string>());
       scored.push_back(Scored{r.intent, a["intent"].get<std::string>(), r.lang, a["confidence"].get<double>()});
     }
     Metrics m = metrics(scored);
     Json langs = by_language(scored);
     Json out = to_json(m, true);
     out["per_language"] = langs;
+    out["tiers"] = by_tier(scored, tiers);
     out["data"] = data;
     out["model"] = model_path;
     if (!json) {
       print_text("parley", m, langs);
+      std::cout << "  tiers (share of messages / accuracy within; the pack's thresholds, escalation included):\n";
+      for (const auto& [t, v] : out["tiers"].items())
+        std::cout << "    " << std::setw(11) << std::left << t << std::right << v["share"].get<double>() << "  " << v["accuracy"].get<double>() << "  (n=" << v["n"] << ")\n";
       print_confusion(m);
     }
     if (baseline == "fasttext") {
