@@ -176,6 +176,7 @@ async function triage() {
   if (!state.core.has('triage.classify')) {
     setText('f-language', t('fromContact', k.locale));
     for (const id of ['f-intent', 'f-why', 'f-sentiment', 'f-urgency', 'f-churn']) setText(id, notAvailable('triage.classify'), { unavailable: true });
+    delete $('f-intent').dataset.intent;
     return;
   }
   try {
@@ -183,7 +184,7 @@ async function triage() {
       context: { messages: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => ({ from: 'customer', text: m.text })) } });
     k.triage = r;
     setText('f-language', r.language || t('fromContact', k.locale));
-    setText('f-intent', r.intent ? t('confidence', r.intent, percent(r.confidence ?? 0)) + (r.tier ? ` (${level('tier', r.tier)})` : '') : '—');
+    showIntent(r.intent, r.confidence, r.tier);
     const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
     setText('f-why', why);
     const s = r.sentiment || {};
@@ -194,7 +195,23 @@ async function triage() {
     await record('triage', r);
   } catch (e) {
     setText('f-intent', e.message, { unavailable: true });
+    delete $('f-intent').dataset.intent;
   }
+}
+
+// What the agent reads for an intent: the pack's label in the panel's language (then English), the
+// id only when the pack gives no label. The id stays the value everywhere else (data-intent, <option>).
+function intentName(id) {
+  const entry = state.pack.taxonomy?.intents?.find((i) => typeof i === 'object' && (i.id || i.name) === id);
+  const label = entry?.label;
+  if (typeof label === 'string') return label;
+  return label?.[uiLang] || label?.en || id;
+}
+
+function showIntent(intent, confidence, tier) {
+  const node = $('f-intent');
+  setText('f-intent', intent ? t('confidence', intentName(intent), percent(confidence ?? 0)) + (tier ? ` (${level('tier', tier)})` : '') : '—');
+  if (intent) node.dataset.intent = intent; else delete node.dataset.intent;
 }
 
 function intents() {
@@ -205,7 +222,7 @@ function intents() {
 
 function fillIntentChoices() {
   const select = $('correct-intent');
-  select.replaceChildren(...intents().map((i) => el('option', { value: i }, i)));
+  select.replaceChildren(...intents().map((i) => el('option', { value: i }, intentName(i))));
   const can = state.core.has('triage.correct');
   $('correct-button').disabled = !can;
   status('correct-status', can ? '' : notAvailable('triage.correct'));
@@ -219,8 +236,8 @@ async function correctIntent(event) {
     const r = await state.core.call('triage.correct', { text: k.text, intent });
     const previous = k.triage?.intent ?? null;
     k.triage = { ...(k.triage || {}), intent, confidence: r.confidence };
-    setText('f-intent', t('confidence', intent, percent(r.confidence ?? 0)));
-    status('correct-status', t('corrected', intent));
+    showIntent(intent, r.confidence);
+    status('correct-status', t('corrected', intentName(intent)));
     await record('triage', { correction: { from: previous, to: intent }, by: agentName() }, agentName());
     showTemplates();
     // The route follows the corrected intent unless the agent already chose a queue by hand.
@@ -348,7 +365,7 @@ function showTemplates() {
   $('template-list').replaceChildren(...list.map((tpl) => el('li', {},
     el('button', { type: 'button', class: tpl.intent === suggested ? 'chip suggested' : 'chip', 'data-template': tpl.id,
       'aria-pressed': String(state.template?.id === tpl.id), onclick: () => draftFrom(tpl) },
-      tpl.adaptedFrom ? t('adapted', tpl.intent, tpl.adaptedFrom) : tpl.intent))));
+      tpl.adaptedFrom ? t('adapted', intentName(tpl.intent), tpl.adaptedFrom) : intentName(tpl.intent)))));
 }
 
 function publicCitation() {
@@ -612,7 +629,8 @@ function showEvidence() {
     return;
   }
   $('evidence-list').replaceChildren(...ev.records.map((r, i) => el('li', {},
-    el('span', { class: 'kind' }, `${r.seq ?? i + 1}. ${r.kind}`), ' ', el('span', { class: 'note' }, r.actor), ' ',
+    el('span', { class: 'kind', 'data-kind': r.kind }, `${r.seq ?? i + 1}. ${level('ev', r.kind)}`), ' ',
+    el('span', { class: 'note' }, r.actor === 'customer' ? t('actor_customer') : r.actor), ' ',
     el('code', {}, String(r.hash || '').slice(0, 12)))));
 }
 
