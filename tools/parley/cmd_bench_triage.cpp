@@ -210,7 +210,7 @@ int run_bench_triage(const Args& args) {
         val = read_clinc(shared + "/data/intent/clinc150/data_full.json", "val");
       } else if (tune == "project") {  // the shipped model's training rows; data/triage/heldout stays unseen
         std::size_t own = 0;
-        auto rows = project_training_rows(root + "/data/triage/messages", 40, &own);
+        auto rows = project_training_rows(root + "/data/triage/messages", std::stoul(option(args, "--bitext-per-intent", "40")), &own);
         for (std::size_t i = 0; i < rows.size(); ++i)  // validate on the project's own messages only
           (i < own && triage::hash_key('v', rows[i].text) % 10 == 0 ? val : train).push_back(rows[i]);
       } else {
