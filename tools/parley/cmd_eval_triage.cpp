@@ -5,6 +5,7 @@
 #include "cmd_triage_common.h"
 #include "parley/assets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -38,6 +39,21 @@ Json by_tier(const std::vector<Scored>& s, const std::vector<std::string>& tiers
   for (const auto& [tier, c] : count)
     out[tier] = Json{{"n", c.first}, {"share", std::round(double(c.first) / double(s.size()) * 10000) / 10000},
                      {"accuracy", std::round(double(c.second) / double(c.first) * 10000) / 10000}};
+  return out;
+}
+
+// A cue-based signal (sentiment, urgency, churn risk) against the file's labels, beside the
+// simplest baseline: always answering the commonest label.
+Json signal_json(const std::vector<Scored>& v) {
+  Metrics m = metrics(v);
+  std::map<std::string, std::size_t> count;
+  for (const auto& x : v) ++count[x.truth];
+  auto top = std::max_element(count.begin(), count.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  auto r4 = [](double x) { return std::round(x * 10000) / 10000; };
+  Json out = to_json(m, true);
+  out.erase("ece");  // these answers carry no probability
+  out["majority"] = top->first;
+  out["majority_accuracy"] = r4(double(top->second) / double(v.size()));
   return out;
 }
 
@@ -85,6 +101,7 @@ int run_eval_triage(const Args& args) {
     assets::put("triage", read_file(model_path));
     std::vector<Scored> scored;
     std::vector<std::string> tiers;  // the tier each answer got, as the product would route it
+    std::map<std::string, std::vector<Scored>> signals;  // sentiment, urgency, churn_risk: labelled vs answered
     for (const auto& r : rows) {
       Json req{{"text", r.text}};
       if (!r.channel.empty()) req["channel"] = r.channel;
@@ -96,6 +113,13 @@ int run_eval_triage(const Args& args) {
         continue;
       }
       tiers.push_back(a["tier"].get<std::string>());
+      // Sentiment and urgency are compared where the file labels them; churn risk everywhere, an
+      // unlabelled message counting as "low" (the data's convention: no churn signal stated).
+      auto label = [&](const char* key) { auto it = r.signals.find(key); return it == r.signals.end() ? std::string() : it->second; };
+      if (auto t = label("sentiment"); !t.empty()) signals["sentiment"].push_back(Scored{t, a["sentiment"]["label"].get<std::string>(), r.lang, 0});
+      if (auto t = label("urgency"); !t.empty()) signals["urgency"].push_back(Scored{t, a["urgency"]["level"].get<std::string>(), r.lang, 0});
+      std::string churn = label("churn_risk");
+      signals["churn_risk"].push_back(Scored{churn.empty() ? "low" : churn, a["churn_risk"]["level"].get<std::string>(), r.lang, 0});
       scored.push_back(Scored{r.intent, a["intent"].get<std::string>(), r.lang, a["confidence"].get<double>()});
     }
     Metrics m = metrics(scored);
@@ -103,6 +127,8 @@ int run_eval_triage(const Args& args) {
     Json out = to_json(m, true);
     out["per_language"] = langs;
     out["tiers"] = by_tier(scored, tiers);
+    out["signals"] = Json::object();
+    for (const auto& [name, v] : signals) out["signals"][name] = signal_json(v);
     out["data"] = data;
     out["model"] = model_path;
     if (!json) {
@@ -110,6 +136,10 @@ int run_eval_triage(const Args& args) {
       std::cout << "  tiers (share of messages / accuracy within; the pack's thresholds, escalation included):\n";
       for (const auto& [t, v] : out["tiers"].items())
         std::cout << "    " << std::setw(11) << std::left << t << std::right << v["share"].get<double>() << "  " << v["accuracy"].get<double>() << "  (n=" << v["n"] << ")\n";
+      std::cout << "  signals (accuracy / macro-F1 against the labels; always answering the commonest label: accuracy):\n";
+      for (const auto& [name, v] : out["signals"].items())
+        std::cout << "    " << std::setw(11) << std::left << name << std::right << v["accuracy"].get<double>() << "  " << v["macro_f1"].get<double>()
+                  << "  majority " << v["majority_accuracy"].get<double>() << " (" << v["majority"].get<std::string>() << ")  (n=" << v["n"] << ")\n";
       print_confusion(m);
     }
     if (baseline == "fasttext") {

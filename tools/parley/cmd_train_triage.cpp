@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <set>
 
 namespace parley::cli {
@@ -56,12 +57,25 @@ int run_train_triage(const Args& args) {
     triage::Model m = train_calibrated(usable, {}, o, hidden_choices(option(args, "--hidden", "auto")), &sel);
     Json candidates = Json::object();  // hidden units → accuracy on the 10% held back
     for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = std::round(acc * 10000) / 10000;
+    // The tone classifier: the same features and trainer on the messages labelled with `sentiment`
+    // (the project's own; Bitext has none), linear and small; the intent rows are pruned around it.
+    std::vector<Row> toned;
+    for (const auto& r : usable)
+      if (auto it = r.signals.find("sentiment"); it != r.signals.end()) toned.push_back(Row{r.text, it->second, r.lang, r.channel, {}});
+    Json tone_meta = nullptr;
+    if (!has_flag(args, "--no-tone") && !toned.empty()) {
+      triage::TrainOptions to = o;
+      to.max_bytes = std::stoull(option(args, "--tone-bytes", "150000"));
+      triage::Model tone = train_calibrated(toned, {}, to, {0});
+      tone_meta = Json{{"rows", toned.size()}, {"bytes", triage::serialize(tone).size()}, {"labels", tone.labels}, {"temperature", tone.temperature}};
+      m.tone = std::make_shared<const triage::Model>(std::move(tone));
+    }
     std::map<std::string, std::size_t> lexicon_sources;
     if (!has_flag(args, "--no-lexicon")) build_lexicon(shared, m, lexicon_sources);
     m.taxonomy = taxonomy_text.empty() ? "" : taxonomy.dump();
     m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"dropout", o.dropout}, {"learning_rate", o.learning_rate}, {"hidden", sel.hidden},
                   {"hidden_validation_accuracy", candidates}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
-                  {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources},
+                  {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources}, {"tone", tone_meta},
                   {"command", "parley train triage --seed " + std::to_string(o.seed)}}.dump();
     triage::prune(m, o.max_bytes);
     std::string bytes = triage::serialize(m);
@@ -79,6 +93,6 @@ int run_train_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("train triage", run_train_triage,
-               "train models/triage.bin [--seed N] [--epochs N] [--dropout P] [--lr X] [--hidden auto|N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon]");
+               "train models/triage.bin [--seed N] [--epochs N] [--dropout P] [--lr X] [--hidden auto|N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon] [--tone-bytes N] [--no-tone]");
 }  // namespace
 }  // namespace parley::cli

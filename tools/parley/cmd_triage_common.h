@@ -12,6 +12,7 @@
 namespace parley::cli::triage_tools {
 struct Row {
   std::string text, intent, lang, channel;
+  std::map<std::string, std::string> signals;  // optional labels present in the file: sentiment, urgency, churn_risk
 };
 
 std::string read_file(const std::string& path);  // throws std::runtime_error naming the path

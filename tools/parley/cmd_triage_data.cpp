@@ -33,6 +33,8 @@ std::vector<Row> read_jsonl(const std::string& path) {
     r.text = j["text"].get<std::string>();
     for (auto [key, field] : {std::pair{"intent", &r.intent}, {"lang", &r.lang}, {"channel", &r.channel}})
       if (j.contains(key) && j[key].is_string()) *field = j[key].get<std::string>();
+    for (const char* key : {"sentiment", "urgency", "churn_risk"})
+      if (j.contains(key) && j[key].is_string()) r.signals[key] = j[key].get<std::string>();
     rows.push_back(std::move(r));
   }
   return rows;
@@ -92,7 +94,7 @@ std::vector<Row> read_banking77(const std::string& path) {
   }
   std::vector<Row> rows;
   for (std::size_t r = 1; r < csv.size(); ++r)
-    if (csv[r].size() > std::max(ti, li)) rows.push_back(Row{csv[r][ti], csv[r][li], "", ""});
+    if (csv[r].size() > std::max(ti, li)) rows.push_back(Row{csv[r][ti], csv[r][li], "", "", {}});
   return rows;
 }
 
@@ -100,7 +102,7 @@ std::vector<Row> read_clinc(const std::string& path, const std::string& split) {
   Json j = Json::parse(read_file(path));
   std::vector<Row> rows;
   for (const auto& [key, oos] : {std::pair{split, false}, {"oos_" + split, true}})
-    for (const auto& item : j.at(key)) rows.push_back(Row{item[0].get<std::string>(), oos ? "oos" : item[1].get<std::string>(), "en", ""});
+    for (const auto& item : j.at(key)) rows.push_back(Row{item[0].get<std::string>(), oos ? "oos" : item[1].get<std::string>(), "en", "", {}});
   return rows;
 }
 
@@ -131,7 +133,7 @@ std::vector<Row> read_bitext(const std::string& csv_path, const std::string& map
     std::size_t step = std::max<std::size_t>(1, idx.size() / std::max<std::size_t>(1, per_intent));
     std::size_t taken = 0;
     for (std::size_t k = 0; k < idx.size() && taken < per_intent; k += step, ++taken)
-      rows.push_back(Row{csv[idx[k]][ti], it->second, "en", "webchat"});
+      rows.push_back(Row{csv[idx[k]][ti], it->second, "en", "webchat", {}});
   }
   return rows;
 }

@@ -15,6 +15,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ struct FeatureConfig {
   std::uint8_t word_ngrams = 2;                // 1 = unigrams only
   std::uint8_t sublinear = 1;                  // 1 = a feature counts sqrt(occurrences), not occurrences
   float word_weight = 1.0f;                    // weight of word uni/bigrams against character n-grams
+  bool operator==(const FeatureConfig&) const = default;
 };
 
 struct Feature {
@@ -84,6 +86,10 @@ struct Model {
   std::vector<std::uint32_t> lexicon_keys;
   std::vector<std::int8_t> lexicon_scores;
   std::vector<Correction> corrections;  // applied online since training, exportable
+  // Optional tone classifier (labels negative / neutral / positive) on the same features, trained
+  // on the labelled messages' `sentiment`: support messages are polite while complaining, which a
+  // word lexicon reads as positive. Shared, never changed online.
+  std::shared_ptr<const Model> tone;
 
   std::size_t classes() const { return labels.size(); }
   int label_index(std::string_view label) const;  // −1 when absent
@@ -108,7 +114,7 @@ Prediction predict(const Model& model, std::string_view text);
 std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, const Prediction& prediction,
                                                     std::size_t top = 6);
 
-// Binary format ("PTRG" v3, little-endian; v1 and v2 files still load). `parse` throws parley::Error("invalid_model", …).
+// Binary format ("PTRG" v4, little-endian; v1–v3 files still load; v4 adds the tone classifier). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);
 Model parse(std::string_view bytes);
 
@@ -169,7 +175,12 @@ struct Sentiment {
   double anger = 0;          // 0..1
   std::vector<std::string> cues;
 };
-Sentiment sentiment(const Model& model, std::string_view normalized, std::string_view original);
+// With a tone classifier in the model, the label is its most probable class and the score
+// P(positive) − P(negative); without one, both come from the lexicon. Cues (the lexicon's words)
+// and anger are the same either way. `features`, when given, are `normalized`'s under the model's
+// FeatureConfig (the intent prediction's), reused when the tone classifier shares that config.
+Sentiment sentiment(const Model& model, std::string_view normalized, std::string_view original,
+                    const std::vector<Feature>* features = nullptr);
 
 struct Urgency {
   std::string level;         // low / normal / high / urgent

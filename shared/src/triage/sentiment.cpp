@@ -39,7 +39,7 @@ const std::vector<std::string>& negators() {
 }
 }  // namespace
 
-Sentiment sentiment(const Model& m, std::string_view normalized, std::string_view original) {
+Sentiment sentiment(const Model& m, std::string_view normalized, std::string_view original, const std::vector<Feature>* features) {
   Sentiment out;
   std::vector<char32_t> cps;
   for (std::size_t i = 0; i < normalized.size();) cps.push_back(text::next_code_point(normalized, i));
@@ -101,6 +101,15 @@ Sentiment sentiment(const Model& m, std::string_view normalized, std::string_vie
   if (sum != 0) sum += (sum > 0 ? 1 : -1) * 0.292 * static_cast<double>(std::min<std::size_t>(bangs, 4));
   out.score = std::round(sum / std::sqrt(sum * sum + 15.0) * 1000) / 1000;
   out.label = out.score >= 0.05 ? "positive" : out.score <= -0.05 ? "negative" : "neutral";
+  if (m.tone) {  // learned from labelled support messages: on them it beats the lexicon (src/triage/README.md)
+    // Featurising is most of a prediction's cost: reuse the intent model's when the configs agree.
+    const bool shared = features && m.tone->features == m.features;
+    std::vector<double> probs = probabilities(*m.tone, scores(*m.tone, shared ? *features : featurize(normalized, m.tone->features)));
+    const int pos = m.tone->label_index("positive"), neg = m.tone->label_index("negative");
+    double lean = (pos >= 0 ? probs[std::size_t(pos)] : 0) - (neg >= 0 ? probs[std::size_t(neg)] : 0);
+    out.score = std::round(lean * 1000) / 1000;
+    out.label = m.tone->labels[std::size_t(std::max_element(probs.begin(), probs.end()) - probs.begin())];
+  }
 
   // Anger: explicit cues, shouting (mostly upper case), repeated '!', angry emoji.
   static const auto anger = cues::prepare({"angry", "furious", "outraged", "pissed", "ridiculous", "unacceptable", "disgusting",

@@ -1,4 +1,4 @@
-// The model file: "PTRG", version 2 (version 1 still loads), little-endian. Weight rows are int8 with a float scale per
+// The model file: "PTRG", version 4 (versions 1–3 still load), little-endian. Weight rows are int8 with a float scale per
 // row (rows changed by online corrections stay float32 so a correction survives a round trip).
 #include "parley/api.h"
 #include "parley/triage.h"
@@ -9,7 +9,8 @@
 
 namespace parley::triage {
 namespace {
-constexpr std::uint32_t kVersion = 3;  // v2 adds sublinear and word_weight to the features, v3 the hidden layer
+constexpr std::uint32_t kVersion = 4;  // v2 adds sublinear and word_weight to the features, v3 the hidden layer,
+                                       // v4 the tone classifier (a nested model file, empty when absent)
 
 struct Writer {
   std::string out;
@@ -104,10 +105,20 @@ std::string serialize(const Model& m) {
     w.str(c.text);
     w.str(c.intent);
   }
+  w.str(m.tone ? serialize(*m.tone) : std::string());
   return w.out;
 }
 
-Model parse(std::string_view bytes) {
+namespace {
+Model parse_model(std::string_view bytes, bool nested);
+}
+
+Model parse(std::string_view bytes) { return parse_model(bytes, false); }
+
+namespace {
+// `nested`: the tone classifier inside a model file, which may not carry one of its own (so a
+// crafted file cannot nest models deeper than one level).
+Model parse_model(std::string_view bytes, bool nested) {
   if (bytes.size() < 8 || bytes.substr(0, 4) != "PTRG") throw Error("invalid_model", "not a triage model (expected the \"PTRG\" signature)");
   Reader r{bytes, 4};
   auto version = r.get<std::uint32_t>();
@@ -176,7 +187,15 @@ Model parse(std::string_view bytes) {
     corr.intent = r.str();
     m.corrections.push_back(std::move(corr));
   }
+  if (version >= 4) {
+    std::string tone = r.str();
+    if (!tone.empty()) {
+      if (nested) throw Error("invalid_model", "triage model's tone classifier carries a tone classifier of its own");
+      m.tone = std::make_shared<const Model>(parse_model(tone, true));
+    }
+  }
   if (r.at != bytes.size()) throw Error("invalid_model", "triage model has " + std::to_string(bytes.size() - r.at) + " trailing bytes");
   return m;
 }
+}  // namespace
 }  // namespace parley::triage

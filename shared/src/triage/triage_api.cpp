@@ -210,7 +210,7 @@ Json classify(const Json& request) {
     alternatives.push_back(Json{{"intent", m.labels[k]}, {"confidence", round4(pred.probs[k])}});
   }
 
-  Sentiment sent = sentiment(m, norm, body);
+  Sentiment sent = sentiment(m, norm, body, &pred.features);
   Urgency urg = urgency(norm, intent);
   ChurnRisk churn = churn_risk(norm, intent, sent);
 

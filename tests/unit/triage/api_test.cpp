@@ -132,11 +132,22 @@ TEST_CASE("an inline model serves a request without the asset", "[triage]") {
 TEST_CASE("sentiment, anger, urgency and churn respond to what the message says", "[triage]") {
   triage::Model m = triage::parse(shipped_model());
   REQUIRE(!m.lexicon_keys.empty());
+  REQUIRE(m.tone);
   auto s = [&](const char* t) { return triage::sentiment(m, triage::normalize(t), t); };
   CHECK(s("This is terrible, the worst service ever").label == "negative");
   CHECK(s("Great, thank you so much, you are amazing").label == "positive");
   CHECK(s("good").score > 0);
-  CHECK(s("not good").score < 0);
+  // Polite words around a complaint: the tone classifier reads the complaint.
+  CHECK(s("Hello, thank you for your help last time. My replacement blender also stopped working after two days, "
+          "this is really disappointing.").label == "negative");
+  CHECK(s("where is my parcel? order PD-10442").label == "neutral");
+  // The lexicon alone (the fallback for a model without a tone classifier) handles negation.
+  triage::Model lexicon_only = m;
+  lexicon_only.tone.reset();
+  auto lex = [&](const char* t) { return triage::sentiment(lexicon_only, triage::normalize(t), t); };
+  CHECK(lex("good").score > 0);
+  CHECK(lex("not good").score < 0);
+  CHECK(lex("Great, thank you so much, you are amazing").label == "positive");
   CHECK(s("THIS IS UNACCEPTABLE, I AM FURIOUS!!!").anger >= 0.6);
   CHECK(s("thanks, all fine").anger == 0);
   CHECK(triage::urgency(triage::normalize("The charger caught fire last night"), "technical_issue").level == "urgent");

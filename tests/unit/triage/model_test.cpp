@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 using namespace parley;
@@ -105,16 +106,22 @@ TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
   }
 }
 
-TEST_CASE("feature options survive the file, and version 1 and 2 files still load", "[triage]") {
+TEST_CASE("feature options survive the file, and version 1, 2 and 3 files still load", "[triage]") {
   Model m = tiny_model();
   m.features.word_weight = 0.5f;
   Model back = parse(serialize(m));
   CHECK(back.features.sublinear == m.features.sublinear);
   CHECK(back.features.word_weight == 0.5f);
-  // A linear v3 file ends with the hidden layer's size (0), the lexicon count and the corrections
-  // count; version 2 is the same without the hidden layer's size.
-  std::string v3 = serialize(m);
-  REQUIRE(v3.substr(v3.size() - 12) == std::string(12, '\0'));
+  // A linear v4 file without a tone classifier ends with the hidden layer's size (0), the lexicon
+  // count, the corrections count and the tone classifier's length (0); version 3 is the same
+  // without the last, version 2 also without the hidden layer's size.
+  std::string v4 = serialize(m);
+  REQUIRE(v4.substr(4, 4) == std::string("\x04\0\0\0", 4));
+  REQUIRE(v4.substr(v4.size() - 16) == std::string(16, '\0'));
+  std::string v3 = v4.substr(0, 4) + std::string("\x03\0\0\0", 4) + v4.substr(8, v4.size() - 8 - 4);
+  Model three = parse(v3);
+  CHECK(!three.tone);
+  CHECK(predict(three, "where is my order").probs == predict(back, "where is my order").probs);
   std::string v2 = v3.substr(0, 4) + std::string("\x02\0\0\0", 4) + v3.substr(8, v3.size() - 8 - 12) + std::string(8, '\0');
   Model two = parse(v2);
   CHECK(two.hidden == 0);
@@ -126,6 +133,49 @@ TEST_CASE("feature options survive the file, and version 1 and 2 files still loa
   CHECK(old.features.sublinear == 0);
   CHECK(old.features.word_weight == 1.0f);
   CHECK(old.labels == m.labels);
+}
+
+TEST_CASE("a tone classifier decides the sentiment label, survives the file and cannot nest", "[triage]") {
+  // Polite words around a complaint: a lexicon reads "thank you" and "great" as positive, people
+  // who label support messages read the complaint.
+  const std::string polite_complaint = "thank you, great, but my parcel never arrived and nobody answers";
+  TrainOptions o;
+  o.epochs = 40;
+  Model tone = train({{polite_complaint, "negative"}, {"still waiting for a reply, this is the third time", "negative"},
+                      {"nobody answers my emails", "negative"}, {"where is my order", "neutral"},
+                      {"what sizes do you have", "neutral"}, {"can i change my address", "neutral"},
+                      {"love it, thanks so much", "positive"}, {"perfect, it works now", "positive"},
+                      {"you are the best", "positive"}},
+                     o);
+  Model m = tiny_model();  // no lexicon: without a tone classifier every message reads neutral
+  CHECK(sentiment(m, normalize(polite_complaint), polite_complaint).label == "neutral");
+  m.tone = std::make_shared<const Model>(tone);
+  Sentiment s = sentiment(m, normalize(polite_complaint), polite_complaint);
+  CHECK(s.label == "negative");
+  auto p = predict(tone, polite_complaint);
+  double lean = p.probs[std::size_t(tone.label_index("positive"))] - p.probs[std::size_t(tone.label_index("negative"))];
+  CHECK(s.score == Approx(lean).margin(0.0006));
+  CHECK(s.score < 0);
+  CHECK(sentiment(m, normalize("love it, thanks so much"), "love it, thanks so much").label == "positive");
+
+  Model back = parse(serialize(m));
+  REQUIRE(back.tone);
+  CHECK(back.tone->labels == tone.labels);
+  CHECK(sentiment(back, normalize(polite_complaint), polite_complaint).label == "negative");
+  CHECK(serialize(back) == serialize(parse(serialize(back))));
+  CHECK(predict(back, "where is my order").order[0] == predict(m, "where is my order").order[0]);  // intents unchanged
+
+  // A tone classifier with a tone classifier of its own is refused (no unbounded nesting).
+  Model inner = tone;
+  inner.tone = std::make_shared<const Model>(tone);
+  Model nested = tiny_model();
+  nested.tone = std::make_shared<const Model>(inner);
+  try {
+    parse(serialize(nested));
+    FAIL("a nested tone classifier loaded");
+  } catch (const Error& e) {
+    CHECK(e.code == "invalid_model");
+  }
 }
 
 TEST_CASE("a hidden layer trains, round-trips, prunes, explains and takes corrections", "[triage]") {
