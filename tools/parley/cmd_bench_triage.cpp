@@ -20,8 +20,6 @@ namespace parley::cli {
 namespace {
 using namespace triage_tools;
 
-double r4(double v) { return std::round(v * 10000) / 10000; }
-
 struct Clinc {
   double inscope_accuracy = 0, inscope_accuracy_with_threshold = 0, oos_recall = 0, ece = 0, threshold = 0;
   double oos_auroc = 0;  // on test, threshold-free: how well confidence ranks in-scope above out-of-scope

@@ -21,7 +21,7 @@ Json by_language(const std::vector<Scored>& s) {
   Json out = Json::object();
   for (const auto& [lang, g] : groups) {
     Metrics m = metrics(g);
-    out[lang] = Json{{"n", m.n}, {"accuracy", std::round(m.accuracy * 10000) / 10000}, {"macro_f1", std::round(m.macro_f1 * 10000) / 10000}};
+    out[lang] = Json{{"n", m.n}, {"accuracy", r4(m.accuracy)}, {"macro_f1", r4(m.macro_f1)}};
   }
   return out;
 }
@@ -37,8 +37,7 @@ Json by_tier(const std::vector<Scored>& s, const std::vector<std::string>& tiers
   }
   Json out = Json::object();
   for (const auto& [tier, c] : count)
-    out[tier] = Json{{"n", c.first}, {"share", std::round(double(c.first) / double(s.size()) * 10000) / 10000},
-                     {"accuracy", std::round(double(c.second) / double(c.first) * 10000) / 10000}};
+    out[tier] = Json{{"n", c.first}, {"share", r4(double(c.first) / double(s.size()))}, {"accuracy", r4(double(c.second) / double(c.first))}};
   return out;
 }
 
@@ -49,7 +48,6 @@ Json signal_json(const std::vector<Scored>& v) {
   std::map<std::string, std::size_t> count;
   for (const auto& x : v) ++count[x.truth];
   auto top = std::max_element(count.begin(), count.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  auto r4 = [](double x) { return std::round(x * 10000) / 10000; };
   Json out = to_json(m, true);
   out.erase("ece");  // these answers carry no probability
   out["majority"] = top->first;

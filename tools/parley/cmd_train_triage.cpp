@@ -56,7 +56,7 @@ int run_train_triage(const Args& args) {
     Selection sel;
     triage::Model m = train_calibrated(usable, {}, o, hidden_choices(option(args, "--hidden", "auto")), &sel);
     Json candidates = Json::object();  // hidden units → accuracy on the 10% held back
-    for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = std::round(acc * 10000) / 10000;
+    for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = r4(acc);
     // The tone classifier: the same features and trainer on the messages labelled with `sentiment`
     // (the project's own; Bitext has none), linear and small; the intent rows are pruned around it.
     std::vector<Row> toned;

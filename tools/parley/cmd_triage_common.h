@@ -50,6 +50,7 @@ struct Metrics {
   std::map<std::string, std::map<std::string, std::size_t>> confusion;  // truth → predicted → count
 };
 Metrics metrics(const std::vector<Scored>& scored, std::size_t ece_bins = 15);
+double r4(double v);  // rounded to 4 decimals, as every figure in the JSON
 Json to_json(const Metrics& m, bool with_confusion);
 
 // Predictions of a model on rows (max-probability label and its calibrated confidence).

@@ -43,7 +43,7 @@ Metrics metrics(const std::vector<Scored>& scored, std::size_t bins) {
   return m;
 }
 
-static double r4(double v) { return std::round(v * 10000) / 10000; }
+double r4(double v) { return std::round(v * 10000) / 10000; }
 
 Json to_json(const Metrics& m, bool with_confusion) {
   Json f1 = Json::object();
