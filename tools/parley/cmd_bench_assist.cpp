@@ -416,6 +416,9 @@ int run_bench_assist(const Args& args) {
   }
 }
 PARLEY_COMMAND("bench assist", run_bench_assist,
-               "knowledge retrieval (Parley BM25 vs SQLite FTS5, nDCG@5, latency, memory; native and wasm) and draft latency");
+               "knowledge retrieval (Parley BM25 vs SQLite FTS5, nDCG@5, latency, memory; native and wasm) and draft latency",
+               "--json          print one JSON object with the figures\n"
+               "--articles N    synthetic knowledge base size for the latency runs (10000)\n"
+               "--no-wasm       skip the wasm measurements in node\n");
 }  // namespace
 }  // namespace parley::cli

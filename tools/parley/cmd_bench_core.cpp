@@ -112,6 +112,8 @@ int run_bench_core(const Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("bench core", run_bench_core, "core sizes (gzip) and per-call latency, native beside wasm in node [--json]");
+PARLEY_COMMAND("bench core", run_bench_core, "core sizes (gzip) and per-call latency, native beside wasm in node",
+               "--json          print one JSON object with the figures\n"
+               "--iterations N  calls per method (2000)\n");
 }  // namespace
 }  // namespace parley::cli

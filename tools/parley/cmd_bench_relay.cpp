@@ -239,6 +239,13 @@ int run(const cli::Args& args) {
   return 0;
 }
 PARLEY_COMMAND("bench relay", run,
-               "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 [--json]");
+               "relay figures on loopback: message throughput, idempotency, SSE streams and fan-out",
+               "--json          print one JSON object with the figures\n"
+               "--messages N    messages to send (2000)\n"
+               "--writers N     concurrent writers (4)\n"
+               "--seconds X     time limit for the write phase (10)\n"
+               "--streams N     SSE streams to hold open (500)\n"
+               "--fanout N      messages fanned out to the streams (20)\n"
+               "--data DIR      relay data directory (a fresh temporary one)\n");
 }  // namespace
 }  // namespace parley::bench

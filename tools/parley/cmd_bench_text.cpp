@@ -195,6 +195,10 @@ int run_bench_text(const Args& args) {
   return 0;
 }
 PARLEY_COMMAND("bench text", run_bench_text,
-               "text throughput (native vs wasm) and langid accuracy vs cld3/franc/eld/tinyld [--json] [--seconds S] [--accuracy-only]");
+               "text throughput (native vs wasm) and langid accuracy vs cld3/franc/eld/tinyld",
+               "--json           print one JSON object with the figures\n"
+               "--seconds X      time per throughput measurement (0.5)\n"
+               "--model FILE     language-id model (models/langid.bin)\n"
+               "--accuracy-only  langid accuracy only (a quick loop while tuning)\n");
 }  // namespace
 }  // namespace parley::cli

@@ -384,6 +384,27 @@ int run_bench_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("bench triage", run_bench_triage,
-               "Banking77, CLINC150, multilingual held-out and latency vs fastText [--json] [--quick] [--seed N] [--seeds N] [--hidden auto|N] [--tune banking77|clinc|project]");
+               "Banking77, CLINC150, multilingual held-out and latency vs fastText",
+               "--json                  print one JSON object with the figures\n"
+               "--quick                 skip fastText (while iterating on the model)\n"
+               "--model FILE            shipped model measured for latency (models/triage.bin)\n"
+               "--seed N                training seed (1)\n"
+               "--seeds N               repeat over N seeds and report min/mean/max (1)\n"
+               "--epochs N              training epochs\n"
+               "--min-count N           minimum feature count (2)\n"
+               "--lr X                  learning rate\n"
+               "--max-bytes N           model size budget (1900000)\n"
+               "--average-from N        average weights from this epoch (0: off)\n"
+               "--hidden auto|N         hidden layer: auto, 0 (linear) or units\n"
+               "--hidden-rate X         hidden layer learning rate\n"
+               "--dropout X             input dropout\n"
+               "--char-min N            shortest character n-gram\n"
+               "--char-max N            longest character n-gram\n"
+               "--word-ngrams N         longest word n-gram\n"
+               "--sublinear N           sublinear term frequency (0/1)\n"
+               "--word-weight X         weight of word features (1)\n"
+               "--tune SET              tune on one set: banking77, clinc or project\n"
+               "--clinc-oos-class N     1: train CLINC's out-of-scope as a class (1)\n"
+               "--bitext-per-intent N   translated rows per intent for project (40)\n");
 }  // namespace
 }  // namespace parley::cli

@@ -39,6 +39,8 @@ int run_bench_widget(const Args& args) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
 }
 PARLEY_COMMAND("bench widget", run_bench_widget,
-               "widget figures in Chromium: loader and first-open gzip bytes, click-to-ready at 4x CPU throttling, peers' bundles [--json] [--runs N]");
+               "widget figures in Chromium: loader and first-open gzip bytes, click-to-ready at 4x CPU throttling, peers' bundles",
+               "--json    print one JSON object with the figures\n"
+               "--runs N  page loads per measurement\n");
 }  // namespace
 }  // namespace parley::cli

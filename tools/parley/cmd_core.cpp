@@ -24,7 +24,8 @@ int run_call(const Args& args) {
   std::cout << answer << "\n";
   return answer.rfind("{\"error\":", 0) == 0 ? 1 : 0;
 }
-PARLEY_COMMAND("call", run_call, "run one core method: JSON request on stdin, JSON answer on stdout");
+PARLEY_COMMAND("call", run_call, "run one core method: JSON request on stdin, JSON answer on stdout",
+               "METHOD  the core method (parley methods lists them)\n");
 
 int run_text(const Args&) { return batch("text.analyze"); }
 PARLEY_COMMAND("text", run_text, "analyse text (normalisation, scripts, lengths): JSON Lines {\"text\":…}");

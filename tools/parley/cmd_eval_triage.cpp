@@ -165,6 +165,11 @@ int run_eval_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("eval triage", run_eval_triage,
-               "evaluate triage on labelled JSON Lines: --data FILE|DIR [--model FILE] [--baseline fasttext] [--json]");
+               "evaluate triage on labelled JSON Lines",
+               "--data FILE|DIR     labelled messages (data/triage/heldout)\n"
+               "--model FILE        model to evaluate (models/triage.bin)\n"
+               "--baseline NAME     also measure a baseline trained on the same data: fasttext\n"
+               "--train FILE|DIR    training data for the baseline (data/triage/messages)\n"
+               "--json              print one JSON object with the figures\n");
 }  // namespace
 }  // namespace parley::cli

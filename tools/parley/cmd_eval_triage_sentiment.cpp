@@ -88,6 +88,8 @@ int run(const Args& args) {
     return 1;
   }
 }
-PARLEY_COMMAND("eval triage-sentiment", run, "sentiment on UMSAB val: the lexicon, the shipped tone classifier, the majority class and a classifier learned on UMSAB train [--json] [--model FILE]");
+PARLEY_COMMAND("eval triage-sentiment", run, "sentiment on UMSAB val: the lexicon, the shipped tone classifier, the majority class and a classifier learned on UMSAB train",
+               "--json        print one JSON object with the figures\n"
+               "--model FILE  model to evaluate (models/triage.bin)\n");
 }  // namespace
 }  // namespace parley::cli

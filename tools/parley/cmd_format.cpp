@@ -50,6 +50,8 @@ int run_format(const Args& args) {
   }
   return status;
 }
-PARLEY_COMMAND("format", run_format, "render a neutral draft for a channel: parley format --channel <id> [--text] < draft.jsonl");
+PARLEY_COMMAND("format", run_format, "render a neutral draft for a channel: JSON Lines drafts on stdin",
+               "--channel ID  channel to render for (whatsapp, line, sms, email, …)\n"
+               "--text        print the rendered text instead of JSON Lines\n");
 }  // namespace
 }  // namespace parley::cli

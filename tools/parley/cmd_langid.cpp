@@ -14,6 +14,7 @@ int run_langid(const Args& args) {
   }
   return batch("langid.identify");
 }
-PARLEY_COMMAND("langid", run_langid, "identify languages: JSON Lines {\"text\",\"locale\"?,\"country\"?,\"channel\"?} [--model FILE]");
+PARLEY_COMMAND("langid", run_langid, "identify languages: JSON Lines {\"text\",\"locale\"?,\"country\"?,\"channel\"?}",
+               "--model FILE  language-id model (the built-in one)\n");
 }  // namespace
 }  // namespace parley::cli

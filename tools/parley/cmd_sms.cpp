@@ -30,6 +30,8 @@ int run_sms(const Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("sms", run_sms, "SMS encoding and segments: parley sms \"<text>\" [--json]; or JSON Lines {\"text\":…} on stdin");
+PARLEY_COMMAND("sms", run_sms, "SMS encoding and segments of a text, or of JSON Lines {\"text\":…} on stdin",
+               "[TEXT…]  the text to measure (none: JSON Lines on stdin)\n"
+               "--json   print the core's JSON answer\n");
 }  // namespace
 }  // namespace parley::cli

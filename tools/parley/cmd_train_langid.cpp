@@ -31,6 +31,9 @@ int run_train_langid(const Args& args) {
   std::cout << summary.dump() << "\n";
   return 0;
 }
-PARLEY_COMMAND("train langid", run_train_langid, "train the language-id model [--out models/langid.bin] [--buckets 32768] [--smoothing 0.05]");
+PARLEY_COMMAND("train langid", run_train_langid, "train the language-id model",
+               "--out FILE     where to write it (models/langid.bin)\n"
+               "--buckets N    hash buckets (32768)\n"
+               "--smoothing X  additive smoothing (0.05)\n");
 }  // namespace
 }  // namespace parley::cli

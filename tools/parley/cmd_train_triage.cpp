@@ -93,6 +93,19 @@ int run_train_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("train triage", run_train_triage,
-               "train models/triage.bin [--seed N] [--epochs N] [--dropout P] [--lr X] [--hidden auto|N] [--data DIR|FILE] [--taxonomy FILE] [--out FILE] [--bitext-per-intent N] [--max-bytes N] [--no-lexicon] [--tone-bytes N] [--no-tone]");
+               "train the triage model (models/triage.bin)",
+               "--data DIR|FILE         labelled messages (data/triage/messages)\n"
+               "--taxonomy FILE         intents (site/packs/demo/taxonomy.json)\n"
+               "--out FILE              where to write it (models/triage.bin)\n"
+               "--seed N                training seed (1)\n"
+               "--epochs N              training epochs\n"
+               "--dropout X             input dropout\n"
+               "--lr X                  learning rate (1)\n"
+               "--hidden auto|N         hidden layer: auto, 0 (linear) or units (auto)\n"
+               "--bitext-per-intent N   translated rows per intent (40)\n"
+               "--max-bytes N           model size budget (1900000)\n"
+               "--tone-bytes N          tone classifier size budget (150000)\n"
+               "--no-tone               no tone classifier\n"
+               "--no-lexicon            no sentiment lexicon\n");
 }  // namespace
 }  // namespace parley::cli

@@ -18,6 +18,7 @@ int run_triage(const Args& args) {
   return batch("triage.classify");
 }
 PARLEY_COMMAND("triage", run_triage,
-               "triage messages: JSON Lines {\"text\",\"channel\"?,\"lang\"?,\"headers\"?,\"context\"?} [--model FILE]");
+               "triage messages: JSON Lines {\"text\",\"channel\"?,\"lang\"?,\"headers\"?,\"context\"?}",
+               "--model FILE  triage model (models/triage.bin)\n");
 }  // namespace
 }  // namespace parley::cli

@@ -1,6 +1,12 @@
-// The `parley` CLI: one executable, one file per command, each registering itself.
-//   PARLEY_COMMAND("text", run_text, "analyse text: JSON Lines in, JSON Lines out");
-//   PARLEY_COMMAND("bench text", run_bench_text, "…");   // two-word commands: bench/eval/train X
+// The `parley` CLI: one executable, one file per command, each registering itself with the options
+// it takes. The declaration is the one source for `--help` and for rejecting unknown options:
+//   PARLEY_COMMAND("bench text", run_bench_text, "text throughput and langid accuracy",
+//                  "--json        print one JSON object\n"
+//                  "--seconds S   time per measurement (0.5)\n");
+// Each line is `--name`, or `--name VALUE` for an option that takes a value, then two or more spaces
+// and its description. A line starting with an upper-case word (`TEXT  the text to measure`)
+// describes positional arguments; a command without one takes none. Value placeholders N (a whole
+// number) and X (a number) are checked before the command runs.
 #pragma once
 #include "parley/api.h"
 
@@ -12,11 +18,12 @@ namespace parley::cli {
 using Args = std::vector<std::string>;
 using Run = int (*)(const Args& args);  // args after the command name; returns the exit code
 
-bool register_command(const char* name, Run run, const char* summary);
+bool register_command(const char* name, Run run, const char* summary, const char* options);
 
-// Options: `--name value` / `--name=value` / `--flag`.
+// Options, already checked against the command's declaration: `--name value` / `--name=value` / `--flag`.
 bool has_flag(const Args& args, const std::string& flag);
 std::string option(const Args& args, const std::string& name, const std::string& fallback = "");
+std::vector<std::string> options(const Args& args, const std::string& name);  // every value of a repeatable option
 Args positional(const Args& args);  // arguments that are neither options nor option values
 
 // JSON Lines batch: every stdin line goes through `method` (the line is the request);
@@ -33,5 +40,7 @@ std::string run_command(const std::string& command, int* status = nullptr);
 std::string shared_dir();  // ../shared beside the repository
 }  // namespace parley::cli
 
-#define PARLEY_COMMAND(name, run, summary) \
-  static const bool PARLEY_CONCAT(parley_command_registered_, __LINE__) = ::parley::cli::register_command(name, run, summary)
+// The options argument is optional: `"" __VA_ARGS__` is "" without it and the literal with it.
+#define PARLEY_COMMAND(name, run, summary, ...)                                                        \
+  static const bool PARLEY_CONCAT(parley_command_registered_, __LINE__) =                              \
+      ::parley::cli::register_command(name, run, summary, "" __VA_ARGS__)

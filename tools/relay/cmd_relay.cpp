@@ -22,12 +22,8 @@ int run_relay(const cli::Args& args) {
   o.agent_name = cli::option(args, "--agent-name", o.agent_name);
   o.identity_secret = cli::option(args, "--identity-secret", "");
   o.workspace_file = cli::option(args, "--workspace", "");
-  for (std::size_t i = 0; i < args.size(); ++i) {  // repeatable: one site per --allow-origin
-    if (args[i] == "--allow-origin" && i + 1 < args.size()) o.allow_origins.push_back(args[++i]);
-    else if (args[i].rfind("--allow-origin=", 0) == 0) o.allow_origins.push_back(args[i].substr(15));
-    else if (args[i] == "--assist-host" && i + 1 < args.size()) o.assist_hosts.push_back(args[++i]);
-    else if (args[i].rfind("--assist-host=", 0) == 0) o.assist_hosts.push_back(args[i].substr(14));
-  }
+  o.allow_origins = cli::options(args, "--allow-origin");  // repeatable: one site each
+  o.assist_hosts = cli::options(args, "--assist-host");
   if (o.agent_token.size() < 8) {
     std::cerr << "parley relay: --agent-token must be at least 8 characters\n";
     return 2;
@@ -56,8 +52,16 @@ int run_relay(const cli::Args& args) {
   return 0;
 }
 PARLEY_COMMAND("relay", run_relay,
-               "run the embedded backend: --port 8080 --data DIR --root REPO --agent-token T --identity-secret S --workspace FILE "
-               "--allow-origin https://shop.example (repeatable: sites that may embed the chat) "
-               "--assist-host https://chat.example (repeatable: helpdesks that may frame the Assist panel)");
+               "run the embedded backend (web chat API, console, events, static site)",
+               "--host ADDR              address to listen on (127.0.0.1)\n"
+               "--port N                 port (8080; 0 picks a free one)\n"
+               "--root DIR               repository whose site/ is served (this build's source)\n"
+               "--data DIR               where the database and uploads live (ROOT/build/relay-data)\n"
+               "--agent-token TOKEN      agents' bearer token, at least 8 characters (demo-agent)\n"
+               "--agent-name NAME        the agent's display name (Agent)\n"
+               "--identity-secret KEY    HMAC key for verified visitor identities (DATA/identity-secret, made once)\n"
+               "--workspace FILE         workspace settings (JSON)\n"
+               "--allow-origin ORIGIN    a site that may embed the chat (repeatable)\n"
+               "--assist-host ORIGIN     a helpdesk that may frame the Assist panel (repeatable)\n");
 }  // namespace
 }  // namespace parley::relay

@@ -4,15 +4,25 @@
 # The libraries are cached in $PARLEY_CACHE/icu-wasm-<version>-<key>, where the key hashes the
 # library part of this script; they are rebuilt only when absent (≈ 6 minutes on 2 cores). The data
 # package is cut again (seconds) whenever data-items.txt changes.
+# Every failure stops with a message naming the step; stdout carries only the prefix.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+fail() { printf '[icu] error: %s\n' "$*" >&2; exit 1; }
+if [ $# != 1 ] || [ -z "$1" ]; then fail "usage: wasm/icu/build.sh ICU_SOURCE_DIR (the unpacked Debian source package icu-72.1/)"; fi
+[ -f "$1/source/common/unicode/uvernum.h" ] \
+  || fail "'$1' is not an ICU source tree (no source/common/unicode/uvernum.h); tools/dev setup unpacks it with apt-get source icu"
 SRC="$(cd "$1" && pwd)/source"
 CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
 export NODE_PATH=/usr/share/nodejs
+command -v emcc >/dev/null || fail "emcc not found (Debian package emscripten; tools/dev setup installs it)"
+command -v icupkg >/dev/null || fail "icupkg not found (Debian package icu-devtools; tools/dev setup installs it)"
 
 VERSION=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$SRC/common/unicode/uvernum.h")
+[ -n "$VERSION" ] || fail "no U_ICU_VERSION in $SRC/common/unicode/uvernum.h"
 MAJOR=${VERSION%%.*}
-KEY=$(sed '/^# 3. Data/,$d' "$0" | sha256sum | cut -c1-12)
+# The key covers the recipe below and the compiler: a new emscripten means new libraries.
+EMCC_VERSION=$(emcc --version 2>/dev/null | head -n1) || fail "emcc --version failed"
+KEY=$( { sed '/^# 3. Data/,$d' "$0"; echo "$EMCC_VERSION"; } | sha256sum | cut -c1-12)
 PREFIX="$CACHE/icu-wasm-$VERSION-$KEY"
 if [ ! -f "$PREFIX/.complete" ]; then
 
@@ -25,8 +35,9 @@ rm -rf "$WORK" "$PREFIX"
 mkdir -p "$WORK/native" "$WORK/wasm" "$PREFIX/lib" "$PREFIX/include/unicode"
 
 # 1. A native *configure* is enough for --with-cross-build: it only needs icucross.mk/.inc.
-(cd "$WORK/native" && "$SRC/configure" --disable-tests --disable-samples >/dev/null &&
-  make -s config/icucross.mk config/icucross.inc >/dev/null)
+(cd "$WORK/native" && "$SRC/configure" --disable-tests --disable-samples &&
+  make -s config/icucross.mk config/icucross.inc) >"$CACHE/icu-native.log" 2>&1 \
+  || { tail -n 30 "$CACHE/icu-native.log" >&2; fail "native configure of ICU failed (log: $CACHE/icu-native.log)"; }
 
 # 2. The wasm libraries: common (uc), i18n, and stubdata (data comes at run time).
 TRIMS="-DUCONFIG_NO_LEGACY_CONVERSION=1 -DU_CHARSET_IS_UTF8=1 -DUCONFIG_NO_SERVICE=1 -DUCONFIG_NO_COLLATION=1 \
@@ -36,9 +47,14 @@ FLAGS="-O2 -flto -fwasm-exceptions $TRIMS"
   CFLAGS="$FLAGS" CXXFLAGS="$FLAGS -std=c++17" emconfigure "$SRC/configure" --host=wasm32-unknown-linux \
     --with-cross-build="$WORK/native" --enable-static --disable-shared --disable-tools --disable-tests \
     --disable-samples --disable-extras --disable-icuio --disable-layoutex --disable-dyload \
-    --with-data-packaging=archive >/dev/null 2>&1 &&
-  mkdir -p lib &&
-  for d in stubdata common i18n; do emmake make -s -j"$(nproc)" -C "$d" >/dev/null 2>"$WORK/make-$d.log" || { tail -n 40 "$WORK/make-$d.log" >&2; exit 1; }; done)
+    --with-data-packaging=archive) >"$CACHE/icu-configure.log" 2>&1 \
+  || { tail -n 30 "$CACHE/icu-configure.log" >&2; fail "emconfigure of ICU for wasm failed (log: $CACHE/icu-configure.log)"; }
+mkdir -p "$WORK/wasm/lib"
+for d in stubdata common i18n; do
+  emmake make -s -j"$(nproc)" -C "$WORK/wasm/$d" >"$CACHE/icu-make-$d.log" 2>&1 \
+    || { tail -n 40 "$CACHE/icu-make-$d.log" >&2; fail "building ICU $d for wasm failed (log: $CACHE/icu-make-$d.log)"; }
+done
+rm -f "$CACHE"/icu-*.log
 cp "$WORK/wasm/lib/libicuuc.a" "$WORK/wasm/lib/libicui18n.a" "$PREFIX/lib/"
 cp "$WORK/wasm/stubdata/libicudata.a" "$PREFIX/lib/" 2>/dev/null || cp "$WORK/wasm/lib/libicudata.a" "$PREFIX/lib/"
 cp "$SRC"/common/unicode/*.h "$SRC"/i18n/unicode/*.h "$PREFIX/include/unicode/"
@@ -59,10 +75,13 @@ DATA_KEY=$(sha256sum < "$HERE/data-items.txt" | cut -c1-12)
 if [ "$(cat "$PREFIX/data/.key" 2>/dev/null)" != "$DATA_KEY" ]; then
   DAT="$SRC/data/in/icudt${MAJOR}l.dat"
   WORK=$(mktemp -d)
-  icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt"
+  [ -f "$DAT" ] || fail "no prebuilt ICU data $DAT in the source package"
+  icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt" \
+    || fail "listing the data items of $DAT failed (or no item of data-items.txt matched)"
   mkdir -p "$WORK/extract" "$PREFIX/data"
-  icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT"
-  icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$WORK/icudt${MAJOR}l.dat"
+  icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT" >&2 || fail "icupkg could not extract the data items"
+  icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$WORK/icudt${MAJOR}l.dat" >&2 \
+    || fail "icupkg could not write the trimmed data package"
   mv "$WORK/icudt${MAJOR}l.dat" "$PREFIX/data/icudt${MAJOR}l.dat"
   echo "$DATA_KEY" > "$PREFIX/data/.key"
   echo "[icu] data: $(wc -l < "$WORK/items.txt") items, $(stat -c %s "$PREFIX/data/icudt${MAJOR}l.dat") bytes" >&2
