@@ -34,8 +34,11 @@ include(Catch)
 catch_discover_tests(parley_tests WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   PROPERTIES ENVIRONMENT "PARLEY_GOLDEN_OUT=${CMAKE_BINARY_DIR}/golden-native.jsonl")
 
-# libFuzzer targets (clang only: configure with the `fuzz` preset).
+# libFuzzer targets (clang only: the `native-asan` preset builds them beside the sanitized unit
+# tests, from the same core objects). The core carries the coverage instrumentation the fuzzer
+# steers by; linked into parley_tests, ASan's runtime answers those hooks.
 if(PARLEY_FUZZ)
+  target_compile_options(parley_core PRIVATE -fsanitize=fuzzer-no-link)
   add_executable(parley_api_fuzz ${CMAKE_SOURCE_DIR}/tests/fuzz/api_fuzz.cpp)
   target_link_libraries(parley_api_fuzz PRIVATE parley_core)
   target_compile_options(parley_api_fuzz PRIVATE -fsanitize=fuzzer)
