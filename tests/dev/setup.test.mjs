@@ -108,6 +108,22 @@ test('wasm/icu/build.sh refuses a directory that is not an ICU tree and prints n
   }
 });
 
+test('wasm/icu/build.sh finds icupkg in /usr/sbin for a user whose PATH lacks it', { skip: !existsSync('/usr/sbin/icupkg') && 'icu-devtools not installed' }, () => {
+  // A tree whose uvernum.h has no version: the script must get past the tool checks and stop there.
+  const tree = mkdtempSync(join(tmpdir(), 'parley-icu-'));
+  mkdirSync(join(tree, 'source/common/unicode'), { recursive: true });
+  writeFileSync(join(tree, 'source/common/unicode/uvernum.h'), '/* no version */\n');
+  const bin = mkdtempSync(join(tmpdir(), 'parley-fake-emcc-'));
+  writeFileSync(join(bin, 'emcc'), '#!/bin/sh\necho "emcc (fake) 0.0"\n');
+  chmodSync(join(bin, 'emcc'), 0o755);
+  const r = spawnSync(join(ROOT, 'wasm/icu/build.sh'), [tree], {
+    encoding: 'utf8', env: { ...process.env, PATH: `${bin}:/usr/bin:/bin`, PARLEY_CACHE: mkdtempSync(join(tmpdir(), 'parley-cache-')) },
+  });
+  assert.notEqual(r.status, 0);
+  assert.doesNotMatch(r.stderr, /icupkg not found/);
+  assert.match(r.stderr, /no U_ICU_VERSION/);
+});
+
 test('the setup scripts pass shellcheck', () => {
   const r = spawnSync('shellcheck', [DEV, join(ROOT, 'wasm/icu/build.sh'), join(ROOT, '.ci/run'), join(ROOT, '.ci/cold')], { encoding: 'utf8' });
   assert.equal(r.error, undefined, 'shellcheck is not installed (tools/dev setup installs it)');

@@ -15,7 +15,10 @@ SRC="$(cd "$1" && pwd)/source"
 CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
 export NODE_PATH=/usr/share/nodejs
 command -v emcc >/dev/null || fail "emcc not found (Debian package emscripten; tools/dev setup installs it)"
-command -v icupkg >/dev/null || fail "icupkg not found (Debian package icu-devtools; tools/dev setup installs it)"
+# Debian installs icupkg in /usr/sbin, which is not on an ordinary user's PATH.
+ICUPKG=$(command -v icupkg || true)
+[ -n "$ICUPKG" ] || ICUPKG=/usr/sbin/icupkg
+[ -x "$ICUPKG" ] || fail "icupkg not found on PATH nor in /usr/sbin (Debian package icu-devtools; tools/dev setup installs it)"
 
 VERSION=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$SRC/common/unicode/uvernum.h")
 [ -n "$VERSION" ] || fail "no U_ICU_VERSION in $SRC/common/unicode/uvernum.h"
@@ -76,11 +79,11 @@ if [ "$(cat "$PREFIX/data/.key" 2>/dev/null)" != "$DATA_KEY" ]; then
   DAT="$SRC/data/in/icudt${MAJOR}l.dat"
   WORK=$(mktemp -d)
   [ -f "$DAT" ] || fail "no prebuilt ICU data $DAT in the source package"
-  icupkg -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt" \
+  "$ICUPKG" -l "$DAT" | grep -E -f <(grep -vE '^(#|$)' "$HERE/data-items.txt") > "$WORK/items.txt" \
     || fail "listing the data items of $DAT failed (or no item of data-items.txt matched)"
   mkdir -p "$WORK/extract" "$PREFIX/data"
-  icupkg -x "$WORK/items.txt" -d "$WORK/extract" "$DAT" >&2 || fail "icupkg could not extract the data items"
-  icupkg -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$WORK/icudt${MAJOR}l.dat" >&2 \
+  "$ICUPKG" -x "$WORK/items.txt" -d "$WORK/extract" "$DAT" >&2 || fail "icupkg could not extract the data items"
+  "$ICUPKG" -tl --ignore-deps -s "$WORK/extract" -a "$WORK/items.txt" new "$WORK/icudt${MAJOR}l.dat" >&2 \
     || fail "icupkg could not write the trimmed data package"
   mv "$WORK/icudt${MAJOR}l.dat" "$PREFIX/data/icudt${MAJOR}l.dat"
   echo "$DATA_KEY" > "$PREFIX/data/.key"
