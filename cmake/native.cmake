@@ -6,7 +6,8 @@ find_package(SQLite3 REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Catch2 2 REQUIRED)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # HTTP client of `parley bench relay` only
+find_package(Boost 1.81 REQUIRED)  # header-only Asio + Beast: the relay's HTTP server (libboost1.81-dev)
 
 # One object library: every object is linked, so self-registering API methods are never dropped.
 add_library(parley_core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
@@ -19,7 +20,7 @@ file(GLOB_RECURSE PARLEY_CLI_SOURCES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/tools/parley/*.cpp ${CMAKE_SOURCE_DIR}/tools/relay/*.cpp)
 add_executable(parley ${PARLEY_CLI_SOURCES})
 target_include_directories(parley PRIVATE ${CMAKE_SOURCE_DIR}/tools)
-target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 ZLIB::ZLIB PkgConfig::HTTPLIB Threads::Threads)
+target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 ZLIB::ZLIB PkgConfig::HTTPLIB Boost::headers Threads::Threads)
 target_compile_definitions(parley PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_compile_options(parley PRIVATE ${PARLEY_WARNINGS})
 

@@ -8,6 +8,8 @@
 #include "relay/server.h"
 #include "relay/sqlite.h"
 
+#include <httplib.h>  // the HTTP client of the writers
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -200,6 +202,7 @@ int run(const cli::Args& args) {
   o.root = cli::source_dir();
   o.data = dir + "/relay";
   o.agent_token = "bench-agent-token";
+  o.max_connections_per_address = 0;  // every stream comes from 127.0.0.1
   relay::Server server(o);
   if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
   std::thread serving([&] { server.run(); });

@@ -10,7 +10,7 @@ void EventHub::publish(std::int64_t seq, std::string conversation_id, std::strin
     ring_.push_back(Event{++tick_, seq, std::move(conversation_id), std::move(visitor_id), std::move(type), std::move(data)});
     if (ring_.size() > capacity_) ring_.pop_front();
   }
-  cv_.notify_all();
+  wake_all();
 }
 
 std::uint64_t EventHub::current_tick() {
@@ -18,11 +18,10 @@ std::uint64_t EventHub::current_tick() {
   return tick_;
 }
 
-EventHub::Read EventHub::wait(std::uint64_t& after, std::vector<Event>& out, std::chrono::milliseconds timeout,
-                              const std::function<bool(const Event&)>& keep) {
-  std::unique_lock lock(mutex_);
-  if (!cv_.wait_for(lock, timeout, [&] { return tick_ > after || stopping_; })) return Read::timeout;
+EventHub::Read EventHub::poll(std::uint64_t& after, std::vector<Event>& out, const std::function<bool(const Event&)>& keep) {
   if (stopping_) return Read::stopping;
+  std::lock_guard lock(mutex_);
+  if (tick_ <= after) return Read::none;
   if (ring_.empty() || ring_.front().tick > after + 1) {
     after = tick_;
     return Read::gap;
@@ -35,8 +34,29 @@ EventHub::Read EventHub::wait(std::uint64_t& after, std::vector<Event>& out, std
   return Read::events;
 }
 
+std::uint64_t EventHub::subscribe(std::function<void()> wake) {
+  std::lock_guard lock(subscribers_mutex_);
+  subscribers_.emplace_back(++next_subscriber_, std::move(wake));
+  return next_subscriber_;
+}
+
+void EventHub::unsubscribe(std::uint64_t id) {
+  std::lock_guard lock(subscribers_mutex_);
+  for (std::size_t i = 0; i < subscribers_.size(); ++i)
+    if (subscribers_[i].first == id) {
+      subscribers_[i] = std::move(subscribers_.back());  // order does not matter
+      subscribers_.pop_back();
+      return;
+    }
+}
+
+void EventHub::wake_all() {
+  std::lock_guard lock(subscribers_mutex_);
+  for (auto& [id, wake] : subscribers_) wake();
+}
+
 void EventHub::stop() {
   stopping_ = true;
-  cv_.notify_all();
+  wake_all();
 }
 }  // namespace parley::relay

@@ -1,11 +1,10 @@
 // Live events for Server-Sent Events streams: a bounded in-memory ring of recent events that
-// stream threads wait on. Durable events (message, read, status, …) are also in SQLite's `events`
+// streams read without blocking; each stream subscribes a wake-up the hub calls on publish. Durable events (message, read, status, …) are also in SQLite's `events`
 // table with their global sequence, so a stream that fell behind the ring, or reconnects with
 // Last-Event-ID (even after a restart), replays them from there. Typing is ephemeral (seq 0).
 #pragma once
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -32,11 +31,15 @@ class EventHub {
   void publish(std::int64_t seq, std::string conversation_id, std::string visitor_id, std::string type, std::string data);
   std::uint64_t current_tick();
 
-  enum class Read { events, timeout, gap, stopping };
-  // Wait up to `timeout` for events with tick > `after`; appends those passing `keep` to `out`
-  // and advances `after`. `gap`: `after` already left the ring (replay from SQLite instead).
-  Read wait(std::uint64_t& after, std::vector<Event>& out, std::chrono::milliseconds timeout,
-            const std::function<bool(const Event&)>& keep);
+  enum class Read { events, none, gap, stopping };
+  // Events with tick > `after` (never blocks): appends those passing `keep` to `out` and
+  // advances `after`. `gap`: `after` already left the ring (replay from SQLite instead).
+  Read poll(std::uint64_t& after, std::vector<Event>& out, const std::function<bool(const Event&)>& keep);
+
+  // `wake` is called (from the publishing thread) after every publish and at stop(); it must
+  // only schedule work, never block.
+  std::uint64_t subscribe(std::function<void()> wake);
+  void unsubscribe(std::uint64_t id);
 
   void stop();  // wakes every stream so the server can shut down
   bool stopping() const { return stopping_; }
@@ -45,8 +48,11 @@ class EventHub {
   std::atomic<int> agent_streams{0};
 
  private:
+  void wake_all();
   std::mutex mutex_;
-  std::condition_variable cv_;
+  std::mutex subscribers_mutex_;
+  std::vector<std::pair<std::uint64_t, std::function<void()>>> subscribers_;
+  std::uint64_t next_subscriber_ = 0;
   std::deque<Event> ring_;
   std::size_t capacity_;
   std::uint64_t tick_ = 0;

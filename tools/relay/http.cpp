@@ -7,17 +7,17 @@
 
 namespace parley::relay::http {
 
-void reply(httplib::Response& res, int status, const Json& body) {
+void reply(Response& res, int status, const Json& body) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 
-void reply_error(httplib::Response& res, const Error& e, int status) { reply(res, status, e.to_json()); }
+void reply_error(Response& res, const Error& e, int status) { reply(res, status, e.to_json()); }
 
-httplib::Server::Handler route(std::function<void(const httplib::Request&, httplib::Response&)> handler) {
-  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+Handler route(std::function<void(const Request&, Response&)> handler) {
+  return [handler = std::move(handler)](const Request& req, Response& res) {
     try {
       handler(req, res);
     } catch (const HttpError& e) {
@@ -31,7 +31,7 @@ httplib::Server::Handler route(std::function<void(const httplib::Request&, httpl
   };
 }
 
-Json json_body(const httplib::Request& req, bool allow_empty) {
+Json json_body(const Request& req, bool allow_empty) {
   if (req.body.size() > kMaxJsonBody)
     throw HttpError(413, "body_too_large",
                     "request body is " + std::to_string(req.body.size()) + " bytes; the limit is " +
@@ -53,7 +53,7 @@ Json json_body(const httplib::Request& req, bool allow_empty) {
   return body;
 }
 
-std::int64_t query_int(const httplib::Request& req, const char* name, std::int64_t fallback, std::int64_t min,
+std::int64_t query_int(const Request& req, const char* name, std::int64_t fallback, std::int64_t min,
                        std::int64_t max) {
   if (!req.has_param(name)) return fallback;
   const std::string v = req.get_param_value(name);
@@ -79,7 +79,7 @@ Author Caller::author(const App& app) const {
   return {"visitor", visitor_id, "Visitor"};
 }
 
-Caller authenticate(App& app, const httplib::Request& req, bool query_token) {
+Caller authenticate(App& app, const Request& req, bool query_token) {
   std::string token;
   const std::string header = req.get_header_value("Authorization");
   if (header.rfind("Bearer ", 0) == 0) token = header.substr(7);
