@@ -23,6 +23,10 @@ Handler route(std::function<void(const Request&, Response&)> handler);
 // UTF-8 and syntax; errors name the place.
 Json json_body(const Request& req, bool allow_empty = false);
 
+// JSON text as the API accepts it: one value, nothing after it but whitespace, no NUL byte, no
+// key twice in an object (duplicate_key, with the pointer of the second one).
+Json strict_json(std::string_view text);
+
 // Integer query parameter within bounds (absent → fallback).
 std::int64_t query_int(const Request& req, const char* name, std::int64_t fallback, std::int64_t min, std::int64_t max);
 

@@ -291,9 +291,10 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
   return write([&]() -> Posted {
     {
       static const std::string sql =
-          std::string("SELECT ") + kMessageColumns + " FROM messages WHERE conversation_id = ? AND idempotency_key = ?";
+          std::string("SELECT ") + kMessageColumns +
+          " FROM messages WHERE conversation_id = ? AND author_type = ? AND author_id = ? AND idempotency_key = ?";
       sql::Stmt dup(db_, sql.c_str());
-      dup.bind(1, c.id).bind(2, key);
+      dup.bind(1, c.id).bind(2, author.type).bind(3, author.id).bind(4, key);
       if (dup.step()) return {message_json(dup), true};
     }
     Json attachments = Json::array();
