@@ -60,15 +60,16 @@ std::size_t RequestReader::feed(std::string_view bytes) {
     boost::system::error_code ec;
     const std::size_t n = p.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     used += n;
+    if (!p.is_header_done()) header_used_ += n;  // Beast consumes the start line once it is complete
     if (ec == beast_http::error::need_more) {
       // Beast only notices an oversized header once it exceeds its limit; say which part is too long.
-      if (!p.is_header_done() && bytes.size() - used > limits_.max_request_line &&
+      if (!p.is_header_done() && header_used_ == 0 && bytes.size() - used > limits_.max_request_line &&
           bytes.substr(used, limits_.max_request_line + 1).find('\n') == std::string_view::npos)
         error_ = HttpError(414, "uri_too_long", "the request line is longer than " + std::to_string(limits_.max_request_line) + " bytes");
       break;
     }
     if (ec) {
-      error_ = from_beast(ec, bytes.substr(used), limits_);
+      error_ = from_beast(ec, header_used_ ? std::string_view("\n") : bytes.substr(used), limits_);
       break;
     }
     if (p.is_header_done() && !header_checked_) {

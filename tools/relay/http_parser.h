@@ -42,6 +42,7 @@ class RequestReader {
   std::unique_ptr<Impl> impl_;
   Limits limits_;
   bool header_checked_ = false, done_ = false;
+  std::size_t header_used_ = 0;
   std::optional<HttpError> error_;
 };
 
