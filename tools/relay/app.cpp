@@ -47,7 +47,9 @@ App::App(Options o)
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
       assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
-      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {}
+      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {
+  configure_rate_limits(rate, workspace);
+}
 
 void mount_api(Router& server, App& app) {
   mount_conversation_routes(server, app);

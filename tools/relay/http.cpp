@@ -77,6 +77,7 @@ Handler route(std::function<void(const Request&, Response&)> handler) {
       handler(req, res);
     } catch (const HttpError& e) {
       reply_error(res, e, e.status);
+      if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
     } catch (const Error& e) {
       reply_error(res, e, 400);
     } catch (const std::exception& e) {

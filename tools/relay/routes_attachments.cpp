@@ -83,6 +83,7 @@ std::string percent_encode(const std::string& s) {
 
 void upload(App& app, const Request& req, Response& res) {
   const Caller caller = authenticate(app, req);
+  if (!caller.agent) app.rate.uploads.take(caller.visitor_id, "uploads from this visitor");
   std::string type = req.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
   for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -27,6 +27,7 @@ std::optional<std::string> email_field(const Json& body, const std::string& path
 }
 
 void create_visitor(App& app, const Request& req, Response& res) {
+  app.rate.visitors.take(req.remote_addr, "new visitors from this address");
   const Json body = json_body(req, /*allow_empty=*/true);
   v::only_fields(body, {"identity", "name", "email"});
   NewVisitor nv;
@@ -99,6 +100,7 @@ void update_context(App& app, const Request& req, Response& res) {
 
 void post_message(App& app, const Request& req, Response& res) {
   const Caller caller = authenticate(app, req);
+  if (!caller.agent) app.rate.messages.take(caller.visitor_id, "messages from this visitor");
   const auto c = visible_conversation(app, caller, req.matches[1]);
   const Json body = json_body(req);
   v::only_fields(body, {"idempotency_key", "text", "attachments", "masked"});
