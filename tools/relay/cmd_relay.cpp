@@ -22,6 +22,8 @@ int run_relay(const cli::Args& args) {
   o.agent_name = cli::option(args, "--agent-name", o.agent_name);
   o.identity_secret = cli::option(args, "--identity-secret", "");
   o.workspace_file = cli::option(args, "--workspace", "");
+  o.max_connections_per_address =
+      std::stoi(cli::option(args, "--max-connections-per-address", std::to_string(o.max_connections_per_address)));
   for (std::size_t i = 0; i < args.size(); ++i) {  // repeatable: one site per --allow-origin
     if (args[i] == "--allow-origin" && i + 1 < args.size()) o.allow_origins.push_back(args[++i]);
     else if (args[i].rfind("--allow-origin=", 0) == 0) o.allow_origins.push_back(args[i].substr(15));
@@ -58,6 +60,7 @@ int run_relay(const cli::Args& args) {
 PARLEY_COMMAND("relay", run_relay,
                "run the embedded backend: --port 8080 --data DIR --root REPO --agent-token T --identity-secret S --workspace FILE "
                "--allow-origin https://shop.example (repeatable: sites that may embed the chat) "
-               "--assist-host https://chat.example (repeatable: helpdesks that may frame the Assist panel)");
+               "--assist-host https://chat.example (repeatable: helpdesks that may frame the Assist panel) "
+               "--max-connections-per-address 256 (0: no cap)");
 }  // namespace
 }  // namespace parley::relay
