@@ -2,7 +2,9 @@
 //   - messages/s durably stored (SQLite WAL, synchronous=FULL) through the HTTP API by N writers,
 //     checked against the number of rows afterwards; baseline in the same run: bare SQLite
 //     single-row durable commits on the same disk (the ceiling for one fsync'd row per request);
-//   - SSE streams held open at once, and the time for one message to reach all of them.
+//   - SSE streams held open at once, and the time for one message to reach all of them, with the
+//     relay's thread count and resident memory while they are open; then the same again under a
+//     side load of slowloris clients (one header line every 2 s) and header floods.
 // The relay runs in-process on 127.0.0.1 with a fresh data directory.
 #include "parley/command.h"
 #include "relay/server.h"
@@ -19,6 +21,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -129,6 +132,81 @@ void drain(std::vector<StreamClient>& clients, int timeout_ms) {
   }
 }
 
+// The relay runs in this process: its threads and resident memory are the process's.
+long thread_count() {
+  long n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+long rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+int connect_loopback(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
+  return fd;
+}
+
+// Hostile clients beside the measurement: `slowloris` connections each sending one header line
+// every 2 s (reconnecting when the relay closes them), and one client sending requests of
+// 100,000 header lines back to back.
+class SideLoad {
+ public:
+  SideLoad(int port, int slowloris) : port_(port), slowloris_(slowloris) {
+    threads_.emplace_back([this] { loris(); });
+    threads_.emplace_back([this] { flood(); });
+  }
+  ~SideLoad() {
+    stop_ = true;
+    for (auto& t : threads_) t.join();
+  }
+  Json figures() const {
+    return {{"slowloris_connections", slowloris_}, {"slowloris_reconnects", reconnects_.load()},
+            {"header_floods", floods_.load()}};
+  }
+
+ private:
+  void loris() {
+    std::vector<int> fds(static_cast<std::size_t>(slowloris_), -1);
+    const std::string start = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", line = "X-Slow: a\r\n";
+    while (!stop_) {
+      for (auto& fd : fds) {
+        if (fd >= 0 && ::send(fd, line.data(), line.size(), MSG_NOSIGNAL) <= 0) { ::close(fd); fd = -1; ++reconnects_; }
+        if (fd < 0 && (fd = connect_loopback(port_)) >= 0) ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      }
+      for (int i = 0; i < 20 && !stop_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    for (int fd : fds) if (fd >= 0) ::close(fd);
+  }
+  void flood() {
+    std::string block;
+    for (int i = 0; i < 1000; ++i) block += "X-Flood: a\r\n";
+    const std::string start = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    while (!stop_) {
+      int fd = connect_loopback(port_);
+      if (fd < 0) { std::this_thread::sleep_for(std::chrono::milliseconds(50)); continue; }
+      ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      for (int i = 0; i < 100 && !stop_; ++i)
+        if (::send(fd, block.data(), block.size(), MSG_NOSIGNAL) <= 0) break;  // refused with 431 and closed
+      ::close(fd);
+      ++floods_;
+    }
+  }
+  int port_, slowloris_;
+  std::atomic<bool> stop_{false};
+  std::atomic<long> reconnects_{0}, floods_{0};
+  std::vector<std::thread> threads_;
+};
+
 Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token) {
   std::vector<StreamClient> clients;
   const auto opening = Clock::now();
@@ -142,6 +220,7 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(clients, 100);
   const auto connected = held();
   const double open_seconds = seconds_since(opening);
+  const long threads = thread_count(), rss = rss_bytes();
 
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
@@ -170,7 +249,9 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
           {"events_expected", static_cast<long>(connected) * fanout_messages},
           {"events_delivered", delivered},
           {"fanout_ms_p50", pct(0.5)},
-          {"fanout_ms_p99", pct(0.99)}};
+          {"fanout_ms_p99", pct(0.99)},
+          {"server_threads", threads},
+          {"server_rss_bytes", rss}};
 }
 
 int run(const cli::Args& args) {
@@ -180,6 +261,7 @@ int run(const cli::Args& args) {
   const double max_seconds = std::stod(cli::option(args, "--seconds", "10"));
   int streams = std::stoi(cli::option(args, "--streams", "500"));
   const int fanout = std::stoi(cli::option(args, "--fanout", "20"));
+  const int slowloris = std::stoi(cli::option(args, "--slowloris", "200"));  // 0: no side-load run
 
   // Each stream needs two descriptors here (client and server side).
   rlimit lim{};
@@ -187,7 +269,7 @@ int run(const cli::Args& args) {
     lim.rlim_cur = lim.rlim_max;
     setrlimit(RLIMIT_NOFILE, &lim);
     getrlimit(RLIMIT_NOFILE, &lim);
-    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 200) / 2);
+    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
   }
 
   std::string dir = cli::option(args, "--data", "");
@@ -220,6 +302,15 @@ int run(const cli::Args& args) {
   out["messages"]["ratio_to_baseline"] =
       out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
   out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+  out["sse"]["open_files_limit"] = static_cast<long>(lim.rlim_cur);
+  if (slowloris > 0) {
+    // The relay notices closed streams at its next keep-alive write (≤ 6 s): let it free them first.
+    std::this_thread::sleep_for(std::chrono::seconds(7));
+    SideLoad side(server.port(), slowloris);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    out["sse_under_side_load"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+    out["sse_under_side_load"]["side_load"] = side.figures();
+  }
 
   const auto stopping = Clock::now();
   server.stop();
@@ -239,11 +330,20 @@ int run(const cli::Args& args) {
               << "baseline bare SQLite durable commits: " << b["per_second"] << "/s\n"
               << "SSE streams held: " << s["streams_held"] << "/" << s["streams_requested"] << "; fan-out of "
               << s["messages"] << " messages: " << s["events_delivered"] << "/" << s["events_expected"]
-              << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms\n";
+              << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms; "
+              << s["server_threads"] << " threads, RSS " << s["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n";
+    if (out.contains("sse_under_side_load")) {
+      const auto& l = out["sse_under_side_load"];
+      std::cout << "under side load (" << l["side_load"]["slowloris_connections"] << " slowloris, "
+                << l["side_load"]["header_floods"] << " header floods): " << l["streams_held"] << " streams, p50 "
+                << l["fanout_ms_p50"] << " ms, p99 " << l["fanout_ms_p99"] << " ms; " << l["server_threads"]
+                << " threads, RSS " << l["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n";
+    }
   }
   return 0;
 }
 PARLEY_COMMAND("bench relay", run,
-               "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 [--json]");
+               "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 "
+               "--slowloris 200 (side-load clients; 0 skips that run) --data DIR [--json]");
 }  // namespace
 }  // namespace parley::bench
