@@ -41,4 +41,12 @@ if(PARLEY_FUZZ)
   target_link_libraries(parley_api_fuzz PRIVATE parley_core)
   target_compile_options(parley_api_fuzz PRIVATE -fsanitize=fuzzer)
   target_link_options(parley_api_fuzz PRIVATE -fsanitize=fuzzer)
+  # The relay's HTTP request reader on raw bytes (build: cmake --build build/fuzz --target parley_http_fuzz).
+  add_executable(parley_http_fuzz ${CMAKE_SOURCE_DIR}/tests/fuzz/http_fuzz.cpp
+    ${CMAKE_SOURCE_DIR}/tools/relay/http_parser.cpp ${CMAKE_SOURCE_DIR}/tools/relay/router.cpp)
+  target_include_directories(parley_http_fuzz PRIVATE ${CMAKE_SOURCE_DIR}/tools)
+  target_include_directories(parley_http_fuzz PRIVATE ${CMAKE_SOURCE_DIR}/shared/include)
+  target_link_libraries(parley_http_fuzz PRIVATE nlohmann_json::nlohmann_json Boost::headers)  # no core needed
+  target_compile_options(parley_http_fuzz PRIVATE -fsanitize=fuzzer)
+  target_link_options(parley_http_fuzz PRIVATE -fsanitize=fuzzer)
 endif()
