@@ -7,7 +7,9 @@ void EventHub::publish(std::int64_t seq, std::string conversation_id, std::strin
                        std::string data) {
   {
     std::lock_guard lock(mutex_);
-    ring_.push_back(Event{++tick_, seq, std::move(conversation_id), std::move(visitor_id), std::move(type), std::move(data)});
+    std::string f = frame(seq, type, data);
+    ring_.push_back(Event{++tick_, seq, std::move(conversation_id), std::move(visitor_id), std::move(type), std::move(data),
+                          std::move(f)});
     if (ring_.size() > capacity_) ring_.pop_front();
   }
   wake_all();
@@ -18,7 +20,14 @@ std::uint64_t EventHub::current_tick() {
   return tick_;
 }
 
-EventHub::Read EventHub::poll(std::uint64_t& after, std::vector<Event>& out, const std::function<bool(const Event&)>& keep) {
+std::string EventHub::frame(std::int64_t seq, const std::string& type, const std::string& data) {
+  std::string out;
+  if (seq > 0) out += "id: " + std::to_string(seq) + "\n";
+  out += "event: " + type + "\ndata: " + data + "\n\n";  // data is one line of JSON
+  return out;
+}
+
+EventHub::Read EventHub::poll(std::uint64_t& after, const std::function<void(const Event&)>& each) {
   if (stopping_) return Read::stopping;
   std::lock_guard lock(mutex_);
   if (tick_ <= after) return Read::none;
@@ -27,9 +36,7 @@ EventHub::Read EventHub::poll(std::uint64_t& after, std::vector<Event>& out, con
     return Read::gap;
   }
   // Ticks are consecutive in the ring, so the first wanted event is at a known index.
-  for (std::size_t i = static_cast<std::size_t>(after + 1 - ring_.front().tick); i < ring_.size(); ++i) {
-    if (keep(ring_[i])) out.push_back(ring_[i]);
-  }
+  for (std::size_t i = static_cast<std::size_t>(after + 1 - ring_.front().tick); i < ring_.size(); ++i) each(ring_[i]);
   after = tick_;
   return Read::events;
 }

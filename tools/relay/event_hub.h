@@ -21,6 +21,7 @@ struct Event {
   std::string visitor_id;  // the conversation's visitor, for filtering visitor streams
   std::string type;
   std::string data;  // JSON text
+  std::string frame;  // the SSE frame, made once at publish for every stream that sends it
 };
 
 class EventHub {
@@ -32,9 +33,10 @@ class EventHub {
   std::uint64_t current_tick();
 
   enum class Read { events, none, gap, stopping };
-  // Events with tick > `after` (never blocks): appends those passing `keep` to `out` and
-  // advances `after`. `gap`: `after` already left the ring (replay from SQLite instead).
-  Read poll(std::uint64_t& after, std::vector<Event>& out, const std::function<bool(const Event&)>& keep);
+  // Events with tick > `after` (never blocks): calls `each` on them, under the hub's lock (so it
+  // must be quick: no copies), and advances `after`. `gap`: `after` already left the ring
+  // (replay from SQLite instead).
+  Read poll(std::uint64_t& after, const std::function<void(const Event&)>& each);
 
   // `wake` is called (from the publishing thread) after every publish and at stop(); it must
   // only schedule work, never block.
@@ -42,6 +44,7 @@ class EventHub {
   void unsubscribe(std::uint64_t id);
 
   void stop();  // wakes every stream so the server can shut down
+  static std::string frame(std::int64_t seq, const std::string& type, const std::string& data);
   bool stopping() const { return stopping_; }
 
   std::atomic<int> streams{0};

@@ -43,8 +43,12 @@ class Stream : public BodyStream {
       out += "retry: 2000\n: connected\n\n";
       return Next::replay;
     }
-    std::vector<Event> events;
-    switch (app_.hub.poll(tick_, events, [this](const Event& e) { return wants(e); })) {
+    const auto read = app_.hub.poll(tick_, [&](const Event& e) {
+      if (!wants(e) || (e.seq > 0 && e.seq <= last_seq)) return;  // not for this stream, or already replayed
+      out += e.frame;
+      if (e.seq > 0) last_seq = e.seq;
+    });
+    switch (read) {
       case EventHub::Read::stopping:
         return Next::done;
       case EventHub::Read::gap:
@@ -59,11 +63,6 @@ class Stream : public BodyStream {
       case EventHub::Read::events:
         break;
     }
-    for (const auto& e : events) {
-      if (e.seq > 0 && e.seq <= last_seq) continue;  // already replayed
-      out += frame(e);
-      if (e.seq > 0) last_seq = e.seq;
-    }
     if (!out.empty()) last_write_ = Clock::now();
     return Next::wait;
   }
@@ -73,7 +72,7 @@ class Stream : public BodyStream {
     for (;;) {
       auto events = app_.store.events_after(last_seq, caller.agent ? "" : caller.visitor_id, conversation, 500);
       for (const auto& e : events) {
-        out += frame(e);
+        out += EventHub::frame(e.seq, e.type, e.data);
         last_seq = e.seq;
       }
       if (events.size() < 500) return;
@@ -84,12 +83,6 @@ class Stream : public BodyStream {
   bool wants(const Event& e) const {
     if (!conversation.empty() && e.conversation_id != conversation) return false;
     return caller.agent || e.visitor_id == caller.visitor_id;
-  }
-  static std::string frame(const Event& e) {
-    std::string out;
-    if (e.seq > 0) out += "id: " + std::to_string(e.seq) + "\n";
-    out += "event: " + e.type + "\ndata: " + e.data + "\n\n";  // data is one line of JSON
-    return out;
   }
 
   App& app_;

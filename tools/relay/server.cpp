@@ -51,15 +51,6 @@ constexpr auto kWrite = 30s;     // one write (a client that stops reading is dr
 constexpr auto kLinger = 1s;     // reading and discarding after an error answer
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-std::string chunk(const std::string& data) {
-  char size[20];
-  const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-  std::string out(size, static_cast<std::size_t>(n));
-  out += data;
-  out += "\r\n";
-  return out;
-}
-
 // An SSE stream's wake-up: the hub may call it from any thread; the cancel runs on the stream's strand.
 struct Waker {
   explicit Waker(const asio::any_io_executor& ex) : timer(ex) {}
@@ -169,8 +160,11 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
     }
     if (!out.empty()) {
       stream.expires_after(kWrite);
-      const std::string framed = chunk(out);
-      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(framed), asio::as_tuple(asio::use_awaitable));
+      char size[20];
+      const int len = std::snprintf(size, sizeof size, "%zx\r\n", out.size());
+      const std::array<asio::const_buffer, 3> framed{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(out),
+                                                     asio::buffer("\r\n", 2)};  // one chunk, one writev, no copy
+      auto [ec, n] = co_await asio::async_write(stream, framed, asio::as_tuple(asio::use_awaitable));
       if (ec) co_return;  // the client is gone (or stopped reading)
       stream.expires_never();
     }
