@@ -3,6 +3,7 @@
 #include "relay/server.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 namespace parley::relay {
@@ -18,9 +19,15 @@ int run_relay(const cli::Args& args) {
   o.port = std::stoi(cli::option(args, "--port", std::to_string(o.port)));
   o.root = cli::option(args, "--root", cli::source_dir());
   o.data = cli::option(args, "--data", o.root + "/build/relay-data");
-  o.agent_token = cli::option(args, "--agent-token", o.agent_token);
+  // Secrets may come from the environment (a systemd EnvironmentFile), not the command line that
+  // every local user can read in /proc.
+  auto env = [](const char* name, const std::string& fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+  };
+  o.agent_token = cli::option(args, "--agent-token", env("PARLEY_AGENT_TOKEN", o.agent_token));
   o.agent_name = cli::option(args, "--agent-name", o.agent_name);
-  o.identity_secret = cli::option(args, "--identity-secret", "");
+  o.identity_secret = cli::option(args, "--identity-secret", env("PARLEY_IDENTITY_SECRET", ""));
   o.workspace_file = cli::option(args, "--workspace", "");
   o.max_connections_per_address =
       std::stoi(cli::option(args, "--max-connections-per-address", std::to_string(o.max_connections_per_address)));
@@ -52,7 +59,8 @@ int run_relay(const cli::Args& args) {
   }
   std::cerr << "parley relay: http://" << o.host << ":" << server->port() << "/ (data in " << o.data << ")\n"
             << "parley relay: agent console http://" << o.host << ":" << server->port()
-            << "/console/  agent token: " << o.agent_token << "\n";
+            << "/console/  agent token: "
+            << (o.agent_token == Options().agent_token ? o.agent_token : std::string("(as given; not logged)")) << "\n";
   server->run();
   running = nullptr;
   return 0;
@@ -61,6 +69,7 @@ PARLEY_COMMAND("relay", run_relay,
                "run the embedded backend: --port 8080 --data DIR --root REPO --agent-token T --identity-secret S --workspace FILE "
                "--allow-origin https://shop.example (repeatable: sites that may embed the chat) "
                "--assist-host https://chat.example (repeatable: helpdesks that may frame the Assist panel) "
-               "--max-connections-per-address 256 (0: no cap)");
+               "--max-connections-per-address 256 (0: no cap); "
+               "env PARLEY_AGENT_TOKEN / PARLEY_IDENTITY_SECRET when the options are not given");
 }  // namespace
 }  // namespace parley::relay
