@@ -444,6 +444,19 @@ describe('event streams', () => {
     assert.deepEqual(texts, ['r2', 'r3']);
     assert.match(after1.data.toString('latin1'), /^HTTP\/1\.1 200 OK\r\n[^]*Transfer-Encoding: chunked/);
   });
+  hostile('a stream whose client hangs up is freed at once (agents_online drops)', async () => {
+    const online = async () => (await api(relay.url)('GET', '/api/v1/workspace')).json.agents_online;
+    const before = await online();
+    const sock = connect(relay.port, '127.0.0.1');
+    await new Promise((r) => sock.on('connect', r));
+    sock.write(GET('/api/v1/events?token=hostile-agent-token'));
+    await new Promise((r) => sock.once('data', r));
+    assert.equal(await online(), before + 1);
+    sock.destroy();
+    let now = before + 1;
+    for (let i = 0; i < 20 && now > before; i++) { await sleep(50); now = await online(); }
+    assert.equal(now, before, 'freed within a second, not at the next keep-alive');
+  });
   hostile('an event stream of another visitor\'s conversation: 404', async () => {
     const a = await newVisitor(relay.url);
     const b = await newVisitor(relay.url);
@@ -535,6 +548,50 @@ describe('limits per client', () => {
     for (const s of held) s.destroy();
     await sleep(300);
     await healthy(limited);
+  });
+});
+
+describe('a crash under load', () => {
+  test('kill -9 while 8 clients send: after the restart every message is stored once, and a stream resumes without a gap', async () => {
+    const own = await startRelay({ args: ['--agent-token', 'hostile-agent-token'] });
+    let current = own;
+    const clients = await Promise.all(Array.from({ length: 8 }, async () => {
+      const v = await newVisitor(own.url);
+      const c = (await v.call('POST', '/api/v1/conversations', {})).json;
+      return { token: v.token, id: c.id };
+    }));
+    const PER = 25;
+    // A client as the widget's outbox is: resend with the same key until acknowledged.
+    const sendAll = ({ token, id }) => (async () => {
+      for (let i = 0; i < PER; i++) {
+        for (;;) {
+          try {
+            const r = await api(current.url, token)('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: `k${i}`, text: `m${i}` });
+            if (r.status === 201 || r.status === 200) break;
+          } catch { /* relay down: retry */ }
+          await sleep(100);
+        }
+      }
+    })();
+    const senders = clients.map(sendAll);
+    await sleep(400);
+    own.proc.kill('SIGKILL');
+    await new Promise((r) => own.proc.once('exit', r));
+    current = await startRelay({ port: own.port, data: own.data, args: ['--agent-token', 'hostile-agent-token'] });
+    try {
+      await Promise.all(senders);
+      for (const { token, id } of clients) {
+        const msgs = (await api(current.url, token)('GET', `/api/v1/conversations/${id}/messages`)).json.messages;
+        assert.deepEqual(msgs.map((m) => m.text), Array.from({ length: PER }, (_, i) => `m${i}`), 'nothing lost, nothing doubled');
+        assert.deepEqual(msgs.map((m) => m.seq), Array.from({ length: PER }, (_, i) => i + 1));
+      }
+      const all = await send([GET('/api/v1/events?token=hostile-agent-token&last_event_id=0')], { count: 0, wait: 1000, port: current.port });
+      const messages = [...all.data.toString().matchAll(/event: message\n/g)].length;
+      assert.equal(messages, clients.length * PER, 'every message is in the replayable event log');
+      await healthy(current);
+    } finally {
+      await current.stop();
+    }
   });
 });
 

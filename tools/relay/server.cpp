@@ -55,7 +55,23 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 struct Waker {
   explicit Waker(const asio::any_io_executor& ex) : timer(ex) {}
   asio::steady_timer timer;
+  bool streaming = true;   // the stream's session still runs (set on its strand only)
+  bool hung_up = false;    // the client closed its side
 };
+
+// While a stream is open, a read stays pending so a client that goes away is noticed (and its
+// stream freed) at once rather than at the next keep-alive write. Once the read completes it
+// touches the connection again only if the stream still runs (same strand: no race).
+asio::awaitable<void> watch_hangup(boost::beast::tcp_stream& stream, std::shared_ptr<Waker> w) {
+  char ignored[512];
+  for (;;) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(ignored), asio::as_tuple(asio::use_awaitable));
+    if (!w->streaming) co_return;
+    if (ec) break;
+  }
+  w->hung_up = true;
+  w->timer.cancel();
+}
 }  // namespace
 
 struct Server::Impl {
@@ -147,10 +163,17 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
   body->set_wake([weak = std::weak_ptr<Waker>(waker)] {
     if (auto w = weak.lock()) asio::post(w->timer.get_executor(), [w] { w->timer.cancel(); });
   });
+  struct Done {  // however the stream ends, the hang-up watcher must not touch the connection again
+    Waker& w;
+    ~Done() { w.streaming = false; }
+  } done{*waker};
   const std::string head = http1::serialize_head(res, /*keep_alive=*/false, /*chunked=*/true);
   stream.expires_after(kWrite);
   if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), asio::as_tuple(asio::use_awaitable)); ec) co_return;
+  stream.expires_never();
+  asio::co_spawn(stream.get_executor(), watch_hangup(stream, waker), asio::detached);
   for (;;) {
+    if (waker->hung_up) co_return;
     std::string out;
     auto next = body->poll(out);
     if (next == BodyStream::Next::replay) {
