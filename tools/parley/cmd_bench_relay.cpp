@@ -14,7 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -113,22 +113,29 @@ int open_stream(int port, const std::string& token) {
   return fd;
 }
 
-// Read whatever is available on every stream; counts `event: message` frames.
-void drain(std::vector<StreamClient>& clients, int timeout_ms) {
+// Read whatever is available on the streams; counts `event: message` frames. epoll, so the
+// client's own cost per round is the streams that have data, not all of them (this process is
+// also the relay: the client's overhead would count as fan-out time).
+void drain(int epoll_fd, std::vector<StreamClient>& clients, int timeout_ms) {
   static const std::string marker = "event: message\n";
-  std::vector<pollfd> fds;
-  for (auto& c : clients) fds.push_back({c.fd, POLLIN, 0});
-  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
+  epoll_event ready[1024];
   char buf[16384];
-  for (std::size_t i = 0; i < fds.size(); ++i) {
-    if (!(fds[i].revents & POLLIN)) continue;
-    ssize_t n = ::recv(clients[i].fd, buf, sizeof buf, MSG_DONTWAIT);
-    if (n <= 0) continue;
-    auto& c = clients[i];
-    c.tail.append(buf, static_cast<std::size_t>(n));
-    if (!c.connected && c.tail.find(": connected") != std::string::npos) c.connected = true;
-    for (std::size_t at = 0; (at = c.tail.find(marker, at)) != std::string::npos; at += marker.size()) ++c.messages;
-    if (c.tail.size() > marker.size()) c.tail.erase(0, c.tail.size() - marker.size() + 1);
+  for (int round = 0;; ++round) {
+    const int n_ready = ::epoll_wait(epoll_fd, ready, 1024, round == 0 ? timeout_ms : 0);
+    if (n_ready <= 0) return;
+    for (int k = 0; k < n_ready; ++k) {
+      auto& c = clients[ready[k].data.u32];
+      ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) {
+        ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);  // closed: stop reporting it
+        continue;
+      }
+      c.tail.append(buf, static_cast<std::size_t>(n));
+      if (!c.connected && c.tail.find(": connected") != std::string::npos) c.connected = true;
+      for (std::size_t at = 0; (at = c.tail.find(marker, at)) != std::string::npos; at += marker.size()) ++c.messages;
+      if (c.tail.size() > marker.size()) c.tail.erase(0, c.tail.size() - marker.size() + 1);
+    }
+    if (n_ready < 1024) return;
   }
 }
 
@@ -216,9 +223,16 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
     if (fd < 0) break;
     clients.push_back({fd, "", 0, false});
   }
+  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
+  }
   const auto start = Clock::now();
   auto held = [&] { return std::count_if(clients.begin(), clients.end(), [](auto& c) { return c.connected; }); };
-  while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(clients, 100);
+  while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(ep, clients, 100);
   const auto connected = held();
   const double open_seconds = seconds_since(opening);
   const long threads = thread_count(), rss = rss_bytes();
@@ -236,11 +250,12 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
     const auto t0 = Clock::now();
     post(c, path, token, {{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}});
     auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& s) { return !s.connected || s.messages > i; }); };
-    while (!all() && seconds_since(t0) < 10) drain(clients, 50);
+    while (!all() && seconds_since(t0) < 10) drain(ep, clients, 50);
     if (all()) latencies.push_back(seconds_since(t0) * 1000);
   }
   for (auto& s : clients) delivered += s.messages;
   for (auto& s : clients) ::close(s.fd);
+  ::close(ep);
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
   return {{"streams_requested", streams},
@@ -267,8 +282,14 @@ int run(const cli::Args& args) {
   // Each stream needs two descriptors here (client and server side).
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
+    // Soft up to hard; beyond the hard limit too when allowed (CAP_SYS_RESOURCE), since the
+    // relay and its clients share this process.
+    const rlim_t want = static_cast<rlim_t>(2 * streams + 500 + slowloris);
+    rlimit more{std::max(want, lim.rlim_max), std::max(want, lim.rlim_max)};
+    if (setrlimit(RLIMIT_NOFILE, &more) != 0) {
+      lim.rlim_cur = lim.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &lim);
+    }
     getrlimit(RLIMIT_NOFILE, &lim);
     streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
   }
@@ -305,10 +326,10 @@ int run(const cli::Args& args) {
   out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
   out["sse"]["open_files_limit"] = static_cast<long>(lim.rlim_cur);
   if (slowloris > 0) {
-    // The relay notices closed streams at its next keep-alive write (≤ 6 s): let it free them first.
-    std::this_thread::sleep_for(std::chrono::seconds(7));
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the relay frees the closed streams
     SideLoad side(server.port(), slowloris);
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // Long enough for the relay to have cut every slowloris client once (8 s header timeout).
+    std::this_thread::sleep_for(std::chrono::seconds(10));
     out["sse_under_side_load"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
     out["sse_under_side_load"]["side_load"] = side.figures();
   }
