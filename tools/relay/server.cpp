@@ -85,15 +85,9 @@ struct Server::Impl {
   App& app;
   Options options;
   Router router;
-  asio::io_context ioc;
-  tcp::acceptor acceptor;
-  asio::thread_pool pool;
-  asio::steady_timer watcher;
-  http1::Limits limits;
-  std::atomic<bool> stop_requested{false};
-  std::atomic<bool> draining{false};
-
   // Live connections: per client address (the cap) and for closing idle ones at shutdown.
+  // Declared before ioc: sessions still suspended when ioc is destroyed (a forced stop) unwind
+  // then and still use these.
   std::mutex conn_mutex;
   std::map<std::string, int> per_address;
   struct Closer {
@@ -103,6 +97,14 @@ struct Server::Impl {
   std::unordered_map<std::uint64_t, Closer> closers;
   std::chrono::steady_clock::time_point shutdown_started;
   std::uint64_t next_conn = 0;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::thread_pool pool;
+  asio::steady_timer watcher;
+  http1::Limits limits;
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> draining{false};
+
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(tcp::socket socket, std::string address);
