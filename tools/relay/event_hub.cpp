@@ -8,11 +8,11 @@ void EventHub::publish(std::int64_t seq, std::string conversation_id, std::strin
   {
     std::lock_guard lock(mutex_);
     std::string f = frame(seq, type, data);
-    ring_.push_back(Event{++tick_, seq, std::move(conversation_id), std::move(visitor_id), std::move(type), std::move(data),
+    ring_.push_back(Event{++tick_, seq, std::move(conversation_id), visitor_id, std::move(type), std::move(data),
                           std::move(f)});
     if (ring_.size() > capacity_) ring_.pop_front();
   }
-  wake_all();
+  wake(&visitor_id);
 }
 
 std::uint64_t EventHub::current_tick() {
@@ -41,29 +41,42 @@ EventHub::Read EventHub::poll(std::uint64_t& after, const std::function<void(con
   return Read::events;
 }
 
-std::uint64_t EventHub::subscribe(std::function<void()> wake) {
+std::uint64_t EventHub::subscribe(std::string visitor_id, std::function<void()> wake) {
   std::lock_guard lock(subscribers_mutex_);
-  subscribers_.emplace_back(++next_subscriber_, std::move(wake));
-  return next_subscriber_;
+  const auto id = ++next_subscriber_;
+  (visitor_id.empty() ? everything_ : by_visitor_[visitor_id]).push_back({id, std::move(wake)});
+  visitor_of_[id] = std::move(visitor_id);
+  return id;
 }
 
 void EventHub::unsubscribe(std::uint64_t id) {
   std::lock_guard lock(subscribers_mutex_);
-  for (std::size_t i = 0; i < subscribers_.size(); ++i)
-    if (subscribers_[i].first == id) {
-      subscribers_[i] = std::move(subscribers_.back());  // order does not matter
-      subscribers_.pop_back();
-      return;
+  const auto key = visitor_of_.find(id);
+  if (key == visitor_of_.end()) return;
+  auto list = key->second.empty() ? &everything_ : &by_visitor_[key->second];
+  for (std::size_t i = 0; i < list->size(); ++i)
+    if ((*list)[i].id == id) {
+      (*list)[i] = std::move(list->back());  // order does not matter
+      list->pop_back();
+      break;
     }
+  if (!key->second.empty() && list->empty()) by_visitor_.erase(key->second);
+  visitor_of_.erase(key);
 }
 
-void EventHub::wake_all() {
+void EventHub::wake(const std::string* visitor_id) {
   std::lock_guard lock(subscribers_mutex_);
-  for (auto& [id, wake] : subscribers_) wake();
+  for (auto& s : everything_) s.wake();
+  if (!visitor_id) {
+    for (auto& [v, list] : by_visitor_)
+      for (auto& s : list) s.wake();
+  } else if (auto it = by_visitor_.find(*visitor_id); it != by_visitor_.end()) {
+    for (auto& s : it->second) s.wake();
+  }
 }
 
 void EventHub::stop() {
   stopping_ = true;
-  wake_all();
+  wake(nullptr);
 }
 }  // namespace parley::relay

@@ -1,6 +1,7 @@
 // Live events for Server-Sent Events streams: a bounded in-memory ring of recent events that
-// streams read without blocking; each stream subscribes a wake-up the hub calls on publish. Durable events (message, read, status, …) are also in SQLite's `events`
-// table with their global sequence, so a stream that fell behind the ring, or reconnects with
+// streams read without blocking; each stream subscribes a wake-up the hub calls on publish
+// (only for events it may see). Durable events (message, read, status, …) are also in SQLite's
+// `events` table with their global sequence, so a stream that fell behind the ring, or reconnects with
 // Last-Event-ID (even after a restart), replays them from there. Typing is ephemeral (seq 0).
 #pragma once
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace parley::relay {
@@ -38,9 +40,10 @@ class EventHub {
   // (replay from SQLite instead).
   Read poll(std::uint64_t& after, const std::function<void(const Event&)>& each);
 
-  // `wake` is called (from the publishing thread) after every publish and at stop(); it must
-  // only schedule work, never block.
-  std::uint64_t subscribe(std::function<void()> wake);
+  // `wake` is called (from the publishing thread) after a publish of an event of `visitor_id`'s
+  // conversations ("" = every event: agents) and at stop(); it must only schedule work, never
+  // block. So one visitor's message wakes the agents and that visitor, not every open stream.
+  std::uint64_t subscribe(std::string visitor_id, std::function<void()> wake);
   void unsubscribe(std::uint64_t id);
 
   void stop();  // wakes every stream so the server can shut down
@@ -51,10 +54,16 @@ class EventHub {
   std::atomic<int> agent_streams{0};
 
  private:
-  void wake_all();
+  void wake(const std::string* visitor_id);  // nullptr: everyone
   std::mutex mutex_;
   std::mutex subscribers_mutex_;
-  std::vector<std::pair<std::uint64_t, std::function<void()>>> subscribers_;
+  struct Subscriber {
+    std::uint64_t id;
+    std::function<void()> wake;
+  };
+  std::vector<Subscriber> everything_;  // agents
+  std::unordered_map<std::string, std::vector<Subscriber>> by_visitor_;
+  std::unordered_map<std::uint64_t, std::string> visitor_of_;  // subscription -> its key
   std::uint64_t next_subscriber_ = 0;
   std::deque<Event> ring_;
   std::size_t capacity_;

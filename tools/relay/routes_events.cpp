@@ -34,7 +34,9 @@ class Stream : public BodyStream {
     if (caller.agent) ++app_.hub.agent_streams;
   }
 
-  void set_wake(std::function<void()> wake) override { subscription_ = app_.hub.subscribe(std::move(wake)); }
+  void set_wake(std::function<void()> wake) override {
+    subscription_ = app_.hub.subscribe(caller.agent ? "" : caller.visitor_id, std::move(wake));
+  }
 
   Next poll(std::string& out) override {
     if (!started_) {

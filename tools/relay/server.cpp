@@ -57,6 +57,7 @@ struct Waker {
   asio::steady_timer timer;
   bool streaming = true;   // the stream's session still runs (set on its strand only)
   bool hung_up = false;    // the client closed its side
+  bool woken = false;      // the hub has published since the last poll
 };
 
 // While a stream is open, a read stays pending so a client that goes away is noticed (and its
@@ -163,7 +164,11 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
   auto body = res.stream;
   auto waker = std::make_shared<Waker>(stream.get_executor());
   body->set_wake([weak = std::weak_ptr<Waker>(waker)] {
-    if (auto w = weak.lock()) asio::post(w->timer.get_executor(), [w] { w->timer.cancel(); });
+    if (auto w = weak.lock())
+      asio::post(w->timer.get_executor(), [w] {
+        w->woken = true;  // also seen when the stream was busy writing, not waiting
+        w->timer.cancel();
+      });
   });
   struct Done {  // however the stream ends, the hang-up watcher must not touch the connection again
     Waker& w;
@@ -194,10 +199,14 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
       stream.expires_never();
     }
     if (next == BodyStream::Next::done) break;
-    if (next == BodyStream::Next::replay || !out.empty()) continue;
+    if (next == BodyStream::Next::replay || waker->woken) {  // poll again: something may have come meanwhile
+      waker->woken = false;
+      continue;
+    }
     waker->timer.expires_after(1s);
     boost::system::error_code ignored;
     co_await waker->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    waker->woken = false;
   }
   stream.expires_after(1s);
   co_await asio::async_write(stream, asio::buffer(std::string_view("0\r\n\r\n")), asio::as_tuple(asio::use_awaitable));
