@@ -428,6 +428,11 @@ describe('idempotency per author', () => {
 });
 
 describe('event streams', () => {
+  hostile('HEAD of the event stream: the header only, then the next request', async () => {
+    const r = await send(['HEAD /api/v1/events?token=hostile-agent-token HTTP/1.1\r\nHost: a\r\n\r\n', GET('/healthz')], { count: 2, head: false, wait: 3000 });
+    const text = r.data.toString('latin1');
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n[^]*Content-Type: text\/event-stream[^]*\r\n\r\nHTTP\/1\.1 200 OK/);
+  });
   hostile('a bad Last-Event-ID: 400 invalid_value', async () => {
     const [r] = (await send([GET('/api/v1/events?token=hostile-agent-token', 'Last-Event-ID: abc\r\n')])).responses;
     assertError(r, 400, 'invalid_value');

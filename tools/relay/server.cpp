@@ -290,13 +290,15 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket, std::string addr
     req.remote_addr = address;
     const bool head = req.method == "HEAD";
     Response res = co_await handle(req);
+    if (res.stream && head) res.stream.reset();  // HEAD of an event stream: the header only
     if (res.stream) {
       std::string().swap(buf);  // an event stream reads nothing more
       co_await stream_events(stream, res);
       co_return;
     }
     const std::string head_text = http1::serialize_head(res, keep_alive && !draining, /*chunked=*/false);
-    stream.expires_after(kWrite);
+    // A large file to a slow client (a core on a phone) may take longer: 32 KiB/s more.
+    stream.expires_after(kWrite + std::chrono::seconds(res.body.size() / (32 * 1024)));
     std::array<asio::const_buffer, 2> out{asio::buffer(head_text), asio::buffer(head ? std::string_view() : std::string_view(res.body))};
     auto [ec, n] = co_await asio::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
