@@ -246,13 +246,41 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   const std::string path = "/api/v1/conversations/" + conv["id"].get<std::string>() + "/messages";
   std::vector<double> latencies;
   long delivered = 0;
+  // The message is sent on a raw connection and its answer read afterwards, so the streams are
+  // drained while the relay fans out (waiting for the 201 first would add the two up).
+  const int sender = connect_loopback(port);
+  std::string answers;
   for (int i = 0; i < fanout_messages; ++i) {
+    const std::string body =
+        Json{{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}}.dump();
+    const std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                                "\r\n\r\n" + body;
     const auto t0 = Clock::now();
-    post(c, path, token, {{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}});
+    if (::send(sender, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()))
+      throw std::runtime_error("fan-out: cannot send the message");
     auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& s) { return !s.connected || s.messages > i; }); };
     while (!all() && seconds_since(t0) < 10) drain(ep, clients, 50);
     if (all()) latencies.push_back(seconds_since(t0) * 1000);
+    // Its answer (a 201 with a Content-Length) before the next message.
+    char buf[4096];
+    for (;;) {
+      const auto end = answers.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        const auto cl = answers.find("Content-Length: ");
+        const std::size_t length = cl == std::string::npos ? 0 : std::stoul(answers.substr(cl + 16));
+        if (answers.size() >= end + 4 + length) {
+          if (answers.rfind("HTTP/1.1 201", 0) != 0) throw std::runtime_error("fan-out: " + answers.substr(0, end));
+          answers.erase(0, end + 4 + length);
+          break;
+        }
+      }
+      const ssize_t n = ::recv(sender, buf, sizeof buf, 0);
+      if (n <= 0) throw std::runtime_error("fan-out: the relay closed the connection");
+      answers.append(buf, static_cast<std::size_t>(n));
+    }
   }
+  ::close(sender);
   for (auto& s : clients) delivered += s.messages;
   for (auto& s : clients) ::close(s.fd);
   ::close(ep);

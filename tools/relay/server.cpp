@@ -1,5 +1,5 @@
 // The relay's HTTP/1.1 server: event-driven on Boost.Asio with C++20 coroutines, one coroutine
-// per connection on a strand, run by a small fixed number of I/O threads. Idle keep-alive
+// per connection, on a small fixed number of I/O threads each running its own event loop. Idle keep-alive
 // connections and Server-Sent Events streams cost a coroutine frame and a socket, not a thread.
 //
 // Route handlers call SQLite, whose durable commits wait for an fsync: they run on a separate
@@ -24,7 +24,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -51,18 +51,51 @@ constexpr auto kWrite = 30s;     // one write (a client that stops reading is dr
 constexpr auto kLinger = 1s;     // reading and discarding after an error answer
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-// An SSE stream's wake-up: the hub may call it from any thread; the cancel runs on the stream's strand.
+// An SSE stream's wake-up: the hub may call it from any thread; the cancel runs on the stream's loop.
 struct Waker {
   explicit Waker(const asio::any_io_executor& ex) : timer(ex) {}
   asio::steady_timer timer;
-  bool streaming = true;   // the stream's session still runs (set on its strand only)
+  bool streaming = true;   // the stream's session still runs (set on its loop only)
   bool hung_up = false;    // the client closed its side
   bool woken = false;      // the hub has published since the last poll
 };
 
 // While a stream is open, a read stays pending so a client that goes away is noticed (and its
 // stream freed) at once rather than at the next keep-alive write. Once the read completes it
-// touches the connection again only if the stream still runs (same strand: no race).
+// touches the connection again only if the stream still runs (same loop thread: no race).
+// One event loop per I/O thread: its own single-threaded io_context, so nothing in the hot path
+// is shared between the I/O threads; connections are spread over the loops in turn. A publish
+// wakes a loop's streams in one batch: the hub's thread appends them here, and the first append
+// posts the one handler that cancels their timers on the loop's own thread.
+struct Loop {
+  asio::io_context ctx{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{ctx.get_executor()};
+  std::mutex wake_mutex;
+  std::vector<std::weak_ptr<Waker>> to_wake;
+
+  void wake(std::weak_ptr<Waker> w) {
+    bool first = false;
+    {
+      std::lock_guard lock(wake_mutex);
+      first = to_wake.empty();
+      to_wake.push_back(std::move(w));
+    }
+    if (!first) return;
+    asio::post(ctx, [this] {
+      std::vector<std::weak_ptr<Waker>> batch;
+      {
+        std::lock_guard lock(wake_mutex);
+        batch.swap(to_wake);
+      }
+      for (auto& weak : batch)
+        if (auto s = weak.lock()) {
+          s->woken = true;  // also seen when the stream was busy writing, not waiting
+          s->timer.cancel();
+        }
+    });
+  }
+};
+
 asio::awaitable<void> watch_hangup(boost::beast::tcp_stream& stream, std::shared_ptr<Waker> w) {
   char ignored[512];
   for (;;) {
@@ -79,26 +112,34 @@ struct Server::Impl {
   Impl(App& app_, const Options& o)
       : app(app_),
         options(o),
-        acceptor(ioc),
+        loops(make_loops(o.io_threads)),
+        acceptor(loops[0]->ctx),
         pool(static_cast<std::size_t>(std::max(1, o.workers))),
-        watcher(ioc) {}
+        watcher(loops[0]->ctx) {}
+
+  static std::vector<std::unique_ptr<Loop>> make_loops(int n) {
+    std::vector<std::unique_ptr<Loop>> out;
+    for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<Loop>());
+    return out;
+  }
 
   App& app;
   Options options;
   Router router;
   // Live connections: per client address (the cap) and for closing idle ones at shutdown.
-  // Declared before ioc: sessions still suspended when ioc is destroyed (a forced stop) unwind
-  // then and still use these.
+  // Declared before the loops: sessions still suspended when a loop is destroyed (a forced
+  // stop) unwind then and still use these.
   std::mutex conn_mutex;
   std::map<std::string, int> per_address;
   struct Closer {
-    asio::any_io_executor strand;
-    std::function<void()> close_if_idle;  // touches the connection: only on its strand
+    asio::any_io_executor loop;
+    std::function<void()> close_if_idle;  // touches the connection: only on its loop
   };
   std::unordered_map<std::uint64_t, Closer> closers;
   std::chrono::steady_clock::time_point shutdown_started;
   std::uint64_t next_conn = 0;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<Loop>> loops;
+  std::size_t next_loop = 0;
   tcp::acceptor acceptor;
   asio::thread_pool pool;
   asio::steady_timer watcher;
@@ -108,8 +149,8 @@ struct Server::Impl {
 
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(tcp::socket socket, std::string address);
-  asio::awaitable<void> stream_events(boost::beast::tcp_stream& stream, Response& res);
+  asio::awaitable<void> session(tcp::socket socket, std::string address, Loop& loop);
+  asio::awaitable<void> stream_events(boost::beast::tcp_stream& stream, Response& res, Loop& loop);
   asio::awaitable<void> answer_and_close(boost::beast::tcp_stream& stream, Response res);
   asio::awaitable<Response> handle(Request& req);
   void watch();
@@ -160,16 +201,10 @@ asio::awaitable<void> Server::Impl::answer_and_close(boost::beast::tcp_stream& s
   stream.close();
 }
 
-asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stream, Response& res) {
+asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stream, Response& res, Loop& loop) {
   auto body = res.stream;
   auto waker = std::make_shared<Waker>(stream.get_executor());
-  body->set_wake([weak = std::weak_ptr<Waker>(waker)] {
-    if (auto w = weak.lock())
-      asio::post(w->timer.get_executor(), [w] {
-        w->woken = true;  // also seen when the stream was busy writing, not waiting
-        w->timer.cancel();
-      });
-  });
+  body->set_wake([&loop, weak = std::weak_ptr<Waker>(waker)] { loop.wake(weak); });
   struct Done {  // however the stream ends, the hang-up watcher must not touch the connection again
     Waker& w;
     ~Done() { w.streaming = false; }
@@ -184,7 +219,7 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
     std::string out;
     auto next = body->poll(out);
     if (next == BodyStream::Next::replay) {
-      // SQLite: on a worker thread, then back on this stream's strand.
+      // SQLite: on a worker thread, then back on this stream's loop.
       co_await asio::co_spawn(
           pool, [&]() -> asio::awaitable<void> { body->replay(out); co_return; }, asio::use_awaitable);
     }
@@ -213,7 +248,7 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
   stream.close();
 }
 
-asio::awaitable<void> Server::Impl::session(tcp::socket socket, std::string address) {
+asio::awaitable<void> Server::Impl::session(tcp::socket socket, std::string address, Loop& loop) {
   boost::beast::tcp_stream stream(std::move(socket));
   std::uint64_t id = 0;
   bool idle = true;  // waiting for a request's first byte: may be closed at shutdown
@@ -293,7 +328,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket, std::string addr
     if (res.stream && head) res.stream.reset();  // HEAD of an event stream: the header only
     if (res.stream) {
       std::string().swap(buf);  // an event stream reads nothing more
-      co_await stream_events(stream, res);
+      co_await stream_events(stream, res, loop);
       co_return;
     }
     const std::string head_text = http1::serialize_head(res, keep_alive && !draining, /*chunked=*/false);
@@ -312,11 +347,12 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket, std::string addr
 
 asio::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+    Loop& loop = *loops[next_loop++ % loops.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(loop.ctx, asio::as_tuple(asio::use_awaitable));
     if (stop_requested || !acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors (EMFILE/ENFILE): back off instead of spinning on the pending connection.
-      asio::steady_timer pause(ioc, 100ms);
+      asio::steady_timer pause(loops[0]->ctx, 100ms);
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
@@ -348,7 +384,7 @@ asio::awaitable<void> Server::Impl::accept_loop() {
           asio::detached);
       continue;
     }
-    asio::co_spawn(ex, session(std::move(socket), std::move(address)), asio::detached);
+    asio::co_spawn(ex, session(std::move(socket), std::move(address), loop), asio::detached);
   }
 }
 
@@ -364,9 +400,12 @@ void Server::Impl::watch() {
         std::lock_guard lock(conn_mutex);
         open = closers.size();
       }
-      if (open == 0) return;  // nothing left: run() returns once the last handlers complete
+      if (open == 0) {  // nothing left: run() returns once the last handlers complete
+        for (auto& l : loops) l->work.reset();
+        return;
+      }
       if (std::chrono::steady_clock::now() - shutdown_started > 3s) {
-        ioc.stop();
+        for (auto& l : loops) l->ctx.stop();
         return;
       }
     }
@@ -383,10 +422,10 @@ void Server::Impl::begin_shutdown() {
   std::vector<std::pair<std::uint64_t, asio::any_io_executor>> open;
   {
     std::lock_guard lock(conn_mutex);
-    for (auto& [id, c] : closers) open.emplace_back(id, c.strand);
+    for (auto& [id, c] : closers) open.emplace_back(id, c.loop);
   }
-  for (auto& [id, strand] : open) {
-    asio::post(strand, [this, id = id] {
+  for (auto& [id, loop] : open) {
+    asio::post(loop, [this, id = id] {
       std::function<void()> close;
       {
         std::lock_guard lock(conn_mutex);
@@ -428,11 +467,11 @@ bool Server::bind() {
 
 void Server::run() {
   auto& impl = *impl_;
-  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  asio::co_spawn(impl.loops[0]->ctx, impl.accept_loop(), asio::detached);
   impl.watch();
   std::vector<std::thread> io;
-  for (int i = 1; i < std::max(1, app_->options.io_threads); ++i) io.emplace_back([&impl] { impl.ioc.run(); });
-  impl.ioc.run();
+  for (std::size_t i = 1; i < impl.loops.size(); ++i) io.emplace_back([&impl, i] { impl.loops[i]->ctx.run(); });
+  impl.loops[0]->ctx.run();
   for (auto& t : io) t.join();
   impl.pool.join();
 }
