@@ -298,7 +298,15 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
           {"server_rss_bytes", rss}};
 }
 
+constexpr const char* kUsage =
+    "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 "
+    "--slowloris 200 (side-load clients; 0 skips that run) --data DIR [--json]";
+
 int run(const cli::Args& args) {
+  if (cli::has_flag(args, "--help") || cli::has_flag(args, "-h")) {
+    std::cout << "parley bench relay: " << kUsage << "\n";
+    return 0;
+  }
   const bool json = cli::has_flag(args, "--json");
   const int messages = std::stoi(cli::option(args, "--messages", "2000"));
   const int writers = std::stoi(cli::option(args, "--writers", "4"));
@@ -392,8 +400,6 @@ int run(const cli::Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("bench relay", run,
-               "relay figures on loopback: --messages 2000 --writers 4 --seconds 10 --streams 500 --fanout 20 "
-               "--slowloris 200 (side-load clients; 0 skips that run) --data DIR [--json]");
+PARLEY_COMMAND("bench relay", run, kUsage);
 }  // namespace
 }  // namespace parley::bench
