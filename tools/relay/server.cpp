@@ -48,7 +48,7 @@ constexpr auto kIdle = 5s;       // between requests on a keep-alive connection
 constexpr auto kHeader = 8s;     // from a request's first byte to the end of its header
 constexpr auto kBodyGap = 10s;   // longest silence while a body arrives
 constexpr auto kWrite = 30s;     // one write (a client that stops reading is dropped)
-constexpr auto kLinger = 1s;     // reading and discarding after an error answer
+constexpr auto kLinger = 2s;     // reading and discarding after an error answer (at most 16 MiB)
 constexpr std::size_t kReadChunk = 16 * 1024;
 
 // An SSE stream's wake-up: the hub may call it from any thread; the cancel runs on the stream's loop.
@@ -193,7 +193,7 @@ asio::awaitable<void> Server::Impl::answer_and_close(boost::beast::tcp_stream& s
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.expires_after(kLinger);
   std::string sink(4096, '\0');
-  for (std::size_t total = 0; total < (1u << 20);) {
+  for (std::size_t total = 0; total < (16u << 20);) {  // a flood still in flight must not reset the answer away
     auto [rec, got] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
     if (rec) break;
     total += got;
