@@ -48,6 +48,22 @@ describe('messages', () => {
     assert.deepEqual(after1.json.messages.map((m) => m.seq), [2]);
   });
 
+  test('an idempotency key is scoped per author: the agent reusing the visitor\'s key sends a new message', async () => {
+    const v = await newVisitor(relay.url);
+    const c = await conversation(v);
+    const mine = await v.call('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'shared', text: 'hello' });
+    assert.equal(mine.status, 201);
+    const reply = await agent('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'shared', text: 'Hi, how can I help?' });
+    assert.equal(reply.status, 201, reply.text);
+    assert.equal(reply.json.duplicate, undefined);
+    assert.equal(reply.json.author.type, 'agent');
+    const again = await agent('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'shared', text: 'Hi, how can I help?' });
+    assert.equal(again.status, 200);
+    assert.equal(again.json.id, reply.json.id);
+    const list = await v.call('GET', `/api/v1/conversations/${c.id}/messages`);
+    assert.deepEqual(list.json.messages.map((m) => m.author.type), ['visitor', 'agent']);
+  });
+
   test('concurrent senders with retries: every message once, seq without gaps', async () => {
     const convs = await Promise.all(Array.from({ length: 6 }, async () => {
       const v = await newVisitor(relay.url);
@@ -155,6 +171,10 @@ describe('bad input', () => {
       ['oversize body', { raw: JSON.stringify({ idempotency_key: 'e', text: 'x'.repeat(70000) }), headers: json }, 413, 'body_too_large', ''],
       ['not JSON at all', { raw: 'text=hi', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type', ''],
       ['array body', { raw: '[]', headers: json }, 400, 'invalid_type', ''],
+      ['duplicate key', { raw: '{"idempotency_key":"f","text":"a","text":"b"}', headers: json }, 400, 'duplicate_key', '/text'],
+      ['nested duplicate key', { raw: '{"idempotency_key":"g","text":"a","masked":[{"type":"x","type":"y","replacement":"z"}]}', headers: json }, 400, 'duplicate_key', '/masked/0/type'],
+      ['bytes after the value', { raw: '{"idempotency_key":"h","text":"a"} {"x":1}', headers: json }, 400, 'invalid_json', ''],
+      ['NUL then more', { raw: '{"idempotency_key":"i","text":"a"}\u0000{"text":"b"}', headers: json }, 400, 'invalid_json', ''],
     ];
     for (const [name, opts, status, code, path] of cases) {
       const r = await v.call('POST', url, undefined, opts);

@@ -2,21 +2,26 @@
 //   - messages/s durably stored (SQLite WAL, synchronous=FULL) through the HTTP API by N writers,
 //     checked against the number of rows afterwards; baseline in the same run: bare SQLite
 //     single-row durable commits on the same disk (the ceiling for one fsync'd row per request);
-//   - SSE streams held open at once, and the time for one message to reach all of them.
+//   - SSE streams held open at once, and the time for one message to reach all of them, with the
+//     relay's thread count and resident memory while they are open; then the same again under a
+//     side load of slowloris clients (one header line every 2 s) and header floods.
 // The relay runs in-process on 127.0.0.1 with a fresh data directory.
 #include "parley/command.h"
 #include "relay/server.h"
 #include "relay/sqlite.h"
 
+#include <httplib.h>  // the HTTP client of the writers
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -108,24 +113,107 @@ int open_stream(int port, const std::string& token) {
   return fd;
 }
 
-// Read whatever is available on every stream; counts `event: message` frames.
-void drain(std::vector<StreamClient>& clients, int timeout_ms) {
+// Read whatever is available on the streams; counts `event: message` frames. epoll, so the
+// client's own cost per round is the streams that have data, not all of them (this process is
+// also the relay: the client's overhead would count as fan-out time).
+void drain(int epoll_fd, std::vector<StreamClient>& clients, int timeout_ms) {
   static const std::string marker = "event: message\n";
-  std::vector<pollfd> fds;
-  for (auto& c : clients) fds.push_back({c.fd, POLLIN, 0});
-  if (::poll(fds.data(), fds.size(), timeout_ms) <= 0) return;
+  epoll_event ready[1024];
   char buf[16384];
-  for (std::size_t i = 0; i < fds.size(); ++i) {
-    if (!(fds[i].revents & POLLIN)) continue;
-    ssize_t n = ::recv(clients[i].fd, buf, sizeof buf, MSG_DONTWAIT);
-    if (n <= 0) continue;
-    auto& c = clients[i];
-    c.tail.append(buf, static_cast<std::size_t>(n));
-    if (!c.connected && c.tail.find(": connected") != std::string::npos) c.connected = true;
-    for (std::size_t at = 0; (at = c.tail.find(marker, at)) != std::string::npos; at += marker.size()) ++c.messages;
-    if (c.tail.size() > marker.size()) c.tail.erase(0, c.tail.size() - marker.size() + 1);
+  for (int round = 0;; ++round) {
+    const int n_ready = ::epoll_wait(epoll_fd, ready, 1024, round == 0 ? timeout_ms : 0);
+    if (n_ready <= 0) return;
+    for (int k = 0; k < n_ready; ++k) {
+      auto& c = clients[ready[k].data.u32];
+      ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) {
+        ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);  // closed: stop reporting it
+        continue;
+      }
+      c.tail.append(buf, static_cast<std::size_t>(n));
+      if (!c.connected && c.tail.find(": connected") != std::string::npos) c.connected = true;
+      for (std::size_t at = 0; (at = c.tail.find(marker, at)) != std::string::npos; at += marker.size()) ++c.messages;
+      if (c.tail.size() > marker.size()) c.tail.erase(0, c.tail.size() - marker.size() + 1);
+    }
+    if (n_ready < 1024) return;
   }
 }
+
+// The relay runs in this process: its threads and resident memory are the process's.
+long thread_count() {
+  long n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+long rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+int connect_loopback(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
+  return fd;
+}
+
+// Hostile clients beside the measurement: `slowloris` connections each sending one header line
+// every 2 s (reconnecting when the relay closes them), and one client sending requests of
+// 100,000 header lines, ten a second.
+class SideLoad {
+ public:
+  SideLoad(int port, int slowloris) : port_(port), slowloris_(slowloris) {
+    threads_.emplace_back([this] { loris(); });
+    threads_.emplace_back([this] { flood(); });
+  }
+  ~SideLoad() {
+    stop_ = true;
+    for (auto& t : threads_) t.join();
+  }
+  Json figures() const {
+    return {{"slowloris_connections", slowloris_}, {"slowloris_reconnects", reconnects_.load()},
+            {"header_floods", floods_.load()}};
+  }
+
+ private:
+  void loris() {
+    std::vector<int> fds(static_cast<std::size_t>(slowloris_), -1);
+    const std::string start = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", line = "X-Slow: a\r\n";
+    while (!stop_) {
+      for (auto& fd : fds) {
+        if (fd >= 0 && ::send(fd, line.data(), line.size(), MSG_NOSIGNAL) <= 0) { ::close(fd); fd = -1; ++reconnects_; }
+        if (fd < 0 && (fd = connect_loopback(port_)) >= 0) ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      }
+      for (int i = 0; i < 20 && !stop_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    for (int fd : fds) if (fd >= 0) ::close(fd);
+  }
+  void flood() {
+    std::string block;
+    for (int i = 0; i < 1000; ++i) block += "X-Flood: a\r\n";
+    const std::string start = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    while (!stop_) {
+      int fd = connect_loopback(port_);
+      if (fd < 0) { std::this_thread::sleep_for(std::chrono::milliseconds(50)); continue; }
+      ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      for (int i = 0; i < 100 && !stop_; ++i)
+        if (::send(fd, block.data(), block.size(), MSG_NOSIGNAL) <= 0) break;  // refused with 431 and closed
+      ::close(fd);
+      ++floods_;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));  // 10 floods (1,000,000 lines) a second
+    }
+  }
+  int port_, slowloris_;
+  std::atomic<bool> stop_{false};
+  std::atomic<long> reconnects_{0}, floods_{0};
+  std::vector<std::thread> threads_;
+};
 
 Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token) {
   std::vector<StreamClient> clients;
@@ -135,11 +223,19 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
     if (fd < 0) break;
     clients.push_back({fd, "", 0, false});
   }
+  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
+  }
   const auto start = Clock::now();
   auto held = [&] { return std::count_if(clients.begin(), clients.end(), [](auto& c) { return c.connected; }); };
-  while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(clients, 100);
+  while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(ep, clients, 100);
   const auto connected = held();
   const double open_seconds = seconds_since(opening);
+  const long threads = thread_count(), rss = rss_bytes();
 
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
@@ -150,15 +246,44 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   const std::string path = "/api/v1/conversations/" + conv["id"].get<std::string>() + "/messages";
   std::vector<double> latencies;
   long delivered = 0;
+  // The message is sent on a raw connection and its answer read afterwards, so the streams are
+  // drained while the relay fans out (waiting for the 201 first would add the two up).
+  const int sender = connect_loopback(port);
+  std::string answers;
   for (int i = 0; i < fanout_messages; ++i) {
+    const std::string body =
+        Json{{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}}.dump();
+    const std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                                "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                                "\r\n\r\n" + body;
     const auto t0 = Clock::now();
-    post(c, path, token, {{"idempotency_key", "fan-" + std::to_string(i)}, {"text", "fan-out " + std::to_string(i)}});
+    if (::send(sender, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()))
+      throw std::runtime_error("fan-out: cannot send the message");
     auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& s) { return !s.connected || s.messages > i; }); };
-    while (!all() && seconds_since(t0) < 10) drain(clients, 50);
+    while (!all() && seconds_since(t0) < 10) drain(ep, clients, 50);
     if (all()) latencies.push_back(seconds_since(t0) * 1000);
+    // Its answer (a 201 with a Content-Length) before the next message.
+    char buf[4096];
+    for (;;) {
+      const auto end = answers.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        const auto cl = answers.find("Content-Length: ");
+        const std::size_t length = cl == std::string::npos ? 0 : std::stoul(answers.substr(cl + 16));
+        if (answers.size() >= end + 4 + length) {
+          if (answers.rfind("HTTP/1.1 201", 0) != 0) throw std::runtime_error("fan-out: " + answers.substr(0, end));
+          answers.erase(0, end + 4 + length);
+          break;
+        }
+      }
+      const ssize_t n = ::recv(sender, buf, sizeof buf, 0);
+      if (n <= 0) throw std::runtime_error("fan-out: the relay closed the connection");
+      answers.append(buf, static_cast<std::size_t>(n));
+    }
   }
+  ::close(sender);
   for (auto& s : clients) delivered += s.messages;
   for (auto& s : clients) ::close(s.fd);
+  ::close(ep);
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
   return {{"streams_requested", streams},
@@ -168,7 +293,9 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
           {"events_expected", static_cast<long>(connected) * fanout_messages},
           {"events_delivered", delivered},
           {"fanout_ms_p50", pct(0.5)},
-          {"fanout_ms_p99", pct(0.99)}};
+          {"fanout_ms_p99", pct(0.99)},
+          {"server_threads", threads},
+          {"server_rss_bytes", rss}};
 }
 
 int run(const cli::Args& args) {
@@ -178,14 +305,21 @@ int run(const cli::Args& args) {
   const double max_seconds = std::stod(cli::option(args, "--seconds", "10"));
   int streams = std::stoi(cli::option(args, "--streams", "500"));
   const int fanout = std::stoi(cli::option(args, "--fanout", "20"));
+  const int slowloris = std::stoi(cli::option(args, "--slowloris", "200"));  // 0: no side-load run
 
   // Each stream needs two descriptors here (client and server side).
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
+    // Soft up to hard; beyond the hard limit too when allowed (CAP_SYS_RESOURCE), since the
+    // relay and its clients share this process.
+    const rlim_t want = static_cast<rlim_t>(2 * streams + 500 + slowloris);
+    rlimit more{std::max(want, lim.rlim_max), std::max(want, lim.rlim_max)};
+    if (setrlimit(RLIMIT_NOFILE, &more) != 0) {
+      lim.rlim_cur = lim.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &lim);
+    }
     getrlimit(RLIMIT_NOFILE, &lim);
-    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 200) / 2);
+    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
   }
 
   std::string dir = cli::option(args, "--data", "");
@@ -200,7 +334,10 @@ int run(const cli::Args& args) {
   o.root = cli::source_dir();
   o.data = dir + "/relay";
   o.agent_token = "bench-agent-token";
+  o.max_connections_per_address = 0;  // every stream comes from 127.0.0.1
   relay::Server server(o);
+  for (auto* limit : {&server.app().rate.visitors, &server.app().rate.messages, &server.app().rate.uploads})
+    limit->set(0, 0);  // the bench is the only client, and means to be fast
   if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
   std::thread serving([&] { server.run(); });
   for (int i = 0; i < 100; ++i) {
@@ -215,6 +352,15 @@ int run(const cli::Args& args) {
   out["messages"]["ratio_to_baseline"] =
       out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
   out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+  out["sse"]["open_files_limit"] = static_cast<long>(lim.rlim_cur);
+  if (slowloris > 0) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // the relay frees the closed streams
+    SideLoad side(server.port(), slowloris);
+    // Long enough for the relay to have cut every slowloris client once (8 s header timeout).
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    out["sse_under_side_load"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+    out["sse_under_side_load"]["side_load"] = side.figures();
+  }
 
   const auto stopping = Clock::now();
   server.stop();
@@ -234,18 +380,27 @@ int run(const cli::Args& args) {
               << "baseline bare SQLite durable commits: " << b["per_second"] << "/s\n"
               << "SSE streams held: " << s["streams_held"] << "/" << s["streams_requested"] << "; fan-out of "
               << s["messages"] << " messages: " << s["events_delivered"] << "/" << s["events_expected"]
-              << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms\n";
+              << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms; "
+              << s["server_threads"] << " threads, RSS " << s["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n";
+    if (out.contains("sse_under_side_load")) {
+      const auto& l = out["sse_under_side_load"];
+      std::cout << "under side load (" << l["side_load"]["slowloris_connections"] << " slowloris, "
+                << l["side_load"]["header_floods"] << " header floods): " << l["streams_held"] << " streams, p50 "
+                << l["fanout_ms_p50"] << " ms, p99 " << l["fanout_ms_p99"] << " ms; " << l["server_threads"]
+                << " threads, RSS " << l["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n";
+    }
   }
   return 0;
 }
 PARLEY_COMMAND("bench relay", run,
-               "relay figures on loopback: message throughput, idempotency, SSE streams and fan-out",
+               "relay figures on loopback: message throughput, idempotency, SSE streams and fan-out, the same under a side load",
                "--json          print one JSON object with the figures\n"
                "--messages N    messages to send (2000)\n"
                "--writers N     concurrent writers (4)\n"
                "--seconds X     time limit for the write phase (10)\n"
-               "--streams N     SSE streams to hold open (500)\n"
+               "--streams N     SSE streams to hold open (500; capped by the open-files limit)\n"
                "--fanout N      messages fanned out to the streams (20)\n"
+               "--slowloris N   side-load clients (slowloris + header floods) for the second SSE run (200; 0 skips it)\n"
                "--data DIR      relay data directory (a fresh temporary one)\n");
 }  // namespace
 }  // namespace parley::bench

@@ -4,15 +4,16 @@
 #include "relay/embedding.h"
 #include "relay/http.h"
 #include "relay/ids.h"
+#include "relay/router.h"
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 
 namespace parley::relay {
-void mount_conversation_routes(httplib::Server& server, App& app);
-void mount_event_routes(httplib::Server& server, App& app);
-void mount_attachment_routes(httplib::Server& server, App& app);
+void mount_conversation_routes(Router& server, App& app);
+void mount_event_routes(Router& server, App& app);
+void mount_attachment_routes(Router& server, App& app);
 
 std::int64_t now_ms() {
   using namespace std::chrono;
@@ -46,13 +47,15 @@ App::App(Options o)
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
       assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
-      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {}
+      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {
+  configure_rate_limits(rate, workspace);
+}
 
-void mount_api(httplib::Server& server, App& app) {
+void mount_api(Router& server, App& app) {
   mount_conversation_routes(server, app);
   mount_event_routes(server, app);
   mount_attachment_routes(server, app);
-  server.Get("/api/v1/workspace", http::route([&app](const httplib::Request&, httplib::Response& res) {
+  server.get("/api/v1/workspace", http::route([&app](const Request&, Response& res) {
                http::reply(res, 200, workspace_state(app, now_ms()));
              }));
 }

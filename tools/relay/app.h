@@ -2,6 +2,7 @@
 #pragma once
 #include "parley/api.h"
 #include "relay/event_hub.h"
+#include "relay/rate_limit.h"
 #include "relay/relay.h"
 #include "relay/store.h"
 
@@ -19,6 +20,7 @@ struct App {
   std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
   std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host
   std::string attachments_dir;
+  RateLimits rate;  // workspace rate_limits (rate_limit.h)
 };
 
 std::int64_t now_ms();

@@ -3,6 +3,7 @@
 #include "relay/server.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 namespace parley::relay {
@@ -18,10 +19,18 @@ int run_relay(const cli::Args& args) {
   o.port = std::stoi(cli::option(args, "--port", std::to_string(o.port)));
   o.root = cli::option(args, "--root", cli::source_dir());
   o.data = cli::option(args, "--data", o.root + "/build/relay-data");
-  o.agent_token = cli::option(args, "--agent-token", o.agent_token);
+  // Secrets may come from the environment (a systemd EnvironmentFile), not the command line that
+  // every local user can read in /proc.
+  auto env = [](const char* name, const std::string& fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+  };
+  o.agent_token = cli::option(args, "--agent-token", env("PARLEY_AGENT_TOKEN", o.agent_token));
   o.agent_name = cli::option(args, "--agent-name", o.agent_name);
-  o.identity_secret = cli::option(args, "--identity-secret", "");
+  o.identity_secret = cli::option(args, "--identity-secret", env("PARLEY_IDENTITY_SECRET", ""));
   o.workspace_file = cli::option(args, "--workspace", "");
+  o.max_connections_per_address =
+      std::stoi(cli::option(args, "--max-connections-per-address", std::to_string(o.max_connections_per_address)));
   o.allow_origins = cli::options(args, "--allow-origin");  // repeatable: one site each
   o.assist_hosts = cli::options(args, "--assist-host");
   if (o.agent_token.size() < 8) {
@@ -46,22 +55,24 @@ int run_relay(const cli::Args& args) {
   }
   std::cerr << "parley relay: http://" << o.host << ":" << server->port() << "/ (data in " << o.data << ")\n"
             << "parley relay: agent console http://" << o.host << ":" << server->port()
-            << "/console/  agent token: " << o.agent_token << "\n";
+            << "/console/  agent token: "
+            << (o.agent_token == Options().agent_token ? o.agent_token : std::string("(as given; not logged)")) << "\n";
   server->run();
   running = nullptr;
   return 0;
 }
 PARLEY_COMMAND("relay", run_relay,
                "run the embedded backend (web chat API, console, events, static site)",
-               "--host ADDR              address to listen on (127.0.0.1)\n"
-               "--port N                 port (8080; 0 picks a free one)\n"
-               "--root DIR               repository whose site/ is served (this build's source)\n"
-               "--data DIR               where the database and uploads live (ROOT/build/relay-data)\n"
-               "--agent-token TOKEN      agents' bearer token, at least 8 characters (demo-agent)\n"
-               "--agent-name NAME        the agent's display name (Agent)\n"
-               "--identity-secret KEY    HMAC key for verified visitor identities (DATA/identity-secret, made once)\n"
-               "--workspace FILE         workspace settings (JSON)\n"
-               "--allow-origin ORIGIN    a site that may embed the chat (repeatable)\n"
-               "--assist-host ORIGIN     a helpdesk that may frame the Assist panel (repeatable)\n");
+               "--host ADDR                       address to listen on (127.0.0.1)\n"
+               "--port N                          port (8080; 0 picks a free one)\n"
+               "--root DIR                        repository whose site/ is served (this build's source)\n"
+               "--data DIR                        where the database and uploads live (ROOT/build/relay-data)\n"
+               "--agent-token TOKEN               agents' bearer token, at least 8 characters (env PARLEY_AGENT_TOKEN, else demo-agent)\n"
+               "--agent-name NAME                 the agent's display name (Agent)\n"
+               "--identity-secret KEY             HMAC key for verified visitor identities (env PARLEY_IDENTITY_SECRET, else DATA/identity-secret, made once)\n"
+               "--workspace FILE                  workspace settings (JSON)\n"
+               "--allow-origin ORIGIN             a site that may embed the chat (repeatable)\n"
+               "--assist-host ORIGIN              a helpdesk that may frame the Assist panel (repeatable)\n"
+               "--max-connections-per-address N   open connections one client address may hold (256; 0: no cap)\n");
 }  // namespace
 }  // namespace parley::relay

@@ -4,24 +4,80 @@
 #include "parley/digest.h"
 
 #include <iostream>
+#include <set>
+#include <vector>
 
 namespace parley::relay::http {
+namespace {
+// A second pass over a body that parsed: the first key that appears twice in one object (the
+// parser would keep the last silently, so two readers of the same body could disagree).
+struct DuplicateKeys : nlohmann::json_sax<Json> {
+  struct Level { bool object; std::set<std::string> keys; std::string key; std::size_t index = 0; };
+  std::vector<Level> stack;
+  std::optional<std::string> duplicate;  // its JSON pointer
 
-void reply(httplib::Response& res, int status, const Json& body) {
+  std::string pointer() const {
+    std::string p;
+    for (const auto& l : stack) {
+      p += '/';
+      if (!l.object) { p += std::to_string(l.index); continue; }
+      for (char c : l.key) p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    }
+    return p;
+  }
+  void value_done() { if (!stack.empty() && !stack.back().object) ++stack.back().index; }
+  bool null() override { value_done(); return true; }
+  bool boolean(bool) override { value_done(); return true; }
+  bool number_integer(number_integer_t) override { value_done(); return true; }
+  bool number_unsigned(number_unsigned_t) override { value_done(); return true; }
+  bool number_float(number_float_t, const string_t&) override { value_done(); return true; }
+  bool string(string_t&) override { value_done(); return true; }
+  bool binary(binary_t&) override { value_done(); return true; }
+  bool start_object(std::size_t) override { stack.push_back({true, {}, "", 0}); return true; }
+  bool key(string_t& k) override {
+    stack.back().key = k;
+    if (!stack.back().keys.insert(k).second) {
+      duplicate = pointer();
+      return false;  // stop: one is enough
+    }
+    return true;
+  }
+  bool end_object() override { stack.pop_back(); value_done(); return true; }
+  bool start_array(std::size_t) override { stack.push_back({false, {}, "", 0}); return true; }
+  bool end_array() override { stack.pop_back(); value_done(); return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+}  // namespace
+
+Json strict_json(std::string_view text) {
+  // nlohmann's parser stops at a NUL byte as if the input ended there: whatever follows would be
+  // ignored. A raw NUL is never valid JSON (inside strings it must be escaped).
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+    throw Error("invalid_json", "request body is not valid JSON: a NUL byte at offset " + std::to_string(nul), "");
+  Json value = api::parse(text, "request body");  // also rejects anything after the value
+  DuplicateKeys dup;
+  Json::sax_parse(text.begin(), text.end(), &dup, nlohmann::detail::input_format_t::json, /*strict=*/true);
+  if (dup.duplicate)
+    throw Error("duplicate_key", "request body has the key " + *dup.duplicate + " twice", *dup.duplicate);
+  return value;
+}
+
+void reply(Response& res, int status, const Json& body) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 
-void reply_error(httplib::Response& res, const Error& e, int status) { reply(res, status, e.to_json()); }
+void reply_error(Response& res, const Error& e, int status) { reply(res, status, e.to_json()); }
 
-httplib::Server::Handler route(std::function<void(const httplib::Request&, httplib::Response&)> handler) {
-  return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+Handler route(std::function<void(const Request&, Response&)> handler) {
+  return [handler = std::move(handler)](const Request& req, Response& res) {
     try {
       handler(req, res);
     } catch (const HttpError& e) {
       reply_error(res, e, e.status);
+      if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
     } catch (const Error& e) {
       reply_error(res, e, 400);
     } catch (const std::exception& e) {
@@ -31,7 +87,7 @@ httplib::Server::Handler route(std::function<void(const httplib::Request&, httpl
   };
 }
 
-Json json_body(const httplib::Request& req, bool allow_empty) {
+Json json_body(const Request& req, bool allow_empty) {
   if (req.body.size() > kMaxJsonBody)
     throw HttpError(413, "body_too_large",
                     "request body is " + std::to_string(req.body.size()) + " bytes; the limit is " +
@@ -48,12 +104,12 @@ Json json_body(const httplib::Request& req, bool allow_empty) {
     if (allow_empty) return Json::object();
     throw Error("invalid_json", "request body is empty", "");
   }
-  Json body = api::parse(req.body, "request body");
+  Json body = strict_json(req.body);
   require_object(body, "");
   return body;
 }
 
-std::int64_t query_int(const httplib::Request& req, const char* name, std::int64_t fallback, std::int64_t min,
+std::int64_t query_int(const Request& req, const char* name, std::int64_t fallback, std::int64_t min,
                        std::int64_t max) {
   if (!req.has_param(name)) return fallback;
   const std::string v = req.get_param_value(name);
@@ -79,7 +135,7 @@ Author Caller::author(const App& app) const {
   return {"visitor", visitor_id, "Visitor"};
 }
 
-Caller authenticate(App& app, const httplib::Request& req, bool query_token) {
+Caller authenticate(App& app, const Request& req, bool query_token) {
   std::string token;
   const std::string header = req.get_header_value("Authorization");
   if (header.rfind("Bearer ", 0) == 0) token = header.substr(7);

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-namespace httplib { class Server; }
 
 namespace parley::relay {
 struct Options {
@@ -19,15 +18,20 @@ struct Options {
   std::string workspace_file;   // optional JSON overriding the workspace defaults (see workspace.cpp)
   std::vector<std::string> allow_origins;  // sites that may embed the chat app, besides the workspace's list
   std::vector<std::string> assist_hosts;   // helpdesks that may frame the Assist panel (e.g. Chatwoot)
+  int io_threads = 2;                      // event loop threads (sockets, timers, SSE fan-out)
+  int workers = 8;                         // threads for route handlers (SQLite may wait for an fsync)
+  int max_connections_per_address = 256;   // 0: no cap (the in-process bench)
 };
+
+class Router;
 
 // Mount the static folders and the headers on `server`. Every file gets the strict CSP
 // (content_security_policy in embedding.h: Parley must work on hosts as strict as it); the chat
 // app (/widget/app/) may also be framed by `embed_origins`, the Assist panel (/assist/) by `assist_hosts`.
-void mount_static(httplib::Server& server, const Options& options, const std::vector<std::string>& embed_origins,
+void mount_static(Router& server, const Options& options, const std::vector<std::string>& embed_origins,
                   const std::vector<std::string>& assist_hosts = {});
 
 struct App;  // the relay's state (app.h)
 // Mount the /api/v1 routes on `server`.
-void mount_api(httplib::Server& server, App& app);
+void mount_api(Router& server, App& app);
 }  // namespace parley::relay

@@ -4,6 +4,7 @@
 #include "parley/text.h"
 #include "relay/http.h"
 #include "relay/ids.h"
+#include "relay/router.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -80,8 +81,9 @@ std::string percent_encode(const std::string& s) {
   return out;
 }
 
-void upload(App& app, const httplib::Request& req, httplib::Response& res) {
+void upload(App& app, const Request& req, Response& res) {
   const Caller caller = authenticate(app, req);
+  if (!caller.agent) app.rate.uploads.take(caller.visitor_id, "uploads from this visitor");
   std::string type = req.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
   for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -112,7 +114,7 @@ void upload(App& app, const httplib::Request& req, httplib::Response& res) {
                    {"size", a.size}, {"filename", a.filename}});
 }
 
-void download(App& app, const httplib::Request& req, httplib::Response& res) {
+void download(App& app, const Request& req, Response& res) {
   const Caller caller = authenticate(app, req, /*query_token=*/true);
   const auto a = app.store.attachment(req.matches[1]);
   bool may = a && (caller.agent || (a->owner_type == "visitor" && a->owner_id == caller.visitor_id));
@@ -136,9 +138,9 @@ void download(App& app, const httplib::Request& req, httplib::Response& res) {
 }
 }  // namespace
 
-void mount_attachment_routes(httplib::Server& server, App& app) {
-  server.Post("/api/v1/attachments", route([&app](const httplib::Request& req, httplib::Response& res) { upload(app, req, res); }));
-  server.Get(R"(/api/v1/attachments/([A-Za-z0-9_-]{1,64}))",
-             route([&app](const httplib::Request& req, httplib::Response& res) { download(app, req, res); }));
+void mount_attachment_routes(Router& server, App& app) {
+  server.post("/api/v1/attachments", route([&app](const Request& req, Response& res) { upload(app, req, res); }));
+  server.get("/api/v1/attachments/{id}",
+             route([&app](const Request& req, Response& res) { download(app, req, res); }));
 }
 }  // namespace parley::relay

@@ -2,12 +2,11 @@
 #include "parley/digest.h"
 #include "relay/http.h"
 #include "relay/ids.h"
+#include "relay/router.h"
 #include "relay/validate.h"
 
 namespace parley::relay {
 namespace {
-using httplib::Request;
-using httplib::Response;
 using namespace http;
 namespace v = validate;
 
@@ -28,6 +27,7 @@ std::optional<std::string> email_field(const Json& body, const std::string& path
 }
 
 void create_visitor(App& app, const Request& req, Response& res) {
+  app.rate.visitors.take(req.remote_addr, "new visitors from this address");
   const Json body = json_body(req, /*allow_empty=*/true);
   v::only_fields(body, {"identity", "name", "email"});
   NewVisitor nv;
@@ -100,6 +100,7 @@ void update_context(App& app, const Request& req, Response& res) {
 
 void post_message(App& app, const Request& req, Response& res) {
   const Caller caller = authenticate(app, req);
+  if (!caller.agent) app.rate.messages.take(caller.visitor_id, "messages from this visitor");
   const auto c = visible_conversation(app, caller, req.matches[1]);
   const Json body = json_body(req);
   v::only_fields(body, {"idempotency_key", "text", "attachments", "masked"});
@@ -195,31 +196,31 @@ void csat(App& app, const Request& req, Response& res) {
 }
 }  // namespace
 
-void mount_conversation_routes(httplib::Server& s, App& app) {
+void mount_conversation_routes(Router& s, App& app) {
   auto bind = [&app](void (*fn)(App&, const Request&, Response&)) {
     return route([&app, fn](const Request& req, Response& res) { fn(app, req, res); });
   };
-  const std::string conv = R"(/api/v1/conversations/([A-Za-z0-9_-]{1,64}))";
-  s.Post("/api/v1/visitors", bind(create_visitor));
-  s.Get("/api/v1/visitors/me", route([&app](const Request& req, Response& res) {
+  const std::string conv = "/api/v1/conversations/{id}";
+  s.post("/api/v1/visitors", bind(create_visitor));
+  s.get("/api/v1/visitors/me", route([&app](const Request& req, Response& res) {
           const Caller caller = authenticate(app, req);
           if (caller.agent) throw forbidden("only a visitor has a visitor profile");
           reply(res, 200, app.store.visitor(caller.visitor_id));
         }));
-  s.Post("/api/v1/visitors/me", bind(update_me));
-  s.Post("/api/v1/conversations", bind(create_conversation));
-  s.Get("/api/v1/conversations", bind(list_conversations));
-  s.Get(conv, route([&app](const Request& req, Response& res) {
+  s.post("/api/v1/visitors/me", bind(update_me));
+  s.post("/api/v1/conversations", bind(create_conversation));
+  s.get("/api/v1/conversations", bind(list_conversations));
+  s.get(conv, route([&app](const Request& req, Response& res) {
           const Caller caller = authenticate(app, req);
           const auto c = visible_conversation(app, caller, req.matches[1]);
           reply(res, 200, app.store.conversation(c.id));
         }));
-  s.Get(conv + "/messages", bind(list_messages));
-  s.Post(conv + "/messages", bind(post_message));
-  s.Post(conv + "/context", bind(update_context));
-  s.Post(conv + "/typing", bind(typing));
-  s.Post(conv + "/read", bind(mark_read));
-  s.Post(conv + "/status", bind(set_status));
-  s.Post(conv + "/csat", bind(csat));
+  s.get(conv + "/messages", bind(list_messages));
+  s.post(conv + "/messages", bind(post_message));
+  s.post(conv + "/context", bind(update_context));
+  s.post(conv + "/typing", bind(typing));
+  s.post(conv + "/read", bind(mark_read));
+  s.post(conv + "/status", bind(set_status));
+  s.post(conv + "/csat", bind(csat));
 }
 }  // namespace parley::relay

@@ -1,7 +1,9 @@
 // GET /api/v1/events: Server-Sent Events. Replays durable events after Last-Event-ID from SQLite,
-// then follows the hub live; ephemeral typing events have no id. One thread per stream (see
-// server.cpp), woken by the hub or every second to notice shutdown, with keep-alive comments.
+// then follows the hub live; ephemeral typing events have no id. A stream is a BodyStream the
+// event-driven server drives (server.cpp): it holds no thread while it waits, the hub wakes it on
+// publish, and the server polls it at least every second for keep-alive comments and shutdown.
 #include "relay/http.h"
+#include "relay/router.h"
 
 #include <chrono>
 #include <memory>
@@ -11,78 +13,89 @@ namespace {
 using namespace http;
 using Clock = std::chrono::steady_clock;
 
-struct Stream {
-  Caller caller;
-  std::string conversation;  // "" = every conversation visible to the caller
-  std::int64_t last_seq = 0;  // last durable event sent
-  std::uint64_t tick = 0;     // hub position
-  bool started = false;
-  Clock::time_point last_write = Clock::now();
+class Stream : public BodyStream {
+ public:
+  explicit Stream(App& app) : app_(app) {}
+  ~Stream() override {
+    if (subscription_) app_.hub.unsubscribe(subscription_);
+    if (counted_) {
+      --app_.hub.streams;
+      if (caller.agent) --app_.hub.agent_streams;
+    }
+  }
 
+  Caller caller;
+  std::string conversation;   // "" = every conversation visible to the caller
+  std::int64_t last_seq = 0;  // last durable event sent
+
+  void count() {
+    counted_ = true;
+    ++app_.hub.streams;
+    if (caller.agent) ++app_.hub.agent_streams;
+  }
+
+  void set_wake(std::function<void()> wake) override {
+    subscription_ = app_.hub.subscribe(caller.agent ? "" : caller.visitor_id, std::move(wake));
+  }
+
+  Next poll(std::string& out) override {
+    if (!started_) {
+      started_ = true;
+      tick_ = app_.hub.current_tick();  // before the replay: anything later is in the ring
+      out += "retry: 2000\n: connected\n\n";
+      return Next::replay;
+    }
+    const auto read = app_.hub.poll(tick_, [&](const Event& e) {
+      if (!wants(e) || (e.seq > 0 && e.seq <= last_seq)) return;  // not for this stream, or already replayed
+      out += e.frame;
+      if (e.seq > 0) last_seq = e.seq;
+    });
+    switch (read) {
+      case EventHub::Read::stopping:
+        return Next::done;
+      case EventHub::Read::gap:
+        last_write_ = Clock::now();
+        return Next::replay;
+      case EventHub::Read::none:
+        if (Clock::now() - last_write_ > std::chrono::seconds(5)) {
+          last_write_ = Clock::now();
+          out += ": keep-alive\n\n";
+        }
+        return Next::wait;
+      case EventHub::Read::events:
+        break;
+    }
+    if (!out.empty()) last_write_ = Clock::now();
+    return Next::wait;
+  }
+
+  // Durable events after last_seq from SQLite, in pages.
+  void replay(std::string& out) override {
+    for (;;) {
+      auto events = app_.store.events_after(last_seq, caller.agent ? "" : caller.visitor_id, conversation, 500);
+      for (const auto& e : events) {
+        out += EventHub::frame(e.seq, e.type, e.data);
+        last_seq = e.seq;
+      }
+      if (events.size() < 500) return;
+    }
+  }
+
+ private:
   bool wants(const Event& e) const {
     if (!conversation.empty() && e.conversation_id != conversation) return false;
     return caller.agent || e.visitor_id == caller.visitor_id;
   }
+
+  App& app_;
+  std::uint64_t tick_ = 0;  // hub position
+  std::uint64_t subscription_ = 0;
+  bool started_ = false, counted_ = false;
+  Clock::time_point last_write_ = Clock::now();
 };
 
-std::string frame(const Event& e) {
-  std::string out;
-  if (e.seq > 0) out += "id: " + std::to_string(e.seq) + "\n";
-  out += "event: " + e.type + "\ndata: " + e.data + "\n\n";  // data is one line of JSON
-  return out;
-}
-
-// Durable events after s.last_seq from SQLite, in pages.
-bool replay(App& app, Stream& s, httplib::DataSink& sink) {
-  for (;;) {
-    auto events = app.store.events_after(s.last_seq, s.caller.agent ? "" : s.caller.visitor_id, s.conversation, 500);
-    for (const auto& e : events) {
-      if (!sink.write(frame(e).data(), frame(e).size())) return false;
-      s.last_seq = e.seq;
-    }
-    if (events.size() < 500) return true;
-  }
-}
-
-bool pump(App& app, Stream& s, httplib::DataSink& sink) {
-  if (!s.started) {
-    s.started = true;
-    s.tick = app.hub.current_tick();  // before the replay: anything later is in the ring
-    const std::string hello = "retry: 2000\n: connected\n\n";
-    if (!sink.write(hello.data(), hello.size())) return false;
-    return replay(app, s, sink);
-  }
-  std::vector<Event> events;
-  switch (app.hub.wait(s.tick, events, std::chrono::milliseconds(1000), [&s](const Event& e) { return s.wants(e); })) {
-    case EventHub::Read::stopping:
-      sink.done();
-      return true;
-    case EventHub::Read::gap:
-      s.last_write = Clock::now();
-      return replay(app, s, sink);
-    case EventHub::Read::timeout:
-      if (Clock::now() - s.last_write > std::chrono::seconds(5)) {
-        s.last_write = Clock::now();
-        static const std::string ping = ": keep-alive\n\n";
-        return sink.write(ping.data(), ping.size());
-      }
-      return true;
-    case EventHub::Read::events:
-      break;
-  }
-  std::string out;
-  for (const auto& e : events) {
-    if (e.seq > 0 && e.seq <= s.last_seq) continue;  // already replayed
-    out += frame(e);
-    if (e.seq > 0) s.last_seq = e.seq;
-  }
-  if (out.empty()) return true;
-  s.last_write = Clock::now();
-  return sink.write(out.data(), out.size());
-}
-
-void events(App& app, const httplib::Request& req, httplib::Response& res) {
-  auto s = std::make_shared<Stream>();
+void events(App& app, const Request& req, Response& res) {
+  auto s = std::make_shared<Stream>(app);
   s->caller = authenticate(app, req, /*query_token=*/true);
   if (req.has_param("conversation")) s->conversation = visible_conversation(app, s->caller, req.get_param_value("conversation")).id;
   // EventSource resends the last id it saw in the Last-Event-ID header; a page restoring a
@@ -99,21 +112,16 @@ void events(App& app, const httplib::Request& req, httplib::Response& res) {
     s->last_seq = n;
   }
   if (s->last_seq < 0) s->last_seq = app.store.last_event_seq();
-  ++app.hub.streams;
-  if (s->caller.agent) ++app.hub.agent_streams;
+  s->count();
+  res.set_header("Content-Type", "text/event-stream");
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_chunked_content_provider(
-      "text/event-stream", [&app, s](std::size_t, httplib::DataSink& sink) { return pump(app, *s, sink); },
-      [&app, s](bool) {
-        --app.hub.streams;
-        if (s->caller.agent) --app.hub.agent_streams;
-      });
+  res.stream = std::move(s);
 }
 }  // namespace
 
-void mount_event_routes(httplib::Server& server, App& app) {
-  server.Get("/api/v1/events", route([&app](const httplib::Request& req, httplib::Response& res) { events(app, req, res); }));
+void mount_event_routes(Router& server, App& app) {
+  server.get("/api/v1/events", route([&app](const Request& req, Response& res) { events(app, req, res); }));
 }
 }  // namespace parley::relay

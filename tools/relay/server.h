@@ -3,24 +3,23 @@
 #pragma once
 #include "relay/app.h"
 
-#include <httplib.h>
-
 #include <memory>
 
 namespace parley::relay {
 class Server {
  public:
   explicit Server(Options options);
+  ~Server();
   bool bind();           // false when the port is taken
   int port() const { return port_; }
-  void run();            // blocks until stop()
-  void stop();           // safe from another thread (and, flag-wise, from a signal handler)
+  void run();            // blocks until stop(): runs the I/O threads and the worker pool
+  void stop();           // safe from another thread and from a signal handler (sets a flag)
   App& app() { return *app_; }
 
  private:
+  struct Impl;
   std::unique_ptr<App> app_;
-  httplib::Server http_;
+  std::unique_ptr<Impl> impl_;
   int port_ = 0;
-  int listen_fd_ = -1;
 };
 }  // namespace parley::relay

@@ -3,9 +3,11 @@
 
 #include "relay/embedding.h"
 
-#include <httplib.h>
+#include "relay/router.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <vector>
 
@@ -32,18 +34,34 @@ std::filesystem::path built_chat_app(const std::filesystem::path& root) {
   }
   return built;
 }
+// By extension, as the browser needs them (a module script must be text/javascript, a core
+// application/wasm for streaming compilation). Anything else is an opaque download.
+const char* content_type(const std::filesystem::path& file) {
+  static const std::pair<const char*, const char*> types[] = {
+      {".html", "text/html"}, {".htm", "text/html"}, {".css", "text/css"}, {".js", "text/javascript"},
+      {".mjs", "text/javascript"}, {".json", "application/json"}, {".jsonl", "application/x-ndjson"},
+      {".txt", "text/plain"}, {".csv", "text/csv"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+      {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".webp", "image/webp"},
+      {".ico", "image/x-icon"}, {".avif", "image/avif"}, {".woff", "font/woff"}, {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"}, {".otf", "font/otf"}, {".wasm", "application/wasm"}, {".pdf", "application/pdf"},
+      {".xml", "application/xml"}, {".map", "application/json"}, {".dat", "application/octet-stream"},
+      {".webmanifest", "application/manifest+json"}};
+  const std::string ext = file.extension().string();
+  for (const auto& [e, type] : types)
+    if (iequals(ext, e)) return type;
+  return "application/octet-stream";
+}
+
+struct Mount {
+  std::string prefix;
+  std::filesystem::path dir;
+};
 }  // namespace
 
-void mount_static(httplib::Server& server, const Options& o, const std::vector<std::string>& embed_origins,
+void mount_static(Router& server, const Options& o, const std::vector<std::string>& embed_origins,
                   const std::vector<std::string>& assist_hosts) {
-  server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
-  server.set_file_extension_and_mimetype_mapping("js", "text/javascript");
-  server.set_file_extension_and_mimetype_mapping("dat", "application/octet-stream");
-  server.set_file_extension_and_mimetype_mapping("jsonl", "application/x-ndjson");
-
   const std::filesystem::path root(o.root);
-  const std::pair<const char*, std::filesystem::path> mounts[] = {
+  const std::pair<const char*, std::filesystem::path> candidates[] = {
       {"/core/", root / "build/wasm/dist"},  // parley-widget.{mjs,wasm}, parley-full.{mjs,wasm}, icudt72l.dat
       {"/wasm-js/", root / "wasm/js"},      // the ES module wrapper and the worker
       {"/widget/app/", built_chat_app(root)},  // bundled and minified; a file not there comes from widget/app/
@@ -52,19 +70,39 @@ void mount_static(httplib::Server& server, const Options& o, const std::vector<s
       {"/models/", root / "models"},        // langid.bin, triage.bin: assets the cores load
       {"/", root / "site"},
   };
-  for (const auto& [prefix, dir] : mounts) {
-    if (!dir.empty() && std::filesystem::is_directory(dir)) server.set_mount_point(prefix, dir.string());
+  std::vector<Mount> mounts;
+  for (const auto& [prefix, dir] : candidates) {
+    if (!dir.empty() && std::filesystem::is_directory(dir)) mounts.push_back({prefix, std::filesystem::canonical(dir)});
   }
 
   // Only the chat app's documents may be framed by the embedding sites, and the Assist panel by the
   // helpdesks it is installed in; the console and the demo pages stay same-origin only.
-  server.set_file_request_handler([strict = content_security_policy(), chat = content_security_policy(embed_origins),
-                                   assist = content_security_policy(assist_hosts)](const httplib::Request& req, httplib::Response& res) {
-    const bool in_chat = req.path.rfind("/widget/app/", 0) == 0, in_assist = req.path.rfind("/assist/", 0) == 0;
-    res.set_header("Content-Security-Policy", in_chat ? chat : in_assist ? assist : strict);
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.set_header("Cache-Control", "no-cache");  // revalidate: the demo rebuilds often
+  // Range requests are ignored (the whole file, 200): nothing the relay serves needs them.
+  server.set_static([mounts, strict = content_security_policy(), chat = content_security_policy(embed_origins),
+                     assist = content_security_policy(assist_hosts)](const Request& req, Response& res) {
+    // The path is already percent-decoded, without NUL or ".." segments (http_parser.cpp).
+    for (const auto& m : mounts) {
+      if (req.path.rfind(m.prefix, 0) != 0) continue;
+      std::string rel = req.path.substr(m.prefix.size());
+      if (rel.empty() || rel.back() == '/') rel += "index.html";
+      if (rel.find('\\') != std::string::npos) continue;
+      const auto file = m.dir / rel;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(file, ec)) continue;
+      std::ifstream in(file, std::ios::binary);
+      if (!in) continue;
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      const bool in_chat = req.path.rfind("/widget/app/", 0) == 0, in_assist = req.path.rfind("/assist/", 0) == 0;
+      res.status = 200;
+      res.set_content(bytes.str(), content_type(file));
+      res.set_header("Content-Security-Policy", in_chat ? chat : in_assist ? assist : strict);
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+      res.set_header("Cache-Control", "no-cache");  // revalidate: the demo rebuilds often
+      return true;
+    }
+    return false;
   });
 }
 }  // namespace parley::relay

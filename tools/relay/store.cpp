@@ -79,7 +79,7 @@ void Store::append_event(const std::string& conversation_id, const std::string& 
   std::string text = data.dump();
   sql::Stmt s(db_, "INSERT INTO events (conversation_id, visitor_id, type, data, created_at) VALUES (?,?,?,?,?)");
   s.bind(1, conversation_id).bind(2, visitor_id).bind(3, type).bind(4, text).bind(5, now).run();
-  pending_.push_back(Event{0, sqlite3_last_insert_rowid(db_.raw()), conversation_id, visitor_id, type, std::move(text)});
+  pending_.push_back(Event{0, sqlite3_last_insert_rowid(db_.raw()), conversation_id, visitor_id, type, std::move(text), ""});
 }
 
 void Store::commit_batch() {
@@ -291,9 +291,10 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
   return write([&]() -> Posted {
     {
       static const std::string sql =
-          std::string("SELECT ") + kMessageColumns + " FROM messages WHERE conversation_id = ? AND idempotency_key = ?";
+          std::string("SELECT ") + kMessageColumns +
+          " FROM messages WHERE conversation_id = ? AND author_type = ? AND author_id = ? AND idempotency_key = ?";
       sql::Stmt dup(db_, sql.c_str());
-      dup.bind(1, c.id).bind(2, key);
+      dup.bind(1, c.id).bind(2, author.type).bind(3, author.id).bind(4, key);
       if (dup.step()) return {message_json(dup), true};
     }
     Json attachments = Json::array();
@@ -413,7 +414,7 @@ std::vector<Event> Store::events_after(std::int64_t after_seq, const std::string
               " AND (?2 = '' OR visitor_id = ?2) AND (?3 = '' OR conversation_id = ?3) ORDER BY seq LIMIT ?4");
   s.bind(1, after_seq).bind(2, visitor_id).bind(3, conversation_id).bind(4, std::int64_t{limit});
   std::vector<Event> out;
-  while (s.step()) out.push_back(Event{0, s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+  while (s.step()) out.push_back(Event{0, s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), ""});
   return out;
 }
 }  // namespace parley::relay

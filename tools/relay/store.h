@@ -75,7 +75,7 @@ class Store {
   Json set_csat(const ConversationRef& c, int score, const std::optional<std::string>& comment, std::int64_t now);
   Json mark_read(const ConversationRef& c, const std::string& side, std::int64_t seq, std::int64_t now);
 
-  // Messages: `duplicate` is set when the idempotency key was already used in this conversation.
+  // Messages: `duplicate` is set when this author already used the idempotency key in this conversation.
   struct Posted { Json message; bool duplicate; };
   Posted post_message(const ConversationRef& c, const Author& author, const std::string& idempotency_key,
                       const std::string& text, const std::vector<std::string>& attachment_ids, const Json& masked,

@@ -54,6 +54,28 @@ CREATE TABLE events (
   created_at INTEGER NOT NULL);
 CREATE INDEX events_by_visitor ON events(visitor_id, seq);
 )sql",
+    // 2: an idempotency key is scoped per author within a conversation: an agent's reply that
+    // happens to reuse the visitor's key is a new message, not the visitor's duplicate.
+    R"sql(
+CREATE TABLE messages_v2 (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id),
+  seq INTEGER NOT NULL,
+  author_type TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  attachments TEXT NOT NULL,
+  masked TEXT NOT NULL,
+  UNIQUE (conversation_id, seq),
+  UNIQUE (conversation_id, author_type, author_id, idempotency_key));
+INSERT INTO messages_v2 (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,
+                         idempotency_key, attachments, masked)
+  SELECT id, conversation_id, seq, author_type, author_id, author_name, text, created_at,
+         idempotency_key, attachments, masked FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v2 RENAME TO messages;
+)sql",
 };
 }  // namespace
 

@@ -25,7 +25,12 @@ Json defaults() {
              {{"max_bytes", 10 * 1024 * 1024},
               {"content_types", {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"}}}},
             {"offline_email_capture", true},
-            {"csat", true}}}};
+            {"csat", true}}},
+          // Per client address (visitors) or per visitor (messages, uploads); agents are not limited.
+          {"rate_limits",
+           {{"visitors", {{"per_minute", 30}, {"burst", 60}}},
+            {"messages", {{"per_minute", 60}, {"burst", 60}}},
+            {"uploads", {{"per_minute", 10}, {"burst", 10}}}}}};
 }
 
 int minutes(const std::string& hhmm) {
@@ -46,6 +51,7 @@ Json load_workspace(const std::string& file) {
 
 Json workspace_state(App& app, std::int64_t now) {
   Json w = app.workspace;
+  w.erase("rate_limits");  // server configuration, not for the widget
   const std::string zone = w.value("timezone", "UTC");
   std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
   int32_t raw = 0, dst = 0;
