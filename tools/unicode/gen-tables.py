@@ -4,7 +4,8 @@
 Reads GraphemeBreakProperty.txt, emoji-data.txt, Scripts.txt, IndicSyllabicCategory.txt and
 DerivedCombiningClass.txt (Debian package `unicode-data`, default /usr/share/unicode) and writes
 one compact table: every run of code points with the same class, packed as (first << 5) | class
-in a sorted uint32_t array, looked up by binary search. The classes are Grapheme_Cluster_Break's,
+in a sorted uint32_t array, looked up by binary search (LV and LVT syllables, which alternate, as
+one run split by arithmetic). The classes are Grapheme_Cluster_Break's,
 with Extended_Pictographic as a class of its own, and split further for the Indic conjunct rule
 ICU 72 applies (CLDR's GB9c, before Unicode 15.1 took it up; ICU's data/brkitr/rules/char.txt):
   LinkingConsonant  Other, Indic_Syllabic_Category=Consonant in Deva Beng Gujr Orya Telu Mlym
@@ -25,6 +26,7 @@ CLASSES = ["Other", "CR", "LF", "Control", "Extend", "ZWJ", "Regional_Indicator"
            "LinkingConsonant", "Virama", "ExtendCcc"]
 CONJUNCT_SCRIPTS = {"Devanagari", "Bengali", "Gujarati", "Oriya", "Telugu", "Malayalam"}
 MAX_CP = 0x10FFFF
+HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
 
 
 def parse(path, wanted=None):
@@ -112,6 +114,15 @@ def main():
                 sys.exit(f"U+{cp:04X}: {v} is {CLASSES[cls[cp]]}, expected {CLASSES[want[0]]}")
             cls[cp] = CLASSES.index(want[1])
 
+    # Precomposed Hangul syllables alternate LV and LVT 399 times: stored as one LV run and told
+    # apart by Unicode's syllable arithmetic (chapter 3.12), checked here against the data.
+    lv, lvt = CLASSES.index("LV"), CLASSES.index("LVT")
+    for cp in range(MAX_CP + 1):
+        if cls[cp] in (lv, lvt):
+            if not HANGUL_FIRST <= cp <= HANGUL_LAST or (cls[cp] == lv) != ((cp - HANGUL_FIRST) % 28 == 0):
+                sys.exit(f"U+{cp:04X}: {CLASSES[cls[cp]]} breaks the Hangul syllable arithmetic")
+            cls[cp] = lv
+
     runs = []
     for cp in range(MAX_CP + 1):
         if cp == 0 or cls[cp] != cls[cp - 1]:
@@ -129,6 +140,7 @@ def main():
     out.append(f"const UnicodeVersion kUnicodeVersion{{{ver[0]}, {ver[1]}, {ver[2]}}};\n\n")
     out.append("namespace {\n")
     out.append(f"// {len(runs)} runs: (first code point << 5) | Gcb, sorted; a run ends where the next begins.\n")
+    out.append("// U+AC00..U+D7A3 is one Gcb::lv run: its LVT syllables are found by arithmetic.\n")
     out.append("constexpr std::uint32_t kGcbRuns[] = {\n")
     line = "   "
     for first, c in runs:
@@ -142,7 +154,9 @@ def main():
     out.append("  if (cp > 0x10FFFF) return Gcb::other;\n")
     out.append("  const std::uint32_t key = (static_cast<std::uint32_t>(cp) << 5) | 31;\n")
     out.append("  const auto* it = std::upper_bound(std::begin(kGcbRuns), std::end(kGcbRuns), key);\n")
-    out.append("  return static_cast<Gcb>(*std::prev(it) & 31);\n")
+    out.append("  const auto g = static_cast<Gcb>(*std::prev(it) & 31);\n")
+    out.append(f"  if (g == Gcb::lv && (cp - 0x{HANGUL_FIRST:X}) % 28 != 0) return Gcb::lvt;  // Hangul syllable arithmetic\n")
+    out.append("  return g;\n")
     out.append("}\n}  // namespace parley::text::ucd\n")
     text = "".join(out)
     if args.out == "-":
