@@ -127,3 +127,33 @@ test('the Indic conjunct rule: our rules and ICU agree in the full core', { skip
   assert.deepEqual(differ.slice(0, 20).map((t) => hex([...t].map((c) => c.codePointAt(0)))), []);
   assert.ok(texts.length > 10000);
 });
+
+// WordBreakTest.txt on text.segment (full core, trimmed ICU data): every word starts and ends on a
+// boundary. Lines where a colon joins letters are left out: ICU follows CLDR's root, which takes
+// U+003A, U+FE55, U+FF1A out of MidLetter (as tests/unit/text/word_conformance_test.cpp).
+test('WordBreakTest.txt: text.segment words start and end on its boundaries in the full core', { skip }, async () => {
+  const core = await loadCore('full', { models: false });
+  let words = 0, colonLines = 0;
+  const wrong = [];
+  for (const l of lines('auxiliary/WordBreakTest.txt')) {
+    const cps = [], breaks = [];
+    for (const t of l.split(/\s+/)) {
+      if (t === '÷' || t === '×') breaks.push(t === '÷');
+      else cps.push(parseInt(t, 16));
+    }
+    if (cps.some((cp, k) => k > 0 && [0x3a, 0xfe55, 0xff1a].includes(cp) && !breaks[k])) { colonLines++; continue; }
+    const bounds = new Set();
+    let at = 0;
+    cps.forEach((cp, k) => { if (breaks[k]) bounds.add(at); at += Buffer.byteLength(String.fromCodePoint(cp)); });
+    bounds.add(at);
+    const r = core.call('text.segment', { text: str(cps) });
+    assert.ok(!r.error, JSON.stringify(r.error));
+    for (const w of r.words) {
+      words++;
+      if (!bounds.has(w.start) || !bounds.has(w.start + w.length)) wrong.push(l);
+    }
+  }
+  assert.deepEqual(wrong.slice(0, 20), []);
+  assert.equal(colonLines, 15);
+  assert.ok(words > 1000);
+});
