@@ -132,3 +132,23 @@ TEST_CASE("the Indic conjunct rule gives ICU 72's answer", "[channels][unicode]"
   CHECK(wrong == 0);
   CHECK(checked > 10000);
 }
+
+// Rules interact (GB11 after Extend runs, GB12/13 parity, GB9c through ZWJ …): random strings of
+// code points from every class, ours against ICU's break iterator, boundary for boundary.
+TEST_CASE("random mixes of every class: our boundaries are ICU's", "[channels][unicode]") {
+  const std::vector<char32_t> pool = {
+      'a', ' ', '\r', '\n', 0x0001, 0x00AD, 0x0300, 0x0308, 0x200C, 0x200D, 0xFE0F, 0x1F3FB, 0xE0061,
+      0x1F1E6, 0x1F1E7, 0x0600, 0x0890, 0x0D4E, 0x0903, 0x093F, 0x1100, 0x1161, 0x11A8, 0xAC00, 0xAC01,
+      0x1F600, 0x2764, 0x00A9, 0x1F468, 0x0915, 0x0937, 0x094D, 0x0995, 0x09CD, 0x0D15, 0x0D4D, 0x0A15,
+      0x0A4D, 0x093C, 0x0E01, 0x0E33, 0x102B, 0x1038, 0x0898};
+  std::uint32_t seed = 21;
+  auto next = [&seed] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+  std::size_t wrong = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::vector<char32_t> cps(1 + next() % 12);
+    for (auto& cp : cps) cp = pool[next() % pool.size()];
+    std::string s = utf8(cps);
+    if (channels::grapheme_boundaries(s) != icu_boundaries(s) && ++wrong <= 20) FAIL_CHECK("differs from ICU: " << hex(cps));
+  }
+  CHECK(wrong == 0);
+}
