@@ -5,9 +5,9 @@ Reads GraphemeBreakProperty.txt, emoji-data.txt, Scripts.txt, IndicSyllabicCateg
 DerivedCombiningClass.txt (Debian package `unicode-data`, default /usr/share/unicode) and writes
 one compact table: every run of code points with the same class, packed as (first << 5) | class
 in a sorted uint32_t array, looked up by binary search (LV and LVT syllables, which alternate, as
-one run split by arithmetic). The classes are Grapheme_Cluster_Break's,
-with Extended_Pictographic as a class of its own, and split further for the Indic conjunct rule
-ICU 72 applies (CLDR's GB9c, before Unicode 15.1 took it up; ICU's data/brkitr/rules/char.txt):
+one run split by arithmetic). The classes are Grapheme_Cluster_Break's, with Extended_Pictographic
+as a class of its own, split further for the Indic conjunct rule ICU 72 applies (CLDR's GB9c,
+before Unicode 15.1 took it up; ICU's data/brkitr/rules/char.txt):
   LinkingConsonant  Other, Indic_Syllabic_Category=Consonant in Deva Beng Gujr Orya Telu Mlym
   Virama            Extend, Indic_Syllabic_Category=Virama in the same scripts
   ExtendCcc         the rest of Extend with a non-zero Canonical_Combining_Class

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <unicode/brkiter.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <memory>
 
 using namespace parley;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <unicode/brkiter.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
