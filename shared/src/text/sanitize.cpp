@@ -37,11 +37,11 @@ struct Cp {
 // A ZWJ belongs to an emoji ZWJ sequence where UAX #29's GB11 joins across it:
 // ExtPict Extend* ZWJ × ExtPict (generated tables, parley/text/ucd.h).
 bool emoji_zwj(const std::vector<Cp>& cps, std::size_t zwj) {
-  using ucd::Gcb;
-  if (zwj + 1 >= cps.size() || ucd::grapheme_break(cps[zwj + 1].cp) != Gcb::extended_pictographic) return false;
+  using ucd::EmojiPart;
+  if (zwj + 1 >= cps.size() || ucd::emoji_part(cps[zwj + 1].cp) != EmojiPart::extended_pictographic) return false;
   std::size_t k = zwj;
-  while (k > 0 && ucd::is_extend(ucd::grapheme_break(cps[k - 1].cp))) --k;
-  return k > 0 && ucd::grapheme_break(cps[k - 1].cp) == Gcb::extended_pictographic;
+  while (k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extend) --k;
+  return k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extended_pictographic;
 }
 }  // namespace
 

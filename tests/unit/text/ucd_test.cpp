@@ -65,3 +65,16 @@ TEST_CASE("a few classes from the generated table", "[text][unicode]") {
   CHECK(ucd::grapheme_break(0x10FFFF) == ucd::Gcb::other);
   CHECK(ucd::grapheme_break(0x110000) == ucd::Gcb::other);
 }
+
+TEST_CASE("the sanitizer's reduced table agrees with the full one on every code point", "[text][unicode]") {
+  std::size_t wrong = 0;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    const ucd::Gcb g = ucd::grapheme_break(cp);
+    const ucd::EmojiPart want = ucd::is_extend(g) ? ucd::EmojiPart::extend
+                                : g == ucd::Gcb::extended_pictographic ? ucd::EmojiPart::extended_pictographic
+                                                                       : ucd::EmojiPart::other;
+    if (ucd::emoji_part(cp) != want && ++wrong <= 10) FAIL_CHECK("U+" << std::hex << static_cast<unsigned>(cp));
+  }
+  CHECK(wrong == 0);
+  CHECK(ucd::emoji_part(0x110000) == ucd::EmojiPart::other);
+}

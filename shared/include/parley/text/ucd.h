@@ -24,4 +24,9 @@ constexpr bool is_extend(Gcb g) { return g == Gcb::extend || g == Gcb::virama ||
 // Any value, including surrogates and values past U+10FFFF (those are `other`).
 Gcb grapheme_break(char32_t cp);
 
+// The same classes reduced to what GB11 (emoji ZWJ sequences) asks, from a smaller table: for the
+// widget core's sanitizer, which needs nothing else. extend = is_extend(grapheme_break(cp)).
+enum class EmojiPart : unsigned char { other, extend, extended_pictographic };
+EmojiPart emoji_part(char32_t cp);
+
 }  // namespace parley::text::ucd
