@@ -1,98 +1,30 @@
-// Grapheme clusters without ICU (the widget core has none): a compact subset of UAX #29 rules,
-// enough that splitting never cuts an emoji sequence, a flag, a Hangul syllable or a base letter
-// from its combining marks. Not covered: Indic conjunct clusters (GB9c) split after the virama,
-// and mark tables are abridged to the scripts Parley serves (see docs/channels.md).
+// Extended grapheme clusters without ICU (the widget core has none): UAX #29's rules GB3–GB13 and
+// GB999 over tables generated from the UCD (parley/text/ucd.h), plus the Indic conjunct rule as
+// ICU 72 applies it, so that this code and the full core's ICU give the same answer everywhere.
+// ICU 72 implements Unicode 15.0 with CLDR's GB9c (data/brkitr/rules/char.txt), ahead of Unicode
+// 15.1's: LinkingConsonant ExtCccZwj* Virama ExtCccZwj* × LinkingConsonant, for Devanagari,
+// Bengali, Gujarati, Oriya, Telugu and Malayalam; ExtCccZwj is ZWJ or Extend with ccc ≠ 0.
 #include "parley/channels.h"
 #include "parley/text.h"
-
-#include <algorithm>
-#include <iterator>
+#include "parley/text/ucd.h"
 
 namespace parley::channels {
 namespace {
-enum class Kind { other, cr, lf, control, extend, zwj, spacing_mark, prepend, regional, l, v, t, lv, lvt, pictographic };
+using text::ucd::Gcb;
+using text::ucd::is_extend;
 
-struct Range {
-  char32_t lo, hi;
-};
+bool control_like(Gcb g) { return g == Gcb::cr || g == Gcb::lf || g == Gcb::control; }
+bool hangul_l_follower(Gcb g) { return g == Gcb::l || g == Gcb::v || g == Gcb::lv || g == Gcb::lvt; }
 
-// Nonspacing/enclosing marks (Extend), abridged; sorted, non-overlapping.
-constexpr Range kExtend[] = {
-    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x05BF, 0x05BF}, {0x05C1, 0x05C2}, {0x05C4, 0x05C5},
-    {0x05C7, 0x05C7}, {0x0610, 0x061A}, {0x064B, 0x065F}, {0x0670, 0x0670}, {0x06D6, 0x06DC}, {0x06DF, 0x06E4},
-    {0x06E7, 0x06E8}, {0x06EA, 0x06ED}, {0x0711, 0x0711}, {0x0730, 0x074A}, {0x07A6, 0x07B0}, {0x07EB, 0x07F3},
-    {0x0816, 0x082D}, {0x0859, 0x085B}, {0x08D3, 0x08E1}, {0x08E3, 0x0902}, {0x093A, 0x093A}, {0x093C, 0x093C},
-    {0x0941, 0x0948}, {0x094D, 0x094D}, {0x0951, 0x0957}, {0x0962, 0x0963}, {0x0981, 0x0981}, {0x09BC, 0x09BC},
-    {0x09BE, 0x09BE}, {0x09C1, 0x09C4}, {0x09CD, 0x09CD}, {0x09D7, 0x09D7}, {0x09E2, 0x09E3}, {0x0A01, 0x0A02},
-    {0x0A3C, 0x0A3C}, {0x0A41, 0x0A51}, {0x0A70, 0x0A71}, {0x0A75, 0x0A75}, {0x0A81, 0x0A82}, {0x0ABC, 0x0ABC},
-    {0x0AC1, 0x0AC8}, {0x0ACD, 0x0ACD}, {0x0AE2, 0x0AE3}, {0x0B01, 0x0B01}, {0x0B3C, 0x0B3C}, {0x0B3E, 0x0B3F},
-    {0x0B41, 0x0B44}, {0x0B4D, 0x0B4D}, {0x0B56, 0x0B57}, {0x0B62, 0x0B63}, {0x0B82, 0x0B82}, {0x0BBE, 0x0BBE},
-    {0x0BC0, 0x0BC0}, {0x0BCD, 0x0BCD}, {0x0BD7, 0x0BD7}, {0x0C00, 0x0C00}, {0x0C3E, 0x0C40}, {0x0C46, 0x0C56},
-    {0x0C62, 0x0C63}, {0x0C81, 0x0C81}, {0x0CBC, 0x0CBC}, {0x0CBF, 0x0CBF}, {0x0CC2, 0x0CC2}, {0x0CC6, 0x0CC6},
-    {0x0CCC, 0x0CCD}, {0x0CD5, 0x0CD6}, {0x0CE2, 0x0CE3}, {0x0D00, 0x0D01}, {0x0D3B, 0x0D3C}, {0x0D3E, 0x0D3E},
-    {0x0D41, 0x0D44}, {0x0D4D, 0x0D4D}, {0x0D57, 0x0D57}, {0x0D62, 0x0D63}, {0x0DCA, 0x0DCA}, {0x0DCF, 0x0DCF},
-    {0x0DD2, 0x0DD6}, {0x0DDF, 0x0DDF}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x0EB1, 0x0EB1},
-    {0x0EB4, 0x0EBC}, {0x0EC8, 0x0ECD}, {0x0F18, 0x0F19}, {0x0F35, 0x0F35}, {0x0F37, 0x0F37}, {0x0F39, 0x0F39},
-    {0x0F71, 0x0F7E}, {0x0F80, 0x0F84}, {0x0F86, 0x0F87}, {0x0F8D, 0x0FBC}, {0x0FC6, 0x0FC6}, {0x102D, 0x1030},
-    {0x1032, 0x1037}, {0x1039, 0x103A}, {0x103D, 0x103E}, {0x1058, 0x1059}, {0x105E, 0x1060}, {0x1071, 0x1074},
-    {0x1082, 0x1082}, {0x1085, 0x1086}, {0x108D, 0x108D}, {0x109D, 0x109D}, {0x135D, 0x135F}, {0x1712, 0x1714},
-    {0x1732, 0x1734}, {0x1752, 0x1753}, {0x1772, 0x1773}, {0x17B4, 0x17B5}, {0x17B7, 0x17BD}, {0x17C6, 0x17C6},
-    {0x17C9, 0x17D3}, {0x17DD, 0x17DD}, {0x180B, 0x180D}, {0x1885, 0x1886}, {0x18A9, 0x18A9}, {0x1920, 0x1922},
-    {0x1927, 0x1928}, {0x1932, 0x1932}, {0x1939, 0x193B}, {0x1A17, 0x1A18}, {0x1A1B, 0x1A1B}, {0x1A56, 0x1A56},
-    {0x1A58, 0x1A7F}, {0x1AB0, 0x1AFF}, {0x1B00, 0x1B03}, {0x1B34, 0x1B3A}, {0x1B3C, 0x1B3C}, {0x1B42, 0x1B42},
-    {0x1B6B, 0x1B73}, {0x1B80, 0x1B81}, {0x1BA2, 0x1BA5}, {0x1BA8, 0x1BAD}, {0x1BE6, 0x1BE6}, {0x1BE8, 0x1BE9},
-    {0x1BED, 0x1BED}, {0x1BEF, 0x1BF1}, {0x1C2C, 0x1C33}, {0x1C36, 0x1C37}, {0x1CD0, 0x1CD2}, {0x1CD4, 0x1CE0},
-    {0x1CE2, 0x1CE8}, {0x1CED, 0x1CED}, {0x1CF4, 0x1CF4}, {0x1CF8, 0x1CF9}, {0x1DC0, 0x1DFF}, {0x200C, 0x200C},
-    {0x20D0, 0x20F0}, {0x2CEF, 0x2CF1}, {0x2D7F, 0x2D7F}, {0x2DE0, 0x2DFF}, {0x302A, 0x302F}, {0x3099, 0x309A},
-    {0xA66F, 0xA672}, {0xA674, 0xA67D}, {0xA69E, 0xA69F}, {0xA6F0, 0xA6F1}, {0xA802, 0xA802}, {0xA806, 0xA806},
-    {0xA80B, 0xA80B}, {0xA825, 0xA826}, {0xA8C4, 0xA8C5}, {0xA8E0, 0xA8F1}, {0xA8FF, 0xA8FF}, {0xA926, 0xA92D},
-    {0xA947, 0xA951}, {0xA980, 0xA982}, {0xA9B3, 0xA9B3}, {0xA9B6, 0xA9B9}, {0xA9BC, 0xA9BD}, {0xA9E5, 0xA9E5},
-    {0xAA29, 0xAA2E}, {0xAA31, 0xAA32}, {0xAA35, 0xAA36}, {0xAA43, 0xAA43}, {0xAA4C, 0xAA4C}, {0xAA7C, 0xAA7C},
-    {0xAAB0, 0xAAB0}, {0xAAB2, 0xAAB4}, {0xAAB7, 0xAAB8}, {0xAABE, 0xAABF}, {0xAAC1, 0xAAC1}, {0xAAEC, 0xAAED},
-    {0xAAF6, 0xAAF6}, {0xABE5, 0xABE5}, {0xABE8, 0xABE8}, {0xABED, 0xABED}, {0xFB1E, 0xFB1E}, {0xFE00, 0xFE0F},
-    {0xFE20, 0xFE2F}, {0xFF9E, 0xFF9F}, {0x1F3FB, 0x1F3FF}, {0xE0020, 0xE007F}, {0xE0100, 0xE01EF}};
+// How far the text so far matches GB9c's left side.
+enum class Conjunct { none, consonant, virama };  // C ExtCccZwj* | C ExtCccZwj* Virama ExtCccZwj*
 
-// Spacing combining marks (SpacingMark), abridged to Indic, Thai/Lao, Myanmar and Khmer.
-constexpr Range kSpacing[] = {
-    {0x0903, 0x0903}, {0x093B, 0x093B}, {0x093E, 0x0940}, {0x0949, 0x094C}, {0x094E, 0x094F}, {0x0982, 0x0983},
-    {0x09BF, 0x09C0}, {0x09C7, 0x09C8}, {0x09CB, 0x09CC}, {0x0A03, 0x0A03}, {0x0A3E, 0x0A40}, {0x0A83, 0x0A83},
-    {0x0ABE, 0x0AC0}, {0x0AC9, 0x0AC9}, {0x0ACB, 0x0ACC}, {0x0B02, 0x0B03}, {0x0B40, 0x0B40}, {0x0B47, 0x0B4C},
-    {0x0BBF, 0x0BBF}, {0x0BC1, 0x0BCC}, {0x0C01, 0x0C03}, {0x0C41, 0x0C44}, {0x0C82, 0x0C83}, {0x0CBE, 0x0CBE},
-    {0x0CC0, 0x0CC1}, {0x0CC3, 0x0CC4}, {0x0CC7, 0x0CCB}, {0x0D02, 0x0D03}, {0x0D3F, 0x0D40}, {0x0D46, 0x0D4C},
-    {0x0D82, 0x0D83}, {0x0DD0, 0x0DD1}, {0x0DD8, 0x0DDE}, {0x0E33, 0x0E33}, {0x0EB3, 0x0EB3}, {0x102B, 0x102C},
-    {0x1031, 0x1031}, {0x1038, 0x1038}, {0x103B, 0x103C}, {0x1056, 0x1057}, {0x17B6, 0x17B6}, {0x17BE, 0x17C5},
-    {0x17C7, 0x17C8}};
-
-// Extended_Pictographic, approximated by the emoji blocks and the legacy symbols used as emoji.
-constexpr Range kPictographic[] = {
-    {0x00A9, 0x00A9}, {0x00AE, 0x00AE}, {0x203C, 0x203C}, {0x2049, 0x2049}, {0x2122, 0x2122}, {0x2139, 0x2139},
-    {0x2194, 0x2199}, {0x21A9, 0x21AA}, {0x231A, 0x231B}, {0x2328, 0x2328}, {0x23CF, 0x23CF}, {0x23E9, 0x23F3},
-    {0x23F8, 0x23FA}, {0x24C2, 0x24C2}, {0x25AA, 0x25AB}, {0x25B6, 0x25B6}, {0x25C0, 0x25C0}, {0x25FB, 0x25FE},
-    {0x2600, 0x27BF}, {0x2934, 0x2935}, {0x2B05, 0x2B07}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
-    {0x3030, 0x3030}, {0x303D, 0x303D}, {0x3297, 0x3297}, {0x3299, 0x3299}, {0x1F000, 0x1F1E5}, {0x1F200, 0x1F3FA},
-    {0x1F400, 0x1FAFF}, {0x1FC00, 0x1FFFD}};
-
-template <std::size_t N>
-bool in(const Range (&table)[N], char32_t cp) {
-  auto it = std::upper_bound(std::begin(table), std::end(table), cp, [](char32_t c, const Range& r) { return c < r.lo; });
-  return it != std::begin(table) && cp <= std::prev(it)->hi;
-}
-
-Kind kind(char32_t cp) {
-  if (cp == '\r') return Kind::cr;
-  if (cp == '\n') return Kind::lf;
-  if (cp == 0x200D) return Kind::zwj;
-  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) return Kind::control;
-  if (cp >= 0x1F1E6 && cp <= 0x1F1FF) return Kind::regional;
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0xA960 && cp <= 0xA97C)) return Kind::l;
-  if ((cp >= 0x1160 && cp <= 0x11A7) || (cp >= 0xD7B0 && cp <= 0xD7C6)) return Kind::v;
-  if ((cp >= 0x11A8 && cp <= 0x11FF) || (cp >= 0xD7CB && cp <= 0xD7FB)) return Kind::t;
-  if (cp >= 0xAC00 && cp <= 0xD7A3) return (cp - 0xAC00) % 28 == 0 ? Kind::lv : Kind::lvt;
-  if ((cp >= 0x0600 && cp <= 0x0605) || cp == 0x06DD || cp == 0x070F) return Kind::prepend;
-  if (in(kExtend, cp)) return Kind::extend;
-  if (in(kSpacing, cp)) return Kind::spacing_mark;
-  if (in(kPictographic, cp)) return Kind::pictographic;
-  return Kind::other;
+Conjunct next_conjunct(Conjunct state, Gcb cur) {
+  if (cur == Gcb::linking_consonant) return Conjunct::consonant;
+  if (state == Conjunct::none) return state;
+  if (cur == Gcb::virama) return Conjunct::virama;
+  if (cur == Gcb::extend_ccc || cur == Gcb::zwj) return state;
+  return Conjunct::none;
 }
 }  // namespace
 
@@ -100,33 +32,33 @@ std::vector<std::size_t> grapheme_boundaries(std::string_view s) {
   std::vector<std::size_t> out{0};
   if (s.empty()) return out;
   std::size_t i = 0;
-  Kind prev = kind(text::next_code_point(s, i));
-  bool emoji_zwj = false;      // inside ExtPict Extend* (ZWJ)? — for GB11
-  bool pict_run = prev == Kind::pictographic;
-  std::size_t ri_run = prev == Kind::regional ? 1 : 0;  // regional indicators in a row (GB12/13)
+  Gcb prev = text::ucd::grapheme_break(text::next_code_point(s, i));
+  // GB11 looks back over ExtPict Extend*: true while the text so far ends with that.
+  bool pict_extend = prev == Gcb::extended_pictographic;
+  bool zwj_after_pict = false;                           // prev is the ZWJ of ExtPict Extend* ZWJ
+  std::size_t ri_run = prev == Gcb::regional_indicator;  // regional indicators in a row (GB12/13)
+  Conjunct conjunct = next_conjunct(Conjunct::none, prev);
   while (i < s.size()) {
     std::size_t at = i;
-    Kind cur = kind(text::next_code_point(s, i));
+    Gcb cur = text::ucd::grapheme_break(text::next_code_point(s, i));
     bool join;
-    if (prev == Kind::cr && cur == Kind::lf) join = true;                                      // GB3
-    else if (prev == Kind::cr || prev == Kind::lf || prev == Kind::control) join = false;      // GB4
-    else if (cur == Kind::cr || cur == Kind::lf || cur == Kind::control) join = false;         // GB5
-    else if (prev == Kind::l && (cur == Kind::l || cur == Kind::v || cur == Kind::lv || cur == Kind::lvt)) join = true;  // GB6
-    else if ((prev == Kind::lv || prev == Kind::v) && (cur == Kind::v || cur == Kind::t)) join = true;                   // GB7
-    else if ((prev == Kind::lvt || prev == Kind::t) && cur == Kind::t) join = true;                                      // GB8
-    else if (cur == Kind::extend || cur == Kind::zwj || cur == Kind::spacing_mark) join = true;  // GB9, GB9a
-    else if (prev == Kind::prepend) join = true;                                                 // GB9b
-    else if (prev == Kind::zwj && emoji_zwj && cur == Kind::pictographic) join = true;           // GB11
-    else if (prev == Kind::regional && cur == Kind::regional) join = ri_run % 2 == 1;            // GB12/13
-    else join = false;                                                                            // GB999
+    if (prev == Gcb::cr && cur == Gcb::lf) join = true;                                        // GB3
+    else if (control_like(prev) || control_like(cur)) join = false;                            // GB4, GB5
+    else if (prev == Gcb::l && hangul_l_follower(cur)) join = true;                            // GB6
+    else if ((prev == Gcb::lv || prev == Gcb::v) && (cur == Gcb::v || cur == Gcb::t)) join = true;  // GB7
+    else if ((prev == Gcb::lvt || prev == Gcb::t) && cur == Gcb::t) join = true;               // GB8
+    else if (zwj_after_pict && cur == Gcb::extended_pictographic) join = true;                 // GB11
+    else if (conjunct == Conjunct::virama && cur == Gcb::linking_consonant) join = true;       // GB9c (ICU 72)
+    else if (is_extend(cur) || cur == Gcb::zwj || cur == Gcb::spacing_mark) join = true;       // GB9, GB9a
+    else if (prev == Gcb::prepend) join = true;                                                // GB9b
+    else if (prev == Gcb::regional_indicator && cur == Gcb::regional_indicator) join = ri_run % 2 == 1;  // GB12, GB13
+    else join = false;                                                                         // GB999
     if (!join) out.push_back(at);
 
-    // Track GB11 state: ExtPict Extend* ZWJ.
-    if (cur == Kind::pictographic) pict_run = true;
-    else if (cur != Kind::extend && cur != Kind::zwj) pict_run = false;
-    emoji_zwj = cur == Kind::zwj && pict_run;
-    if (cur == Kind::zwj && !pict_run) emoji_zwj = false;
-    ri_run = cur == Kind::regional ? ri_run + 1 : 0;
+    zwj_after_pict = cur == Gcb::zwj && pict_extend;
+    pict_extend = cur == Gcb::extended_pictographic || (is_extend(cur) && pict_extend);
+    ri_run = cur == Gcb::regional_indicator ? ri_run + 1 : 0;
+    conjunct = next_conjunct(conjunct, cur);
     prev = cur;
   }
   out.push_back(s.size());

@@ -1,7 +1,9 @@
 // Display safety without ICU: the widget core neutralises bidi and invisible-character tricks
-// before a message is rendered. The tables are small and fixed (Unicode format controls that can
-// reorder or hide text), so no property database is needed.
+// before a message is rendered. The lists below are small and fixed (Unicode format controls that
+// can reorder or hide text); whether a ZWJ joins an emoji sequence comes from the generated UCD
+// tables.
 #include "parley/text.h"
+#include "parley/text/ucd.h"
 
 namespace parley::text {
 namespace {
@@ -21,11 +23,6 @@ const char* classify(char32_t cp) {
   return nullptr;
 }
 
-// Pictographs, dingbats, skin tones, VS16 and regional indicators: where a ZWJ joins an emoji sequence.
-bool emoji_like(char32_t cp) {
-  return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F ||
-         (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2B00 && cp <= 0x2BFF);
-}
 
 // Scripts whose spelling uses ZWJ/ZWNJ (Persian half-spaces, Indic conjunct control, Sinhala…).
 bool joining_script(char32_t cp) {
@@ -36,6 +33,16 @@ struct Cp {
   char32_t cp;
   std::size_t start, length;
 };
+
+// A ZWJ belongs to an emoji ZWJ sequence where UAX #29's GB11 joins across it:
+// ExtPict Extend* ZWJ × ExtPict (generated tables, parley/text/ucd.h).
+bool emoji_zwj(const std::vector<Cp>& cps, std::size_t zwj) {
+  using ucd::EmojiPart;
+  if (zwj + 1 >= cps.size() || ucd::emoji_part(cps[zwj + 1].cp) != EmojiPart::extended_pictographic) return false;
+  std::size_t k = zwj;
+  while (k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extend) --k;
+  return k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extended_pictographic;
+}
 }  // namespace
 
 Sanitized sanitize(std::string_view s) {
@@ -60,7 +67,7 @@ Sanitized sanitize(std::string_view s) {
     char32_t prev = k > 0 ? cps[k - 1].cp : 0, next = k + 1 < cps.size() ? cps[k + 1].cp : 0;
     bool keep = false;
     std::string t = type;
-    if (c.cp == 0x200D) keep = (emoji_like(prev) && emoji_like(next)) || (joining_script(prev) && joining_script(next));
+    if (c.cp == 0x200D) keep = emoji_zwj(cps, k) || (joining_script(prev) && joining_script(next));
     else if (c.cp == 0x200C) keep = joining_script(prev) && joining_script(next);
     else if (t == "bidi_mark") keep = true;  // harmless direction hints, common in Arabic and Hebrew text with numbers
     else if (t == "tag") {

@@ -77,6 +77,13 @@ TEST_CASE("legitimate joiners stay: emoji ZWJ sequences and Persian ZWNJ", "[tex
   REQUIRE(r.findings.size() == 2);
   CHECK_FALSE(r.findings[0].removed);
 
+  // GB11 decides (ExtPict Extend* ZWJ × ExtPict), from the generated tables.
+  for (const std::string kept : {"\U0001F44D\U0001F3FD\u200D\u2642\uFE0F", "\U0001F3F3\uFE0F\u200D\U0001F308", "\u00A9\u200D\U0001F600"})
+    CHECK(sanitize(kept).display == kept);
+  CHECK(sanitize("\U0001F1EF\u200D\U0001F1F5").display == "\U0001F1EF\U0001F1F5");  // regional indicators do not join
+  CHECK(sanitize("\U0001F600\u200D\u200D\U0001F600").display == "\U0001F600\U0001F600");
+  CHECK(sanitize("\U0001F600\u200D\u2190").display == "\U0001F600\u2190");          // ← is not pictographic
+
   const std::string persian = "می\u200Cخواهم";  // "I want" with its half-space
   CHECK(sanitize(persian).display == persian);
 }

@@ -1,0 +1,32 @@
+// Unicode properties without ICU, from tables generated out of the Unicode Character Database
+// (tools/unicode/gen-tables.py → shared/src/text/ucd_tables.cpp). The widget core has no ICU; the
+// full core's ICU and these tables are the same Unicode version (kUnicodeVersion, checked by
+// tests/unit/text/ucd_test.cpp against U_UNICODE_VERSION).
+#pragma once
+
+namespace parley::text::ucd {
+
+struct UnicodeVersion {
+  int major, minor, update;
+};
+extern const UnicodeVersion kUnicodeVersion;
+
+// Grapheme_Cluster_Break (UAX #29), with Extended_Pictographic as a class of its own (the two are
+// disjoint), refined for the Indic conjunct rule ICU 72 applies (CLDR's GB9c): linking_consonant
+// is Other, virama and extend_ccc (non-zero combining class) are Extend. The order matches the
+// generator's CLASSES.
+enum class Gcb : unsigned char {
+  other, cr, lf, control, extend, zwj, regional_indicator, prepend, spacing_mark, l, v, t, lv, lvt,
+  extended_pictographic, linking_consonant, virama, extend_ccc
+};
+constexpr bool is_extend(Gcb g) { return g == Gcb::extend || g == Gcb::virama || g == Gcb::extend_ccc; }
+
+// Any value, including surrogates and values past U+10FFFF (those are `other`).
+Gcb grapheme_break(char32_t cp);
+
+// The same classes reduced to what GB11 (emoji ZWJ sequences) asks, from a smaller table: for the
+// widget core's sanitizer, which needs nothing else. extend = is_extend(grapheme_break(cp)).
+enum class EmojiPart : unsigned char { other, extend, extended_pictographic };
+EmojiPart emoji_part(char32_t cp);
+
+}  // namespace parley::text::ucd

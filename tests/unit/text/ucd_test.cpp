@@ -1,0 +1,80 @@
+// The generated Unicode tables: the same Unicode version as ICU, and reproduced byte for byte by
+// their generator from the UCD files the setup installs.
+#include "../ucd_files.h"
+#include "parley/text/ucd.h"
+
+#include <catch2/catch.hpp>
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace parley::text;
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+}  // namespace
+
+TEST_CASE("the generated tables and ICU are the same Unicode version", "[text][unicode]") {
+  UVersionInfo v;
+  u_getUnicodeVersion(v);
+  CHECK(ucd::kUnicodeVersion.major == v[0]);
+  CHECK(ucd::kUnicodeVersion.minor == v[1]);
+  std::string stated = std::to_string(ucd::kUnicodeVersion.major) + "." + std::to_string(ucd::kUnicodeVersion.minor);
+  CHECK(stated == U_UNICODE_VERSION);
+}
+
+TEST_CASE("the generator reproduces the committed tables byte for byte", "[text][unicode]") {
+  if (!ucd_files::present()) { WARN(ucd_files::missing()); return; }
+  const std::string src = PARLEY_SOURCE_DIR;
+  const std::string out = std::filesystem::temp_directory_path() / ("parley-ucd-tables-" + std::to_string(::getpid()) + ".cpp");
+  const std::string cmd = "python3 '" + src + "/tools/unicode/gen-tables.py' --ucd '" + ucd_files::dir() + "' --out '" + out + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::string made = slurp(out), committed = slurp(src + "/shared/src/text/ucd_tables.cpp");
+  std::remove(out.c_str());
+  REQUIRE(!made.empty());
+  CHECK(made == committed);  // else: run tools/unicode/gen-tables.py and commit the result
+}
+
+TEST_CASE("a few classes from the generated table", "[text][unicode]") {
+  CHECK(ucd::grapheme_break('a') == ucd::Gcb::other);
+  CHECK(ucd::grapheme_break(0) == ucd::Gcb::control);
+  CHECK(ucd::grapheme_break('\r') == ucd::Gcb::cr);
+  CHECK(ucd::grapheme_break(0x0301) == ucd::Gcb::extend_ccc);
+  CHECK(ucd::is_extend(ucd::grapheme_break(0x0898)));             // Arabic Extended-A mark (issue 21)
+  CHECK(ucd::grapheme_break(0x200C) == ucd::Gcb::extend);         // ZWNJ: Extend with ccc 0
+  CHECK(ucd::grapheme_break(0x094D) == ucd::Gcb::virama);
+  CHECK(ucd::grapheme_break(0x0915) == ucd::Gcb::linking_consonant);
+  CHECK(ucd::grapheme_break(0x0A15) == ucd::Gcb::other);          // Gurmukhi: not in ICU 72's conjunct rule
+  CHECK(ucd::grapheme_break(0x0890) == ucd::Gcb::prepend);
+  CHECK(ucd::grapheme_break(0x102B) == ucd::Gcb::other);         // Myanmar tall aa: a letter-like vowel sign
+  CHECK(ucd::grapheme_break(0x2388) == ucd::Gcb::extended_pictographic);
+  CHECK(ucd::grapheme_break(0xAC00) == ucd::Gcb::lv);
+  CHECK(ucd::grapheme_break(0xAC01) == ucd::Gcb::lvt);
+  CHECK(ucd::grapheme_break(0x10FFFF) == ucd::Gcb::other);
+  CHECK(ucd::grapheme_break(0x110000) == ucd::Gcb::other);
+}
+
+TEST_CASE("the sanitizer's reduced table agrees with the full one on every code point", "[text][unicode]") {
+  std::size_t wrong = 0;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    const ucd::Gcb g = ucd::grapheme_break(cp);
+    const ucd::EmojiPart want = ucd::is_extend(g) ? ucd::EmojiPart::extend
+                                : g == ucd::Gcb::extended_pictographic ? ucd::EmojiPart::extended_pictographic
+                                                                       : ucd::EmojiPart::other;
+    if (ucd::emoji_part(cp) != want && ++wrong <= 10) FAIL_CHECK("U+" << std::hex << static_cast<unsigned>(cp));
+  }
+  CHECK(wrong == 0);
+  CHECK(ucd::emoji_part(0x110000) == ucd::EmojiPart::other);
+}
