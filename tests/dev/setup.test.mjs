@@ -124,6 +124,12 @@ test('wasm/icu/build.sh finds icupkg in /usr/sbin for a user whose PATH lacks it
   assert.match(r.stderr, /no U_ICU_VERSION/);
 });
 
+test('every Debian package the setup lists is installed (a missing one would turn tests into skips)', () => {
+  const r = spawnSync('bash', ['-c', `source "${DEV}"; missing_packages; printf '%s\\n' "\${MISSING[@]}"`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.split('\n').filter(Boolean), [], 'run tools/dev setup');
+});
+
 test('the setup scripts pass shellcheck', () => {
   const r = spawnSync('shellcheck', [DEV, join(ROOT, 'wasm/icu/build.sh'), join(ROOT, '.ci/run'), join(ROOT, '.ci/cold')], { encoding: 'utf8' });
   assert.equal(r.error, undefined, 'shellcheck is not installed (tools/dev setup installs it)');
