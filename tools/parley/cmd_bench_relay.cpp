@@ -100,7 +100,7 @@ Json message_throughput(int port, int writers, int messages, double max_seconds,
 
 struct StreamClient { int fd = -1; std::string tail; int messages = 0; bool connected = false; };
 
-int open_stream(int port, const std::string& token) {
+int connect_loopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in addr{};
@@ -108,6 +108,12 @@ int open_stream(int port, const std::string& token) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
+  return fd;
+}
+
+int open_stream(int port, const std::string& token) {
+  const int fd = connect_loopback(port);
+  if (fd < 0) return -1;
   const std::string req = "GET /api/v1/events?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
   if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) { ::close(fd); return -1; }
   return fd;
@@ -150,17 +156,6 @@ long rss_bytes() {
   long pages = 0, resident = 0;
   statm >> pages >> resident;
   return resident * sysconf(_SC_PAGESIZE);
-}
-
-int connect_loopback(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
-  return fd;
 }
 
 // Hostile clients beside the measurement: `slowloris` connections each sending one header line

@@ -4,61 +4,16 @@
 #include "parley/digest.h"
 
 #include <iostream>
-#include <set>
-#include <vector>
 
 namespace parley::relay::http {
-namespace {
-// A second pass over a body that parsed: the first key that appears twice in one object (the
-// parser would keep the last silently, so two readers of the same body could disagree).
-struct DuplicateKeys : nlohmann::json_sax<Json> {
-  struct Level { bool object; std::set<std::string> keys; std::string key; std::size_t index = 0; };
-  std::vector<Level> stack;
-  std::optional<std::string> duplicate;  // its JSON pointer
-
-  std::string pointer() const {
-    std::string p;
-    for (const auto& l : stack) {
-      p += '/';
-      if (!l.object) { p += std::to_string(l.index); continue; }
-      for (char c : l.key) p += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    }
-    return p;
-  }
-  void value_done() { if (!stack.empty() && !stack.back().object) ++stack.back().index; }
-  bool null() override { value_done(); return true; }
-  bool boolean(bool) override { value_done(); return true; }
-  bool number_integer(number_integer_t) override { value_done(); return true; }
-  bool number_unsigned(number_unsigned_t) override { value_done(); return true; }
-  bool number_float(number_float_t, const string_t&) override { value_done(); return true; }
-  bool string(string_t&) override { value_done(); return true; }
-  bool binary(binary_t&) override { value_done(); return true; }
-  bool start_object(std::size_t) override { stack.push_back({true, {}, "", 0}); return true; }
-  bool key(string_t& k) override {
-    stack.back().key = k;
-    if (!stack.back().keys.insert(k).second) {
-      duplicate = pointer();
-      return false;  // stop: one is enough
-    }
-    return true;
-  }
-  bool end_object() override { stack.pop_back(); value_done(); return true; }
-  bool start_array(std::size_t) override { stack.push_back({false, {}, "", 0}); return true; }
-  bool end_array() override { stack.pop_back(); value_done(); return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-};
-}  // namespace
-
 Json strict_json(std::string_view text) {
   // nlohmann's parser stops at a NUL byte as if the input ended there: whatever follows would be
   // ignored. A raw NUL is never valid JSON (inside strings it must be escaped).
   if (const auto nul = text.find('\0'); nul != std::string_view::npos)
     throw Error("invalid_json", "request body is not valid JSON: a NUL byte at offset " + std::to_string(nul), "");
   Json value = api::parse(text, "request body");  // also rejects anything after the value
-  DuplicateKeys dup;
-  Json::sax_parse(text.begin(), text.end(), &dup, nlohmann::detail::input_format_t::json, /*strict=*/true);
-  if (dup.duplicate)
-    throw Error("duplicate_key", "request body has the key " + *dup.duplicate + " twice", *dup.duplicate);
+  if (const auto dup = api::duplicate_key(text))
+    throw Error("duplicate_key", "request body has the key " + *dup + " twice", *dup);
   return value;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -68,6 +69,9 @@ Json call(std::string_view method, const Json& request);
 // Parse JSON text with errors as data: invalid UTF-8 gives code "invalid_utf8" with the byte
 // offset, other syntax errors "invalid_json"; both carry the JSON pointer where parsing stopped.
 Json parse(std::string_view text, std::string_view what = "request");
+// The JSON pointer of the first key that appears twice in one object of `text` (which parsed),
+// or nothing. The parser keeps the last silently, so two readers of one body could disagree.
+std::optional<std::string> duplicate_key(std::string_view text);
 }  // namespace api
 }  // namespace parley
 

@@ -3,6 +3,8 @@
 #include "parley/api.h"
 #include "parley/text.h"
 
+#include <optional>
+#include <set>
 #include <vector>
 
 namespace parley::api {
@@ -17,12 +19,15 @@ std::string escape_pointer_token(const std::string& s) {
   return out;
 }
 
-// Follows the parser to know where it is; only used after a failed parse, so speed is secondary.
+// Follows the parser to know where it is; only used after a failed parse or to look for a
+// duplicate key, so speed is secondary. With `find_duplicates` it stops at the first repeated key.
 struct PathTracker : nlohmann::json_sax<Json> {
-  struct Level { bool object; std::string key; std::size_t index; };
+  struct Level { bool object; std::string key; std::size_t index; std::set<std::string> keys; };
   std::vector<Level> stack;
   std::string error;
   std::size_t error_at = 0;
+  bool find_duplicates = false;
+  std::optional<std::string> duplicate;  // its JSON pointer
 
   void value_done() { if (!stack.empty() && !stack.back().object) ++stack.back().index; }
   bool null() override { value_done(); return true; }
@@ -32,10 +37,17 @@ struct PathTracker : nlohmann::json_sax<Json> {
   bool number_float(number_float_t, const string_t&) override { value_done(); return true; }
   bool string(string_t&) override { value_done(); return true; }
   bool binary(binary_t&) override { value_done(); return true; }
-  bool start_object(std::size_t) override { stack.push_back({true, "", 0}); return true; }
-  bool key(string_t& k) override { stack.back().key = k; return true; }
+  bool start_object(std::size_t) override { stack.push_back({true, "", 0, {}}); return true; }
+  bool key(string_t& k) override {
+    stack.back().key = k;
+    if (find_duplicates && !stack.back().keys.insert(k).second) {
+      duplicate = pointer();
+      return false;  // one is enough
+    }
+    return true;
+  }
   bool end_object() override { stack.pop_back(); value_done(); return true; }
-  bool start_array(std::size_t) override { stack.push_back({false, "", 0}); return true; }
+  bool start_array(std::size_t) override { stack.push_back({false, "", 0, {}}); return true; }
   bool end_array() override { stack.pop_back(); value_done(); return true; }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
     error = ex.what();
@@ -65,5 +77,12 @@ Json parse(std::string_view text, std::string_view what) {
   }
   if (text.empty()) throw Error("invalid_json", std::string(what) + " is empty", "");
   throw Error("invalid_json", std::string(what) + " is not valid JSON: " + tracker.error, tracker.pointer());
+}
+
+std::optional<std::string> duplicate_key(std::string_view text) {
+  PathTracker tracker;
+  tracker.find_duplicates = true;
+  Json::sax_parse(text.begin(), text.end(), &tracker, nlohmann::detail::input_format_t::json, /*strict=*/true);
+  return tracker.duplicate;
 }
 }  // namespace parley::api
