@@ -65,9 +65,9 @@ SmsResult sms_segments(std::string_view s, const SmsSizes& sizes) {
     return r;
   }
   // Pass 2: fill concatenated segments. A character's units (ESC pair, surrogate pair) never
-  // straddle two segments, so a segment may hold 152 septets or 66 units; in UCS-2 a whole
-  // grapheme (emoji ZWJ sequence, flag) moves to the next segment when it would not fit, as
-  // Twilio's calculator does, unless it is longer than a segment on its own.
+  // straddle two segments, so a segment may hold 152 septets or 66 units; a whole grapheme
+  // (emoji ZWJ sequence, flag, CR LF) moves to the next segment when it would not fit, unless it
+  // is longer than a segment on its own. Greedy filling gives the fewest such segments.
   SmsSegment cur;
   auto units_of = [&](char32_t cp) -> std::size_t {
     return gsm ? static_cast<std::size_t>(gsm7_septets(cp)) : (cp > 0xFFFF ? 2u : 1u);
@@ -80,16 +80,9 @@ SmsResult sms_segments(std::string_view s, const SmsSizes& sizes) {
     cur.text.append(piece);
     cur.units += n;
   };
-  std::vector<std::size_t> bounds;
-  if (gsm) {
-    for (std::size_t i = 0; i < s.size();) {
-      bounds.push_back(i);
-      text::next_code_point(s, i);
-    }
-    bounds.push_back(s.size());
-  } else {
-    bounds = grapheme_boundaries(s);
-  }
+  // Whole graphemes in both encodings: in GSM-7 text the only multi-character cluster is CR LF,
+  // which must not be cut into two messages either.
+  const std::vector<std::size_t> bounds = grapheme_boundaries(s);
   for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
     std::string_view cluster = s.substr(bounds[b], bounds[b + 1] - bounds[b]);
     std::size_t n = 0;

@@ -92,3 +92,13 @@ TEST_CASE("SMS: ZWJ sequences across segment edges", "[channels][unicode]") {
     check_whole(repeat("ç", lead) + repeat(scotland, 8));
   }
 }
+
+TEST_CASE("SMS: CR LF is one grapheme in GSM-7 too, never cut into two messages", "[channels][unicode]") {
+  // 152 septets, then CR LF (2 septets) where a segment holds 153: the pair moves on whole.
+  const std::string text = std::string(152, 'a') + "\r\n" + std::string(20, 'b');
+  const auto r = parley::channels::sms_segments(text);
+  REQUIRE(r.encoding == "GSM-7");
+  REQUIRE(r.segments.size() == 2);
+  CHECK(r.segments[0].text == std::string(152, 'a'));
+  CHECK(r.segments[1].text.rfind("\r\n", 0) == 0);
+}
