@@ -157,3 +157,41 @@ test('WordBreakTest.txt: text.segment words start and end on its boundaries in t
   assert.equal(colonLines, 15);
   assert.ok(words > 1000);
 });
+
+// BidiCharacterTest.txt on text.bidi in the full core: the same lines and the same few known ICU 72
+// differences as tests/unit/text/bidi_conformance_test.cpp (explicit embeddings, which Parley
+// removes before display; a mark after a closing bracket; more than 63 nested brackets).
+test('BidiCharacterTest.txt: text.bidi levels and display order in the full core', { skip }, async () => {
+  const core = await loadCore('full', { models: false });
+  const direction = { 0: 'ltr', 1: 'rtl', 2: 'auto' };
+  let checked = 0, embeddingLines = 0, embeddingFailures = 0, known = 0;
+  const unexplained = [];
+  for (const l of lines('BidiCharacterTest.txt')) {
+    const [cpsField, dir, para, levelsField, orderField] = l.split(';');
+    const cps = cpsField.trim().split(/\s+/).map((h) => parseInt(h, 16));
+    const r = core.call('text.bidi', { text: str(cps), direction: direction[dir] });
+    assert.ok(!r.error, JSON.stringify(r.error));
+    const levels = r.levels.map((v) => (v === null ? 'x' : String(v))).join(' ');
+    const ok = String(r.paragraph_level) === para.trim() && levels === levelsField.trim() && r.visual.join(' ') === orderField.trim();
+    if (cps.some((c) => c >= 0x202a && c <= 0x202e)) {
+      embeddingLines++;
+      if (!ok) embeddingFailures++;
+      continue;
+    }
+    checked++;
+    if (ok) continue;
+    const markAfterBracket = cps.some((c, k) => {
+      if (c !== 0x29 && c !== 0x5d) return false;
+      let j = k + 1;
+      while (j < cps.length && cps[j] >= 0x200b && cps[j] <= 0x200d) j++;
+      return [0x331, 0x332, 0x333, 0x20d6].includes(cps[j]);
+    });
+    if (markAfterBracket || cps.filter((c) => c === 0x28).length > 63) known++;
+    else unexplained.push(l);
+  }
+  assert.deepEqual(unexplained.slice(0, 10), []);
+  assert.ok(checked > 90000);
+  assert.ok(known <= 10);
+  assert.equal(embeddingLines, 81);
+  assert.ok(embeddingFailures <= 21);
+});

@@ -5,6 +5,7 @@
 //   [SECTION] Safety       bidi and invisible-character tricks (no ICU: widget core)
 //   [SECTION] Analysis     normalisation, scripts, graphemes (ICU: full core only)
 //   [SECTION] Segmentation words, sentences and match tokens (ICU: full core only)
+//   [SECTION] Bidi         the Unicode Bidirectional Algorithm: levels and display order (ICU: full core only)
 #pragma once
 #include "parley/api.h"
 
@@ -102,5 +103,22 @@ struct Segmentation {
 };
 
 Segmentation segment(std::string_view valid_utf8);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Bidi (needs ICU)
+//-----------------------------------------------------------------------------
+// UAX #9 on one line of text, as a screen shows it: drafts check that an inserted name, phone
+// number or order number keeps its order inside right-to-left text (and the tests run Unicode's
+// BidiCharacterTest.txt through it).
+enum class Direction { ltr, rtl, automatic };  // automatic: the first strong character decides (P2, P3)
+
+struct Bidi {
+  int paragraph_level = 0;          // 0 left-to-right, 1 right-to-left (of the first paragraph)
+  std::vector<int> levels;          // per code point, after rule L1; -1 for characters X9 removes
+  std::vector<std::size_t> visual;  // code-point indices in display order (removed characters left out)
+  std::string display;              // the text in display order, mirrored, bidi controls removed
+};
+
+Bidi bidi(std::string_view valid_utf8, Direction direction = Direction::automatic);
 
 }  // namespace parley::text

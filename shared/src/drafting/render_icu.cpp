@@ -10,6 +10,7 @@
 #include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 #include <unicode/timezone.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <memory>
@@ -60,9 +61,33 @@ UDate parse_date(const std::string& s, const icu::TimeZone& tz, const std::strin
   return when;
 }
 
+// Inserted text is wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (UAX #9) when what
+// surrounds it could reorder it: in a right-to-left template, any value that is not only
+// right-to-left letters (a phone number "+1 (555) 010-2030", "C++" or an order number inside
+// Arabic shows its pieces swapped otherwise); in a left-to-right template, a value with
+// right-to-left letters (an Arabic name turns the number after it into an Arabic number). Nothing
+// else is wrapped, so an English SMS does not turn UCS-2 for it.
+constexpr const char* kFsi = "\xE2\x81\xA8";  // U+2068
+constexpr const char* kPdi = "\xE2\x81\xA9";  // U+2069
+
+bool needs_isolate(const icu::UnicodeString& s, bool rtl_template) {
+  for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+    const auto d = u_charDirection(s.char32At(i));
+    const bool rtl_letter = d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+    if (rtl_template ? !rtl_letter && d != U_WHITE_SPACE_NEUTRAL : rtl_letter) return true;
+  }
+  return false;
+}
+
+icu::UnicodeString isolated(const icu::UnicodeString& value, bool rtl_template) {
+  if (!needs_isolate(value, rtl_template)) return value;
+  return icu::UnicodeString::fromUTF8(kFsi) + value + icu::UnicodeString::fromUTF8(kPdi);
+}
+
 // A slot the template does not declare takes its type from how the message uses it: an ISO
 // string in a {x, date} or {x, time} argument is a date, not text ICU would refuse.
-icu::Formattable value_of(const Json& v, const SlotSpec* spec, const std::string& used_as, const icu::TimeZone& tz, const std::string& path) {
+icu::Formattable value_of(const Json& v, const SlotSpec* spec, const std::string& used_as, const icu::TimeZone& tz,
+                          bool rtl_template, const std::string& path) {
   std::string type = spec ? spec->type
                      : (used_as == "date" || used_as == "time") && v.is_string() ? "datetime"
                      : v.is_number() ? "number" : v.is_object() ? "money" : "text";
@@ -86,7 +111,8 @@ icu::Formattable value_of(const Json& v, const SlotSpec* spec, const std::string
     if (U_FAILURE(status)) throw Error("invalid_value", path + "/currency is not a currency ICU knows", path + "/currency");
     return icu::Formattable(amount.release());
   }
-  if (v.is_string()) return icu::Formattable(u(v.get<std::string>()));
+  // A select key is matched, not shown: it must reach ICU as written.
+  if (v.is_string()) return icu::Formattable(used_as == "select" ? u(v.get<std::string>()) : isolated(u(v.get<std::string>()), rtl_template));
   if (v.is_number()) return icu::Formattable(v.get<double>());
   throw Error("invalid_type", path + " must be a string", path);
 }
@@ -115,6 +141,8 @@ std::string format_message(const std::string& pattern, const std::string& locale
     names.insert(name);
     if (part.getArgType() == UMSGPAT_ARG_TYPE_SIMPLE && i + 2 < mp.countParts() && mp.getPart(i + 2).getType() == UMSGPAT_PART_TYPE_ARG_TYPE)
       used_as.emplace(name, utf8(mp.getSubstring(mp.getPart(i + 2))));
+    else if (part.getArgType() == UMSGPAT_ARG_TYPE_SELECT)
+      used_as.emplace(name, "select");
     auto it = args.find(name);
     if (it != args.end() && !it->is_null()) continue;
     int32_t from = part.getIndex(), to = mp.getPart(mp.getLimitPartIndex(i)).getLimit();
@@ -160,7 +188,7 @@ std::string format_message(const std::string& pattern, const std::string& locale
     for (const auto& s : slots) if (s.name == name) spec = &s;
     keys.push_back(u(name));
     auto use = used_as.find(name);
-    values.push_back(value_of(*it, spec, use == used_as.end() ? std::string() : use->second, *tz, "/slots/" + name));
+    values.push_back(value_of(*it, spec, use == used_as.end() ? std::string() : use->second, *tz, loc.isRightToLeft(), "/slots/" + name));
   }
   icu::UnicodeString out;
   status = U_ZERO_ERROR;

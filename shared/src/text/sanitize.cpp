@@ -43,6 +43,28 @@ bool emoji_zwj(const std::vector<Cp>& cps, std::size_t zwj) {
   while (k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extend) --k;
   return k > 0 && ucd::emoji_part(cps[k - 1].cp) == EmojiPart::extended_pictographic;
 }
+// FSI … PDI around text without any other bidi control or mark: what careful software (Parley's
+// drafts) puts around an inserted name or number. Its content takes the direction of its own first
+// letter, the way it reads anyway, so it cannot reorder anything; it only stops the text around
+// it from reordering the number inside. LRI/RLI (which force a direction) and any isolate with
+// other controls inside are removed like the other tricks.
+std::vector<bool> clean_isolates(const std::vector<Cp>& cps) {
+  std::vector<bool> keep(cps.size(), false);
+  for (std::size_t k = 0; k < cps.size(); ++k) {
+    if (cps[k].cp != 0x2068) continue;
+    for (std::size_t j = k + 1; j < cps.size(); ++j) {
+      const char32_t c = cps[j].cp;
+      if (c == 0x2069) {
+        keep[k] = keep[j] = true;
+        k = j;
+        break;
+      }
+      const char* t = classify(c);
+      if (c == '\n' || c == '\r' || (t && std::string_view(t).rfind("bidi_", 0) == 0) || (t && std::string_view(t) == "line_separator")) break;
+    }
+  }
+  return keep;
+}
 }  // namespace
 
 Sanitized sanitize(std::string_view s) {
@@ -56,6 +78,7 @@ Sanitized sanitize(std::string_view s) {
   out.display.reserve(s.size());
   // A tag sequence is legitimate only as a subdivision flag: U+1F3F4 tags… U+E007F.
   bool in_flag_tags = false;
+  const std::vector<bool> isolate_ok = clean_isolates(cps);
   for (std::size_t k = 0; k < cps.size(); ++k) {
     const Cp& c = cps[k];
     const char* type = classify(c.cp);
@@ -69,6 +92,7 @@ Sanitized sanitize(std::string_view s) {
     std::string t = type;
     if (c.cp == 0x200D) keep = emoji_zwj(cps, k) || (joining_script(prev) && joining_script(next));
     else if (c.cp == 0x200C) keep = joining_script(prev) && joining_script(next);
+    else if (t == "bidi_isolate") keep = isolate_ok[k];
     else if (t == "bidi_mark") keep = true;  // harmless direction hints, common in Arabic and Hebrew text with numbers
     else if (t == "tag") {
       if (prev == 0x1F3F4) in_flag_tags = true;

@@ -30,5 +30,16 @@ Json segment_method(const Json& request) {
 }
 PARLEY_METHOD("text.segment", segment_method,
               "Words and sentences (ICU break iterators; byte offsets) and match tokens (CJK runs as bigrams)");
+Json bidi_method(const Json& request) {
+  const std::string s = required_text(request);
+  const std::string d = optional_string(request, "direction", "auto");
+  if (d != "auto" && d != "ltr" && d != "rtl") throw Error("invalid_value", "/direction must be auto, ltr or rtl", "/direction");
+  const Bidi b = bidi(s, d == "ltr" ? Direction::ltr : d == "rtl" ? Direction::rtl : Direction::automatic);
+  Json levels = Json::array();
+  for (int l : b.levels) levels.push_back(l < 0 ? Json(nullptr) : Json(l));
+  return Json{{"paragraph_level", b.paragraph_level}, {"levels", levels}, {"visual", b.visual}, {"display", b.display}};
+}
+PARLEY_METHOD("text.bidi", bidi_method,
+              "Unicode bidi algorithm on {text, direction?: auto|ltr|rtl}: paragraph level, levels and display order per code point");
 }  // namespace
 }  // namespace parley::text

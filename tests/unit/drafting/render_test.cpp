@@ -1,5 +1,6 @@
 // draft.render: MessageFormat with locale formatting, missing slots, e-mail frame and threading.
 #include "parley/api.h"
+#include "parley/text.h"
 
 #include <catch2/catch.hpp>
 
@@ -62,4 +63,31 @@ TEST_CASE("bad templates and slots are named", "[drafting]") {
   CHECK(api::call("draft.render", {{"template", tpl("en", "line", "{d, date}", {{"d", "date"}})}, {"slots", {{"d", "25/11/2026"}}}})["error"]["path"] == "/slots/d");
   CHECK(api::call("draft.render", {{"template", tpl("en", "line", "{m, number, currency}", {{"m", "money"}})}, {"slots", {{"m", 5}}}})["error"]["path"] == "/slots/m");
   CHECK(api::call("draft.render", {{"template", tpl("en", "line", "x", {{"m", "weird"}})}})["error"]["path"] == "/template/slots/m");
+}
+
+TEST_CASE("inserted values keep their order on screen: isolated where the text around could reorder them", "[drafting]") {
+  const Json arabic{{"id", "ar.sms.callback"}, {"locale", "ar"}, {"channel", "sms"}, {"intent", "other"},
+                    {"body", "سنتصل بك على {phone} بخصوص {product} يا {name}."}};
+  const Json r = api::call("draft.render", Json{{"template", arabic},
+                                                {"slots", {{"phone", "+1 (555) 010-2030"}, {"product", "C++ Primer"}, {"name", "سارة"}}}});
+  REQUIRE_FALSE(r.contains("error"));
+  const std::string drafted = r["text"];
+  // What a screen shows (UAX #9, right-to-left paragraph): each value reads as written.
+  const std::string shown = text::bidi(drafted, text::Direction::rtl).display;
+  CHECK(shown.find("+1 (555) 010-2030") != std::string::npos);
+  CHECK(shown.find("C++ Primer") != std::string::npos);
+  // The Arabic name needs no isolate inside Arabic text.
+  CHECK(drafted.find("\xE2\x81\xA8" "سارة") == std::string::npos);
+  // The same template with the values pasted in bare shows the phone number's groups swapped.
+  std::string bare = "سنتصل بك على +1 (555) 010-2030 بخصوص C++ Primer يا سارة.";
+  CHECK(text::bidi(bare, text::Direction::rtl).display.find("+1 (555) 010-2030") == std::string::npos);
+
+  // Left-to-right text with left-to-right values: nothing added (an English SMS stays GSM-7).
+  const Json english{{"id", "en.sms.callback"}, {"locale", "en"}, {"channel", "sms"}, {"intent", "other"},
+                     {"body", "We will call you on {phone}, {name}."}};
+  const Json e = api::call("draft.render", Json{{"template", english}, {"slots", {{"phone", "+1 (555) 010-2030"}, {"name", "Sam"}}}});
+  CHECK(e["text"] == "We will call you on +1 (555) 010-2030, Sam.");
+  // An Arabic name in English text is isolated: the number after it stays a European number.
+  const Json e2 = api::call("draft.render", Json{{"template", english}, {"slots", {{"phone", "+1 (555) 010-2030"}, {"name", "سارة"}}}});
+  CHECK(e2["text"].get<std::string>().find("\xE2\x81\xA8" "سارة" "\xE2\x81\xA9") != std::string::npos);
 }

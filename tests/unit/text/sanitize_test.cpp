@@ -39,6 +39,25 @@ TEST_CASE("each bidi embedding and isolate control is neutralised", "[text]") {
   }
 }
 
+TEST_CASE("a clean FSI…PDI pair around an inserted value is kept; forced or loaded isolates are not", "[text]") {
+  const std::string fsi = "\xE2\x81\xA8", pdi = "\xE2\x81\xA9", rli = "\xE2\x81\xA7", rlm = "\xE2\x80\x8F", rlo = "\xE2\x80\xAE";
+  const std::string arabic = "\xD8\xA7\xD8\xAA\xD8\xB5\xD9\x84 ";
+  Sanitized kept = sanitize(arabic + fsi + "+1 (555) 010-2030" + pdi);
+  CHECK(kept.display == arabic + fsi + "+1 (555) 010-2030" + pdi);
+  REQUIRE(kept.findings.size() == 2);
+  CHECK_FALSE(kept.findings[0].removed);
+  CHECK_FALSE(kept.changed);
+  // A mark or override inside would let the isolate take a direction its text does not have.
+  for (const std::string& inside : std::vector<std::string>{rlm + "abc def", "abc " + rlo + "def", "abc\ndef"}) {
+    Sanitized r = sanitize("x " + fsi + inside + pdi + " y");
+    INFO(inside);
+    CHECK(r.display.find(fsi) == std::string::npos);
+    CHECK(r.display.find(pdi) == std::string::npos);
+  }
+  CHECK(sanitize("x " + rli + "abc def" + pdi).display == "x abc def");  // RLI forces right-to-left
+  CHECK(sanitize("x " + fsi + "abc").display == "x abc");                // never closed
+}
+
 TEST_CASE("zero-width and invisible characters hiding inside a word are removed", "[text]") {
   for (char32_t cp : {U'\u200B', U'\u200C', U'\u200D', U'\u2060', U'\u2062', U'\uFEFF', U'\u00AD', U'\u180E', U'\u3164', U'\u034F'}) {
     std::string s = "pay";
