@@ -2,8 +2,9 @@
 // and whether its language ids equal the native ones), and the npm language detectors on the same
 // held-out lines. Prints one JSON object as its last line; `parley bench text` does the scoring.
 //
-//   node tools/bench/text-peers.mjs LINES.jsonl MODEL.bin [--seconds 0.5]
+//   node tools/bench/text-peers.mjs LINES.jsonl MODEL.bin [--seconds 0.5] [--peers-only]
 // LINES.jsonl: {"language","text","source","native"} per line (native = Parley's native answer).
+// --peers-only: the npm detectors only (`parley bench langid`), no wasm measurements.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,7 +30,10 @@ function throughput(fn) {
 
 // --- wasm core ---------------------------------------------------------------------------------
 const { DIST, loadCore } = await import('../../tests/wasm/cores.mjs');
-if (existsSync(join(DIST, 'parley-full.wasm'))) {
+const peersOnly = process.argv.includes('--peers-only');
+if (peersOnly) {
+  delete out.wasm;
+} else if (existsSync(join(DIST, 'parley-full.wasm'))) {
   const core = await loadCore('full');
   core.putAsset('langid', new Uint8Array(readFileSync(modelFile)));
   const methods = {

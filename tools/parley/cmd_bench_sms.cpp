@@ -205,16 +205,8 @@ int run_bench_sms(const Args& args) {
     for (const auto& t : texts) f << Json{{"text", t.text}}.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
   }
   const std::string script = source_dir() + "/tools/bench/sms-peer.mjs";
-  int status = 0;
-  std::string node_out = run_command("node '" + script + "' '" + tmp.string() + "' 2>&1", &status);
+  const Json peer = run_node_json("node '" + script + "' '" + tmp.string() + "'");
   fs::remove(tmp);
-  Json peer;
-  const std::string last = node_out.substr(0, node_out.find_last_not_of('\n') + 1);
-  try {
-    peer = Json::parse(last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1));
-  } catch (const std::exception&) {
-    peer = Json{{"error", "node script failed: " + last.substr(0, 300)}};
-  }
   const bool have_peer = peer.contains("results") && peer["results"].size() == texts.size();
 
   std::map<std::string, Tally> by_category;

@@ -48,31 +48,6 @@ Json throughput(const std::vector<langid_data::Line>& lines, const std::string& 
               {"mb_per_s", std::round(passes * bytes / elapsed / 1e4) / 100}};
 }
 
-// Peers that only say "zh" get credit for either Chinese script; a zh-Hans line whose Traditional
-// form is the same string is right as zh-Hant too.
-bool correct(const std::string& predicted, const langid_data::Line& line) {
-  return predicted == line.language || (!line.also.empty() && predicted == line.also) ||
-         (predicted == "zh" && line.language.rfind("zh-", 0) == 0);
-}
-
-struct Tally {
-  std::map<std::string, std::pair<int, int>> by_source, by_language;  // correct, total
-  int right = 0, total = 0;
-  void add(const langid_data::Line& l, bool ok) {
-    auto bump = [&](std::pair<int, int>& p) { p.first += ok, p.second += 1; };
-    bump(by_source[l.source]);
-    bump(by_language[l.language]);
-    right += ok, total += 1;
-  }
-  static double pct(std::pair<int, int> p) { return p.second ? std::round(1000.0 * p.first / p.second) / 10 : 0; }
-  Json to_json() const {
-    Json s = Json::object(), g = Json::object();
-    for (const auto& [k, v] : by_source) s[k] = pct(v);
-    for (const auto& [k, v] : by_language) g[k] = pct(v);
-    return Json{{"overall", pct({right, total})}, {"by_source", s}, {"by_language", g}};
-  }
-};
-
 std::string cell(const Json& v, int width) {
   std::ostringstream s;
   if (v.is_number()) s << std::fixed << std::setprecision(1) << v.get<double>();
@@ -97,7 +72,7 @@ int run_bench_text(const Args& args) {
     if (targets.count(l.language)) lines.push_back(std::move(l));
 
   // Parley, natively; its answers go to node so the wasm core can be compared line by line.
-  Tally parley;
+  langid_data::Tally parley;
   const fs::path work = fs::path(source_dir()) / "build" / "bench";
   fs::create_directories(work);
   const fs::path lines_file = work / "text-lines.jsonl";
@@ -105,7 +80,7 @@ int run_bench_text(const Args& args) {
     std::ofstream out(lines_file);
     for (const auto& l : lines) {
       std::string answer = api::call_text("langid.identify", Json{{"text", l.text}}.dump());
-      parley.add(l, correct(Json::parse(answer).value("language", "und"), l));
+      parley.add(l, langid_data::correct(Json::parse(answer).value("language", "und"), l));
       out << Json{{"language", l.language}, {"text", l.text}, {"source", l.source}, {"native", answer}}.dump() << "\n";
     }
   }
@@ -118,16 +93,7 @@ int run_bench_text(const Args& args) {
 
   // The wasm core and the npm peers, in node, on the same lines.
   const std::string script = source_dir() + "/tools/bench/text-peers.mjs";
-  std::string node_out = run_command("node '" + script + "' '" + lines_file.string() + "' '" + model_path + "' --seconds " +
-                                  std::to_string(seconds) + " 2>&1");
-  Json node;
-  std::string last = node_out.substr(0, node_out.find_last_not_of("\n") + 1);
-  last = last.substr(last.find_last_of('\n') == std::string::npos ? 0 : last.find_last_of('\n') + 1);
-  try {
-    node = Json::parse(last);
-  } catch (const std::exception&) {
-    node = Json{{"error", "node script failed: " + last.substr(0, 300)}};
-  }
+  const Json node = run_node_json("node '" + script + "' '" + lines_file.string() + "' '" + model_path + "' --seconds " + std::to_string(seconds));
 
   Json result{{"model_bytes", fs::file_size(model_path)},
               {"model_languages", model.languages().size()},
@@ -149,15 +115,8 @@ int run_bench_text(const Args& args) {
   }
   Json peers = Json::object();
   for (const char* p : kPeers) {
-    const Json* peer = node.contains("peers") && node["peers"].contains(p) ? &node["peers"][p] : nullptr;
-    if (!peer || !peer->contains("predictions") || (*peer)["predictions"].size() != lines.size()) {
-      peers[p] = Json{{"error", peer && peer->contains("error") ? (*peer)["error"] : Json("not run")}};
-      continue;
-    }
-    Tally t;
-    for (std::size_t i = 0; i < lines.size(); ++i) t.add(lines[i], correct((*peer)["predictions"][i].get<std::string>(), lines[i]));
-    peers[p] = t.to_json();
-    result["accuracy"][p] = peers[p];
+    peers[p] = langid_data::score_peer(node, p, lines);
+    if (!peers[p].contains("error")) result["accuracy"][p] = peers[p];
   }
   result["peers"] = Json::array();
   for (const char* p : kPeers) result["peers"].push_back(p);

@@ -37,6 +37,9 @@ std::string source_dir();
 // Run a shell command (benchmarks drive node and fastText) and return what it printed on stdout;
 // `status`, when given, receives pclose's status.
 std::string run_command(const std::string& command, int* status = nullptr);
+// Run a node half of a benchmark, which prints one JSON object as its last stdout line: that
+// object, or {"error": "node script failed: …"} with the start of what it printed instead.
+Json run_node_json(const std::string& command);
 std::string shared_dir();  // ../shared beside the repository
 }  // namespace parley::cli
 

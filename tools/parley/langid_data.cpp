@@ -10,9 +10,11 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -38,18 +40,27 @@ std::vector<std::string> read_lines(const fs::path& path, bool required) {
   return out;
 }
 
-std::string to_traditional(const std::string& s) {
-  static std::unique_ptr<icu::Transliterator> t = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance("Hans-Hant", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU Hans-Hant transliterator unavailable: ") + u_errorName(status));
-    return made;
-  }();
+std::unique_ptr<icu::Transliterator> transliterator(const char* id) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU ") + id + " transliterator unavailable: " + u_errorName(status));
+  return t;
+}
+
+std::string transliterate(icu::Transliterator& t, const std::string& s) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-  t->transliterate(u);
+  t.transliterate(u);
   std::string out;
   u.toUTF8String(out);
   return out;
+}
+std::string to_traditional(const std::string& s) {
+  static const auto t = transliterator("Hans-Hant");
+  return transliterate(*t, s);
+}
+std::string to_simplified(const std::string& s) {
+  static const auto t = transliterator("Hant-Hans");
+  return transliterate(*t, s);
 }
 
 // A Simplified line whose Traditional form is the same string is Chinese in either script: it is
@@ -119,5 +130,68 @@ std::vector<Line> lines(bool train) {
       if (held_out(i) != train) out.push_back({language, rows[i], "project", ""});
   }
   return out;
+}
+void chinese_script_characters(const std::vector<langid::TrainingExample>& examples, std::vector<char32_t>& simplified_only,
+                               std::vector<char32_t>& traditional_only) {
+  std::set<char32_t> in_hans, in_hant;
+  for (const auto& ex : examples) {
+    if (ex.language != "zh-Hans" && ex.language != "zh-Hant") continue;
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(ex.text);
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) (ex.language == "zh-Hans" ? in_hans : in_hant).insert(static_cast<char32_t>(u.char32At(i)));
+  }
+  auto one_char = [](char32_t c) {
+    std::string s;
+    icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(s);
+    return s;
+  };
+  for (char32_t c : in_hans)
+    if (!in_hant.count(c) && to_traditional(one_char(c)) != one_char(c)) simplified_only.push_back(c);
+  for (char32_t c : in_hant)
+    if (!in_hans.count(c) && to_simplified(one_char(c)) != one_char(c)) traditional_only.push_back(c);
+}
+
+std::vector<Line> short_lines() {
+  const fs::path dir = fs::path(source_dir()) / "data" / "langid" / "short";
+  std::vector<Line> out;
+  auto labels = target_languages();
+  labels["und"] = "";
+  for (const auto& [language, scripts] : labels)
+    for (auto& row : read_lines(dir / (language + ".txt"), true)) {
+      // Chinese that is written the same in both scripts is right under either label.
+      std::string also;
+      if (language == "zh-Hans" && to_traditional(row) == row) also = "zh-Hant";
+      if (language == "zh-Hant" && to_simplified(row) == row) also = "zh-Hans";
+      out.push_back({language, std::move(row), "short", also});
+    }
+  return out;
+}
+
+bool correct(const std::string& predicted, const Line& line) {
+  return predicted == line.language || (!line.also.empty() && predicted == line.also) ||
+         (predicted == "zh" && line.language.rfind("zh-", 0) == 0);
+}
+
+void Tally::add(const Line& l, bool ok) {
+  auto bump = [&](std::pair<int, int>& p) { p.first += ok, p.second += 1; };
+  bump(by_source[l.source]);
+  bump(by_language[l.language]);
+  right += ok, total += 1;
+}
+
+double Tally::pct(std::pair<int, int> p) { return p.second ? std::round(1000.0 * p.first / p.second) / 10 : 0; }
+
+Json Tally::to_json() const {
+  Json s = Json::object(), g = Json::object();
+  for (const auto& [k, v] : by_source) s[k] = pct(v);
+  for (const auto& [k, v] : by_language) g[k] = pct(v);
+  return Json{{"overall", pct({right, total})}, {"by_source", s}, {"by_language", g}};
+}
+Json score_peer(const Json& node, const std::string& name, const std::vector<Line>& lines) {
+  const Json* peer = node.contains("peers") && node["peers"].contains(name) ? &node["peers"][name] : nullptr;
+  if (!peer || !peer->contains("predictions") || (*peer)["predictions"].size() != lines.size())
+    return Json{{"error", peer && peer->contains("error") ? (*peer)["error"] : Json("not run (tools/dev bench installs the peers)")}};
+  Tally t;
+  for (std::size_t i = 0; i < lines.size(); ++i) t.add(lines[i], correct((*peer)["predictions"][i].get<std::string>(), lines[i]));
+  return t.to_json();
 }
 }  // namespace parley::cli::langid_data

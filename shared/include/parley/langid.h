@@ -23,7 +23,8 @@ namespace parley::langid {
 // [SECTION] Features
 //-----------------------------------------------------------------------------
 // Hashed features of `text` (valid UTF-8) into [0, buckets); `buckets` is a power of two.
-// Text is folded first (ASCII/Latin/Greek/Cyrillic lower case, fullwidth to ASCII).
+// Text is folded first (ASCII/Latin/Greek/Cyrillic lower case, fullwidth to ASCII); web and e-mail
+// addresses and ids ("PD-104233", "#4521") are left out, in features and script counts alike.
 std::vector<std::uint32_t> features(std::string_view text, std::uint32_t buckets);
 
 // Writing-system counts of letters, by coarse script ("Latn", "Cyrl", "Arab", "Hebr", "Deva",
@@ -67,6 +68,7 @@ class Model {
   std::uint32_t buckets_ = 0;
   std::uint32_t step_milli_ = 0;            // a cost unit in thousandths of a nat
   std::vector<std::uint8_t> costs_;         // [bucket][language]: quantised -log p(feature | language)
+  std::vector<char32_t> simplified_only_, traditional_only_;  // sorted; decide zh-Hans vs zh-Hant
 };
 
 // The model of the current "langid" asset, rebuilt when the asset changes; throws
@@ -79,11 +81,15 @@ const Model& current_model();
 struct TrainingExample {
   std::string language;
   std::string text;
+  double weight = 1;  // how many times its features count (chat-style lines are few beside encyclopaedic text)
 };
 
 struct TrainingOptions {
   std::uint32_t buckets = 1u << 15;
   double smoothing = 0.05;  // additive (Lidstone) smoothing per bucket
+  // Han characters that only one Chinese script uses (the CLI finds them with ICU's Hans-Hant
+  // transliterator): one of them outweighs n-gram statistics on a short message.
+  std::vector<char32_t> simplified_only, traditional_only;
 };
 
 // Languages are written with their scripts, e.g. {"ja", "Kana,Hani"}; every example's language

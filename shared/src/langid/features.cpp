@@ -72,13 +72,47 @@ std::uint32_t bucket_of(std::uint32_t seed, const char32_t* cps, std::size_t n, 
   return h & (buckets - 1);
 }
 
+// Tokens that carry no language: web addresses, e-mail addresses and ids like "PD-104233" or
+// "#4521" ("https://shop.example/o/10023" must not read as English). Cut out before anything is
+// counted, in training and identification alike. Arabizi words keep their digits ("3ayez").
+bool non_language_token(std::string_view t) {
+  if (t.find("://") != std::string_view::npos || t.rfind("www.", 0) == 0) return true;
+  const auto at = t.find('@');
+  if (at != std::string_view::npos && at > 0 && t.find('.', at) != std::string_view::npos) return true;
+  std::size_t i = 0, letters = 0, digits = 0;
+  if (i < t.size() && (t[i] == '#' || t[i] == '+')) ++i;
+  while (i < t.size() && ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z'))) ++i, ++letters;
+  if (i < t.size() && (t[i] == '-' || t[i] == '_')) ++i;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, ++digits;
+  return i == t.size() && digits >= 3 && letters <= 4;
+}
+
+std::string language_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\n' && s[j] != '\t') ++j;
+    std::string_view token = s.substr(i, j - i);
+    // Trailing sentence punctuation does not make an address a word.
+    while (!token.empty() && (token.back() == '.' || token.back() == ',' || token.back() == '!' || token.back() == '?' || token.back() == ')'))
+      token.remove_suffix(1);
+    if (!non_language_token(token)) out.append(s.substr(i, j - i));
+    if (j < s.size()) out += ' ';
+    i = j + (j < s.size());
+  }
+  return out;
+}
+
 constexpr std::size_t kMaxCodePoints = 2048;  // a message's language shows long before this
 constexpr std::size_t kMaxWordFeature = 24;   // whole-word features only for word-sized runs
 constexpr std::size_t kMaxOrder = 4;           // character n-grams 1..kMaxOrder
 constexpr std::size_t kWordWeight = 2;         // a known word counts as much as two n-grams
 }  // namespace
 
-std::vector<std::uint32_t> features(std::string_view s, std::uint32_t buckets) {
+std::vector<std::uint32_t> features(std::string_view raw, std::uint32_t buckets) {
+  const std::string kept = language_text(raw);
+  const std::string_view s = kept;
   std::vector<std::uint32_t> out;
   std::vector<char32_t> word{' '};
   auto flush = [&] {
@@ -104,7 +138,9 @@ std::vector<std::uint32_t> features(std::string_view s, std::uint32_t buckets) {
   return out;
 }
 
-std::map<std::string, int> script_counts(std::string_view s) {
+std::map<std::string, int> script_counts(std::string_view raw) {
+  const std::string kept = language_text(raw);
+  const std::string_view s = kept;
   std::map<std::string, int> counts;
   std::size_t seen = 0;
   for (std::size_t i = 0; i < s.size() && seen < kMaxCodePoints; ++seen) {

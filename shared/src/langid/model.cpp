@@ -2,6 +2,7 @@
 #include "format.h"
 #include "parley/api.h"
 #include "parley/langid.h"
+#include "parley/text.h"
 #include "prior.h"
 
 #include <algorithm>
@@ -35,6 +36,7 @@ constexpr double kMinTopScore = 0.5;
 constexpr double kReliableScore = 0.9;
 constexpr int kReliableLetters = 8;
 constexpr double kTemperatureFeatures = 20.0;
+constexpr double kScriptCharNats = 4.0;  // per script-specific Han character (at most three count)
 }  // namespace
 
 Model Model::from_bytes(std::string_view in) {
@@ -62,8 +64,18 @@ Model Model::from_bytes(std::string_view in) {
     m.scripts_.push_back(read_string("script list"));
   }
   const std::size_t table = static_cast<std::size_t>(m.buckets_) * L;
-  if (in.size() - 4 - at != table) bad("cost table has " + std::to_string(in.size() - 4 - at) + " bytes, expected " + std::to_string(table));
+  if (in.size() - 4 < at + table) bad("cost table has " + std::to_string(in.size() - 4 - at) + " bytes, expected " + std::to_string(table));
   m.costs_.assign(in.begin() + static_cast<std::ptrdiff_t>(at), in.begin() + static_cast<std::ptrdiff_t>(at + table));
+  at += table;
+  for (auto* list : {&m.simplified_only_, &m.traditional_only_}) {
+    if (at + 4 > in.size() - 4) bad("truncated Chinese script lists");
+    const std::uint32_t n = format::get_u32(in, at);
+    at += 4;
+    if (n > (in.size() - 4 - at) / 4) bad("truncated Chinese script lists");
+    for (std::uint32_t k = 0; k < n; ++k, at += 4) list->push_back(static_cast<char32_t>(format::get_u32(in, at)));
+    if (!std::is_sorted(list->begin(), list->end())) bad("Chinese script list is not sorted");
+  }
+  if (at != in.size() - 4) bad(std::to_string(in.size() - 4 - at) + " unexpected bytes after the Chinese script lists");
   return m;
 }
 
@@ -114,6 +126,27 @@ Identification Model::identify(std::string_view text, const Hints& hints) const 
     if (!allowed[l]) continue;
     logit[l] = -static_cast<double>(cost[l]) * step_milli_ / 1000.0 / temperature + prior_bonus(languages_[l], hints);
     top_logit = std::max(top_logit, logit[l]);
+  }
+  // Simplified vs Traditional: characters only one script uses decide, when they all point one way.
+  std::size_t hans = L, hant = L;
+  for (std::size_t l = 0; l < L; ++l) {
+    if (languages_[l] == "zh-Hans") hans = l;
+    if (languages_[l] == "zh-Hant") hant = l;
+  }
+  if (hans < L && hant < L && allowed[hans] && allowed[hant]) {
+    int only_s = 0, only_t = 0;
+    for (std::size_t i = 0; i < text.size();) {
+      const char32_t c = text::next_code_point(text, i);
+      only_s += std::binary_search(simplified_only_.begin(), simplified_only_.end(), c);
+      only_t += std::binary_search(traditional_only_.begin(), traditional_only_.end(), c);
+    }
+    const std::size_t loser = only_s > 0 && only_t == 0 ? hant : only_t > 0 && only_s == 0 ? hans : L;
+    if (loser < L) {
+      logit[loser] -= kScriptCharNats * std::min(only_s + only_t, 3);
+      top_logit = -INFINITY;
+      for (std::size_t l = 0; l < L; ++l)
+        if (allowed[l]) top_logit = std::max(top_logit, logit[l]);
+    }
   }
   double z = 0;
   for (std::size_t l = 0; l < L; ++l)

@@ -24,8 +24,8 @@ std::string train(const std::vector<TrainingExample>& examples, const std::map<s
     auto it = index.find(ex.language);
     if (it == index.end()) throw Error("unknown_language", "training example for unlisted language " + ex.language);
     for (std::uint32_t b : features(ex.text, B)) {
-      counts[static_cast<std::size_t>(b) * L + it->second] += 1;
-      totals[it->second] += 1;
+      counts[static_cast<std::size_t>(b) * L + it->second] += ex.weight;
+      totals[it->second] += ex.weight;
     }
   }
   // -log p(bucket | language) with Lidstone smoothing; quantised with one step for the whole model.
@@ -59,6 +59,12 @@ std::string train(const std::vector<TrainingExample>& examples, const std::map<s
   for (double c : cost) {
     long q = std::lround(c * 1000.0 / step_milli);
     out += static_cast<char>(static_cast<unsigned char>(std::clamp(q, 0L, 255L)));
+  }
+  for (auto list : {options.simplified_only, options.traditional_only}) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    format::put_u32(out, static_cast<std::uint32_t>(list.size()));
+    for (char32_t c : list) format::put_u32(out, static_cast<std::uint32_t>(c));
   }
   format::put_u32(out, format::checksum(out));
   return out;

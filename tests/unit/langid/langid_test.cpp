@@ -154,3 +154,28 @@ TEST_CASE("Latin brand names inside Chinese text leave it Chinese", "[langid]") 
   REQUIRE_FALSE(r.top.empty());
   for (const auto& c : r.top) CHECK((c.language == "zh-Hans" || c.language == "zh-Hant" || c.language == "ja"));
 }
+
+TEST_CASE("web and e-mail addresses and ids carry no language: left out before counting", "[langid]") {
+  CHECK(features("https://shop.example/orders/10023", 1024).empty());
+  CHECK(features("www.example.com", 1024).empty());
+  CHECK(features("sam@example.com", 1024).empty());
+  CHECK(features("PD-104233 #4521", 1024).empty());
+  CHECK(features("where is PD-104233?", 1024) == features("where is", 1024));
+  CHECK(features("see https://x.example/a, thanks", 1024) == features("see thanks", 1024));
+  CHECK(features("3ayez el order", 1024) != features("el order", 1024));  // Arabizi keeps its digits
+  CHECK(script_counts("https://shop.example/o/10023").empty());
+}
+
+TEST_CASE("the committed model: characters only one Chinese script uses decide zh-Hans vs zh-Hant", "[langid]") {
+  std::ifstream in(std::string(PARLEY_SOURCE_DIR) + "/models/langid.bin", std::ios::binary);
+  REQUIRE(in);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Model m = Model::from_bytes(bytes);
+  CHECK(m.identify("重复扣费了").language == "zh-Hans");  // 复 费: Simplified only
+  CHECK(m.identify("忘記密碼了").language == "zh-Hant");  // 記 碼: Traditional only
+  CHECK(m.identify("https://shop.example/o/10023").language == "und");
+  // A truncated script list is refused, not read past its end.
+  std::string cut = bytes.substr(0, bytes.size() - 12);
+  cut += bytes.substr(bytes.size() - 4);
+  CHECK_THROWS(Model::from_bytes(cut));
+}
