@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, loadCore } from './cores.mjs';
+import { DIST, ROOT, loadCore } from './cores.mjs';
 
 const UCD = process.env.PARLEY_UCD_DIR || '/usr/share/unicode';
 const present = existsSync(join(UCD, 'auxiliary', 'GraphemeBreakTest.txt'));
@@ -194,4 +194,35 @@ test('BidiCharacterTest.txt: text.bidi levels and display order in the full core
   assert.ok(known <= 10);
   assert.equal(embeddingLines, 81);
   assert.ok(embeddingFailures <= 21);
+});
+
+// Dictionary scripts: the full core's words for Japanese, Chinese and Thai equal native ICU's
+// (Debian's full data, dictionaries included) on real sentences: xSID ja/zh test utterances and
+// lingua's Thai sentences, joined by newlines into one text (words never cross a line break).
+// Han/Kana runs are one "cjk" word by design, so the 2 MB CJK dictionary the wasm data leaves out
+// changes nothing; Thai is split by the Thai dictionary, which it keeps.
+test('text.segment on Japanese, Chinese and Thai: the full core gives native ICU\'s words', async (t) => {
+  const native = join(ROOT, 'build', 'native', 'parley');
+  const shared = join(ROOT, '..', 'shared', 'data', 'langid');
+  if (!existsSync(native)) {
+    t.skip('needs build/native/parley (tools/dev build)');
+    return;
+  }
+  const xsid = readFileSync(join(shared, 'xsid', 'xsid_0.7_utterances.tsv'), 'utf8').split('\n').map((l) => l.split('\t'));
+  // xSID's Japanese is space-tokenised (DATA.md): the spaces are taken out, as a customer writes.
+  const ja = xsid.filter((c) => c[0] === 'ja' && c[1] === 'test').slice(0, 150).map((c) => c[4].replace(/ /g, ''));
+  const zh = xsid.filter((c) => c[0] === 'zh' && c[1] === 'test').slice(0, 150).map((c) => c[4]);
+  const th = readFileSync(join(shared, 'lingua', 'sentences', 'th.txt'), 'utf8').split('\n').filter(Boolean).slice(0, 150);
+  const { execFileSync } = await import('node:child_process');
+  const words = (answer) => answer.words.map((w) => `${w.start}:${w.length}:${w.kind}`);
+  const core = await loadCore('full', { models: false });
+  for (const [name, lines] of [['ja', ja], ['zh', zh], ['th', th]]) {
+    assert.ok(lines.length >= 100, name);
+    const text = lines.join('\n');
+    const want = JSON.parse(execFileSync(native, ['call', 'text.segment'], { input: JSON.stringify({ text }) }).toString());
+    assert.ok(want.words.length >= lines.length, name);
+    const got = core.call('text.segment', { text });
+    assert.deepEqual(words(got), words(want), name);
+    assert.deepEqual(got.tokens, want.tokens, name);
+  }
 });
