@@ -1,58 +1,41 @@
 // What the language model sees: folded letters, words, character n-grams 1–4 and whole words,
-// hashed into a fixed number of buckets. Hand-written tables (no ICU) so the widget core has them.
+// hashed into a fixed number of buckets. Letters, scripts and case folding come from the tables
+// generated out of the UCD (parley/text/ucd.h; no ICU, so every core has them).
 #include "parley/langid.h"
 #include "parley/text.h"
+#include "parley/text/ucd.h"
 
 namespace parley::langid {
 namespace {
+// Fullwidth ASCII to ASCII (a width, not a case), then Unicode's simple case folding. The Turkish
+// dotted capital I folds to i, as Turkish text needs (its Unicode folding is Turkic-only).
 char32_t fold(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c >= 0xFF01 && c <= 0xFF5E) return fold(c - 0xFEE0);               // fullwidth ASCII
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;                // Latin-1
-  if (c == 0x130) return 'i';                                            // Turkish dotted capital I
-  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c | 1;  // Latin Extended-A pairs
-  if (c >= 0x139 && c <= 0x148) return (c & 1) ? c + 1 : c;
-  if (c >= 0x1E00 && c <= 0x1EFF) return c | 1;                          // Vietnamese and other accents
-  if (c >= 0x391 && c <= 0x3A9) return c + 32;                           // Greek
-  if (c >= 0x410 && c <= 0x42F) return c + 32;                           // Cyrillic
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
+  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
+  if (c == 0x130) return 'i';
+  return text::ucd::simple_fold(c);
 }
 
+// Letters and marks (General_Category L* and M*) make words; so do apostrophes inside them
+// ("don't", "l’adresse"). Digits, punctuation, symbols and emoji do not.
 bool is_letter(char32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'';
-  if (c < 0xC0) return false;                         // Latin-1 punctuation and symbols
-  if (c == 0xD7 || c == 0xF7 || c == 0x2019) return c == 0x2019;  // ’ joins words like '
-  if (c >= 0x660 && c <= 0x669) return false;         // Arabic-Indic digits
-  if (c >= 0x6F0 && c <= 0x6F9) return false;
-  if (c == 0x60C || c == 0x61B || c == 0x61F || c == 0x6D4) return false;  // Arabic punctuation
-  if (c == 0x964 || c == 0x965 || (c >= 0x966 && c <= 0x96F)) return false;  // danda, Devanagari digits
-  if (c >= 0xE50 && c <= 0xE59) return false;         // Thai digits
-  if (c >= 0x2000 && c <= 0x2BFF) return false;       // punctuation, symbols, arrows, math
-  if (c >= 0x3000 && c <= 0x303F) return c == 0x3005;  // CJK punctuation (except 々)
-  if (c >= 0xFE30 && c <= 0xFE4F) return false;
-  if (c >= 0xFF00 && c <= 0xFF20) return false;       // fullwidth punctuation and digits
-  if (c >= 0xFF3B && c <= 0xFF40) return false;
-  if (c >= 0xFF5B && c <= 0xFF65) return false;
-  if (c >= 0x1F000) return false;                     // emoji and pictographs
-  if (c >= 0xFE00 && c <= 0xFE0F) return false;       // variation selectors
-  return true;
+  return c == '\'' || c == 0x2019 || text::ucd::letter_script(c) != text::ucd::LetterScript::none;
 }
 
-const char* script_of(char32_t c) {
-  if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0xFF21 && c <= 0xFF5A)) return "Latn";
-  if (c >= 0x370 && c <= 0x3FF) return "Grek";
-  if (c >= 0x400 && c <= 0x52F) return "Cyrl";
-  if (c >= 0x590 && c <= 0x5FF) return "Hebr";
-  if ((c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F) || (c >= 0xFB50 && c <= 0xFEFC)) return "Arab";
-  if (c >= 0x900 && c <= 0x97F) return "Deva";
-  if (c >= 0xE00 && c <= 0xE7F) return "Thai";
-  if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xAC00 && c <= 0xD7AF)) return "Hang";
-  if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0xFF66 && c <= 0xFF9F) || c == 0x31F0) return "Kana";
-  if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) ||
-      c == 0x3005)
-    return "Hani";
-  return "Other";
+const char* script_name(text::ucd::LetterScript s) {
+  using L = text::ucd::LetterScript;
+  switch (s) {
+    case L::latin: return "Latn";
+    case L::greek: return "Grek";
+    case L::cyrillic: return "Cyrl";
+    case L::hebrew: return "Hebr";
+    case L::arabic: return "Arab";
+    case L::devanagari: return "Deva";
+    case L::thai: return "Thai";
+    case L::hangul: return "Hang";
+    case L::kana: return "Kana";
+    case L::han: return "Hani";
+    default: return "Other";
+  }
 }
 
 // FNV-1a with the n-gram order mixed in, then folded onto the bucket range.
@@ -143,11 +126,20 @@ std::map<std::string, int> script_counts(std::string_view raw) {
   const std::string_view s = kept;
   std::map<std::string, int> counts;
   std::size_t seen = 0;
+  const char* last = nullptr;  // a mark counts with the letter it belongs to
   for (std::size_t i = 0; i < s.size() && seen < kMaxCodePoints; ++seen) {
-    char32_t c = text::next_code_point(s, i);
-    if (!is_letter(c) || c == '\'' || c == 0x2019) continue;
-    if (c >= 0x300 && c <= 0x36F) continue;  // combining marks belong to the letter before
-    ++counts[script_of(c)];
+    const char32_t c = text::next_code_point(s, i);
+    const auto ls = text::ucd::letter_script(c);
+    if (ls == text::ucd::LetterScript::none) {
+      last = nullptr;
+      continue;
+    }
+    if (ls == text::ucd::LetterScript::mark) {
+      if (last) ++counts[last];
+      continue;
+    }
+    last = script_name(ls);
+    ++counts[last];
   }
   return counts;
 }

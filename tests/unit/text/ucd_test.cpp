@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/uversion.h>
 
 #include <cstdio>
@@ -77,4 +78,51 @@ TEST_CASE("the sanitizer's reduced table agrees with the full one on every code 
   }
   CHECK(wrong == 0);
   CHECK(ucd::emoji_part(0x110000) == ucd::EmojiPart::other);
+}
+
+TEST_CASE("letter scripts and simple case folding agree with ICU on every code point", "[text][unicode]") {
+  using ucd::LetterScript;
+  const std::pair<UScriptCode, LetterScript> scripts[] = {
+      {USCRIPT_LATIN, LetterScript::latin},     {USCRIPT_GREEK, LetterScript::greek},   {USCRIPT_CYRILLIC, LetterScript::cyrillic},
+      {USCRIPT_HEBREW, LetterScript::hebrew},   {USCRIPT_ARABIC, LetterScript::arabic}, {USCRIPT_DEVANAGARI, LetterScript::devanagari},
+      {USCRIPT_THAI, LetterScript::thai},       {USCRIPT_HANGUL, LetterScript::hangul}, {USCRIPT_HIRAGANA, LetterScript::kana},
+      {USCRIPT_KATAKANA, LetterScript::kana},   {USCRIPT_HAN, LetterScript::han}};
+  std::size_t letters = 0, wrong = 0, wrong_fold = 0;
+  char32_t first_wrong = 0;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    const auto got = ucd::letter_script(cp);
+    if (static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT)) != ucd::simple_fold(cp)) ++wrong_fold;
+    const auto mask = U_GET_GC_MASK(static_cast<UChar32>(cp));
+    LetterScript want = LetterScript::none;
+    if (mask & U_GC_M_MASK) want = LetterScript::mark;
+    else if (mask & U_GC_L_MASK) {
+      ++letters;
+      UErrorCode status = U_ZERO_ERROR;
+      const UScriptCode sc = uscript_getScript(static_cast<UChar32>(cp), &status);
+      want = LetterScript::other;
+      for (const auto& [code, ls] : scripts) if (sc == code) want = ls;
+      if (want == LetterScript::other && (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)) {
+        // Script_Extensions, when they all map to one of Parley's writing systems.
+        UScriptCode ext[32];
+        const int n = uscript_getScriptExtensions(static_cast<UChar32>(cp), ext, 32, &status);
+        LetterScript one = LetterScript::other;
+        bool single = n > 0;
+        for (int k = 0; k < n; ++k) {
+          LetterScript m = LetterScript::other;
+          for (const auto& [code, ls] : scripts) if (ext[k] == code) m = ls;
+          if (m == LetterScript::other || (k > 0 && m != one)) single = false;
+          one = m;
+        }
+        if (single) want = one;
+      }
+    }
+    if (got != want && wrong++ == 0) first_wrong = cp;
+  }
+  CHECK(letters > 130000);
+  INFO("first differing code point: U+" << std::hex << static_cast<unsigned>(first_wrong));
+  CHECK(wrong == 0);
+  CHECK(wrong_fold == 0);
+  CHECK(ucd::letter_script(U'ー') == LetterScript::kana);  // Common, Script_Extensions Hira Kana
+  CHECK(ucd::simple_fold(U'Σ') == U'σ');
+  CHECK(ucd::simple_fold(U'ς') == U'σ');
 }

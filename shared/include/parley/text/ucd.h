@@ -29,4 +29,17 @@ Gcb grapheme_break(char32_t cp);
 enum class EmojiPart : unsigned char { other, extend, extended_pictographic };
 EmojiPart emoji_part(char32_t cp);
 
+// What language identification needs of a code point: not a letter, a mark (M*: it belongs to
+// the letter before it), or a letter (L*) of one of the writing systems it tells apart (Hiragana
+// and Katakana are kana; a Common letter such as U+30FC takes its Script_Extensions). The order
+// matches the generator's LETTER_SCRIPTS.
+enum class LetterScript : unsigned char {
+  none, mark, latin, greek, cyrillic, hebrew, arabic, devanagari, thai, hangul, kana, han, other
+};
+LetterScript letter_script(char32_t cp);
+
+// Simple case folding (CaseFolding.txt statuses C and S): 'A' → 'a', 'Σ' → 'σ', 'İ' stays (its
+// folding is full or Turkic only).
+char32_t simple_fold(char32_t cp);
+
 }  // namespace parley::text::ucd
