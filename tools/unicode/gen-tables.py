@@ -73,10 +73,10 @@ def emoji_version(path):
     sys.exit(f"{path}: no emoji version")
 
 
-def array(out, runs):
+def array(out, runs, item_of=lambda first, c: f" 0x{(first << 5) | c:x},"):
     line = "   "
     for first, c in runs:
-        item = f" 0x{(first << 5) | c:x},"
+        item = item_of(first, c)
         if len(line) + len(item) > 100:
             out.append(line + "\n")
             line = "   "
@@ -224,14 +224,7 @@ def main():
     array(out, letter_runs)
     out.append(f"// {len(folds)} simple case foldings (statuses C and S): code point, folded, sorted by code point.\n")
     out.append("constexpr std::uint32_t kSimpleFold[][2] = {\n")
-    line = "   "
-    for a, b in folds:
-        item = f" {{0x{a:x}, 0x{b:x}}},"
-        if len(line) + len(item) > 100:
-            out.append(line + "\n")
-            line = "   "
-        line += item
-    out.append(line + "\n};\n")
+    array(out, folds, lambda a, b: f" {{0x{a:x}, 0x{b:x}}},")
     out.append("\ntemplate <std::size_t N>\n")
     out.append("std::uint32_t run_class(const std::uint32_t (&runs)[N], char32_t cp) {\n")
     out.append("  const std::uint32_t key = (static_cast<std::uint32_t>(cp) << 5) | 31;\n")
