@@ -69,3 +69,27 @@ test('../shared/tools/check-cli passes (every command: --help, unknown options, 
   const r = spawnSync('python3', [join(SHARED, 'tools/check-cli'), PARLEY], { encoding: 'utf8', cwd: ROOT, timeout: 600000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
+
+test('parley metrics: an export in, one object out; --csv one row per conversation; a bad line names its number', () => {
+  const events = [
+    { conversation: 'c1', contact: 'k1', channel: 'sms', at: '2026-03-01T10:00:00Z', type: 'message', sender: 'customer', text: 'order 10023, "late"' },
+    { conversation: 'c1', at: '2026-03-01T10:05:00Z', type: 'message', sender: 'human', agent: 'a1' },
+    { conversation: 'c1', at: '2026-03-01T11:00:00Z', type: 'status', status: 'resolved' },
+  ].map((e) => JSON.stringify(e)).join('\n') + '\n';
+  const r = run(['metrics', '--now', '2026-03-20T00:00:00Z', '--group-by', 'channel'], events);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.overall.first_response.median, 5 * 60000);
+  assert.equal(out.overall.fcr_7d.rate, 1);
+  assert.deepEqual(out.by.channel.sms.ids, ['c1']);
+  const csv = run(['metrics', '--csv', '--now', '2026-03-20T00:00:00Z'], events).stdout.trim().split('\n');
+  assert.equal(csv.length, 2);
+  const head = csv[0].split(',');
+  assert.equal(csv[1].split(',')[head.indexOf('first_response_ms')], '300000');
+  const bad = run(['metrics', '--now', '0'], events + '{"conversation":"c2","at":0,"type":"csat","score":9}\n');
+  assert.equal(bad.status, 1);
+  const err = JSON.parse(bad.stdout).error;
+  assert.equal(err.line, 4);
+  assert.equal(err.path, '/events/3/score');
+  assert.equal(JSON.parse(run(['metrics', '--now', '0'], 'not json\n').stdout).error.line, 1);
+});
