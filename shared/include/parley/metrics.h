@@ -87,7 +87,7 @@ struct Conversation {
 };
 
 // Figures of every conversation in `events` (any order; sorted by time here, ties kept in order).
-std::vector<Conversation> conversations(std::vector<Event> events, const Settings& settings, std::int64_t now);
+std::vector<Conversation> conversations(const std::vector<Event>& events, const Settings& settings, std::int64_t now);
 
 // Customer messages repeating an order number, e-mail address or phone number that an earlier
 // message or a `fields` event already held. Exposed for its tests.

@@ -41,23 +41,26 @@ struct Work {
 };
 }  // namespace
 
-std::vector<Conversation> conversations(std::vector<Event> events, const Settings& s, std::int64_t now) {
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+std::vector<Conversation> conversations(const std::vector<Event>& all, const Settings& s, std::int64_t now) {
+  std::vector<const Event*> events;  // in time order, ties in input order (the events themselves are not copied)
+  events.reserve(all.size());
+  for (const auto& e : all) events.push_back(&e);
+  std::stable_sort(events.begin(), events.end(), [](const Event* a, const Event* b) { return a->at < b->at; });
   People people;
-  for (const auto& e : events)
-    if (e.type == "link") people.link(e.contact, e.same_as);
+  for (const Event* e : events)
+    if (e->type == "link") people.link(e->contact, e->same_as);
 
   std::vector<Work> work;
   std::unordered_map<std::string, std::size_t> index;
-  for (const auto& e : events) {
-    if (e.type == "link") continue;
-    auto [it, fresh] = index.emplace(e.conversation, work.size());
+  for (const Event* e : events) {
+    if (e->type == "link") continue;
+    auto [it, fresh] = index.emplace(e->conversation, work.size());
     if (fresh) {
       work.emplace_back();
-      work.back().c.id = e.conversation;
-      work.back().c.started_at = e.at;
+      work.back().c.id = e->conversation;
+      work.back().c.started_at = e->at;
     }
-    work[it->second].events.push_back(&e);
+    work[it->second].events.push_back(e);
   }
   // Attributes first (the last value given wins), so every event knows its contact.
   for (auto& w : work)

@@ -61,7 +61,7 @@ Json compute(const Json& r) {
       group_by.push_back((*g)[i]);
     }
 
-  const auto cs = conversations(std::move(events), s, now);
+  const auto cs = conversations(events, s, now);
   Json out = aggregate(cs, group_by);
   out["metrics"] = kMetrics;
   out["now"] = model::format_time(now);
