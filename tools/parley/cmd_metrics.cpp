@@ -10,22 +10,8 @@
 
 namespace parley::cli {
 namespace {
-std::string csv_cell(const Json& v) {
-  if (v.is_null()) return "";
-  if (v.is_array()) {
-    std::string out;
-    for (const auto& x : v) out += (out.empty() ? "" : " ") + x.dump();
-    return csv_cell(Json(out));
-  }
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 int run_metrics(const Args& args) {
-  Json request{{"events", Json::array()}, {"conversations", has_flag(args, "--csv")}};
+  Json request{{"events", Json::array()}, {"csv", has_flag(args, "--csv")}};
   const std::string ws = option(args, "--workspace");
   if (!ws.empty()) {
     std::ifstream in(ws);
@@ -76,17 +62,7 @@ int run_metrics(const Args& args) {
     return 1;
   }
   if (has_flag(args, "--csv")) {
-    const auto& rows = answer["conversations"];
-    if (rows.empty()) return 0;
-    std::string head;
-    for (auto it = rows[0].begin(); it != rows[0].end(); ++it) head += (head.empty() ? "" : ",") + it.key();
-    std::cout << head << "\n";
-    for (const auto& r : rows) {
-      std::string row;
-      bool first = true;
-      for (auto it = r.begin(); it != r.end(); ++it, first = false) row += (first ? "" : ",") + csv_cell(*it);
-      std::cout << row << "\n";
-    }
+    std::cout << answer["csv"].get<std::string>();
     return 0;
   }
   std::cout << answer.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";

@@ -13,6 +13,7 @@
 namespace parley::relay {
 void mount_conversation_routes(Router& server, App& app);
 void mount_event_routes(Router& server, App& app);
+void mount_metrics_routes(Router& server, App& app);
 void mount_attachment_routes(Router& server, App& app);
 
 std::int64_t now_ms() {
@@ -55,6 +56,7 @@ void mount_api(Router& server, App& app) {
   mount_conversation_routes(server, app);
   mount_event_routes(server, app);
   mount_attachment_routes(server, app);
+  mount_metrics_routes(server, app);
   server.get("/api/v1/workspace", http::route([&app](const Request&, Response& res) {
                http::reply(res, 200, workspace_state(app, now_ms()));
              }));

@@ -108,5 +108,7 @@ Json duration_stats(std::vector<std::int64_t> values);
 Json aggregate(const std::vector<Conversation>& cs, const std::vector<std::string>& group_by);
 
 Json to_json(const Conversation& c);
+// One CSV row per conversation (RFC 4180 quoting; response_ms space-separated), with a header.
+std::string to_csv(const std::vector<Conversation>& cs);
 
 }  // namespace parley::metrics

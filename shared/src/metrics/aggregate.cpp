@@ -120,4 +120,31 @@ Json to_json(const Conversation& c) {
               {"customer_messages", c.customer_messages}, {"re_explanations", c.re_explanations},
               {"channel_transfers", c.channel_transfers}, {"human_replies", c.human_replies}, {"cost_micros", c.cost_micros}};
 }
+std::string to_csv(const std::vector<Conversation>& cs) {
+  auto cell = [](const Json& v) -> std::string {
+    if (v.is_null()) return "";
+    std::string s;
+    if (v.is_array())
+      for (const auto& x : v) s += (s.empty() ? "" : " ") + x.dump();
+    else
+      s = v.is_string() ? v.get<std::string>() : v.dump();
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::string out;
+  bool header = true;
+  for (const auto& c : cs) {
+    const Json row = to_json(c);
+    if (header) {
+      for (auto it = row.begin(); it != row.end(); ++it) out += (it == row.begin() ? "" : ",") + it.key();
+      out += "\n";
+      header = false;
+    }
+    for (auto it = row.begin(); it != row.end(); ++it) out += (it == row.begin() ? "" : ",") + cell(*it);
+    out += "\n";
+  }
+  return out;
+}
 }  // namespace parley::metrics

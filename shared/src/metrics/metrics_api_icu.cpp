@@ -65,6 +65,7 @@ Json compute(const Json& r) {
   Json out = aggregate(cs, group_by);
   out["metrics"] = kMetrics;
   out["now"] = model::format_time(now);
+  if (const Json* csv = optional(r, "csv", Json::value_t::boolean); csv && csv->get<bool>()) out["csv"] = to_csv(cs);
   if (const Json* with = optional(r, "conversations", Json::value_t::boolean); with && with->get<bool>()) {
     Json rows = Json::array();
     for (const auto& c : cs) rows.push_back(to_json(c));
@@ -74,5 +75,5 @@ Json compute(const Json& r) {
 }
 }  // namespace
 PARLEY_METHOD("metrics.compute", compute,
-              "Support metrics {events, now, workspace?, definitions?, group_by?, conversations?} -> overall and per-group figures");
+              "Support metrics {events, now, workspace?, definitions?, group_by?, conversations?, csv?} -> overall and per-group figures");
 }  // namespace parley::metrics
