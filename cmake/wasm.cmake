@@ -75,6 +75,20 @@ else()
   message(WARNING "esbuild or node not found: the chat app is served unminified (apt-get install esbuild)")
 endif()
 
+# The metrics page's charts: Observable Plot (npm, package.json) bundled into one ES module that
+# the relay serves at /console/vendor/plot.js. Without it the page shows its tables only.
+if(PARLEY_ESBUILD AND EXISTS ${CMAKE_SOURCE_DIR}/node_modules/@observablehq/plot/package.json)
+  set(PARLEY_CONSOLE_VENDOR ${CMAKE_BINARY_DIR}/console-vendor)
+  add_custom_command(OUTPUT ${PARLEY_CONSOLE_VENDOR}/plot.js
+    COMMAND ${PARLEY_ESBUILD} ${CMAKE_SOURCE_DIR}/site/console/plot-entry.js --bundle --minify --format=esm --target=es2020
+            --log-level=error --outfile=${PARLEY_CONSOLE_VENDOR}/plot.js
+    DEPENDS ${CMAKE_SOURCE_DIR}/site/console/plot-entry.js ${CMAKE_SOURCE_DIR}/node_modules/@observablehq/plot/package.json
+    COMMENT "Bundling Observable Plot for the metrics page (esbuild)")
+  add_custom_target(parley-console-vendor ALL DEPENDS ${PARLEY_CONSOLE_VENDOR}/plot.js)
+else()
+  message(WARNING "esbuild or node_modules/@observablehq/plot missing: the metrics page shows tables only (npm ci)")
+endif()
+
 if(PARLEY_ICU_WASM_DIR)
   parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore
     SOURCES ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES}

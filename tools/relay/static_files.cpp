@@ -68,6 +68,7 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
       {"/widget/", root / "widget"},
       {"/assist/", root / "assist"},
       {"/models/", root / "models"},        // langid.bin, triage.bin: assets the cores load
+      {"/console/vendor/", root / "build/wasm/console-vendor"},  // npm libraries bundled at build time (Observable Plot)
       {"/", root / "site"},
   };
   std::vector<Mount> mounts;
