@@ -4,7 +4,8 @@
 //     single-row durable commits on the same disk (the ceiling for one fsync'd row per request);
 //   - SSE streams held open at once, and the time for one message to reach all of them, with the
 //     relay's thread count and resident memory while they are open; then the same again under a
-//     side load of slowloris clients (one header line every 2 s) and header floods.
+//     side load of slowloris clients (one header line every 2 s) and header floods; beside it, the
+//     floor: the same frame sent by bare send() calls to as many loopback sockets (loopback_floor).
 // The relay runs in-process on 127.0.0.1 with a fresh data directory.
 #include "parley/command.h"
 #include "relay/server.h"
@@ -14,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -293,6 +295,65 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
           {"server_rss_bytes", rss}};
 }
 
+// The floor under the fan-out figure, measured in the same run: the same number of loopback TCP
+// connections and the same frame, written with one send() per socket by two threads (as many as
+// the relay's I/O loops) and read by the same epoll client. What the kernel alone costs on this
+// machine; the relay's figure minus this is the relay's own overhead.
+Json loopback_floor(int streams, int messages) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener, SOMAXCONN) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+    return {{"error", "cannot listen on loopback"}};
+  std::vector<StreamClient> clients;
+  std::vector<int> servers;
+  for (int i = 0; i < streams; ++i) {
+    const int c = connect_loopback(ntohs(addr.sin_port));
+    if (c < 0) break;
+    const int sv = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (sv < 0) { ::close(c); break; }
+    const int one = 1;
+    ::setsockopt(sv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    clients.push_back({c, "", 0, true});
+    servers.push_back(sv);
+  }
+  ::close(listener);
+  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
+  }
+  std::vector<double> latencies;
+  for (int m = 0; m < messages; ++m) {
+    const std::string frame = "id: " + std::to_string(m + 1) + "\nevent: message\ndata: " +
+                              Json{{"conversation_id", "c_0123456789abcdef01234567"}, {"seq", m + 1},
+                                   {"text", "fan-out " + std::to_string(m)}, {"author", {{"type", "visitor"}, {"id", "v_0123456789abcdef"}}}}.dump() +
+                              "\n\n";
+    const auto t0 = Clock::now();
+    auto write_half = [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) ::send(servers[i], frame.data(), frame.size(), MSG_NOSIGNAL);
+    };
+    std::thread a(write_half, 0, servers.size() / 2), b(write_half, servers.size() / 2, servers.size());
+    auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& c) { return c.messages > m; }); };
+    while (!all() && seconds_since(t0) < 10) drain(ep, clients, 50);
+    a.join();
+    b.join();
+    if (all()) latencies.push_back(seconds_since(t0) * 1000);
+  }
+  for (auto& c : clients) ::close(c.fd);
+  for (int sv : servers) ::close(sv);
+  ::close(ep);
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
+  return {{"connections", clients.size()}, {"messages", messages}, {"delivered_all", latencies.size()},
+          {"ms_p50", pct(0.5)}, {"ms_p99", pct(0.99)}};
+}
+
 int run(const cli::Args& args) {
   const bool json = cli::has_flag(args, "--json");
   const int messages = std::stoi(cli::option(args, "--messages", "2000"));
@@ -348,6 +409,7 @@ int run(const cli::Args& args) {
       out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
   out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
   out["sse"]["open_files_limit"] = static_cast<long>(lim.rlim_cur);
+  out["sse"]["loopback_floor"] = loopback_floor(out["sse"]["streams_held"].get<int>(), fanout);
   if (slowloris > 0) {
     std::this_thread::sleep_for(std::chrono::seconds(1));  // the relay frees the closed streams
     SideLoad side(server.port(), slowloris);
@@ -376,7 +438,9 @@ int run(const cli::Args& args) {
               << "SSE streams held: " << s["streams_held"] << "/" << s["streams_requested"] << "; fan-out of "
               << s["messages"] << " messages: " << s["events_delivered"] << "/" << s["events_expected"]
               << " events delivered, p50 " << s["fanout_ms_p50"] << " ms, p99 " << s["fanout_ms_p99"] << " ms; "
-              << s["server_threads"] << " threads, RSS " << s["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n";
+              << s["server_threads"] << " threads, RSS " << s["server_rss_bytes"].get<long>() / (1024 * 1024) << " MiB\n"
+              << "floor, the same frame sent by bare send() to as many loopback sockets: p50 " << s["loopback_floor"]["ms_p50"]
+              << " ms, p99 " << s["loopback_floor"]["ms_p99"] << " ms\n";
     if (out.contains("sse_under_side_load")) {
       const auto& l = out["sse_under_side_load"];
       std::cout << "under side load (" << l["side_load"]["slowloris_connections"] << " slowloris, "

@@ -31,6 +31,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <array>
+#include <functional>
+#include <optional>
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -58,7 +60,32 @@ struct Waker {
   bool streaming = true;   // the stream's session still runs (set on its loop only)
   bool hung_up = false;    // the client closed its side
   bool woken = false;      // the hub has published since the last poll
+  bool waiting = false;    // the session is parked on `timer` (not writing, not replaying)
+  // While waiting: poll the stream and write what it has, on the loop's thread, without waking
+  // the session; false when the session must take over (a replay, the end, a full socket buffer).
+  std::function<bool()> deliver;
 };
+
+// Write `out` as one HTTP chunk without blocking: what the socket takes now is sent, and whatever
+// does not fit is left in `rest` for an asynchronous write. False when the connection failed.
+bool write_chunk_now(tcp::socket& socket, const std::string& out, std::string& rest) {
+  char size[20];
+  const int len = std::snprintf(size, sizeof size, "%zx\r\n", out.size());
+  const std::array<asio::const_buffer, 3> framed{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(out),
+                                                 asio::buffer("\r\n", 2)};  // one chunk, one writev, no copy
+  boost::system::error_code ec;
+  if (!socket.non_blocking()) socket.non_blocking(true, ec);
+  const std::size_t written = ec ? 0 : socket.write_some(framed, ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return false;
+  std::size_t skip = written;
+  for (const auto& b : framed) {
+    const auto* p = static_cast<const char*>(b.data());
+    if (skip >= b.size()) { skip -= b.size(); continue; }
+    rest.append(p + skip, b.size() - skip);
+    skip = 0;
+  }
+  return true;
+}
 
 // While a stream is open, a read stays pending so a client that goes away is noticed (and its
 // stream freed) at once rather than at the next keep-alive write. Once the read completes it
@@ -89,6 +116,7 @@ struct Loop {
       }
       for (auto& weak : batch)
         if (auto s = weak.lock()) {
+          if (s->waiting && s->streaming && !s->hung_up && s->deliver && s->deliver()) continue;  // written in place
           s->woken = true;  // also seen when the stream was busy writing, not waiting
           s->timer.cancel();
         }
@@ -209,6 +237,22 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
     Waker& w;
     ~Done() { w.streaming = false; }
   } done{*waker};
+  // A publish's common case, run by the loop's wake handler while this session is parked: poll
+  // and write in place (no timer cancel, no resumption). Whatever it cannot finish — bytes the
+  // socket did not take, a replay, the end — it leaves in the waker for the session, which it wakes.
+  std::string unsent;                        // framed bytes still to write (asynchronously)
+  std::optional<BodyStream::Next> carried;   // a poll's answer the session has not acted on yet
+  waker->deliver = [&stream, &unsent, &carried, body, w = waker.get()]() {
+    if (!unsent.empty() || carried) return false;  // the session is about to act: nothing may overtake it
+    std::string out;
+    const auto next = body->poll(out);
+    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent)) {
+      w->hung_up = true;
+      return false;
+    }
+    if (next != BodyStream::Next::wait) carried = next;
+    return next == BodyStream::Next::wait && unsent.empty();
+  };
   const std::string head = http1::serialize_head(res, /*keep_alive=*/false, /*chunked=*/true);
   stream.expires_after(kWrite);
   if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), asio::as_tuple(asio::use_awaitable)); ec) co_return;
@@ -216,23 +260,30 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
   asio::co_spawn(stream.get_executor(), watch_hangup(stream, waker), asio::detached);
   for (;;) {
     if (waker->hung_up) co_return;
+    if (!unsent.empty()) {  // the socket's buffer was full: wait for room, under the write timeout
+      const std::string rest = std::move(unsent);
+      unsent.clear();
+      stream.expires_after(kWrite);
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(rest), asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return;  // the client is gone (or stopped reading)
+      stream.expires_never();
+    }
     std::string out;
-    auto next = body->poll(out);
+    BodyStream::Next next;
+    if (carried) {
+      next = *carried;
+      carried.reset();
+    } else {
+      next = body->poll(out);
+    }
     if (next == BodyStream::Next::replay) {
       // SQLite: on a worker thread, then back on this stream's loop.
       co_await asio::co_spawn(
           pool, [&]() -> asio::awaitable<void> { body->replay(out); co_return; }, asio::use_awaitable);
     }
-    if (!out.empty()) {
-      stream.expires_after(kWrite);
-      char size[20];
-      const int len = std::snprintf(size, sizeof size, "%zx\r\n", out.size());
-      const std::array<asio::const_buffer, 3> framed{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(out),
-                                                     asio::buffer("\r\n", 2)};  // one chunk, one writev, no copy
-      auto [ec, n] = co_await asio::async_write(stream, framed, asio::as_tuple(asio::use_awaitable));
-      if (ec) co_return;  // the client is gone (or stopped reading)
-      stream.expires_never();
-    }
+    // Written at once when the socket's buffer has room (almost always): no timer armed.
+    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent)) co_return;  // the client is gone
+    if (!unsent.empty()) continue;
     if (next == BodyStream::Next::done) break;
     if (next == BodyStream::Next::replay || waker->woken) {  // poll again: something may have come meanwhile
       waker->woken = false;
@@ -240,7 +291,9 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
     }
     waker->timer.expires_after(1s);
     boost::system::error_code ignored;
+    waker->waiting = true;
     co_await waker->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    waker->waiting = false;
     waker->woken = false;
   }
   stream.expires_after(1s);
