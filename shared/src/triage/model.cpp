@@ -57,7 +57,7 @@ std::vector<double> probabilities(const Model& m, const std::vector<double>& z) 
 
 Prediction predict(const Model& m, std::string_view text) {
   Prediction p;
-  p.features = featurize(normalize(text), m.features);
+  p.features = featurize(normalize(text), m.features, nullptr, &p.lexical);
   p.probs = probabilities(m, scores(m, p.features));
   p.order.resize(p.probs.size());
   std::iota(p.order.begin(), p.order.end(), 0);
