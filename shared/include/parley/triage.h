@@ -101,6 +101,7 @@ struct Model {
   // rows are pruned by importance, so whether a word has a row does not say whether it was seen.
   std::vector<std::uint8_t> vocabulary;
   bool seen_word(std::uint32_t id) const;  // true when `vocabulary` is empty (nothing to say)
+  void add_word(std::uint32_t id);         // into `vocabulary` (a no-op when it is empty)
 
   std::size_t classes() const { return labels.size(); }
   int label_index(std::string_view label) const;  // −1 when absent

@@ -201,7 +201,7 @@ Model parse_model(std::string_view bytes, bool nested) {
   }
   if (version >= 5) {
     std::size_t n_weights = r.count(8);
-    if (n_weights > 64) throw Error("invalid_model", "triage model has an implausible familiarity calibrator");
+    if (n_weights > 16 + k) throw Error("invalid_model", "triage model has an implausible familiarity calibrator");
     for (std::size_t i = 0; i < n_weights; ++i) {
       double v = r.get<double>();
       if (!std::isfinite(v)) throw Error("invalid_model", "triage model's familiarity calibrator is not finite");

@@ -21,15 +21,6 @@ struct Rng {
   double unit() { return double(next() >> 11) * 0x1.0p-53; }  // uniform in [0, 1)
 };
 
-// The Bloom filter's three probes of a word: double hashing over the filter's bits.
-void add_word(std::vector<std::uint8_t>& bits, std::uint32_t id) {
-  const std::uint64_t n = bits.size() * 8ull, h2 = (std::uint64_t(id) * 0x9E3779B97F4A7C15ull >> 32) | 1;
-  for (std::uint64_t i = 0; i < 3; ++i) {
-    std::uint64_t b = (id + i * h2) % n;
-    bits[b / 8] = static_cast<std::uint8_t>(bits[b / 8] | (1u << (b % 8)));
-  }
-}
-
 struct Sparse {
   std::vector<std::uint32_t> index;
   std::vector<float> value;
@@ -57,7 +48,7 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     m.vocabulary.assign(std::max<std::size_t>(1, (words.size() * o.vocabulary_bits + 7) / 8), 0);
-    for (auto id : words) add_word(m.vocabulary, id);
+    for (auto id : words) m.add_word(id);
   }
   for (const auto& [id, n] : counts)
     if (static_cast<int>(n) >= o.min_count) m.keys.push_back(id);
@@ -193,6 +184,16 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
     for (std::size_t c = 0; c < k; ++c) m.bias[c] = static_cast<float>(avg[m.weights.size() + c] / averaged);
   }
   return m;
+}
+
+// The Bloom filter's three probes of a word: double hashing over the filter's bits.
+void Model::add_word(std::uint32_t id) {
+  if (vocabulary.empty()) return;
+  const std::uint64_t n = vocabulary.size() * 8ull, h2 = (std::uint64_t(id) * 0x9E3779B97F4A7C15ull >> 32) | 1;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    std::uint64_t b = (id + i * h2) % n;
+    vocabulary[b / 8] = static_cast<std::uint8_t>(vocabulary[b / 8] | (1u << (b % 8)));
+  }
 }
 
 bool Model::seen_word(std::uint32_t id) const {

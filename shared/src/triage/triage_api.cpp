@@ -266,7 +266,7 @@ Json correct_method(const Json& request) {
   std::string before = m.labels[predict(m, t).order[0]];
   correct(m, t, intent);
   Prediction after = predict(m, t);
-  Json out{{"intent", m.labels[after.order[0]]}, {"confidence", round4(after.probs[after.order[0]])},
+  Json out{{"intent", m.labels[after.order[0]]}, {"confidence", round4(familiar_confidence(m, after.probs, familiarity(m, after)))},
            {"previous_intent", before}, {"corrections", m.corrections.size()}, {"labels", m.labels}};
   if (ref.own) out["state"] = digest::base64(serialize(m));  // an inline model comes back updated
   return out;

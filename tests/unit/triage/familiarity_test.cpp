@@ -90,3 +90,12 @@ TEST_CASE("with a calibrator, triage.classify lowers the confidence of an unfami
   CHECK(plain["confidence"] == plain["familiarity"]["model_confidence"]);
   CHECK(plain["familiarity"]["calibrated"] == false);
 }
+
+TEST_CASE("a correction teaches the familiarity signal the message's words", "[triage]") {
+  Model m = support_model();
+  const std::string text = "quantum chromodynamics lecture syllabus";
+  CHECK(familiarity(m, predict(m, text)).seen < 0.5);
+  correct(m, text, "return_refund");
+  CHECK(familiarity(m, predict(m, text)).seen == 1.0);
+  CHECK(parse(serialize(m)).vocabulary == m.vocabulary);
+}
