@@ -418,7 +418,7 @@ int run_bench_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("bench triage", run_bench_triage,
-               "Banking77, CLINC150, multilingual held-out and latency vs fastText",
+               "Banking77, CLINC150, multilingual held-out, unseen domains, adaptation and latency vs fastText",
                "--json                  print one JSON object with the figures\n"
                "--only LIST             sections: public,heldout,unseen,adapted (all)\n"
                "--add-weight N          adaptation: how many times each added row counts (8)\n"
