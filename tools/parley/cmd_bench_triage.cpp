@@ -5,6 +5,10 @@
 //                 in-scope accuracy / out-of-scope recall / ECE on test
 //   multilingual  models/triage.bin on data/triage/heldout (fastText on the same training rows)
 //   latency       300-character messages through triage.classify natively, and in wasm under node
+//   unseen        public sets as domains the model never trained on, with and without the
+//                 familiarity calibrator (cmd_bench_triage_domains.cpp)
+//   adapted       `train triage --add` on a held-out domain's train split, beside fastText
+#include "cmd_bench_triage_domains.h"
 #include "cmd_triage_common.h"
 #include "parley/assets.h"
 
@@ -193,6 +197,18 @@ int run_bench_triage(const Args& args) {
     for (auto& r : read_clinc(path, "train")) if (oos_class || r.intent != "oos") rows.push_back(r);
     return rows;
   };
+  // --only public,heldout,unseen,adapted: some sections only (while iterating); all by default.
+  const std::string only = option(args, "--only", "public,heldout,unseen,adapted");
+  auto section = [&](const char* name) { return ("," + only + ",").find("," + std::string(name) + ",") != std::string::npos; };
+  for (std::string rest = only; !rest.empty();) {
+    std::string name = rest.substr(0, rest.find(','));
+    rest = rest.find(',') == std::string::npos ? "" : rest.substr(rest.find(',') + 1);
+    if (name != "public" && name != "heldout" && name != "unseen" && name != "adapted")
+    {
+      std::cerr << "bench triage: --only takes public, heldout, unseen and adapted (comma-separated), not \"" << name << "\"\n";
+      return 2;
+    }
+  }
   Json out = Json::object();
   Json ft = Json::object();
   auto log = [&](const std::string& s) { if (!json) std::cout << s << std::endl; else std::cerr << s << std::endl; };
@@ -240,9 +256,11 @@ int run_bench_triage(const Args& args) {
       std::cout << r.dump() << "\n";
       return 0;
     }
+    std::vector<Row> b_train, b_test, c_train, c_val, c_test;
+    if (section("public")) {
     // Banking77
-    auto b_train = read_banking77(shared + "/data/intent/banking77/train.csv");
-    auto b_test = read_banking77(shared + "/data/intent/banking77/test.csv");
+    b_train = read_banking77(shared + "/data/intent/banking77/train.csv");
+    b_test = read_banking77(shared + "/data/intent/banking77/test.csv");
     auto t0 = std::chrono::steady_clock::now();
     Selection b_sel;
     triage::Model bm = train_calibrated(b_train, {}, o, hidden, &b_sel);
@@ -258,9 +276,10 @@ int run_bench_triage(const Args& args) {
 
     // CLINC150
     const std::string clinc = shared + "/data/intent/clinc150/data_full.json";
-    std::vector<Row> c_train = clinc_train(clinc), c_val_in;
-    auto c_val = read_clinc(clinc, "val");
-    auto c_test = read_clinc(clinc, "test");
+    c_train = clinc_train(clinc);
+    std::vector<Row> c_val_in;
+    c_val = read_clinc(clinc, "val");
+    c_test = read_clinc(clinc, "test");
     for (auto& r : c_val) if (r.intent != "oos") c_val_in.push_back(r);
     Selection c_sel;
     triage::Model cm = train_calibrated(c_train, c_val_in, o, hidden, &c_sel);
@@ -304,8 +323,12 @@ int run_bench_triage(const Args& args) {
       out["seed_spread"] = spread;
     }
 
+    }
+
+    std::vector<Row> held;
+    if (section("heldout")) {
     // Multilingual held-out, with the shipped model.
-    auto held = read_rows(root + "/data/triage/heldout");
+    held = read_rows(root + "/data/triage/heldout");
     triage::Model shipped = triage::parse(read_file(model_path));
     auto hs = score(shipped, held);
     Metrics hm = metrics(hs);
@@ -324,6 +347,10 @@ int run_bench_triage(const Args& args) {
     out["multilingual_per_intent_f1"] = per_intent;
     out["model_bytes"] = read_file(model_path).size();
     log("multilingual held-out: accuracy " + std::to_string(hm.accuracy) + ", macro-F1 " + std::to_string(hm.macro_f1));
+    // The same messages through triage.classify: the tiers and the confidence the product reports,
+    // with the model's familiarity calibrator and without it.
+    bench_heldout_tiers(read_file(model_path), held, out);
+    log("held-out tiers: " + out["heldout_tiers"].dump());
 
     // Latency.
     assets::put("triage", read_file(model_path));
@@ -343,9 +370,16 @@ int run_bench_triage(const Args& args) {
     log("latency (300 chars, triage.classify): native p50 " + std::to_string(p50) + " us, p99 " + std::to_string(p99) +
         " us; wasm " + (w ? w->dump() : std::string("not built")));
 
+    }
+
+    const std::string taxonomy_path = root + "/site/packs/demo/taxonomy.json";
+    const std::string taxonomy = std::filesystem::exists(taxonomy_path) ? Json::parse(read_file(taxonomy_path)).dump() : "";
+    if (section("unseen")) bench_unseen(o, taxonomy, std::stod(option(args, "--in-domain-share", "0.8")), out, log);
+    if (section("adapted")) bench_adapted(o, taxonomy, std::stoull(option(args, "--add-weight", "8")), !quick, out, log);
+
     // fastText on the same splits.
     if (!quick) {
-      if (auto f = fasttext(b_train, b_test, true)) {
+      if (!b_train.empty()) if (auto f = fasttext(b_train, b_test, true)) {
         ft["banking77_accuracy"] = r4(metrics(f->scored).accuracy);
         ft["banking77_ece"] = r4(metrics(f->scored).ece);
         ft["banking77_model_bytes"] = f->model_bytes;
@@ -353,12 +387,12 @@ int run_bench_triage(const Args& args) {
       }
       std::vector<Row> c_eval = c_val;
       c_eval.insert(c_eval.end(), c_test.begin(), c_test.end());
-      if (auto f = fasttext(c_train, c_eval, true)) {
+      if (!c_train.empty()) if (auto f = fasttext(c_train, c_eval, true)) {
         std::vector<Scored> v(f->scored.begin(), f->scored.begin() + long(c_val.size())), t(f->scored.begin() + long(c_val.size()), f->scored.end());
         const Json fj = clinc_json(clinc_figures(v, t));
         for (const auto& [k, val] : fj.items()) ft[k] = val;
       }
-      if (auto f = fasttext(project_training_rows(root + "/data/triage/messages", 40), held, true)) {
+      if (!held.empty()) if (auto f = fasttext(project_training_rows(root + "/data/triage/messages", 40), held, true)) {
         Metrics m = metrics(f->scored);
         ft["multilingual_accuracy"] = r4(m.accuracy);
         ft["multilingual_macro_f1"] = r4(m.macro_f1);
@@ -384,8 +418,11 @@ int run_bench_triage(const Args& args) {
   }
 }
 PARLEY_COMMAND("bench triage", run_bench_triage,
-               "Banking77, CLINC150, multilingual held-out and latency vs fastText",
+               "Banking77, CLINC150, multilingual held-out, unseen domains, adaptation and latency vs fastText",
                "--json                  print one JSON object with the figures\n"
+               "--only LIST             sections: public,heldout,unseen,adapted (all)\n"
+               "--add-weight N          adaptation: how many times each added row counts (8)\n"
+               "--in-domain-share X     familiarity calibrator: weight of messages like the training data (0.8)\n"
                "--quick                 skip fastText (while iterating on the model)\n"
                "--model FILE            shipped model measured for latency (models/triage.bin)\n"
                "--seed N                training seed (1)\n"

@@ -1,6 +1,8 @@
 // `parley train triage`: the shipped triage model, reproducibly, from the project's own
 // multilingual messages (data/triage/messages) plus Bitext mapped to the taxonomy, with the
-// sentiment lexicon from ../shared/data/sentiment compiled in.
+// sentiment lexicon from ../shared/data/sentiment compiled in, and the familiarity calibrator fitted
+// on public sets of other domains. `--add FILE` adapts it to a workspace: the workspace's labelled
+// history (the same JSON Lines) joins the training rows.
 #include "cmd_triage_common.h"
 
 #include <chrono>
@@ -30,11 +32,25 @@ int run_train_triage(const Args& args) {
   o.learning_rate = std::stod(option(args, "--lr", "1"));
   o.max_bytes = std::stoull(option(args, "--max-bytes", "1900000"));
   const std::size_t bitext_per_intent = std::stoull(option(args, "--bitext-per-intent", "40"));
+  const std::string add = option(args, "--add", "");
+  const std::size_t add_weight = std::stoull(option(args, "--add-weight", "8"));
+  const std::size_t per_domain = std::stoull(option(args, "--familiarity-rows", "3000"));
+  const double in_domain_share = std::stod(option(args, "--in-domain-share", "0.8"));
   try {
     auto t0 = std::chrono::steady_clock::now();
     std::size_t own = 0;
     std::vector<Row> rows = project_training_rows(data, bitext_per_intent, &own);
     std::size_t bitext = rows.size() - own;
+    std::set<std::string> added_texts;
+    std::size_t added = 0;
+    if (!add.empty()) {
+      std::vector<Row> workspace = read_rows(add);
+      for (std::size_t i = 0; i < workspace.size(); ++i)
+        if (workspace[i].intent.empty()) throw std::runtime_error(add + ": row " + std::to_string(i + 1) + " has no \"intent\"");
+      for (const auto& r : workspace) added_texts.insert(r.text);
+      for (std::size_t k = 0; k < std::max<std::size_t>(1, add_weight); ++k) rows.insert(rows.end(), workspace.begin(), workspace.end());
+      added = workspace.size();
+    }
     std::string taxonomy_text = fs::exists(taxonomy_path) ? read_file(taxonomy_path) : "";
     Json taxonomy = taxonomy_text.empty() ? Json::object() : Json::parse(taxonomy_text);
     std::set<std::string> known;
@@ -54,7 +70,21 @@ int run_train_triage(const Args& args) {
     }
     if (usable.empty()) { std::cerr << "train triage: no labelled rows in " << data << "\n"; return 1; }
     Selection sel;
-    triage::Model m = train_calibrated(usable, {}, o, hidden_choices(option(args, "--hidden", "auto")), &sel);
+    // Messages of other domains for the familiarity calibrator, minus any the workspace trains on.
+    Families families;
+    Json familiarity_meta = nullptr;
+    if (!has_flag(args, "--no-familiarity")) {
+      families = calibration_families(public_domains(per_domain), "");
+      Json sizes = Json::array();
+      for (auto& f : families) {
+        std::erase_if(f, [&](const Row& r) { return added_texts.count(r.text) > 0; });
+        sizes.push_back(f.size());
+      }
+      familiarity_meta = Json{{"family_rows", sizes}, {"in_domain_share", in_domain_share}};
+    }
+    triage::Model m = train_calibrated(usable, {}, o, hidden_choices(option(args, "--hidden", "auto")), &sel,
+                                       has_flag(args, "--no-familiarity") ? nullptr : &families, in_domain_share);
+    if (!familiarity_meta.is_null()) familiarity_meta["weights"] = m.familiarity_weights;
     Json candidates = Json::object();  // hidden units → accuracy on the 10% held back
     for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = r4(acc);
     // The tone classifier: the same features and trainer on the messages labelled with `sentiment`
@@ -66,6 +96,7 @@ int run_train_triage(const Args& args) {
     if (!has_flag(args, "--no-tone") && !toned.empty()) {
       triage::TrainOptions to = o;
       to.max_bytes = std::stoull(option(args, "--tone-bytes", "150000"));
+      to.vocabulary_bits = 0;  // the familiarity signal is the intent model's
       triage::Model tone = train_calibrated(toned, {}, to, {0});
       tone_meta = Json{{"rows", toned.size()}, {"bytes", triage::serialize(tone).size()}, {"labels", tone.labels}, {"temperature", tone.temperature}};
       m.tone = std::make_shared<const triage::Model>(std::move(tone));
@@ -76,13 +107,14 @@ int run_train_triage(const Args& args) {
     m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"dropout", o.dropout}, {"learning_rate", o.learning_rate}, {"hidden", sel.hidden},
                   {"hidden_validation_accuracy", candidates}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
                   {"per_intent", per_intent}, {"per_lang", per_lang}, {"lexicon", lexicon_sources}, {"tone", tone_meta},
-                  {"command", "parley train triage --seed " + std::to_string(o.seed)}}.dump();
+                  {"familiarity", familiarity_meta}, {"added_rows", added}, {"add_weight", add.empty() ? 0 : add_weight},
+                  {"command", "parley train triage --seed " + std::to_string(o.seed) + (add.empty() ? "" : " --add " + add)}}.dump();
     triage::prune(m, o.max_bytes);
     std::string bytes = triage::serialize(m);
     fs::create_directories(fs::path(out).parent_path());
     std::ofstream(out, std::ios::binary) << bytes;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    Json summary{{"out", out}, {"bytes", bytes.size()}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
+    Json summary{{"out", out}, {"bytes", bytes.size()}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext}, {"added_rows", added},
                  {"labels", m.labels}, {"weight_rows", m.keys.size()}, {"lexicon_terms", m.lexicon_keys.size()},
                  {"temperature", m.temperature}, {"seconds", secs}};
     std::cout << summary.dump() << "\n";
@@ -106,6 +138,11 @@ PARLEY_COMMAND("train triage", run_train_triage,
                "--max-bytes N           model size budget (1900000)\n"
                "--tone-bytes N          tone classifier size budget (150000)\n"
                "--no-tone               no tone classifier\n"
-               "--no-lexicon            no sentiment lexicon\n");
+               "--no-lexicon            no sentiment lexicon\n"
+               "--add FILE|DIR          a workspace's labelled messages (same JSON Lines) to adapt to\n"
+               "--add-weight N          how many times each added row counts (8)\n"
+               "--familiarity-rows N    messages per public set for the familiarity calibrator (3000)\n"
+               "--no-familiarity        no familiarity calibrator (confidence = top probability)\n"
+               "--in-domain-share X     calibrator weight of messages like the training data (0.8)\n");
 }  // namespace
 }  // namespace parley::cli

@@ -5,6 +5,7 @@
 #include "parley/triage.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,9 +23,24 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path);  // RFC
 std::vector<Row> read_banking77(const std::string& path);
 // CLINC150 data_full.json: split "train", "val", "test"; out-of-scope rows get intent "oos".
 std::vector<Row> read_clinc(const std::string& path, const std::string& split);
+// A label mapping (TSV: label <TAB> intent; '#' lines are comments).
+std::map<std::string, std::string> read_mapping(const std::string& tsv);
 // Bitext rows mapped to the taxonomy by the mapping file (TSV: bitext_intent <TAB> intent);
 // at most `per_intent` rows of each Bitext intent, picked deterministically.
 std::vector<Row> read_bitext(const std::string& csv, const std::string& mapping_tsv, std::size_t per_intent);
+
+// Public sets as domains the shipped model was not trained on, mapped to the taxonomy by
+// data/triage/domains/<set>-mapping.tsv; a message whose intent has no counterpart (or CLINC's
+// out-of-scope) gets intent "" — outside the taxonomy, where every answer is wrong.
+struct Domain {
+  std::string name, family;       // one family = the same intents (Banking77 and its Arabic version)
+  std::vector<Row> train;         // its train split, mapped
+  std::vector<Row> test;          // its test split
+  std::vector<Row> calibration;   // at most `per_domain` rows of `train`, by hash
+};
+std::vector<Domain> public_domains(std::size_t per_domain);
+// Every Bitext row of both files mapped by data/triage/bitext-mapping.tsv ("-" = outside the taxonomy).
+std::vector<Row> bitext_domain();
 
 // The shipped model's training rows: data/triage/messages (or `data`) plus Bitext mapped by
 // data/triage/bitext-mapping.tsv, `bitext_per_intent` rows per Bitext intent from each file.
@@ -72,12 +88,29 @@ std::optional<FastTextRun> fasttext(const std::vector<Row>& train, const std::ve
 struct Selection {
   std::size_t hidden = 0;
   std::map<std::size_t, double> validation_accuracy;
+  // The model the temperature was fitted with and the rows it did not train on (the 10% held back,
+  // or `val`): what a familiarity calibrator is fitted on.
+  std::shared_ptr<const triage::Model> probe;
+  std::vector<Row> held;
 };
 // `--hidden auto` (a linear model or 32 hidden units, whichever is better on validation data) or a number.
 std::vector<std::size_t> hidden_choices(const std::string& option);
 // Train, prune to the byte budget and calibrate the temperature on `val` — or, when `val` is empty,
 // on 10% of `train` held back before training on all of it. With several `hidden` choices, each is
 // trained and the one most accurate on that same validation data is kept.
+// With `familiar`, the familiarity calibrator is fitted too (familiarity_calibrator below, on the
+// same validation data and those messages from other domains, all scored by the model that did not
+// train on them) and stored in the model.
+using Families = std::vector<std::vector<Row>>;
 triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options,
-                               const std::vector<std::size_t>& hidden = {}, Selection* chosen = nullptr);
+                               const std::vector<std::size_t>& hidden = {}, Selection* chosen = nullptr,
+                               const Families* familiar = nullptr, double in_domain_share = 0.8);
+// Logistic regression of "the top label is right" on the familiarity inputs of `model`'s answers:
+// `in_domain` (validation messages like the training data) weighs `in_domain_share`, the other
+// families share the rest equally (so no one large set decides it). Intent "" is always wrong.
+// The share is a prior: how much of what a model reads is like its training data.
+std::vector<double> familiarity_calibrator(const triage::Model& model, const std::vector<Row>& in_domain, const Families& others,
+                                           double in_domain_share);
+// The families of public_domains() except `excluded` (a family name, or "" for none), as calibration rows.
+Families calibration_families(const std::vector<Domain>& domains, const std::string& excluded);
 }  // namespace parley::cli::triage_tools

@@ -106,16 +106,20 @@ std::vector<Row> read_clinc(const std::string& path, const std::string& split) {
   return rows;
 }
 
-std::vector<Row> read_bitext(const std::string& csv_path, const std::string& mapping_tsv, std::size_t per_intent) {
+std::map<std::string, std::string> read_mapping(const std::string& tsv) {
   std::map<std::string, std::string> mapping;
-  std::istringstream in(read_file(mapping_tsv));
+  std::istringstream in(read_file(tsv));
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     auto tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    mapping[line.substr(0, tab)] = line.substr(tab + 1);
+    if (tab != std::string::npos) mapping[line.substr(0, tab)] = line.substr(tab + 1);
   }
+  return mapping;
+}
+
+std::vector<Row> read_bitext(const std::string& csv_path, const std::string& mapping_tsv, std::size_t per_intent) {
+  const std::map<std::string, std::string> mapping = read_mapping(mapping_tsv);
   auto csv = read_csv(csv_path);
   std::size_t ii = 0, ti = 0;
   for (std::size_t i = 0; i < csv[0].size(); ++i) {

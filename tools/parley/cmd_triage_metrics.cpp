@@ -77,7 +77,8 @@ std::vector<std::size_t> hidden_choices(const std::string& option) {
 }
 
 triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<Row>& val, const triage::TrainOptions& options,
-                               const std::vector<std::size_t>& hidden, Selection* chosen) {
+                               const std::vector<std::size_t>& hidden, Selection* chosen, const Families* familiar,
+                               double in_domain_share) {
   auto finish = [&](triage::Model m) {
     triage::prune(m, options.max_bytes);
     return triage::parse(triage::serialize(m));  // exactly what ships: int8 rows
@@ -103,7 +104,10 @@ triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<
   if (!val.empty()) {
     triage::Model best = choose(train, val);
     triage::calibrate(best, examples(val));
-    if (chosen) *chosen = sel;
+    if (familiar) best.familiarity_weights = familiarity_calibrator(best, val, *familiar, in_domain_share);
+    sel.probe = std::make_shared<const triage::Model>(best);
+    sel.held = val;
+    if (chosen) *chosen = std::move(sel);
     return best;
   }
   // No validation split given: choose and fit the temperature on 10% held back, then train on everything.
@@ -113,7 +117,11 @@ triage::Model train_calibrated(const std::vector<Row>& train, const std::vector<
   double t = triage::calibrate(probe, examples(held));
   triage::Model m = finish(triage::train(examples(train), with(sel.hidden)));
   m.temperature = t;
-  if (chosen) *chosen = sel;
+  // Fitted on the probe's answers, like the temperature: the probe never saw `held`.
+  if (familiar) m.familiarity_weights = familiarity_calibrator(probe, held, *familiar, in_domain_share);
+  sel.probe = std::make_shared<const triage::Model>(std::move(probe));
+  sel.held = std::move(held);
+  if (chosen) *chosen = std::move(sel);
   return m;
 }
 }  // namespace parley::cli::triage_tools

@@ -48,8 +48,10 @@ struct Feature {
 
 // Features of already-normalised text, sorted by id, duplicates merged. When `names` is given it
 // receives a readable form of each feature ("w:refund", "c:<ref", "b:my order") in the same order.
+// `lexical`, when given, marks the features that stand for a whole word (a word of a spaced script,
+// a character bigram of an unspaced run): what the familiarity signal counts as vocabulary.
 std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config,
-                               std::vector<std::string>* names = nullptr);
+                               std::vector<std::string>* names = nullptr, std::vector<bool>* lexical = nullptr);
 
 // Deterministic exp (only +, *, / and exact scaling) so probabilities are bit-identical in wasm.
 double exp_det(double x);
@@ -90,6 +92,16 @@ struct Model {
   // on the labelled messages' `sentiment`: support messages are polite while complaining, which a
   // word lexicon reads as positive. Shared, never changed online.
   std::shared_ptr<const Model> tone;
+  // Optional familiarity calibrator (see Familiarity below): logistic-regression weights over
+  // familiarity_inputs(), fitted by `parley train triage` on messages the model was not trained on
+  // (its own held-back 10% and public sets from other domains). Empty = confidence is the top
+  // probability, as before.
+  std::vector<double> familiarity_weights;
+  // Words (see featurize's `lexical`) of the training messages, as a Bloom filter (3 probes):
+  // rows are pruned by importance, so whether a word has a row does not say whether it was seen.
+  std::vector<std::uint8_t> vocabulary;
+  bool seen_word(std::uint32_t id) const;  // true when `vocabulary` is empty (nothing to say)
+  void add_word(std::uint32_t id);         // into `vocabulary` (a no-op when it is empty)
 
   std::size_t classes() const { return labels.size(); }
   int label_index(std::string_view label) const;  // −1 when absent
@@ -105,6 +117,7 @@ struct Prediction {
   std::vector<double> probs;              // per label, calibrated
   std::vector<std::size_t> order;         // label indices, most probable first
   std::vector<Feature> features;          // the message's features, kept for explain()
+  std::vector<bool> lexical;              // per feature: a whole word (see featurize)
 };
 Prediction predict(const Model& model, std::string_view text);
 
@@ -114,9 +127,43 @@ Prediction predict(const Model& model, std::string_view text);
 std::vector<std::pair<std::string, double>> explain(const Model& model, std::string_view text, const Prediction& prediction,
                                                     std::size_t top = 6);
 
-// Binary format ("PTRG" v4, little-endian; v1–v3 files still load; v4 adds the tone classifier). `parse` throws parley::Error("invalid_model", …).
+// How familiar a message is to the model, and what that does to the confidence. The top probability
+// is calibrated on text like the training data; on a message from another domain it is not (a
+// question about weight gain came out as order_status at 0.91). These signals need no extra bytes:
+//   coverage   share of the message's feature mass (L2) that has a row in the model: n-grams the
+//              model never kept say nothing, and a message made mostly of them is unfamiliar;
+//   agreement  the model was trained with input dropout 0.5, so each half of a message's n-grams
+//              should already point to its intent: 8 fixed halves (by bits of the feature hash,
+//              values doubled as in training) vote, and `agreement` is the share that picks the top
+//              label, `view_confidence` their mean probability of it (a deterministic MC dropout).
+// The calibrator maps them (with the top probability, the margin and the message length) to the
+// probability that the top label is right; with one, triage.classify reports that as `confidence`.
+//   vocabulary share of the message's words (words of spaced scripts, character bigrams of unspaced
+//              runs) that have a row;
+//   seen       share of its words that occur in the training messages (the model's Bloom filter):
+//              character n-grams of an unknown word are often known, words less so (a question
+//              about weight gain shares "eig" with support messages, not "weight").
+struct Familiarity {
+  double coverage = 0, vocabulary = 0, seen = 0, agreement = 0, view_confidence = 0;
+  std::size_t features = 0;
+};
+// Uses the prediction's probabilities (possibly mixed with the conversation's) and features.
+Familiarity familiarity(const Model& model, const Prediction& prediction);
+// The calibrator's inputs: 1, logit(p1), log(p1/p2), coverage, vocabulary, seen, agreement,
+// logit(view confidence), log(features), logit(p1)·seen, logit(p1)·agreement. Only +, −, ×, ÷ and
+// deterministic exp/log: identical in wasm.
+std::vector<double> familiarity_inputs(const std::vector<double>& probs, const Familiarity& f);
+// P(top label is right): the calibrator's answer, or the top probability when the model has none.
+double familiar_confidence(const Model& model, const std::vector<double>& probs, const Familiarity& f);
+// Weighted logistic regression (Newton, small L2) of `right` on `inputs`: the calibrator's weights.
+std::vector<double> fit_familiarity(const std::vector<std::vector<double>>& inputs, const std::vector<int>& right,
+                                    const std::vector<double>& weight);
+// Deterministic natural log (frexp and an atanh series): identical natively and in wasm.
+double log_det(double x);
+
+// Binary format ("PTRG" v5, little-endian; v1–v3 files still load; v4 adds the tone classifier). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);
-Model parse(std::string_view bytes);
+Model parse(std::string_view bytes);  // v5 adds the familiarity calibrator
 
 struct Example {
   std::string text, label;
@@ -134,6 +181,7 @@ struct TrainOptions {
                                    // (0.3 of 0.1/0.3/0.5/1/3 on CLINC150 val)
   double dropout = 0.5;            // probability of dropping each of an example's features at each step
                                    // (chosen on validation data: see src/triage/README.md)
+  std::size_t vocabulary_bits = 10;  // Bloom filter bits per training word (0 = no vocabulary)
   FeatureConfig features;
 };
 // Deterministic for a given seed. Labels are taken in order of first appearance. No calibration:

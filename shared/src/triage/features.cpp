@@ -63,13 +63,16 @@ std::uint32_t hash_key(char kind, std::string_view textv) {
   return h;
 }
 
-std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config, std::vector<std::string>* names) {
+std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config, std::vector<std::string>* names,
+                               std::vector<bool>* lexical) {
   std::vector<Token> tokens = tokenize(normalized);
   std::vector<std::pair<std::uint32_t, std::string>> raw;  // (id, name-or-empty)
   std::vector<std::uint32_t> wordish;  // ids of word uni/bigrams (weighted by config.word_weight)
-  auto add = [&](char kind, const std::string& s) {
+  std::vector<std::uint32_t> words_of;  // ids of words of spaced scripts and bigrams of unspaced runs
+  auto add = [&](char kind, const std::string& s, bool word_like = false) {
     raw.emplace_back(hash_key(kind, s), names ? std::string(1, kind) + ":" + s : std::string());
     if (kind == 'w' || kind == 'b') wordish.push_back(raw.back().first);
+    if (lexical && word_like) words_of.push_back(raw.back().first);
   };
 
   std::vector<std::string> words;
@@ -79,7 +82,7 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
     if (cps.size() > 24) cps.resize(24);  // a pasted URL or hash is not language
     std::string w = utf8(cps.data(), cps.size());
     words.push_back(w);
-    add('w', w);
+    add('w', w, t.kind == Kind::word);
     if (t.kind == Kind::word) {
       std::vector<char32_t> b;
       b.push_back('<');
@@ -94,7 +97,7 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
       for (std::size_t n = config.cjk_min; n <= config.cjk_max; ++n)
         for (std::size_t i = 0; i + n <= cps.size(); ++i) {
           if (n == cps.size()) continue;
-          add('j', utf8(&cps[i], n));
+          add('j', utf8(&cps[i], n), n == 2);
         }
     }
   }
@@ -113,6 +116,11 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
   // sqrt is exactly rounded in IEEE 754, so native and wasm agree (std::log need not).
   if (config.sublinear)
     for (auto& f : out) f.value = static_cast<float>(std::sqrt(double(f.value)));
+  if (lexical) {
+    std::sort(words_of.begin(), words_of.end());
+    lexical->clear();
+    for (const auto& f : out) lexical->push_back(std::binary_search(words_of.begin(), words_of.end(), f.id));
+  }
   if (config.word_weight != 1.0f && !wordish.empty()) {
     std::sort(wordish.begin(), wordish.end());
     for (auto& f : out)

@@ -57,7 +57,7 @@ std::vector<double> probabilities(const Model& m, const std::vector<double>& z) 
 
 Prediction predict(const Model& m, std::string_view text) {
   Prediction p;
-  p.features = featurize(normalize(text), m.features);
+  p.features = featurize(normalize(text), m.features, nullptr, &p.lexical);
   p.probs = probabilities(m, scores(m, p.features));
   p.order.resize(p.probs.size());
   std::iota(p.order.begin(), p.order.end(), 0);
@@ -80,7 +80,11 @@ void correct(Model& m, std::string_view text, const std::string& intent) {
     target = static_cast<int>(k);
   }
   const std::size_t k = m.classes();
-  auto feats = featurize(normalize(text), m.features);
+  std::vector<bool> lexical;
+  auto feats = featurize(normalize(text), m.features, nullptr, &lexical);
+  // The model has now seen this message's words: the familiarity signal should say so.
+  for (std::size_t i = 0; i < feats.size(); ++i)
+    if (lexical[i]) m.add_word(feats[i].id);
   // Make sure every feature of this message has a row, so the correction can reach it.
   for (const auto& f : feats) {
     auto it = std::lower_bound(m.keys.begin(), m.keys.end(), f.id);

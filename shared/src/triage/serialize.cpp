@@ -1,4 +1,4 @@
-// The model file: "PTRG", version 4 (versions 1–3 still load), little-endian. Weight rows are int8 with a float scale per
+// The model file: "PTRG", version 5 (versions 1–4 still load), little-endian. Weight rows are int8 with a float scale per
 // row (rows changed by online corrections stay float32 so a correction survives a round trip).
 #include "parley/api.h"
 #include "parley/triage.h"
@@ -9,8 +9,10 @@
 
 namespace parley::triage {
 namespace {
-constexpr std::uint32_t kVersion = 4;  // v2 adds sublinear and word_weight to the features, v3 the hidden layer,
-                                       // v4 the tone classifier (a nested model file, empty when absent)
+constexpr std::uint32_t kVersion = 5;  // v2 adds sublinear and word_weight to the features, v3 the hidden layer,
+                                       // v4 the tone classifier (a nested model file, empty when absent),
+                                       // v5 the familiarity calibrator (0 weights when absent) and the
+                                       // training vocabulary's Bloom filter (0 bytes when absent)
 
 struct Writer {
   std::string out;
@@ -106,6 +108,9 @@ std::string serialize(const Model& m) {
     w.str(c.intent);
   }
   w.str(m.tone ? serialize(*m.tone) : std::string());
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(m.familiarity_weights.size()));
+  for (double v : m.familiarity_weights) w.put(v);
+  w.str(std::string(m.vocabulary.begin(), m.vocabulary.end()));
   return w.out;
 }
 
@@ -193,6 +198,17 @@ Model parse_model(std::string_view bytes, bool nested) {
       if (nested) throw Error("invalid_model", "triage model's tone classifier carries a tone classifier of its own");
       m.tone = std::make_shared<const Model>(parse_model(tone, true));
     }
+  }
+  if (version >= 5) {
+    std::size_t n_weights = r.count(8);
+    if (n_weights > 16 + k) throw Error("invalid_model", "triage model has an implausible familiarity calibrator");
+    for (std::size_t i = 0; i < n_weights; ++i) {
+      double v = r.get<double>();
+      if (!std::isfinite(v)) throw Error("invalid_model", "triage model's familiarity calibrator is not finite");
+      m.familiarity_weights.push_back(v);
+    }
+    std::string bloom = r.str();
+    m.vocabulary.assign(bloom.begin(), bloom.end());
   }
   if (r.at != bytes.size()) throw Error("invalid_model", "triage model has " + std::to_string(bytes.size() - r.at) + " trailing bytes");
   return m;

@@ -34,10 +34,21 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   std::vector<std::vector<Feature>> feats;
   feats.reserve(examples.size());
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  std::vector<std::uint32_t> words;  // the training messages' words, for the vocabulary filter
+  std::vector<bool> lexical;
   for (const auto& e : examples) {
     if (m.label_index(e.label) < 0) m.labels.push_back(e.label);
-    feats.push_back(featurize(normalize(e.text), o.features));
-    for (const auto& f : feats.back()) ++counts[f.id];
+    feats.push_back(featurize(normalize(e.text), o.features, nullptr, &lexical));
+    for (std::size_t i = 0; i < feats.back().size(); ++i) {
+      ++counts[feats.back()[i].id];
+      if (lexical[i]) words.push_back(feats.back()[i].id);
+    }
+  }
+  if (o.vocabulary_bits > 0) {
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    m.vocabulary.assign(std::max<std::size_t>(1, (words.size() * o.vocabulary_bits + 7) / 8), 0);
+    for (auto id : words) m.add_word(id);
   }
   for (const auto& [id, n] : counts)
     if (static_cast<int>(n) >= o.min_count) m.keys.push_back(id);
@@ -173,6 +184,26 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
     for (std::size_t c = 0; c < k; ++c) m.bias[c] = static_cast<float>(avg[m.weights.size() + c] / averaged);
   }
   return m;
+}
+
+// The Bloom filter's three probes of a word: double hashing over the filter's bits.
+void Model::add_word(std::uint32_t id) {
+  if (vocabulary.empty()) return;
+  const std::uint64_t n = vocabulary.size() * 8ull, h2 = (std::uint64_t(id) * 0x9E3779B97F4A7C15ull >> 32) | 1;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    std::uint64_t b = (id + i * h2) % n;
+    vocabulary[b / 8] = static_cast<std::uint8_t>(vocabulary[b / 8] | (1u << (b % 8)));
+  }
+}
+
+bool Model::seen_word(std::uint32_t id) const {
+  if (vocabulary.empty()) return true;
+  const std::uint64_t n = vocabulary.size() * 8ull, h2 = (std::uint64_t(id) * 0x9E3779B97F4A7C15ull >> 32) | 1;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    std::uint64_t b = (id + i * h2) % n;
+    if (!(vocabulary[b / 8] & (1u << (b % 8)))) return false;
+  }
+  return true;
 }
 
 double calibrate(Model& m, const std::vector<Example>& validation) {

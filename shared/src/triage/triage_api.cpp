@@ -196,7 +196,13 @@ Json classify(const Json& request) {
   }
 
   std::string intent = m.labels[pred.order[0]];
-  double confidence = pred.probs[pred.order[0]];
+  // The model's top probability is calibrated on text like its training data; the familiarity
+  // calibrator (when the model has one) lowers it for messages the model knows little about.
+  Familiarity fam = familiarity(m, pred);
+  const double model_confidence = pred.probs[pred.order[0]];
+  const double familiar = familiar_confidence(m, pred.probs, fam);
+  double confidence = familiar;
+  const double scale = model_confidence > 0 ? familiar / model_confidence : 1.0;
   std::string reason = "model";
   int no_action = m.label_index("no_action");
   if ((auto_header || ooo) && no_action >= 0) {  // auto-replies never need a person
@@ -207,7 +213,7 @@ Json classify(const Json& request) {
   Json alternatives = Json::array();
   for (std::size_t i = 0; i < pred.order.size() && alternatives.size() < 3; ++i) {
     std::size_t k = pred.order[i];
-    alternatives.push_back(Json{{"intent", m.labels[k]}, {"confidence", round4(pred.probs[k])}});
+    alternatives.push_back(Json{{"intent", m.labels[k]}, {"confidence", round4(i == 0 ? familiar : pred.probs[k] * scale)}});
   }
 
   Sentiment sent = sentiment(m, norm, body, &pred.features);
@@ -239,6 +245,8 @@ Json classify(const Json& request) {
            {"urgency", Json{{"level", urg.level}, {"reasons", urg.reasons}}},
            {"churn_risk", Json{{"score", churn.score}, {"level", churn.level}, {"reasons", churn.reasons}}},
            {"why", why},
+           {"familiarity", Json{{"coverage", round4(fam.coverage)}, {"vocabulary", round4(fam.vocabulary)}, {"seen", round4(fam.seen)}, {"agreement", round4(fam.agreement)},
+                                {"model_confidence", round4(model_confidence)}, {"calibrated", !m.familiarity_weights.empty()}}},
            {"decided_by", reason},
            {"context_used", context_used}};
   if (!email.is_null()) out["email"] = email;
@@ -258,7 +266,7 @@ Json correct_method(const Json& request) {
   std::string before = m.labels[predict(m, t).order[0]];
   correct(m, t, intent);
   Prediction after = predict(m, t);
-  Json out{{"intent", m.labels[after.order[0]]}, {"confidence", round4(after.probs[after.order[0]])},
+  Json out{{"intent", m.labels[after.order[0]]}, {"confidence", round4(familiar_confidence(m, after.probs, familiarity(m, after)))},
            {"previous_intent", before}, {"corrections", m.corrections.size()}, {"labels", m.labels}};
   if (ref.own) out["state"] = digest::base64(serialize(m));  // an inline model comes back updated
   return out;
@@ -310,6 +318,7 @@ Json info(const Json& request) {
   Json meta = m.meta.empty() ? Json::object() : Json::parse(m.meta, nullptr, false);
   return Json{{"labels", m.labels}, {"rows", m.keys.size()}, {"hidden", m.hidden}, {"temperature", round4(m.temperature)},
               {"lexicon_terms", m.lexicon_keys.size()}, {"bytes", serialize(m).size()}, {"corrections", m.corrections.size()},
+              {"vocabulary_bytes", m.vocabulary.size()}, {"familiarity_calibrated", !m.familiarity_weights.empty()},
               {"meta", meta.is_discarded() ? Json::object() : meta}};
 }
 PARLEY_METHOD("triage.info", info, "Describe the loaded triage model: labels, size, calibration temperature, training metadata");

@@ -106,18 +106,25 @@ TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
   }
 }
 
-TEST_CASE("feature options survive the file, and version 1, 2 and 3 files still load", "[triage]") {
+TEST_CASE("feature options survive the file, and version 1, 2, 3 and 4 files still load", "[triage]") {
   Model m = tiny_model();
   m.features.word_weight = 0.5f;
+  REQUIRE(!m.vocabulary.empty());  // training keeps its words for the familiarity signal
+  CHECK(parse(serialize(m)).vocabulary == m.vocabulary);
+  m.vocabulary.clear();
   Model back = parse(serialize(m));
   CHECK(back.features.sublinear == m.features.sublinear);
   CHECK(back.features.word_weight == 0.5f);
-  // A linear v4 file without a tone classifier ends with the hidden layer's size (0), the lexicon
-  // count, the corrections count and the tone classifier's length (0); version 3 is the same
-  // without the last, version 2 also without the hidden layer's size.
-  std::string v4 = serialize(m);
-  REQUIRE(v4.substr(4, 4) == std::string("\x04\0\0\0", 4));
-  REQUIRE(v4.substr(v4.size() - 16) == std::string(16, '\0'));
+  // A linear v5 file without a tone classifier, a familiarity calibrator or a vocabulary ends with
+  // the hidden layer's size (0), the lexicon count, the corrections count, the tone classifier's
+  // length (0), the calibrator's weight count (0) and the vocabulary's length (0); version 4 is the
+  // same without the last two, version 3 also without the tone classifier's length, version 2 also
+  // without the hidden layer's size.
+  std::string v5 = serialize(m);
+  REQUIRE(v5.substr(4, 4) == std::string("\x05\0\0\0", 4));
+  REQUIRE(v5.substr(v5.size() - 24) == std::string(24, '\0'));
+  std::string v4 = v5.substr(0, 4) + std::string("\x04\0\0\0", 4) + v5.substr(8, v5.size() - 8 - 8);
+  CHECK(predict(parse(v4), "where is my order").probs == predict(back, "where is my order").probs);
   std::string v3 = v4.substr(0, 4) + std::string("\x03\0\0\0", 4) + v4.substr(8, v4.size() - 8 - 4);
   Model three = parse(v3);
   CHECK(!three.tone);
