@@ -173,6 +173,9 @@ std::size_t Index::memory_bytes() const {
     bytes += sizeof(Partition) + p.docs.capacity() * sizeof(std::uint32_t) + p.len.size() * 32;
     for (const auto& [term, list] : p.postings)
       bytes += 48 + sizeof(std::string) + term.capacity() + list.capacity() * sizeof(Posting);
+    for (const auto* grams : {&p.grams, &p.example_grams})
+      for (const auto& [g, list] : *grams) bytes += 48 + list.capacity() * sizeof(GramPosting);
+    bytes += p.gram_idf.size() * 32 + p.example_doc.capacity() * sizeof(std::uint32_t);
   }
   return bytes;
 }
