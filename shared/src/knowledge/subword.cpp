@@ -10,6 +10,9 @@
 
 namespace parley::knowledge {
 namespace {
+constexpr double kLargeKb = 1000;
+constexpr double kCommonShare = 0.05;
+
 std::uint32_t fnv1a32(std::string_view s) {
   std::uint32_t h = 2166136261u;
   for (unsigned char c : s) { h ^= c; h *= 16777619u; }
@@ -73,11 +76,15 @@ void Index::build_grams(Partition& p) {
   }
   double n = static_cast<double>(p.docs.size());
   for (const auto& [g, f] : df) p.gram_idf[g] = std::log((1.0 + n) / (1.0 + f)) + 1.0;
+  // In a large knowledge base the n-grams in more than 5% of articles ("ing ", " the") hold most of
+  // the postings and decide nothing: they stay in the vectors' norms but get no posting list.
+  auto too_common = [&](std::uint32_t g) { return n >= kLargeKb && df[g] > kCommonShare * n; };
   for (std::size_t i = 0; i < p.docs.size(); ++i) {
     const Article& a = articles_[p.docs[i]];
     std::string text = a.title + " " + a.title + " " + a.body;
     for (const auto& t : a.tags) text += " " + t;
-    for (const auto& [g, w] : gram_vector(p, text)) p.grams[g].push_back({p.docs[i], w});
+    for (const auto& [g, w] : gram_vector(p, text))
+      if (!too_common(g)) p.grams[g].push_back({p.docs[i], w});
     for (const auto& e : a.examples) {
       auto e_id = static_cast<std::uint32_t>(p.example_doc.size());
       p.example_doc.push_back(p.docs[i]);
