@@ -8,12 +8,15 @@ export function lastCustomerMessage(messages) {
   return inbound[inbound.length - 1] || null;
 }
 
-export function slotsFrom({ conversation = {}, messages = [], contact = {}, agent = {} }) {
+export function slotsFrom({ conversation = {}, messages = [], contact = {}, agent = {}, extracted = {} }) {
   const slots = {};
   const order = conversation.order || {};
   const text = messages.map((m) => m.text || '').join('\n');
-  const number = order.number || conversation.order_number || (text.match(ORDER_NUMBER) || [])[0];
+  // The host's order record first; then what the core found in the customer's messages (draft.slots).
+  const number = order.number || conversation.order_number || extracted.order_number?.value || (text.match(ORDER_NUMBER) || [])[0];
   if (number) slots.order_number = number.toUpperCase();
+  for (const name of ['email', 'phone', 'date', 'amount', 'tracking_number'])
+    if (extracted[name] && slots[name] === undefined) slots[name] = extracted[name].value;
   if (order.delivery_date) slots.delivery_date = order.delivery_date;
   if (order.return_deadline) slots.return_deadline = order.return_deadline;
   if (Number.isFinite(order.items)) slots.items = order.items;
@@ -21,6 +24,13 @@ export function slotsFrom({ conversation = {}, messages = [], contact = {}, agen
   const agentName = agent.name || conversation.agent?.name;
   if (agentName) slots.agent_name = agentName;
   return slots;
+}
+
+/** Where a slot's value came from, for the agent: "host", "message N" (with the span), or null. */
+export function slotSource({ conversation = {}, extracted = {} }, name) {
+  if (name === 'order_number' && (conversation.order?.number || conversation.order_number)) return { from: 'host' };
+  const found = extracted[name];
+  return found ? { from: 'message', message: found.message, start: found.start, end: found.end, kind: found.kind } : null;
 }
 
 /** The customer's words as a knowledge query: order numbers are identifiers, not topics. */

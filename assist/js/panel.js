@@ -348,6 +348,10 @@ async function sla() {
 async function search() {
   const k = state.kase;
   state.hits = [];
+  // What the customer already wrote (order number, e-mail, phone …) fills the draft's slots.
+  const inbound = (k.messages || []).filter((m) => m.direction === 'in' || m.sender === 'customer' || m.incoming === true);
+  k.extracted = inbound.length
+    ? (await state.core.call('draft.slots', { messages: inbound.map((m) => m.text || '') })).slots : {};
   if (!k.text) return;
   // Articles tagged with the triaged intent rank higher (the pack tags articles by intent).
   const r = await state.core.call('knowledge.search', { index_id: state.indexId, query: searchText(k.text), locale: k.locale, k: 3, audience: 'internal',

@@ -5,11 +5,12 @@
 // Index
 //   [SECTION] Tokens     folding and tokenisation (words; bigrams for CJK, Hangul, Thai runs)
 //   [SECTION] Articles   what an article is, parsed with errors that name the field
-//   [SECTION] Index      BM25 per locale, cross-locale fallback, snippets for citations
+//   [SECTION] Index      BM25 + character n-gram cosine per locale, cross-locale fallback, snippets
 #pragma once
 #include "parley/api.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,8 @@ struct Token {
 // `light_folding` off keeps endings (the lint must tell Spanish "tienes" from "tiene").
 std::vector<Token> tokenize(std::string_view text, bool light_folding = true);
 std::vector<std::string> terms(std::string_view text);
+// Hashed character 3–5-grams of the folded terms, with counts (the index's subword channel).
+std::map<std::uint32_t, double> gram_counts(std::string_view text);
 // Hiragana-only terms are mostly grammar (です, ます, ください); queries drop them when they have
 // other terms.
 bool is_kana_only(std::string_view term);
@@ -46,11 +49,19 @@ bool is_stopword(const std::string& term);
 struct Article {
   std::string id, title, body, locale;  // locale is BCP-47 ("pt-BR")
   std::vector<std::string> tags;
+  std::vector<std::string> examples;  // questions this article answers (the pack's, or learnt from history)
   bool internal = false;  // audience "internal": agents only, never shown to customers
 };
 
 // `path` is the JSON pointer of `value` (for errors).
 Article parse_article(const Json& value, const std::string& path);
+
+// The workspace's history: a message and the article that answered it (the agent inserted it, the
+// customer said it helped, or an agent corrected the pick). It becomes the article's examples.
+struct Learnt { std::string text, article_id; };
+// Articles with each history line appended to its article's examples (unknown ids are skipped and
+// counted in `unknown`, when given).
+std::vector<Article> with_history(std::vector<Article> articles, const std::vector<Learnt>& history, std::size_t* unknown = nullptr);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Index
@@ -63,32 +74,53 @@ struct Query {
   bool fallback = true;      // no hit in the locale: search the others (same language first, then en)
   std::vector<std::string> boost_tags;  // e.g. the triaged intent: matching articles rank higher
   double tag_boost = 1.5;    // score factor for an article carrying any of boost_tags
+  // Fusion of the two channels (see Index): BM25 over words and cosine over character n-grams.
+  double word_weight = 0.05;     // per BM25 point
+  double subword_weight = 1.0;   // per unit of cosine (title, body, tags)
+  double example_weight = 1.0;   // per unit of cosine with the article's best-matching example
 };
 
 struct Hit {
   std::size_t doc;           // position in articles()
-  double score;              // BM25, rounded to 1e-6 so native and wasm agree byte for byte
+  double score;              // fused score, rounded to 1e-6 so native and wasm agree byte for byte
   std::string snippet;       // the sentence around the best match, for citing
   bool fallback;             // found in another locale than asked
+  // Probability that this article answers the message: a logistic over the fused score and its
+  // lead over the best other hit (see confidence.cpp for how it was calibrated), rounded to 1e-6.
+  double confidence = 0;
 };
+
+// Confidence of a hit with fused `score` that leads the best other hit by `margin` (negative if behind).
+double confidence(double score, double margin);
 
 class Index {
  public:
   explicit Index(std::vector<Article> articles);
-  std::vector<Hit> search(const Query& query) const;
+  std::vector<Hit> search(const Query& query) const;  // with confidence filled
   const std::vector<Article>& articles() const { return articles_; }
   std::size_t memory_bytes() const;  // estimate of what the index holds (bench, stats)
   std::size_t term_count() const;
 
  private:
   struct Posting { std::uint32_t doc; std::uint32_t tf; };
+  struct GramPosting { std::uint32_t doc; double weight; };  // doc: article, or example for examples
   struct Partition {  // one locale: its own document frequencies and lengths
     std::string locale;
     std::vector<std::uint32_t> docs;                       // article positions
     std::unordered_map<std::uint32_t, std::uint32_t> len;  // doc -> token count
     std::unordered_map<std::string, std::vector<Posting>> postings;
     double avg_len = 0;
+    // Character 3–5-grams (hashed), TF-IDF weighted and L2-normalised per article and per example:
+    // spelling variants, inflections and compounds meet without a stemmer for every language.
+    std::unordered_map<std::uint32_t, std::vector<GramPosting>> grams, example_grams;
+    std::unordered_map<std::uint32_t, double> gram_idf;
+    std::vector<std::uint32_t> example_doc;  // example position -> article
   };
+  static std::unordered_map<std::uint32_t, double> gram_vector(const Partition& p, std::string_view text);
+  void build_grams(Partition& p);
+  // Cosine per article; with `examples`, each article's best cosine over its examples.
+  std::map<std::uint32_t, double> subword_scores(const Partition& p, std::string_view text, bool examples) const;
+  std::vector<Hit> ranked(const Query& query) const;
   std::vector<Hit> search_partition(const Partition& p, const std::vector<std::string>& q, const Query& query) const;
   double idf(const Partition& p, const std::string& term) const;
   std::string snippet(const Article& a, const Partition& p, const std::vector<std::string>& q) const;

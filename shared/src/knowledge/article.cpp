@@ -2,6 +2,8 @@
 #include "parley/knowledge.h"
 #include "parley/text.h"
 
+#include <map>
+
 namespace parley::knowledge {
 namespace {
 std::string checked_text(const Json& value, std::string_view key, const std::string& path, bool required) {
@@ -28,10 +30,30 @@ Article parse_article(const Json& value, const std::string& path) {
       a.tags.push_back((*tags)[i].get<std::string>());
     }
   }
+  if (const Json* examples = optional(value, "examples", Json::value_t::array, path)) {
+    for (std::size_t i = 0; i < examples->size(); ++i) {
+      std::string p = path + "/examples/" + std::to_string(i);
+      if (!(*examples)[i].is_string()) throw Error("invalid_type", p + " must be a string", p);
+      a.examples.push_back((*examples)[i].get<std::string>());
+    }
+  }
   std::string audience = optional_string(value, "audience", "public", path);
   if (audience != "public" && audience != "internal")
     throw Error("invalid_value", path + "/audience must be \"public\" or \"internal\", not \"" + audience + "\"", path + "/audience");
   a.internal = audience == "internal";
   return a;
+}
+
+std::vector<Article> with_history(std::vector<Article> articles, const std::vector<Learnt>& history, std::size_t* unknown) {
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t i = 0; i < articles.size(); ++i) by_id.emplace(articles[i].id, i);
+  std::size_t missing = 0;
+  for (const auto& h : history) {
+    auto it = by_id.find(h.article_id);
+    if (it == by_id.end()) { ++missing; continue; }
+    articles[it->second].examples.push_back(h.text);
+  }
+  if (unknown) *unknown = missing;
+  return articles;
 }
 }  // namespace parley::knowledge

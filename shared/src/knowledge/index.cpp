@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace parley::knowledge {
 namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
-constexpr int kTitleWeight = 2;  // a title term counts as two body terms (a cheap BM25F)
+constexpr int kTitleWeight = 2;
+constexpr double kMinCosine = 0.1;  // a title term counts as two body terms (a cheap BM25F)
 
 std::string language_of(const std::string& locale) { return locale.substr(0, locale.find_first_of("-_")); }
 
@@ -52,6 +54,7 @@ Index::Index(std::vector<Article> articles) : articles_(std::move(articles)) {
     double total = 0;
     for (auto& [d, n] : p.len) total += n;
     p.avg_len = p.docs.empty() ? 0 : total / static_cast<double>(p.docs.size());
+    build_grams(p);
   }
 }
 
@@ -63,7 +66,7 @@ double Index::idf(const Partition& p, const std::string& term) const {
 }
 
 std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const Query& query) const {
-  std::unordered_map<std::uint32_t, double> scores;
+  std::map<std::uint32_t, double> scores;
   for (const auto& term : q) {
     auto it = p.postings.find(term);
     if (it == p.postings.end()) continue;
@@ -72,9 +75,16 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
       if (articles_[post.doc].internal && !query.internal) continue;
       double tf = post.tf;
       double norm = kK1 * (1 - kB + kB * p.len.at(post.doc) / p.avg_len);
-      scores[post.doc] += w * tf * (kK1 + 1) / (tf + norm);
+      scores[post.doc] += query.word_weight * w * tf * (kK1 + 1) / (tf + norm);
     }
   }
+  // The subword channels add to the words' score; an article the words missed can still come in.
+  // A cosine below the floor is shared "ing " and " th" noise, not evidence: it brings nothing in.
+  for (const auto& [doc, c] : subword_scores(p, query.text, false))
+    if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) scores[doc] += query.subword_weight * c;
+  if (query.example_weight > 0 && !p.example_doc.empty())
+    for (const auto& [doc, c] : subword_scores(p, query.text, true))
+      if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) scores[doc] += query.example_weight * c;
   std::vector<Hit> hits;
   for (auto& [doc, s] : scores) {
     // Only articles the words already found are boosted: a tag never brings in an unrelated one.
@@ -91,6 +101,19 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
 }
 
 std::vector<Hit> Index::search(const Query& query) const {
+  Query wider = query;
+  wider.k = std::max<std::size_t>(query.k, 2);  // the runner-up tells how clear the lead is
+  std::vector<Hit> hits = ranked(wider);
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    double other = 0;
+    for (std::size_t j = 0; j < hits.size(); ++j) if (j != i) { other = hits[j].score; break; }
+    hits[i].confidence = round6(confidence(hits[i].score, hits[i].score - other));
+  }
+  if (hits.size() > query.k) hits.resize(query.k);
+  return hits;
+}
+
+std::vector<Hit> Index::ranked(const Query& query) const {
   std::vector<std::string> q;
   {
     std::set<std::string> seen;
@@ -150,6 +173,9 @@ std::size_t Index::memory_bytes() const {
     bytes += sizeof(Partition) + p.docs.capacity() * sizeof(std::uint32_t) + p.len.size() * 32;
     for (const auto& [term, list] : p.postings)
       bytes += 48 + sizeof(std::string) + term.capacity() + list.capacity() * sizeof(Posting);
+    for (const auto* grams : {&p.grams, &p.example_grams})
+      for (const auto& [g, list] : *grams) bytes += 48 + list.capacity() * sizeof(GramPosting);
+    bytes += p.gram_idf.size() * 32 + p.example_doc.capacity() * sizeof(std::uint32_t);
   }
   return bytes;
 }

@@ -86,6 +86,16 @@ Json search(const Json& request) {
     throw Error("invalid_value", "/audience must be \"public\" or \"internal\"", "/audience");
   q.internal = audience == "internal";
   if (const Json* f = optional(request, "fallback", Json::value_t::boolean)) q.fallback = f->get<bool>();
+  if (const Json* ex = optional(request, "history", Json::value_t::array)) {
+    // One-off learning for this query: {text, article_id} lines become the articles' examples.
+    std::vector<Learnt> learnt;
+    for (std::size_t i = 0; i < ex->size(); ++i) {
+      std::string p = "/history/" + std::to_string(i);
+      require_object((*ex)[i], p);
+      learnt.push_back({require_string((*ex)[i], "text", p), require_string((*ex)[i], "article_id", p)});
+    }
+    index = std::make_shared<const Index>(with_history(index->articles(), learnt));
+  }
   if (const Json* tags = optional(request, "boost_tags", Json::value_t::array)) {
     for (std::size_t i = 0; i < tags->size(); ++i) {
       if (!(*tags)[i].is_string()) throw Error("invalid_type", "/boost_tags/" + std::to_string(i) + " must be a string", "/boost_tags/" + std::to_string(i));
@@ -100,12 +110,12 @@ Json search(const Json& request) {
   for (const Hit& h : index->search(q)) {
     const Article& a = index->articles()[h.doc];
     hits.push_back({{"article_id", a.id}, {"title", a.title}, {"locale", a.locale}, {"score", h.score},
-                    {"snippet", h.snippet}, {"fallback", h.fallback}, {"audience", a.internal ? "internal" : "public"}});
+                    {"confidence", h.confidence}, {"snippet", h.snippet}, {"fallback", h.fallback}, {"audience", a.internal ? "internal" : "public"}});
   }
   return Json{{"hits", hits}, {"query_terms", terms(q.text).size()}};
 }
 PARLEY_METHOD("knowledge.search", search,
-              "BM25 search {index_id|articles, query, locale?, k?, audience?, fallback?, boost_tags?, tag_boost?} -> {hits:[{article_id,title,score,snippet,fallback}]}");
+              "BM25 + character n-gram search {index_id|articles, query, locale?, k?, audience?, fallback?, boost_tags?, tag_boost?, history?} -> {hits:[{article_id,title,score,confidence,snippet,fallback}]}");
 
 Json tokens(const Json& request) {
   std::string s = require_string(request, "text");

@@ -166,3 +166,54 @@ TEST_CASE("an index is kept by id and searched by id", "[knowledge]") {
   Json b = api::call("knowledge.index", {{"articles", {{{"id", "x"}, {"title", "Sizes"}, {"body", "Our sizes run small."}, {"locale", "en"}}}}});
   CHECK(a["index_id"] == b["index_id"]);
 }
+
+TEST_CASE("character n-grams match inflections the words miss", "[knowledge]") {
+  Index idx = demo();
+  Query q;
+  q.text = "is express shippment delivered next day?";  // misspelt: no exact "shipping"
+  q.locale = "en";
+  auto hits = idx.search(q);
+  REQUIRE(!hits.empty());
+  CHECK(ids(idx, hits)[0] == "ship-en");
+  q.subword_weight = 0;
+  q.word_weight = 1;
+  auto words_only = idx.search(q);
+  // Without the subword channel the score comes from "express", "next" and "day" alone.
+  REQUIRE(!words_only.empty());
+  CHECK(hits[0].score != words_only[0].score);
+}
+
+TEST_CASE("history becomes examples and moves a paraphrase to its article", "[knowledge]") {
+  std::vector<Article> base = {
+      art("card", "en", "When will my card arrive?", "We post cards within two working days."),
+      art("pin", "en", "Changing your PIN", "Change your PIN at any ATM."),
+  };
+  Query q;
+  q.text = "still waiting on the plastic, it never showed up";
+  q.locale = "en";
+  std::size_t unknown = 0;
+  auto learnt = with_history(base, {{"the plastic never showed up in the post", "card"}, {"x", "nope"}}, &unknown);
+  CHECK(unknown == 1);
+  REQUIRE(learnt[0].examples.size() == 1);
+  Index plain(base), adapted(learnt);
+  auto before = plain.search(q), after = adapted.search(q);
+  REQUIRE(!after.empty());
+  CHECK(ids(adapted, after)[0] == "card");
+  double before_conf = before.empty() ? 0 : before[0].confidence;
+  CHECK(after[0].confidence > before_conf);
+}
+
+TEST_CASE("confidence rises with score and lead, and stays low when nothing fits", "[knowledge]") {
+  CHECK(confidence(0.0, 0.0) < 0.2);
+  CHECK(confidence(0.5, 0.3) > confidence(0.5, 0.0));
+  CHECK(confidence(0.8, 0.0) > confidence(0.2, 0.0));
+  Index idx = demo();
+  Query q;
+  q.locale = "en";
+  q.text = "haha ok thanks, lovely weather today";
+  for (const Hit& h : idx.search(q)) CHECK(h.confidence < 0.3);
+  q.text = "how many business days does standard shipping take";
+  auto hits = idx.search(q);
+  REQUIRE(!hits.empty());
+  CHECK(hits[0].confidence > 0.5);
+}
