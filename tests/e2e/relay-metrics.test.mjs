@@ -48,6 +48,19 @@ test('a conversation answered and resolved shows in the figures, the export and 
   assert.equal(JSON.parse(cli.stdout).overall.first_response.median, m.json.overall.first_response.median);
 });
 
+test('from, to and channel choose the conversations the figures are about', async () => {
+  const all = (await agent('GET', '/api/v1/metrics')).json.overall.conversations;
+  assert.ok(all >= 1);
+  const future = new Date(Date.now() + 86400000).toISOString();
+  assert.equal((await agent('GET', `/api/v1/metrics?from=${future}`)).json.overall.conversations, 0);
+  assert.equal((await agent('GET', `/api/v1/metrics?to=${future}`)).json.overall.conversations, all);
+  assert.equal((await agent('GET', '/api/v1/metrics?from=0&channel=webchat')).json.overall.conversations, all);
+  assert.equal((await agent('GET', '/api/v1/metrics?channel=sms')).json.overall.conversations, 0);
+  const bad = await agent('GET', '/api/v1/metrics?from=yesterday');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.path, '?from');
+});
+
 test('visitors may not read metrics; a bad group or format names the parameter', async () => {
   const v = await newVisitor(relay.url);
   assert.equal((await v.call('GET', '/api/v1/metrics')).status, 403);

@@ -1,16 +1,19 @@
 // Metrics for supervisors (docs/metrics.md), agents only:
 //   GET /api/v1/metrics/export               the event export, JSON Lines (parley metrics reads it)
 //   GET /api/v1/metrics?group_by=channel,day the figures (metrics.compute), with the workspace's
+//       [&from=…&to=…&channel=…]             (of the conversations started in [from, to) on a channel)
 //                                            time zone and business hours; &format=csv: one row
 //                                            per conversation
 // The export is read from the durable event log on a connection of its own (WAL: it never waits
 // for a writer), and mapped to the metrics events: visitors are customers, agents are people.
 #include "parley/api.h"
+#include "parley/model.h"
 #include "relay/http.h"
 #include "relay/router.h"
 #include "relay/sqlite.h"
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 namespace parley::relay {
@@ -63,9 +66,40 @@ void export_route(App& app, const Request& req, Response& res) {
   res.set_content(std::move(body), "application/x-ndjson; charset=utf-8");
 }
 
+// ?from= / ?to= (ISO-8601 or Unix ms: conversations started in [from, to)) and ?channel=: the
+// conversations the figures are about. Every event of a chosen conversation is kept (a return
+// after `to` still counts against its FCR).
+std::vector<Json> chosen(std::vector<Json> events, const Request& req) {
+  auto time_param = [&](const char* name, std::int64_t fallback) {
+    if (!req.has_param(name)) return fallback;
+    Json probe{{"at", req.get_param_value(name)}};
+    const std::string v = req.get_param_value(name);
+    if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) return static_cast<std::int64_t>(std::stoll(v));
+    try {
+      return model::require_time(probe, "at");
+    } catch (const Error&) {
+      throw Error("invalid_value", std::string("query parameter ") + name + " must be ISO-8601 with an offset or Unix ms", std::string("?") + name);
+    }
+  };
+  const std::int64_t from = time_param("from", INT64_MIN), to = time_param("to", INT64_MAX);
+  const std::string channel = req.get_param_value("channel");
+  if (from == INT64_MIN && to == INT64_MAX && channel.empty()) return events;
+  std::map<std::string, bool> keep;
+  for (const auto& e : events) {
+    const std::string c = e["conversation"];
+    if (keep.count(c)) continue;  // the first event is the conversation's start (the log is in order)
+    const std::int64_t at = e["at"];
+    keep[c] = at >= from && at < to && (channel.empty() || e.value("channel", "webchat") == channel);
+  }
+  std::vector<Json> out;
+  for (auto& e : events)
+    if (keep[e["conversation"].get<std::string>()]) out.push_back(std::move(e));
+  return out;
+}
+
 void metrics_route(App& app, const Request& req, Response& res) {
   require_agent(authenticate(app, req));
-  Json request{{"events", export_events(app)}, {"now", now_ms()}, {"group_by", Json::array()}};
+  Json request{{"events", chosen(export_events(app), req)}, {"now", now_ms()}, {"group_by", Json::array()}};
   request["workspace"] = {{"timezone", app.workspace.value("timezone", "UTC")},
                           {"business_hours", app.workspace.value("business_hours", Json::array())}};
   if (app.workspace.contains("metrics")) request["workspace"].update(app.workspace["metrics"]);  // costs, windows
