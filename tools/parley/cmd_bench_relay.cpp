@@ -147,6 +147,18 @@ void drain(int epoll_fd, std::vector<StreamClient>& clients, int timeout_ms) {
   }
 }
 
+// An epoll set over the clients' sockets; each event carries its client's index (for drain).
+int watch_all(const std::vector<StreamClient>& clients) {
+  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
+  }
+  return ep;
+}
+
 // The relay runs in this process: its threads and resident memory are the process's.
 long thread_count() {
   long n = 0;
@@ -220,13 +232,7 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
     if (fd < 0) break;
     clients.push_back({fd, "", 0, false});
   }
-  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = static_cast<std::uint32_t>(i);
-    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
-  }
+  const int ep = watch_all(clients);
   const auto start = Clock::now();
   auto held = [&] { return std::count_if(clients.begin(), clients.end(), [](auto& c) { return c.connected; }); };
   while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(ep, clients, 100);
@@ -321,13 +327,7 @@ Json loopback_floor(int streams, int messages) {
     servers.push_back(sv);
   }
   ::close(listener);
-  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = static_cast<std::uint32_t>(i);
-    ::epoll_ctl(ep, EPOLL_CTL_ADD, clients[i].fd, &ev);
-  }
+  const int ep = watch_all(clients);
   std::vector<double> latencies;
   for (int m = 0; m < messages; ++m) {
     const std::string frame = "id: " + std::to_string(m + 1) + "\nevent: message\ndata: " +
