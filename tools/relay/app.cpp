@@ -15,6 +15,7 @@ void mount_conversation_routes(Router& server, App& app);
 void mount_event_routes(Router& server, App& app);
 void mount_metrics_routes(Router& server, App& app);
 void mount_attachment_routes(Router& server, App& app);
+void mount_webhook_routes(Router& server, App& app);
 
 std::int64_t now_ms() {
   using namespace std::chrono;
@@ -48,7 +49,8 @@ App::App(Options o)
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
       assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
-      attachments_dir((std::filesystem::path(options.data) / "attachments").string()) {
+      attachments_dir((std::filesystem::path(options.data) / "attachments").string()),
+      channels(load_channel_accounts(workspace)) {
   configure_rate_limits(rate, workspace);
 }
 
@@ -57,6 +59,7 @@ void mount_api(Router& server, App& app) {
   mount_event_routes(server, app);
   mount_attachment_routes(server, app);
   mount_metrics_routes(server, app);
+  mount_webhook_routes(server, app);
   server.get("/api/v1/workspace", http::route([&app](const Request&, Response& res) {
                http::reply(res, 200, workspace_state(app, now_ms()));
              }));

@@ -1,6 +1,7 @@
 // The relay's state shared by every route: options, durable store, live events, workspace settings.
 #pragma once
 #include "parley/api.h"
+#include "relay/channel_accounts.h"
 #include "relay/event_hub.h"
 #include "relay/rate_limit.h"
 #include "relay/relay.h"
@@ -21,6 +22,7 @@ struct App {
   std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host
   std::string attachments_dir;
   RateLimits rate;  // workspace rate_limits (rate_limit.h)
+  ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here
 };
 
 std::int64_t now_ms();

@@ -15,6 +15,7 @@ struct RequestReader::Impl {
 RequestReader::RequestReader(const Limits& limits) : impl_(std::make_unique<Impl>()), limits_(limits) {
   impl_->parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   impl_->parser.body_limit(limits.max_body);
+  body_limit_ = limits.max_body;
   impl_->parser.eager(false);  // stop after the header: framing is checked before any body byte
 }
 RequestReader::~RequestReader() = default;
@@ -22,7 +23,7 @@ RequestReader::~RequestReader() = default;
 namespace {
 HttpError bad(const std::string& code, const std::string& message) { return HttpError(400, code, message); }
 
-HttpError from_beast(const boost::system::error_code& ec, std::string_view bytes, const Limits& limits) {
+HttpError from_beast(const boost::system::error_code& ec, std::string_view bytes, const Limits& limits, std::uint64_t body_limit) {
   using E = beast_http::error;
   if (ec == E::header_limit) {
     const auto eol = bytes.find('\n');
@@ -30,7 +31,8 @@ HttpError from_beast(const boost::system::error_code& ec, std::string_view bytes
       return HttpError(414, "uri_too_long", "the request line is longer than " + std::to_string(limits.max_request_line) + " bytes");
     return HttpError(431, "headers_too_large", "the request header is larger than " + std::to_string(limits.max_header_bytes) + " bytes");
   }
-  if (ec == E::body_limit) return HttpError(413, "body_too_large", "request body is larger than the relay accepts (10 MiB)");
+  if (ec == E::body_limit)
+    return HttpError(413, "body_too_large", "request body is larger than the relay accepts here (at most " + std::to_string(body_limit) + " bytes)");
   if (ec == E::bad_content_length || ec == E::multiple_content_length)
     return bad("bad_content_length", "Content-Length must be one decimal number, given once");
   if (ec == E::bad_transfer_encoding) return bad("bad_transfer_encoding", "Transfer-Encoding must be chunked, alone, without Content-Length");
@@ -69,7 +71,7 @@ std::size_t RequestReader::feed(std::string_view bytes) {
       break;
     }
     if (ec) {
-      error_ = from_beast(ec, header_used_ ? std::string_view("\n") : bytes.substr(used), limits_);
+      error_ = from_beast(ec, header_used_ ? std::string_view("\n") : bytes.substr(used), limits_, body_limit_);
       break;
     }
     if (p.is_header_done() && !header_checked_) {
@@ -126,6 +128,12 @@ void RequestReader::check_header() {
     throw HttpError(414, "uri_too_long", "the request line is longer than " + std::to_string(limits_.max_request_line) + " bytes");
   Request probe;
   parse_target(std::string_view(target.data(), target.size()), probe);
+  for (const auto& [prefix, limit] : limits_.body_limits) {
+    if (probe.path.rfind(prefix, 0) != 0) continue;
+    impl_->parser.body_limit(limit);
+    body_limit_ = limit;
+    break;
+  }
 }
 
 bool RequestReader::expects_continue() const {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace parley::relay::http1 {
 struct Limits {
@@ -17,6 +19,10 @@ struct Limits {
   std::size_t max_header_bytes = 16 * 1024; // request line + fields; 431 beyond
   std::size_t max_headers = 100;            // 431 beyond
   std::uint64_t max_body = 10 * 1024 * 1024 + 1;  // 413 beyond (attachments: 10 MiB, checked by the route)
+  // Per path prefix, first match wins: provider webhooks get their own ceilings (a webhook is
+  // small; an e-mail with attachments is not), refused from Content-Length before any body byte.
+  std::vector<std::pair<std::string, std::uint64_t>> body_limits = {
+      {"/webhooks/email", 25u * 1024 * 1024}, {"/webhooks/", 1024u * 1024}};
 };
 
 // One request at a time: feed() the bytes received so far (the caller keeps what was not used
@@ -43,6 +49,7 @@ class RequestReader {
   Limits limits_;
   bool header_checked_ = false, done_ = false;
   std::size_t header_used_ = 0;
+  std::uint64_t body_limit_ = 0;  // this request's (limits.max_body or its path's)
   std::optional<HttpError> error_;
 };
 

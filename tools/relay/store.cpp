@@ -11,12 +11,15 @@ constexpr const char* kConversationSelect =
     "SELECT c.id, c.visitor_id, c.channel, c.locale, c.status, c.created_at, c.updated_at, c.session_context,"
     " c.last_seq, c.last_message_at, c.read_seq_agent, c.read_seq_visitor, c.unread_for_agent, c.unread_for_visitor,"
     " c.csat, v.name, v.email, v.user_id, v.verified, v.created_at,"
-    " m.seq, m.author_type, m.author_id, m.author_name, m.text, m.created_at"
+    " m.seq, m.author_type, m.author_id, m.author_name, m.text, m.created_at,"
+    " k.provider_user_id, k.display_name, k.opted_out, c.thread_key, m.direction, m.delivery_status"
     " FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
-    " LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq ";
+    " LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq"
+    " LEFT JOIN contacts k ON k.id = c.contact_id ";
 
 constexpr const char* kMessageColumns =
-    "id, conversation_id, seq, author_type, author_id, author_name, text, created_at, idempotency_key, attachments, masked";
+    "id, conversation_id, seq, author_type, author_id, author_name, text, created_at, idempotency_key, attachments, masked,"
+    " direction, provider_message_id, delivery_status, delivery_error, delivery_at, channel_data";
 
 std::string preview(const std::string& text, std::size_t max_chars = 140) {
   std::size_t i = 0, n = 0;
@@ -57,7 +60,15 @@ Json conversation_json(const sql::Stmt& s) {
     c["last_message"] = {{"seq", s.i64(20)},
                          {"author", {{"type", s.text(21)}, {"id", s.text(22)}, {"name", s.text(23)}}},
                          {"text", preview(s.text(24))},
-                         {"created_at", s.i64(25)}};
+                         {"created_at", s.i64(25)},
+                         {"direction", s.text(30)}};
+    if (!s.is_null(31)) c["last_message"]["delivery_status"] = s.text(31);
+  }
+  // A provider channel's conversation: who the customer is there (never a secret).
+  if (!s.is_null(26)) {
+    c["contact"] = {{"channel", c["channel"]}, {"id", s.text(26)}, {"opted_out", s.i64(28) != 0}};
+    if (!s.is_null(27)) c["contact"]["name"] = s.text(27);
+    c["thread_key"] = s.text(29);
   }
   return c;
 }
@@ -173,10 +184,10 @@ Json Store::conversation(const std::string& id) {
 
 std::optional<ConversationRef> Store::conversation_ref(const std::string& id) {
   std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT id, visitor_id, status, last_seq FROM conversations WHERE id = ?");
+  sql::Stmt s(*reader_, "SELECT id, visitor_id, status, last_seq, channel FROM conversations WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
-  return ConversationRef{s.text(0), s.text(1), s.text(2), s.i64(3)};
+  return ConversationRef{s.text(0), s.text(1), s.text(2), s.i64(3), s.text(4)};
 }
 
 Json Store::create_conversation(const std::string& visitor_id, const std::string& channel, const std::string& locale,
@@ -274,7 +285,7 @@ Json Store::mark_read(const ConversationRef& c, const std::string& side, std::in
 // ---- messages -----------------------------------------------------------------------------
 
 Json Store::message_json(sql::Stmt& s) {
-  return {{"id", s.text(0)},
+  Json m{{"id", s.text(0)},
           {"conversation_id", s.text(1)},
           {"seq", s.i64(2)},
           {"author", {{"type", s.text(3)}, {"id", s.text(4)}, {"name", s.text(5)}}},
@@ -282,12 +293,27 @@ Json Store::message_json(sql::Stmt& s) {
           {"created_at", s.i64(7)},
           {"idempotency_key", s.text(8)},
           {"attachments", Json::parse(s.text(9))},
-          {"masked", Json::parse(s.text(10))}};
+          {"masked", Json::parse(s.text(10))},
+          {"direction", s.text(11)}};
+  if (!s.is_null(12)) m["provider_message_id"] = s.text(12);
+  if (!s.is_null(13)) m["delivery_status"] = s.text(13);
+  if (!s.is_null(14)) m["delivery_error"] = Json::parse(s.text(14));
+  if (!s.is_null(15)) m["delivery_at"] = s.i64(15);
+  if (!s.is_null(16)) m["channel_data"] = Json::parse(s.text(16));
+  return m;
+}
+
+Json Store::message_locked(sql::Db& db, const std::string& id) {
+  static const std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ?";
+  sql::Stmt s(db, sql.c_str());
+  s.bind(1, id);
+  if (!s.step()) throw not_found("message");
+  return message_json(s);
 }
 
 Store::Posted Store::post_message(const ConversationRef& c, const Author& author, const std::string& key,
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
-                                  const Json& masked, std::int64_t now) {
+                                  const Json& masked, std::int64_t now, const OutboundPlanner* planner) {
   return write([&]() -> Posted {
     {
       static const std::string sql =
@@ -311,49 +337,73 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
       sql::Stmt link(db_, "UPDATE attachments SET conversation_id = ? WHERE id = ?");
       link.bind(1, c.id).bind(2, attachment_ids[i]).run();
     }
+    if (!planner) return {insert_message(c, author, key, text, attachments, masked, now, Json::object()), false};
 
-    sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
-    cur.bind(1, c.id);
-    if (!cur.step()) throw not_found("conversation");
-    const std::int64_t seq = cur.i64(0) + 1;
-    const std::string previous = cur.text(1);
-
-    Json message{{"id", new_id("m_")},
-                 {"conversation_id", c.id},
-                 {"seq", seq},
-                 {"author", {{"type", author.type}, {"id", author.id}, {"name", author.name}}},
-                 {"text", text},
-                 {"created_at", now},
-                 {"idempotency_key", key},
-                 {"attachments", attachments},
-                 {"masked", masked}};
-    sql::Stmt ins(db_,
-                  "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
-                  " idempotency_key, attachments, masked) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id)
-        .bind(6, author.name).bind(7, text).bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump())
-        .run();
-
-    // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
-    // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
-    // side read.
-    std::string status = previous;
-    if (author.type == "visitor") status = "waiting_on_agent";
-    else if (author.type == "agent" && (previous == "open" || previous == "waiting_on_agent")) status = "waiting_on_customer";
-    const char* update =
-        author.type == "visitor"
-            ? "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-              " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4"
-            : "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-              " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
-    sql::Stmt up(db_, update);
-    up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
-
-    append_event(c.id, c.visitor_id, "message", message, now);
-    if (status != previous)
-      append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+    // A provider channel: the send is decided against what is committed now, in this transaction.
+    const Json plan = (*planner)(channel_context_locked(db_, c.id));
+    Json message = insert_message(c, author, key, text, attachments, masked, now,
+                                  {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}});
+    sql::Stmt ob(db_,
+                 "INSERT INTO outbox (message_id, conversation_id, channel, state, request, idempotency_key, next_attempt_at,"
+                 " created_at, updated_at) VALUES (?,?,?,'queued',?,?,?,?,?)");
+    ob.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, c.channel).bind(4, plan["request"].dump())
+        .bind(5, plan["idempotency_key"].get<std::string>()).bind(6, now).bind(7, now).bind(8, now).run();
+    if (plan.contains("reply_token")) {  // single use: spent by this send
+      sql::Stmt used(db_, "UPDATE reply_tokens SET used_at = ? WHERE conversation_id = ? AND token = ?");
+      used.bind(1, now).bind(2, c.id).bind(3, plan["reply_token"].get<std::string>()).run();
+    }
     return {message, false};
   });
+}
+
+// One new message row with the conversation's side effects and events. `extra`: direction,
+// provider_message_id, delivery_status, channel_data, auto_reply (stored, but the case does not move).
+Json Store::insert_message(const ConversationRef& c, const Author& author, const std::string& key, const std::string& text,
+                           const Json& attachments, const Json& masked, std::int64_t now, const Json& extra) {
+  sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
+  cur.bind(1, c.id);
+  if (!cur.step()) throw not_found("conversation");
+  const std::int64_t seq = cur.i64(0) + 1;
+  const std::string previous = cur.text(1);
+  const bool from_visitor = author.type == "visitor";
+  const std::string direction = extra.value("direction", from_visitor ? "inbound" : "outbound");
+
+  const std::string id = new_id("m_");
+  sql::Stmt ins(db_,
+                "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
+                " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, id).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id).bind(6, author.name).bind(7, text)
+      .bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump()).bind(12, direction);
+  if (extra.contains("provider_message_id")) ins.bind(13, extra["provider_message_id"].get<std::string>());
+  else ins.bind_null(13);
+  if (extra.contains("delivery_status")) ins.bind(14, extra["delivery_status"].get<std::string>());
+  else ins.bind_null(14);
+  if (extra.contains("channel_data")) ins.bind(15, extra["channel_data"].dump());
+  else ins.bind_null(15);
+  ins.run();
+
+  // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
+  // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
+  // side read. An automatic reply (out of office) is kept but moves nothing.
+  std::string status = previous;
+  if (extra.value("auto_reply", false)) status = previous;
+  else if (from_visitor) status = "waiting_on_agent";
+  else if (author.type == "agent" && (previous == "open" || previous == "waiting_on_agent")) status = "waiting_on_customer";
+  const char* update =
+      from_visitor
+          ? "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
+            " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4"
+          : "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
+            " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
+  sql::Stmt up(db_, update);
+  up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
+
+  Json message = message_locked(db_, id);
+  append_event(c.id, c.visitor_id, "message", message, now);
+  if (status != previous)
+    append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+  return message;
 }
 
 Json Store::messages(const std::string& conversation_id, std::int64_t after, int limit, bool& has_more) {

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,27 @@ struct ConversationRef {  // what authorisation needs to know about a conversati
   std::string visitor_id;
   std::string status;
   std::int64_t last_seq = 0;
+  std::string channel;
+};
+
+// An agent's send on a provider channel, decided inside the write (store_channels.cpp): `plan`
+// gets the conversation's channel context read in the same transaction (contact, history, LINE
+// reply token, e-mail thread) and returns {request, channel_data, reply_token?} or throws
+// HttpError (the send is refused; nothing is stored).
+using OutboundPlanner = std::function<Json(const Json& context)>;
+
+// What a webhook brought, after the durable write.
+struct Ingested {
+  int received = 0;    // items newly stored (messages, statuses, other events)
+  int duplicates = 0;  // items whose dedupe key was already claimed (redeliveries)
+};
+
+// An outbox row the worker acts on.
+struct OutboxJob {
+  std::string message_id, conversation_id, visitor_id, channel, state, idempotency_key;
+  Json request;
+  std::int64_t seq = 0;
+  int attempts = 0, parts_done = 0;
 };
 
 struct AttachmentMeta {
@@ -77,9 +99,28 @@ class Store {
 
   // Messages: `duplicate` is set when this author already used the idempotency key in this conversation.
   struct Posted { Json message; bool duplicate; };
+  // With `planner` (a provider channel), the message is outbound with an outbox row in the same
+  // transaction, or nothing is stored when the planner refuses.
   Posted post_message(const ConversationRef& c, const Author& author, const std::string& idempotency_key,
                       const std::string& text, const std::vector<std::string>& attachment_ids, const Json& masked,
-                      std::int64_t now);
+                      std::int64_t now, const OutboundPlanner* planner = nullptr);
+
+  // Provider channels (store_channels.cpp). `items` is channels.inbound's answer (messages and
+  // events), each item claimed by its dedupe key; all of it in one durable write.
+  Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now);
+  // The channel context of a conversation (what the planner gets), from committed data.
+  Json channel_context(const std::string& conversation_id);
+
+  // Outbox (outbox.cpp drives it).
+  std::vector<OutboxJob> due_outbox(std::int64_t now, int limit);
+  std::optional<std::int64_t> next_outbox_at();
+  void outbox_attempt(const OutboxJob& job, std::int64_t now);  // state sending, attempts + 1, durable before the request
+  // One part accepted by the provider: its id mapped to the message (statuses that waited apply now).
+  void outbox_part_sent(const OutboxJob& job, int part, const std::string& provider_message_id, std::int64_t now);
+  // The end of an attempt: "sent" (every part accepted), "retry" (at next_at), "failed" or "unknown".
+  void outbox_settle(const OutboxJob& job, const std::string& state, const Json& error, std::int64_t next_at, std::int64_t now);
+  // At start: rows left "sending" by a crash are ambiguous; `safe(job)` says whether they may be resent.
+  int recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now);
   Json messages(const std::string& conversation_id, std::int64_t after, int limit, bool& has_more);
 
   // Attachments (bytes live in files; see attachments.cpp).
@@ -105,6 +146,14 @@ class Store {
                     const Json& data, std::int64_t now);
   void flush_events();  // after COMMIT: hand the transaction's events to the hub
   Json conversation_locked(sql::Db& db, const std::string& id);
+  Json insert_message(const ConversationRef& c, const Author& author, const std::string& key, const std::string& text,
+                      const Json& attachments, const Json& masked, std::int64_t now, const Json& extra);
+  Json channel_context_locked(sql::Db& db, const std::string& conversation_id);
+  void apply_status(const std::string& channel, const std::string& message_id, const std::string& provider_message_id,
+                    const std::string& status, const Json& error, std::int64_t at, std::int64_t now);
+  void refresh_delivery(const std::string& message_id, std::int64_t now);
+  void set_delivery(const std::string& message_id, const std::string& status, const Json& error, std::int64_t now);
+  Json message_locked(sql::Db& db, const std::string& id);
   Json message_json(sql::Stmt& s);
   Json attachments_json(const std::string& ids_json);
 

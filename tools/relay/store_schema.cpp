@@ -76,6 +76,74 @@ INSERT INTO messages_v2 (id, conversation_id, seq, author_type, author_id, autho
 DROP TABLE messages;
 ALTER TABLE messages_v2 RENAME TO messages;
 )sql",
+    // 3: provider channels (issue 13). A contact is one provider user id on one channel, mapped
+    // to a visitor; a conversation of a channel has the provider's thread key. Every provider
+    // event is claimed under UNIQUE (channel, dedupe_key) in the transaction that stores what it
+    // carries, so a redelivery is stored once. Outbound messages carry their delivery status; an
+    // outbox row per accepted send survives restarts; statuses that arrive before their message
+    // wait in pending_statuses.
+    R"sql(
+CREATE TABLE contacts (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  provider_user_id TEXT NOT NULL,   -- phone, PSID, LINE userId, chat id, OpenID, e-mail address
+  visitor_id TEXT NOT NULL REFERENCES visitors(id),
+  display_name TEXT,
+  opted_out INTEGER NOT NULL DEFAULT 0,  -- the customer sent an opt-out keyword (SMS STOP …)
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  UNIQUE (channel, provider_user_id));
+ALTER TABLE conversations ADD COLUMN contact_id TEXT REFERENCES contacts(id);
+ALTER TABLE conversations ADD COLUMN thread_key TEXT;  -- the provider's thread; NULL for web chat
+CREATE INDEX conversations_by_thread ON conversations(channel, thread_key, created_at);
+ALTER TABLE messages ADD COLUMN direction TEXT NOT NULL DEFAULT 'inbound';
+UPDATE messages SET direction = CASE author_type WHEN 'visitor' THEN 'inbound' ELSE 'outbound' END;
+ALTER TABLE messages ADD COLUMN provider_message_id TEXT;
+ALTER TABLE messages ADD COLUMN delivery_status TEXT;  -- outbound on a channel: pending|unknown|sent|failed|delivered|read
+ALTER TABLE messages ADD COLUMN delivery_error TEXT;   -- JSON {code, message}
+ALTER TABLE messages ADD COLUMN delivery_at INTEGER;
+ALTER TABLE messages ADD COLUMN channel_data TEXT;     -- JSON: provider facts (subject, auto_reply, template, attachments …)
+CREATE TABLE provider_events (
+  channel TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  kind TEXT NOT NULL,               -- message | status | event
+  message_id TEXT,
+  received_at INTEGER NOT NULL,
+  UNIQUE (channel, dedupe_key));
+CREATE TABLE provider_ids (         -- a provider's message id -> our message (each part of a split send)
+  channel TEXT NOT NULL,
+  provider_message_id TEXT NOT NULL,
+  message_id TEXT NOT NULL REFERENCES messages(id),
+  part INTEGER NOT NULL,
+  status TEXT, error TEXT, at INTEGER,
+  PRIMARY KEY (channel, provider_message_id));
+CREATE INDEX provider_ids_by_message ON provider_ids(message_id);
+CREATE TABLE pending_statuses (     -- a status whose message is not known yet
+  channel TEXT NOT NULL,
+  provider_message_id TEXT NOT NULL,
+  status TEXT NOT NULL, error TEXT, at INTEGER,
+  received_at INTEGER NOT NULL);
+CREATE INDEX pending_statuses_by_id ON pending_statuses(channel, provider_message_id);
+CREATE TABLE reply_tokens (         -- LINE: single use, valid about a minute after the webhook
+  conversation_id TEXT NOT NULL REFERENCES conversations(id),
+  message_id TEXT NOT NULL REFERENCES messages(id),  -- the message whose webhook carried it
+  token TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  used_at INTEGER);
+CREATE INDEX reply_tokens_by_conversation ON reply_tokens(conversation_id, received_at);
+CREATE TABLE outbox (
+  message_id TEXT PRIMARY KEY REFERENCES messages(id),
+  conversation_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  state TEXT NOT NULL,              -- queued | sending | retry | sent | failed | unknown
+  request TEXT NOT NULL,            -- JSON: what channels.outbound needs besides the account and the time
+  idempotency_key TEXT NOT NULL,    -- the provider's retry key (LINE X-Line-Retry-Key), fixed at acceptance
+  attempts INTEGER NOT NULL DEFAULT 0,
+  parts_done INTEGER NOT NULL DEFAULT 0,  -- a split text: parts already accepted are never sent again
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+)sql",
 };
 }  // namespace
 

@@ -52,6 +52,9 @@ Json load_workspace(const std::string& file) {
 Json workspace_state(App& app, std::int64_t now) {
   Json w = app.workspace;
   w.erase("rate_limits");  // server configuration, not for the widget
+  w.erase("channels");     // provider accounts hold secrets: only the list of channels is public
+  w.erase("public_url");
+  w["channels_configured"] = app.channels.ids();
   const std::string zone = w.value("timezone", "UTC");
   std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)));
   int32_t raw = 0, dst = 0;
