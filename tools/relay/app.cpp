@@ -52,6 +52,7 @@ App::App(Options o)
       attachments_dir((std::filesystem::path(options.data) / "attachments").string()),
       channels(load_channel_accounts(workspace)) {
   configure_rate_limits(rate, workspace);
+  outbox = std::make_unique<Outbox>(*this);
 }
 
 void mount_api(Router& server, App& app) {

@@ -3,11 +3,13 @@
 #include "parley/api.h"
 #include "relay/channel_accounts.h"
 #include "relay/event_hub.h"
+#include "relay/outbox.h"
 #include "relay/rate_limit.h"
 #include "relay/relay.h"
 #include "relay/store.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ struct App {
   std::string attachments_dir;
   RateLimits rate;  // workspace rate_limits (rate_limit.h)
   ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here
+  std::unique_ptr<Outbox> outbox;  // sends accepted replies to providers (outbox.h); started by the server
+  void wake_outbox() { if (outbox) outbox->wake(); }
 };
 
 std::int64_t now_ms();

@@ -31,7 +31,9 @@ Handler route(std::function<void(const Request&, Response&)> handler) {
     try {
       handler(req, res);
     } catch (const HttpError& e) {
-      reply_error(res, e, e.status);
+      Json body = e.to_json();
+      for (const auto& [k, v] : e.details.items()) body["error"][k] = v;
+      reply(res, e.status, body);
       if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
     } catch (const Error& e) {
       reply_error(res, e, 400);

@@ -7,6 +7,7 @@ namespace parley::relay {
 struct HttpError : Error {
   int status;
   int retry_after = 0;  // seconds, for 429/503: sent as Retry-After
+  Json details = Json::object();  // more fields of the error object (a refused send: requires, reasons, options)
   HttpError(int status_, std::string code_, std::string message, std::string path_ = "")
       : Error(std::move(code_), std::move(message), std::move(path_)), status(status_) {}
 };

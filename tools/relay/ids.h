@@ -6,4 +6,6 @@
 namespace parley::relay {
 std::string random_hex(std::size_t bytes);
 inline std::string new_id(const char* prefix) { return prefix + random_hex(12); }
+// A random (version 4) UUID: LINE's X-Line-Retry-Key must be one.
+std::string random_uuid();
 }  // namespace parley::relay

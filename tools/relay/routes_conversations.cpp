@@ -3,6 +3,7 @@
 #include "relay/http.h"
 #include "relay/ids.h"
 #include "relay/router.h"
+#include "relay/send_rules.h"
 #include "relay/validate.h"
 
 namespace parley::relay {
@@ -103,7 +104,7 @@ void post_message(App& app, const Request& req, Response& res) {
   if (!caller.agent) app.rate.messages.take(caller.visitor_id, "messages from this visitor");
   const auto c = visible_conversation(app, caller, req.matches[1]);
   const Json body = json_body(req);
-  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked"});
+  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked", "template", "tag", "subject"});
   const std::string key = *v::string_field(body, "idempotency_key", 128, "", true);
   if (key.empty()) throw Error("invalid_value", "/idempotency_key is empty", "/idempotency_key");
   const std::string text = v::string_field(body, "text", 10000).value_or("");
@@ -135,7 +136,36 @@ void post_message(App& app, const Request& req, Response& res) {
     const Json visitor = app.store.visitor(caller.visitor_id);
     if (visitor.contains("name")) author.name = visitor["name"];
   }
-  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now_ms());
+  // A provider channel: the agent's reply goes out through the outbox, if the channel allows it now.
+  const bool provider = c.channel != "webchat";
+  for (const char* f : {"template", "tag", "subject"})
+    if (body.contains(f) && !provider) throw Error("unknown_field", std::string("/") + f + " applies to provider channels only", std::string("/") + f);
+  const auto now = now_ms();
+  std::optional<OutboundPlanner> planner;
+  if (provider) {
+    if (!caller.agent) throw forbidden("on a provider channel the customer writes through the provider");
+    if (!attachments.empty())
+      throw HttpError(422, "attachments_not_supported", "/attachments: the relay sends text to provider channels", "/attachments");
+    SendFields fields{text, std::nullopt, v::string_field(body, "tag", 32), v::string_field(body, "subject", 998)};
+    if (const Json* t = optional(body, "template", Json::value_t::object)) {
+      v::only_fields(*t, {"name", "language", "parameters"}, "/template");
+      Json tpl{{"name", *v::string_field(*t, "name", 512, "/template", true)}};
+      if (auto lang = v::string_field(*t, "language", 35, "/template")) tpl["language"] = *lang;
+      Json params = Json::array();
+      if (const Json* p = optional(*t, "parameters", Json::value_t::array, "/template")) {
+        for (std::size_t i = 0; i < p->size(); ++i) {
+          const std::string path = "/template/parameters/" + std::to_string(i);
+          if (!(*p)[i].is_string()) throw Error("invalid_type", path + " must be a string", path);
+          params.push_back((*p)[i]);
+        }
+      }
+      tpl["parameters"] = params;
+      fields.message_template = tpl;
+    }
+    planner = [&app, channel = c.channel, fields, now](const Json& context) { return plan_send(app.channels, channel, fields, context, now); };
+  }
+  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now, planner ? &*planner : nullptr);
+  if (provider && !posted.duplicate) app.wake_outbox();
   if (posted.duplicate) posted.message["duplicate"] = true;
   reply(res, posted.duplicate ? 200 : 201, posted.message);
 }
@@ -216,6 +246,12 @@ void mount_conversation_routes(Router& s, App& app) {
           reply(res, 200, app.store.conversation(c.id));
         }));
   s.get(conv + "/messages", bind(list_messages));
+  s.get(conv + "/channel", route([&app](const Request& req, Response& res) {
+          const Caller caller = authenticate(app, req);
+          require_agent(caller);
+          const auto c = visible_conversation(app, caller, req.matches[1]);
+          reply(res, 200, channel_state(app.channels, c.channel, app.store.channel_context(c.id), now_ms()));
+        }));
   s.post(conv + "/messages", bind(post_message));
   s.post(conv + "/context", bind(update_context));
   s.post(conv + "/typing", bind(typing));

@@ -522,11 +522,13 @@ void Server::run() {
   auto& impl = *impl_;
   asio::co_spawn(impl.loops[0]->ctx, impl.accept_loop(), asio::detached);
   impl.watch();
+  app_->outbox->start();
   std::vector<std::thread> io;
   for (std::size_t i = 1; i < impl.loops.size(); ++i) io.emplace_back([&impl, i] { impl.loops[i]->ctx.run(); });
   impl.loops[0]->ctx.run();
   for (auto& t : io) t.join();
   impl.pool.join();
+  app_->outbox->stop();
 }
 
 void Server::stop() { impl_->stop_requested = true; }

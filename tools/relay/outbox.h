@@ -1,0 +1,57 @@
+// The outbox worker: sends agents' replies that Store::post_message accepted, on a thread of its
+// own (HTTP and SMTP block; the server's workers and event loops never wait for a provider).
+//
+// For each due row: the core's channels.outbound builds the provider request(s) from the stored
+// request, the workspace account and an idempotency key fixed at acceptance; the row is marked
+// `sending` durably before the first byte; each part the provider accepts is recorded (a split
+// text never resends an accepted part); the answer is classified by channels.send_result.
+// 5xx, 429 and transport failures before the request left are retried with exponential backoff
+// and jitter. A timeout after the request left is ambiguous: it is resent only when the request
+// carries an idempotency key the provider honours (LINE X-Line-Retry-Key), otherwise the message
+// becomes `unknown` and the agent is told. Rows survive restarts; a row left `sending` by a crash
+// is treated as that ambiguous case.
+#pragma once
+#include "parley/api.h"
+#include "relay/store.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace parley::relay {
+struct App;
+
+struct OutboxSettings {  // workspace "outbox" (all optional)
+  std::int64_t retry_base_ms = 1000;    // first retry after about this long, doubling each time
+  std::int64_t retry_max_ms = 300000;   // never waits longer than this between attempts
+  int max_attempts = 8;                 // then the message is failed (gave_up)
+  std::int64_t timeout_ms = 15000;      // one provider request, connect to last byte
+};
+// Throws std::runtime_error naming the bad key (e.g. "workspace outbox.max_attempts …").
+OutboxSettings outbox_settings(const Json& workspace);
+
+class Outbox {
+ public:
+  explicit Outbox(App& app);
+  ~Outbox();
+  void start();
+  void stop();  // waits for the request in flight (at most timeout_ms)
+  void wake();  // a row was added: look now
+
+ private:
+  void run();
+  void attempt(const OutboxJob& job);
+  bool resend_is_safe(const OutboxJob& job);
+  std::int64_t backoff(int attempts);
+
+  App& app_;
+  OutboxSettings settings_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+  std::atomic<bool> stopping_{false};
+};
+}  // namespace parley::relay
