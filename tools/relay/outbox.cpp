@@ -23,7 +23,8 @@ Json problem(const std::string& code, const std::string& message) { return {{"co
 
 Outcome http_request(const std::string& channel, const Json& r, std::chrono::milliseconds timeout) {
   Fields headers;
-  for (const auto& [k, v] : r.value("headers", Json::object()).items()) headers.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+  const Json given = r.value("headers", Json::object());
+  for (const auto& [k, v] : given.items()) headers.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
   const auto answer = client::request(r.value("method", "POST"), r.value("url", ""), headers, r.value("body", ""), timeout);
   if (!answer.ok) {
     // Nothing left: the provider cannot have it. Something left: it may have it.
@@ -37,7 +38,8 @@ Outcome http_request(const std::string& channel, const Json& r, std::chrono::mil
     if (!h.contains(name)) h[name] = v;
   }
   const Json res = api::call("channels.send_result", {{"channel", channel}, {"status", answer.status}, {"headers", h}, {"body", answer.body}});
-  if (res.contains("error"))
+  // A send result carries its own "error" beside "ok"; an error alone is the core refusing the call.
+  if (!res.contains("ok"))
     return {Outcome::never, "", problem("send_result_unavailable", "the core cannot read " + channel + "'s answer: " + res["error"].value("message", ""))};
   if (res.value("ok", false)) return {Outcome::ok, res.value("provider_message_id", ""), nullptr};
   Json error = res.value("error", problem("provider_error", "HTTP " + std::to_string(answer.status)));
