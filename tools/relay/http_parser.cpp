@@ -130,8 +130,11 @@ void RequestReader::check_header() {
   parse_target(std::string_view(target.data(), target.size()), probe);
   for (const auto& [prefix, limit] : limits_.body_limits) {
     if (probe.path.rfind(prefix, 0) != 0) continue;
-    impl_->parser.body_limit(limit);
+    impl_->parser.body_limit(limit);  // Beast applies it to chunks from here on
     body_limit_ = limit;
+    // Beast compared Content-Length with the limit it had when the header ended: compare again.
+    if (const auto length = impl_->parser.content_length(); length && *length > limit)
+      throw HttpError(413, "body_too_large", "request body is larger than the relay accepts here (at most " + std::to_string(limit) + " bytes)");
     break;
   }
 }
