@@ -78,60 +78,61 @@ export function wechatQuery(ws, { token, timestamp = String(Math.floor(Date.now(
 
 let serial = 0;
 const next = () => `${Date.now().toString(36)}${(++serial).toString(36)}`;
-const seconds = () => Math.floor(Date.now() / 1000);
+const seconds = (ms = Date.now()) => Math.floor(ms / 1000);
 
 /** An inbound text message webhook for `channel` from customer `from`; returns {body, headers, id, query?}. */
-export function inboundText(ws, channel, { from, text = 'Hello, where is my order?', name = 'Test Customer', id = next() } = {}) {
+export function inboundText(ws, channel, { from, text = 'Hello, where is my order?', name = 'Test Customer', id = next(), at = Date.now(), headers: extra = {} } = {}) {
   let body;
   let query = '';
   switch (channel) {
     case 'whatsapp':
-      from ??= '5511987654321';
+      from ??= `55119${String(1000000 + serial).slice(-7)}`;
       body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
         messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: ws.channels.whatsapp.phone_number_id },
         contacts: [{ wa_id: from, profile: { name } }],
-        messages: [{ id: `wamid.${id}`, from, timestamp: String(seconds()), type: 'text', text: { body: text } }] } }] }] });
+        messages: [{ id: `wamid.${id}`, from, timestamp: String(seconds(at)), type: 'text', text: { body: text } }] } }] }] });
       break;
     case 'messenger': case 'instagram': {
-      from ??= channel === 'messenger' ? '6543210987654321' : '1789000000000001';
+      from ??= `${channel === 'messenger' ? '654321' : '178900'}${String(1e10 + serial).slice(-10)}`;
       const page = channel === 'messenger' ? ws.channels.messenger?.page_id ?? '1122334455' : ws.channels.instagram?.ig_user_id ?? '17841400000000';
       body = JSON.stringify({ object: channel === 'messenger' ? 'page' : 'instagram', entry: [{ id: page, time: Date.now(), messaging: [{
-        sender: { id: from }, recipient: { id: page }, timestamp: Date.now(), message: { mid: `m_${id}`, text } }] }] });
+        sender: { id: from }, recipient: { id: page }, timestamp: at, message: { mid: `m_${id}`, text } }] }] });
       break;
     }
     case 'line':
-      from ??= 'U4af4980629a0b2c7f6d1b2e3c4d5e6f7';
+      from ??= `U4af4980629a0b2c7f6d1b2e3c${String(100000 + serial).slice(-6)}`;
       body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: `01H${id}`,
         deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: from }, replyToken: `rt${id}`,
         message: { id: `4${serial}${Date.now() % 100000}`, type: 'text', text, quoteToken: 'q' } }] });
       break;
     case 'telegram':
-      from ??= '777000111';
+      from ??= String(777000000 + serial);
       body = JSON.stringify({ update_id: 100000 + (++serial) + (Date.now() % 100000) * 10,
         message: { message_id: serial, date: seconds(), chat: { id: Number(from), type: 'private' }, from: { id: Number(from), is_bot: false, first_name: name }, text } });
       break;
     case 'sms':
-      from ??= '+14155550123';
+      from ??= `+1415555${String(10000 + serial).slice(-4)}`;
       body = new URLSearchParams({ ToCountry: 'US', SmsMessageSid: `SM${id}`, NumMedia: '0', SmsSid: `SM${id}`, SmsStatus: 'received',
         Body: text, To: ws.channels.sms.from, NumSegments: '1', MessageSid: `SM${id}`, AccountSid: ws.channels.sms.account_sid, From: from,
         ApiVersion: '2010-04-01' }).toString();
       break;
     case 'wechat':
-      from ??= 'oXyZ_openid_0001';
+      from ??= `oXyZ_openid_${serial}`;
       body = `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${seconds()}</CreateTime>` +
         `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${Date.now()}${serial}</MsgId></xml>`;
       query = wechatQuery(ws);
       break;
     case 'email':
-      from ??= 'customer@example.org';
-      body = [`From: ${name} <${from}>`, 'To: support@shop.example', `Subject: Order question ${id}`, `Message-ID: <${id}@example.org>`,
-        `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+      from ??= `customer${serial}@example.org`;
+      body = [`From: ${name} <${from}>`, 'To: support@shop.example', `Subject: ${extra.subject ?? `Order question ${id}`}`, `Message-ID: <${id}@example.org>`,
+        ...Object.entries(extra).filter(([k]) => k !== 'subject').map(([k, v]) => `${k}: ${v}`),
+        `Date: ${new Date(at).toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
       break;
     default:
       throw new Error(`no payload for ${channel}`);
   }
   const headers = channel === 'wechat' ? { 'content-type': 'text/xml' } : signatureHeaders(ws, channel, body);
-  return { body, headers, query, from };
+  return { body, headers, query, from, id };
 }
 
 /** POST a webhook; resolves to {status, json, text}. */
