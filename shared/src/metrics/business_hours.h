@@ -25,5 +25,6 @@ class BusinessClock {
   std::int64_t instant(std::int64_t local_ms) const;
   std::unique_ptr<icu::TimeZone> zone_;
   std::array<std::vector<std::pair<int, int>>, 7> week_;  // minutes after local midnight
+  bool always_open_ = false;  // 00:00–24:00 every day (the default): business time is calendar time
 };
 }  // namespace parley::metrics

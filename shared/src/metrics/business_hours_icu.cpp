@@ -38,6 +38,10 @@ BusinessClock::BusinessClock(const std::string& zone, const Json& hours, const s
     if (close <= open) throw Error("invalid_value", p + "/close must be after open", p + "/close");
     week_[static_cast<int>(day)].push_back({open, close});
   }
+  // Whole local days tile time without gaps or overlaps, DST days included: no need to walk them.
+  always_open_ = std::all_of(week_.begin(), week_.end(), [](const auto& day) {
+    return std::any_of(day.begin(), day.end(), [](const auto& iv) { return iv.first == 0 && iv.second == 24 * 60; });
+  });
 }
 
 BusinessClock::~BusinessClock() = default;
@@ -76,6 +80,7 @@ std::string BusinessClock::local_day(std::int64_t at) const {
 
 std::int64_t BusinessClock::business_ms(std::int64_t from, std::int64_t to) const {
   if (to <= from) return 0;
+  if (always_open_) return to - from;
   std::int64_t total = 0;
   // Local midnights from the day before `from` to the day after `to` cover every interval.
   const std::int64_t first = (from + offset_ms(from)) / kDay - 1, last = (to + offset_ms(to)) / kDay + 1;
