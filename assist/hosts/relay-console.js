@@ -45,7 +45,9 @@ function normalise(msg) {
   contact.time_zone ||= session.timezone;
   const messages = (Array.isArray(msg.messages) ? msg.messages : []).map((m) => {
     const type = m.author?.type;
-    const direction = m.direction || (type === 'agent' ? 'out' : type === 'system' ? 'system' : 'in');
+    // The relay says inbound/outbound on every message (provider channels and web chat alike).
+    const direction = type === 'system' ? 'system' : { inbound: 'in', outbound: 'out', in: 'in', out: 'out' }[m.direction] ||
+      (type === 'agent' ? 'out' : 'in');
     const when = m.at || m.created_at;
     return { direction, text: m.text || '', at: when === undefined ? null : new Date(when).toISOString() };
   });

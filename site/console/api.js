@@ -6,6 +6,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error?.code || 'network';
     this.path = error?.path || '';
+    this.details = error || {};
   }
 }
 
@@ -38,7 +39,9 @@ export function relayApi(token) {
         after = page.messages[page.messages.length - 1].seq;
       }
     },
-    send: (id, text, key) => call('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, { idempotency_key: key, text }),
+    // `extra`: what a provider channel needs besides the text (template, tag, subject).
+    send: (id, text, key, extra = {}) => call('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, { idempotency_key: key, text, ...extra }),
+    channel: (id) => call('GET', `/api/v1/conversations/${encodeURIComponent(id)}/channel`),
     read: (id, seq) => call('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`, { seq }),
     status: (id, status) => call('POST', `/api/v1/conversations/${encodeURIComponent(id)}/status`, { status }),
     typing: (id, typing) => call('POST', `/api/v1/conversations/${encodeURIComponent(id)}/typing`, { typing }),

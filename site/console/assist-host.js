@@ -3,6 +3,14 @@
 // ask to fill the reply box or to send. Messages are accepted only from that frame on our origin.
 import { t } from './strings.js';
 
+// The panel names a template's parameters ({params: {name: value}}, in the template's order); the
+// relay takes them as a list.
+function templateParameters(tpl) {
+  if (Array.isArray(tpl.parameters)) return tpl.parameters.map(String);
+  if (tpl.params && typeof tpl.params === 'object') return Object.values(tpl.params).map(String);
+  return [];
+}
+
 export async function mountAssist(host, { onInsertDraft, onSend }) {
   let available = false;
   try {
@@ -31,13 +39,22 @@ export async function mountAssist(host, { onInsertDraft, onSend }) {
     if (data.type === 'parley:ready') { post(); return; }
     if (typeof data.text !== 'string') return;
     if (data.type === 'parley:insert-draft') onInsertDraft(data.text);
-    else if (data.type === 'parley:send') onSend(data.text);
+    else if (data.type === 'parley:send') {
+      // A template or an e-mail subject chosen in the panel goes with the text; nothing else does.
+      const extra = {};
+      if (typeof data.subject === 'string' && data.subject) extra.subject = data.subject;
+      if (data.template && typeof data.template === 'object' && typeof data.template.name === 'string')
+        extra.template = { name: data.template.name, parameters: templateParameters(data.template) };
+      onSend(data.text, extra);
+    }
   });
 
   return {
     update(conversation, messages) {
       // Structured clone of plain data only: the panel gets a copy, not our objects.
-      last = { type: 'parley:conversation', conversation, messages, contact: conversation?.visitor || null };
+      // The customer as the channel knows them (name, handle) over the anonymous visitor record.
+      const contact = conversation ? { ...(conversation.visitor || {}), ...(conversation.contact || {}) } : null;
+      last = { type: 'parley:conversation', conversation, messages, contact };
       post();
     },
   };

@@ -3,6 +3,7 @@
 // the Assist host. Live updates come from the relay's SSE stream.
 import { relayApi } from './api.js';
 import { mountAssist } from './assist-host.js';
+import { channelChip, channelStateNodes, composeExtras, contactHandle, refusalText } from './channel.js';
 import { contextRows, el, inboxItem, messageItem, visitorName } from './render.js';
 import { pickLanguage, setLanguage, t } from './strings.js';
 
@@ -17,6 +18,9 @@ const state = {
   typingTimer: 0,
   assist: { update() {} },
   filter: '',
+  channelFilter: '',
+  channelState: null,        // the relay's GET …/channel for the selected conversation
+  extras: { read: () => ({}) },  // the reply fields the channel needs now (template, tag, subject)
 };
 
 // ---- language -------------------------------------------------------------------------------
@@ -46,7 +50,7 @@ async function signIn(token) {
   connect();
   state.assist = await mountAssist($('assist-host'), {
     onInsertDraft: (text) => { $('reply-text').value = text; $('reply-text').focus(); },
-    onSend: (text) => sendReply(text),
+    onSend: (text, extra) => sendReply(text, extra),
   });
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('c');
   if (fromHash && state.conversations.has(fromHash)) await select(fromHash, false);
@@ -71,6 +75,7 @@ async function refreshInbox() {
 function sortedConversations() {
   return [...state.conversations.values()]
     .filter((c) => !state.filter || c.status === state.filter)
+    .filter((c) => !state.channelFilter || (c.channel || 'webchat') === state.channelFilter)
     .sort((a, b) => (b.last_message_at || b.created_at) - (a.last_message_at || a.created_at));
 }
 
@@ -92,6 +97,8 @@ async function select(id, focus = true) {
   if (state.selected !== id) return;  // another selection won the race
   state.conversations.set(id, conversation);
   state.messages = messages;
+  state.channelState = null;
+  await refreshChannel(id);
   renderInbox();
   renderConversation();
   pushAssist();
@@ -116,6 +123,8 @@ function renderConversation() {
   if (!c) { $('context-list').replaceChildren(); return; }
   const v = c.visitor || {};
   $('conv-title').textContent = visitorName(c) + (v.verified ? ` (${t('verified')})` : '');
+  const handle = contactHandle(c) === visitorName(c) ? '' : contactHandle(c);
+  $('conv-channel').replaceChildren(channelChip(c.channel || 'webchat'), ...(handle ? [document.createTextNode(handle)] : []));
   $('status-select').value = c.status;
   const list = $('messages');
   const opts = { readSeqVisitor: c.read_seq_visitor || 0, attachmentUrl: (a) => state.api.attachmentUrl(a) };
@@ -123,6 +132,31 @@ function renderConversation() {
   if (!state.messages.length) list.append(el('li', { class: 'empty', text: t('no_messages') }));
   $('message-log').scrollTop = $('message-log').scrollHeight;
   $('context-list').replaceChildren(...contextRows(c));
+  renderChannel();
+}
+
+// ---- the conversation's channel: identity, window, what a reply needs now ---------------------
+async function refreshChannel(id) {
+  const c = state.conversations.get(id);
+  if (!c || (c.channel || 'webchat') === 'webchat') { state.channelState = null; return; }
+  try {
+    const s = await state.api.channel(id);
+    if (state.selected === id) state.channelState = s;
+  } catch { state.channelState = null; }
+}
+
+function renderChannel() {
+  const c = state.selected && state.conversations.get(state.selected);
+  const s = c && state.channelState && state.channelState.channel === c.channel ? state.channelState : null;
+  $('channel-state').replaceChildren(...channelStateNodes(s));
+  $('channel-state').hidden = !s;
+  // Rebuilt only when the window changes, so a half-filled template is not wiped by every event.
+  const key = s ? JSON.stringify([c.id, s.window?.free_form, s.window?.requires, s.window?.options, s.template_details]) : '';
+  if ($('reply-extras').dataset.key === key) return;
+  $('reply-extras').dataset.key = key;
+  state.extras = composeExtras(s, c || {});
+  $('reply-extras').replaceChildren(...state.extras.nodes);
+  $('reply-extras').hidden = !state.extras.nodes.length;
 }
 
 function addMessage(m) {
@@ -140,22 +174,37 @@ function pushAssist() {
 }
 
 // ---- replying ---------------------------------------------------------------------------------
-async function sendReply(text) {
+async function sendReply(text, fromAssist = {}) {
   const id = state.selected;
   text = String(text ?? '').trim();
-  if (!id || !text) return;
+  let extra;
+  try {
+    extra = { ...state.extras.read(), ...fromAssist };
+  } catch (e) {
+    $('reply-error').textContent = e.message;
+    return;
+  }
+  if (!id || (!text && !extra.template)) return;
   // Same text again after a failure → same key, so a reply that did reach the relay is not doubled.
   if (!state.pending || state.pending.text !== text) state.pending = { text, key: crypto.randomUUID() };
   const { key } = state.pending;
   $('send').disabled = true;
   try {
-    const message = await state.api.send(id, text, key);
+    const message = await state.api.send(id, text, key, extra);
     state.pending = null;
     if ($('reply-text').value.trim() === text) $('reply-text').value = '';
     $('reply-error').textContent = '';
     addMessage(message);
   } catch (e) {
-    $('reply-error').textContent = t('send_failed', { reason: e.message });
+    // A refusal (the channel's window, consent) is final for this text: say why, not "retry".
+    if (e.status === 409 || e.status === 422) {
+      state.pending = null;
+      $('reply-error').textContent = t('send_refused', { reason: refusalText(e.details) });
+      await refreshChannel(id);
+      renderChannel();
+    } else {
+      $('reply-error').textContent = t('send_failed', { reason: e.message });
+    }
     if (!$('reply-text').value.trim()) $('reply-text').value = text;
   } finally {
     $('send').disabled = false;
@@ -188,8 +237,18 @@ function connect() {
     if (m.conversation_id === state.selected) {
       clearTyping();
       addMessage(m);
+      // A customer's message reopens a channel's window (and a LINE reply token).
+      if (m.direction === 'inbound') refreshChannel(m.conversation_id).then(renderChannel);
       if (document.visibilityState === 'visible') markRead();
     }
+  });
+  on('delivery', (e) => {
+    if (e.conversation_id !== state.selected) return;
+    const m = state.messages.find((x) => x.id === e.message_id);
+    if (!m) return;
+    m.delivery_status = e.delivery_status;
+    if (e.delivery_error) m.delivery_error = e.delivery_error; else delete m.delivery_error;
+    renderConversation();
   });
   on('status', (e) => {
     const c = state.conversations.get(e.conversation_id);
@@ -233,6 +292,7 @@ function init() {
   $('login-form').addEventListener('submit', (e) => { e.preventDefault(); signIn($('token').value.trim()); });
   $('logout').addEventListener('click', signOut);
   $('status-filter').addEventListener('change', (e) => { state.filter = e.target.value; renderInbox(); });
+  $('channel-filter').addEventListener('change', (e) => { state.channelFilter = e.target.value; renderInbox(); });
   $('inbox-list').addEventListener('click', (e) => {
     const item = e.target.closest('.inbox-item');
     if (item) select(item.dataset.id);

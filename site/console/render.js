@@ -1,5 +1,6 @@
 // DOM builders for the console. Everything a customer wrote goes in through textContent or
 // attribute values only, never as HTML.
+import { channelChip, channelName, contactHandle, deliveryNode } from './channel.js';
 import { language, t } from './strings.js';
 
 export function el(tag, attrs = {}, ...children) {
@@ -22,14 +23,16 @@ export function formatTime(ms, withDate = false) {
 
 export function visitorName(conversation) {
   const v = conversation.visitor || {};
-  return v.name || `${t('visitor')} ${conversation.visitor_id.slice(-6)}`;
+  // On a provider channel the customer is known by the channel's name for them, else their handle.
+  return conversation.contact?.name || v.name || contactHandle(conversation) || `${t('visitor')} ${conversation.visitor_id.slice(-6)}`;
 }
 
 export function inboxItem(c, selected) {
   const unread = c.unread_for_agent || 0;
   const button = el('button', { type: 'button', class: 'inbox-item', 'data-id': c.id, 'aria-current': selected ? 'true' : null },
     el('span', { class: 'inbox-name', text: visitorName(c) }),
-    el('span', { class: `badge status-${c.status}`, text: t(`status_${c.status}`) }),
+    el('span', { class: 'inbox-badges' }, channelChip(c.channel),
+      el('span', { class: `badge status-${c.status}`, text: t(`status_${c.status}`) })),
     unread > 0 ? el('span', { class: 'unread', 'aria-label': t('unread', { count: unread }), text: String(unread) }) : null,
     el('span', { class: 'inbox-preview', text: c.last_message ? c.last_message.text : t('no_messages') }),
     el('time', { class: 'inbox-time', datetime: new Date(c.last_message_at || c.created_at).toISOString(),
@@ -41,6 +44,9 @@ export function messageItem(m, { readSeqVisitor, attachmentUrl }) {
   const who = m.author.type === 'agent' ? (m.author.name || t('agent')) : m.author.type === 'system' ? t('system') : (m.author.name && m.author.name !== 'Visitor' ? m.author.name : t('visitor'));
   const body = el('div', { class: 'bubble' });
   if (m.text) body.append(el('p', { class: 'text', text: m.text }));
+  const tpl = m.channel_data?.template;
+  if (tpl) body.append(el('p', { class: 'template-used', text: t('template_sent', { name: tpl.name, params: (tpl.parameters || []).join(', ') }) }));
+  if (m.channel_data?.auto_reply) body.append(el('p', { class: 'auto-reply', text: t('auto_reply') }));
   for (const a of m.attachments || []) {
     const link = el('a', { href: attachmentUrl(a), download: a.filename || a.id, rel: 'noopener', text: t('attachment', { name: a.filename || a.id }) });
     body.append(el('p', { class: 'attachment' }, link));
@@ -51,7 +57,9 @@ export function messageItem(m, { readSeqVisitor, attachmentUrl }) {
   const meta = el('p', { class: 'meta' },
     el('span', { class: 'author', text: who }), ' · ',
     el('time', { datetime: new Date(m.created_at).toISOString(), text: formatTime(m.created_at) }));
-  if (m.author.type === 'agent' && readSeqVisitor >= m.seq) meta.append(' · ', el('span', { class: 'seen', text: t('seen') }));
+  const delivery = deliveryNode(m);
+  if (delivery) meta.append(' · ', delivery);
+  else if (m.author.type === 'agent' && readSeqVisitor >= m.seq) meta.append(' · ', el('span', { class: 'seen', text: t('seen') }));
   return el('li', { class: `message from-${m.author.type}`, 'data-seq': m.seq }, meta, body);
 }
 
@@ -77,6 +85,8 @@ export function contextRows(c) {
   });
   const pages = (s.pages_seen || []).map((p) => (typeof p === 'string' ? p : [p.title, p.url].filter(Boolean).join(' — ')));
   const rows = [
+    ['ctx_channel', c.channel && c.channel !== 'webchat' ? [channelName(c.channel), contactHandle(c)].filter(Boolean).join(' · ') : ''],
+    ['ctx_opted_out', c.contact?.opted_out ? t('yes') : ''],
     ['ctx_email', v.email],
     ['ctx_page', s.page_url],
     ['ctx_title', s.page_title],
@@ -93,7 +103,8 @@ export function contextRows(c) {
   const out = [];
   for (const [key, value] of rows) {
     const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length);
-    if (empty && key !== 'ctx_page') continue;  // keep the panel short: only what is known
+    // Keep the panel short: only what is known (a provider channel has no page to show).
+    if (empty && (key !== 'ctx_page' || (c.channel && c.channel !== 'webchat'))) continue;
     out.push(el('dt', { text: t(key) }), el('dd', { 'data-key': key }, valueNode(value)));
   }
   return out;

@@ -129,7 +129,9 @@ void post_message(App& app, const Request& req, Response& res) {
   }
   bool blank = true;
   for (unsigned char ch : text) blank = blank && (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r');
-  if (blank && attachments.empty()) throw Error("missing_field", "/text is required (or attachments)", "/text");
+  // An approved template carries its own words (WhatsApp fills in the parameters).
+  if (blank && attachments.empty() && !body.contains("template"))
+    throw Error("missing_field", "/text is required (or attachments, or a template)", "/text");
 
   Author author = caller.author(app);
   if (!caller.agent) {

@@ -135,7 +135,14 @@ Json channel_state(const ChannelAccounts& accounts, const std::string& channel, 
   if (channel == "webchat") return out;
   out["window"] = window(channel, context, now);
   out["consent"] = consent(channel, context, now);
-  if (channel == "whatsapp" && accounts.configured(channel)) out["templates"] = template_names(accounts, channel);
+  if (channel == "whatsapp" && accounts.configured(channel)) {
+    out["templates"] = template_names(accounts, channel);
+    // What the console needs to offer a template: its language and how many body parameters it takes.
+    Json details = Json::array();
+    for (const auto& [name, t] : accounts.account(channel)["templates"].items())
+      details.push_back({{"name", name}, {"language", t.value("language", "")}, {"parameters", t.value("body_parameters", 0u)}});
+    out["template_details"] = details;
+  }
   if (context.contains("reply_token")) {  // LINE: when the token stops being usable (its value stays here)
     const Json& t = context["reply_token"];
     out["reply_token"] = {{"received_at", t["received_at"]}, {"used", t["used"]}};

@@ -67,6 +67,7 @@ struct Message {
   std::string direction;         // inbound | outbound
   std::string sender_type;       // customer | agent | bot | system
   std::string sender_id;
+  std::string sender_name;       // the name the channel gives the sender, "" if none
   std::string text;              // "" for media-only messages
   std::int64_t at = 0;           // Unix ms
   std::vector<Attachment> attachments;

@@ -18,11 +18,14 @@ Batch telegram(const Json& body) {
     std::string from = str(field(m, "from"), "id");
     std::string text = str(m, "text");
     if (text.empty()) text = str(m, "caption");
+    // Telegram users have a first name and maybe a last name (no "full name" field).
+    std::string name = str(field(m, "from"), "first_name");
+    if (const std::string last = str(field(m, "from"), "last_name"); !last.empty()) name += (name.empty() ? "" : " ") + last;
     Json msg{{"id", chat + ":" + str(m, "message_id")},
              {"conversation_id", "telegram:" + chat},
              {"channel", "telegram"},
              {"direction", "inbound"},
-             {"sender", {{"type", "customer"}, {"id", from}, {"name", str(field(m, "from"), "first_name")}}},
+             {"sender", {{"type", "customer"}, {"id", from}, {"name", name}}},
              {"text", text},
              {"at", date.get<std::int64_t>() * 1000}};
     Json atts = Json::array();

@@ -39,6 +39,7 @@ Message parse_message(const Json& v, const std::string& path) {
   m.sender_type = read::one_of(sender, "type", sp, {"customer", "agent", "bot", "system"}, "");
   if (m.sender_type.empty()) m.sender_type = read::nonempty(sender, "type", sp);
   m.sender_id = read::text(sender, "id", sp);
+  m.sender_name = read::text(sender, "name", sp);
   // Direction and sender must agree: a customer never sends outbound, an agent never inbound.
   if ((m.sender_type == "customer") != (m.direction == "inbound") && m.sender_type != "system")
     throw Error("inconsistent", read::at(sp, "type") + " \"" + m.sender_type + "\" cannot send a message whose direction is \"" +
@@ -67,11 +68,13 @@ Json to_json(const Message& m) {
     if (a.bytes) j["bytes"] = *a.bytes;
     atts.push_back(j);
   }
+  Json sender{{"type", m.sender_type}, {"id", m.sender_id}};
+  if (!m.sender_name.empty()) sender["name"] = m.sender_name;
   return Json{{"id", m.id},
               {"conversation_id", m.conversation_id},
               {"channel", m.channel},
               {"direction", m.direction},
-              {"sender", {{"type", m.sender_type}, {"id", m.sender_id}}},
+              {"sender", sender},
               {"text", m.text},
               {"at", format_time(m.at)},
               {"at_ms", m.at},
