@@ -207,7 +207,10 @@ export async function startProviders({ workspace: initial } = {}) {
     }
     if (fault?.delayMs) await sleep(fault.delayMs);   // accepted, answered late: the client may time out
     send(answer);
-    callBack(channel, answer.callbacks);
+    // fault.callbacks replaces the statuses called back (e.g. ['sent', 'failed'], out of order, none).
+    const callbacks = fault?.callbacks && answer.callbacks?.length
+      ? fault.callbacks.map((status) => ({ ...answer.callbacks[0], status })) : answer.callbacks;
+    callBack(channel, callbacks);
   }
 
   const http = createServer((req, res) => {
@@ -237,9 +240,13 @@ export async function startProviders({ workspace: initial } = {}) {
     statuses: (channel) => [...(statuses[channel] ?? [])],
     /** From now on accepted sends are followed by status callbacks to `relayUrl`, signed with `workspace`'s secrets. */
     attach({ relayUrl: url, workspace: w }) { relayUrl = url.replace(/\/$/, ''); if (w) ws = w; },
-    /** The next `times` sends on `channel` answer `status` (vendor error shape unless `body`), after `delayMs`; WeChat: `errcode` with HTTP 200. */
-    fail(channel, { status, times = 1, body, delayMs, errcode, message } = {}) {
-      list(faults, channel).push({ status, times, body, delayMs, errcode, message });
+    /**
+     * The next `times` sends on `channel` answer `status` (vendor error shape unless `body`), after
+     * `delayMs`; WeChat: `errcode` with HTTP 200. Without status/errcode they are accepted (late, with
+     * `delayMs`) and `callbacks` (e.g. ['sent', 'failed']) replaces the statuses called back.
+     */
+    fail(channel, { status, times = 1, body, delayMs, errcode, message, callbacks } = {}) {
+      list(faults, channel).push({ status, times, body, delayMs, errcode, message, callbacks });
     },
     /** Forgets what was received, sent back and injected. */
     reset() { for (const o of [received, statuses, faults]) for (const k of Object.keys(o)) delete o[k]; lineKeys.clear(); },

@@ -425,6 +425,26 @@ describe('status callbacks after attach()', () => {
     }
   });
 
+  test('fail({callbacks}) replaces the statuses: WhatsApp sent → failed with the error, Twilio undelivered, none at all', async () => {
+    providers.attach({ relayUrl: relayUrl(), workspace: WS });
+    providers.fail('whatsapp', { callbacks: ['sent', 'failed'] });
+    providers.fail('sms', { callbacks: ['undelivered'] });
+    providers.fail('messenger', { callbacks: [] });
+    await sendValid('whatsapp');
+    await sendValid('sms');
+    await sendValid('messenger');
+    await providers.settle();
+    const wa = hooks.filter((h) => h.path === '/webhooks/whatsapp').map((h) => JSON.parse(h.body).entry[0].changes[0].value.statuses[0]);
+    assert.deepEqual(wa.map((x) => x.status), ['sent', 'failed']);
+    assert.equal(wa[1].errors[0].code, 131026);
+    const sms = hooks.filter((h) => h.path.startsWith('/webhooks/sms')).map((h) => new URLSearchParams(h.body));
+    assert.deepEqual(sms.map((f) => [f.get('MessageStatus'), f.get('ErrorCode')]), [['undelivered', '30003']]);
+    assert.equal(hooks.filter((h) => h.path === '/webhooks/messenger').length, 0);
+    await sendValid('whatsapp');
+    await providers.settle();
+    assert.equal(hooks.filter((h) => h.path === '/webhooks/whatsapp').length, 5, 'the next send is back to sent, delivered, read');
+  });
+
   test('LINE, Telegram, WeChat and e-mail send no statuses (2xx means sent)', async () => {
     providers.attach({ relayUrl: relayUrl(), workspace: WS });
     for (const c of ['line', 'telegram', 'wechat']) await sendValid(c);
