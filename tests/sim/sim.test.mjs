@@ -463,6 +463,17 @@ describe('webhook builders', () => {
     assert.deepEqual(telegramTypeErrors('Update', JSON.parse(inboundText(WS, 'telegram').body)), []);
   });
 
+  test('WhatsApp status callbacks conform to Meta\'s WebhookPayload, undeclared fields included', () => {
+    const payload = spec('whatsapp').doc.components.schemas.WebhookPayload;
+    for (const status of ['sent', 'delivered', 'read', 'failed']) {
+      const body = JSON.parse(statusCallback(WS, 'whatsapp', { id: 'wamid.x', status, recipient: '5511987654321' }).body);
+      assert.deepEqual(specErrors('whatsapp', payload, body), [], status);
+    }
+    const bad = JSON.parse(statusCallback(WS, 'whatsapp', { id: 'wamid.x', status: 'sent', recipient: '1' }).body);
+    bad.entry[0].changes[0].value.statuses[0].status = 'lost';
+    assert.notDeepEqual(specErrors('whatsapp', payload, bad), []);
+  });
+
   test('signatures: Meta, LINE, Twilio, e-mail and the WeChat query', () => {
     const wa = inboundText(WS, 'whatsapp');
     assert.equal(wa.headers['x-hub-signature-256'], `sha256=${createHmac('sha256', A.whatsapp.app_secret).update(wa.body).digest('hex')}`);
