@@ -249,6 +249,19 @@ describe('SMTP', () => {
     assert.match(await smtpOnce(providers.smtpPort, 'HELO x'), /^250 /);
   });
 
+  test('pipelined: a client that writes the whole transaction at once gets every reply in order', async () => {
+    const s = smtpSession(providers.smtpPort);
+    await s.greeting;
+    const replies = [s.say('EHLO relay.test')];
+    for (const l of ['MAIL FROM:<support@shop.example>', 'RCPT TO:<customer@example.org>', 'DATA']) replies.push(s.say(l));
+    replies.push(s.raw(`${GOOD_MAIL.replace(/^\./gm, '..')}.\r\n`));
+    replies.push(s.say('QUIT'));
+    const got = (await Promise.all(replies)).map((r) => r.slice(0, 3));
+    s.close();
+    assert.deepEqual(got, ['250', '250', '250', '354', '250', '221']);
+    assert.deepEqual(providers.received('email')[0].errors, []);
+  });
+
   test('a broken message: every way it departs from RFC 5322 / MIME is listed', async () => {
     const broken = ['From: support@shop.example', 'To: customer@example.org', 'Subject: Ré: order', 'Date: yesterday',
       'In-Reply-To: q1@example.org', 'References: <q0@example.org> junk', 'Content-Type: multipart/alternative; boundary=b2', '',

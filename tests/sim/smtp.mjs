@@ -20,8 +20,11 @@ export function startSmtp(onMessage) {
     let tx = null;           // {from, to:[]} once MAIL FROM is accepted
     let data = null;         // the DATA lines while reading them
     let bareLf = false;
+    // State changes at once, in the order commands arrive (pipelining); replies go out in that
+    // order too, each after the one before (a DATA reply waits for onMessage).
     let queue = Promise.resolve();
-    const say = (line) => { if (!socket.destroyed) socket.write(`${line}\r\n`); };
+    const write = (line) => { if (!socket.destroyed) socket.write(`${line}\r\n`); };
+    const say = (line) => { queue = queue.then(() => write(line)); };
 
     function command(line) {
       const verb = line.slice(0, 4).toUpperCase();
@@ -32,7 +35,7 @@ export function startSmtp(onMessage) {
         if (verb === 'HELO') return say(`250 ${HOST}`);
         return say([`250-${HOST} greets ${arg}`, '250-8BITMIME', '250-SMTPUTF8', '250-SIZE 26214400', '250 PIPELINING'].join('\r\n'));
       }
-      if (verb === 'QUIT') { say('221 2.0.0 Bye'); return socket.end(); }
+      if (verb === 'QUIT') { say('221 2.0.0 Bye'); queue = queue.then(() => socket.end()); return; }
       if (verb === 'NOOP') return say('250 2.0.0 OK');
       if (verb === 'RSET') { tx = null; return say('250 2.0.0 OK'); }
       if (verb === 'MAIL') {
@@ -62,7 +65,7 @@ export function startSmtp(onMessage) {
       if (line === '.') {
         const msg = { ...tx, data: data.join('\r\n') + (data.length ? '\r\n' : ''), bareLf };
         data = null; tx = null;
-        queue = queue.then(() => onMessage(msg)).then(say, (e) => say(`451 4.3.0 ${e.message}`));
+        queue = queue.then(() => onMessage(msg)).then(write, (e) => write(`451 4.3.0 ${e.message}`));
         return;
       }
       data.push(line.startsWith('.') ? line.slice(1) : line);   // dot-unstuffing
@@ -78,7 +81,7 @@ export function startSmtp(onMessage) {
           if (line.includes('\n')) bareLf = true;
           for (const part of data && line.includes('\n') ? line.split('\n') : [line]) dataLine(part);
         } else {
-          queue = queue.then(() => command(line));
+          command(line);
         }
       }
     });
