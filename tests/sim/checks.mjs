@@ -85,6 +85,9 @@ export function line({ headers, body, params }, account) {
   const auth = bearer(headers, account.channel_access_token, errors);
   const key = headers['x-line-retry-key'];
   if (key !== undefined && !UUID.test(key)) errors.push(`X-Line-Retry-Key: not a UUID: ${key}`);
+  // developers.line.biz/ja/docs/messaging-api/retrying-api-request: only push, multicast,
+  // narrowcast and broadcast take a retry key; any other API refuses it with 400.
+  if (key !== undefined && params.kind === 'reply') errors.push('X-Line-Retry-Key: the reply API takes no retry key');
   if (body === undefined) return { errors: [...errors, 'body: not JSON'], auth };
   const schema = requestSchema('line', `/v2/bot/message/${params.kind}`);
   errors.push(...specErrors('line', schema, body));

@@ -184,7 +184,7 @@ export async function startProviders({ workspace: initial } = {}) {
     const account = ws.channels[channel] ?? {};
     const result = check[channel]({ ...entry, params, query: url.searchParams }, account);
     entry.errors.push(...result.errors);
-    const key = channel === 'line' ? req.headers['x-line-retry-key'] : undefined;
+    const key = channel === 'line' && params.kind === 'push' ? req.headers['x-line-retry-key'] : undefined;
     if (key && lineKeys.has(key) && result.auth) {
       const first = lineKeys.get(key);
       return send({ status: 409, headers: { 'x-line-accepted-request-id': first.requestId, 'x-line-request-id': randomUUID() },

@@ -125,6 +125,7 @@ describe('a crafted invalid send per channel gets the specific error', () => {
     ['line', ([p, h, b]) => [p, h, { ...b, messages: Array.from({ length: 6 }, () => ({ type: 'text', text: 'x' })) }], '/messages: more than 5 items'],
     ['line', ([p, h, b]) => [p, h, { ...b, messages: [{ type: 'text', text: '🍎'.repeat(2501) }] }], '/messages/0/text: 5002 UTF-16 units, over the limit of 5000'],
     ['line', ([p, h, b]) => [p, h, { messages: b.messages }], '/to: required'],
+    ['line', ([, h, b]) => ['/v2/bot/message/reply', h, { replyToken: 'rt1', messages: b.messages }], 'X-Line-Retry-Key: the reply API takes no retry key'],
     ['line', ([p, h, b]) => [p, { ...h, authorization: 'Bearer wa-access' }, b], 'Authorization: not Bearer with the account\'s access token', 401],
     ['telegram', ([p, h, b]) => [p, h, { ...b, text: 'Order 1.2 shipped!' }], '/text: MarkdownV2: character \'.\' at 7 is reserved and must be escaped with \'\\\''],
     ['telegram', ([p, h, b]) => [p, h, { ...b, chat: 5 }], '/chat: not a field of sendMessage'],

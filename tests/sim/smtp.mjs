@@ -77,12 +77,9 @@ export function startSmtp(onMessage) {
         const raw = buf.subarray(0, end);
         buf = buf.subarray(end + 2);
         const line = raw.toString('utf8');
-        if (data) {
-          if (line.includes('\n')) bareLf = true;
-          for (const part of data && line.includes('\n') ? line.split('\n') : [line]) dataLine(part);
-        } else {
-          command(line);
-        }
+        if (!data) { command(line); continue; }
+        if (line.includes('\n')) bareLf = true;
+        for (const part of line.split('\n')) if (data) dataLine(part); else command(part);
       }
     });
     say(`220 ${HOST} ESMTP simulator ready`);
