@@ -91,12 +91,12 @@ export async function startProviders({ workspace: initial } = {}) {
     const b = req.body;
     switch (channel) {
       case 'whatsapp': {
-        const id = `wamid.${Buffer.from(`${hex(16)}`).toString('base64url')}`;
+        const id = `wamid.${randomBytes(24).toString('base64url')}`;
         return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: String(b.to).replace(/\D/g, '') }], messages: [{ id }] },
           callbacks: ['sent', 'delivered', 'read'].map((status) => ({ id, status, recipient: String(b.to).replace(/\D/g, '') })) };
       }
       case 'messenger': case 'instagram': {
-        const id = `m_${Buffer.from(hex(24)).toString('base64url')}`;
+        const id = `m_${randomBytes(32).toString('base64url')}`;
         const recipient = b.recipient.id;
         return { status: 200, body: { recipient_id: recipient, message_id: id },
           callbacks: [{ id, status: 'delivered', recipient }, { status: 'read', recipient }] };
@@ -104,7 +104,7 @@ export async function startProviders({ workspace: initial } = {}) {
       case 'line': {
         const key = req.headers['x-line-retry-key'];
         const requestId = randomUUID();
-        const sentMessages = b.messages.map(() => ({ id: digits(18), quoteToken: Buffer.from(hex(24)).toString('base64url') }));
+        const sentMessages = b.messages.map(() => ({ id: digits(18), quoteToken: randomBytes(36).toString('base64url') }));
         if (key) lineKeys.set(key, { requestId, sentMessages });
         return { status: 200, headers: { 'x-line-request-id': requestId }, body: { sentMessages } };
       }
