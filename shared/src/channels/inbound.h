@@ -30,6 +30,8 @@ Batch twilio(const Json& form, const std::string& channel, std::int64_t received
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
 // Helpers shared by the normalisers.
+// {"type":"status","dedupe_key","provider_message_id","status","at","raw"}: every delivery status.
+Json status_event(const std::string& key, const std::string& provider_id, const std::string& status, const Json& at, const Json& raw);
 std::string str(const Json& object, const char* key);  // "" unless a string (numbers are printed)
 Json field(const Json& object, const char* key);       // null unless present
 }  // namespace parley::channels::inbound
