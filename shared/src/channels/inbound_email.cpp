@@ -47,7 +47,7 @@ Batch email(const std::string& raw, std::int64_t received_at) {
   const std::string from_raw = mail::find(headers, "From").value_or("");
   if (from_raw.empty()) throw Error("invalid_payload", "/body/headers/from is required (who wrote the message)", "/body/headers/from");
   auto from = mail::parse_address(from_raw, "/body/headers/from");
-  if (!from) throw Error("invalid_payload", "/body/headers/from has no e-mail address: " + from_raw.substr(0, 200), "/body/headers/from");
+  if (!from) throw Error("invalid_payload", "/body/headers/from has no e-mail address: " + from_raw.substr(0, from_raw.size() < 200 ? from_raw.size() : 200 - ((static_cast<unsigned char>(from_raw[200]) & 0xC0) == 0x80 ? 1 : 0)), "/body/headers/from");
 
   const std::string subject = mail::decode_words(mail::find(headers, "Subject").value_or(""), "/body/headers/subject");
   const auto own = mail::message_ids(mail::find(headers, "Message-ID").value_or(""));

@@ -5,6 +5,7 @@
 
 #include "parley/api.h"
 #include "parley/model.h"
+#include "parley/text.h"
 
 #include <array>
 
@@ -37,6 +38,8 @@ std::optional<std::string> decode_word(std::string_view charset, char enc, std::
   std::string cs(charset.substr(0, charset.find('*')));  // RFC 2231 language suffix
   return to_utf8(bytes, cs, path);
 }
+// Raw 8-bit header bytes must be UTF-8 (RFC 6532); other charsets come as encoded-words.
+Headers checked(Headers h, const std::string& path);
 }  // namespace
 
 std::string lower(std::string_view s) {
@@ -53,6 +56,18 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+namespace {
+Headers checked(Headers h, const std::string& path) {
+  for (const auto& f : h)
+    if (auto bad = text::invalid_utf8_offset(f.value))
+      throw Error("invalid_payload",
+                  path + "/" + lower(f.name) + " is not valid UTF-8 (bad byte at offset " + std::to_string(*bad) +
+                      "; other charsets must be RFC 2047 encoded-words)",
+                  path + "/" + lower(f.name));
+  return h;
+}
+}  // namespace
+
 std::pair<Headers, std::string_view> split_message(std::string_view text, const std::string& path) {
   Headers out;
   std::size_t i = 0, line_no = 0;
@@ -62,7 +77,7 @@ std::pair<Headers, std::string_view> split_message(std::string_view text, const 
     std::string_view line = text.substr(i, end - i);
     ++line_no;
     const std::size_t next = end < text.size() ? end + 1 : end;
-    if (line.empty()) return {out, text.substr(next)};
+    if (line.empty()) return {checked(out, path), text.substr(next)};
     if (space(line[0])) {  // a folded continuation: the line break goes, the white space stays
       if (out.empty()) throw Error("invalid_payload", path + ": header line 1 starts with white space (a continuation of nothing)", path);
       out.back().value += std::string(line);
@@ -77,7 +92,7 @@ std::pair<Headers, std::string_view> split_message(std::string_view text, const 
     }
     i = next;
   }
-  return {out, std::string_view()};  // headers only, no body
+  return {checked(out, path), std::string_view()};  // headers only, no body
 }
 
 std::optional<std::string> find(const Headers& h, std::string_view name) {

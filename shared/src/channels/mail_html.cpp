@@ -76,8 +76,9 @@ std::string html_to_text(std::string_view h) {
       name = name.substr(0, name.find_first_of(" \t\n/"));
       i = e + 1;
       if (!closing && (name == "script" || name == "style" || name == "head" || name == "title")) {
-        std::size_t end = lower(h.substr(i)).find("</" + name);
-        i = end == std::string::npos ? h.size() : i + end;
+        std::size_t end = i;  // its closing tag, any case (no copy of the rest per element)
+        while ((end = h.find("</", end)) != std::string_view::npos && lower(h.substr(end + 2, name.size())) != name) end += 2;
+        i = end == std::string_view::npos ? h.size() : end;
         continue;
       }
       if (name == "blockquote") {

@@ -223,4 +223,7 @@ TEST_CASE("email: malformed input is an error naming what is wrong", "[channels]
   CHECK_THAT(error_of(receive(mail("From: a@example.org\nContent-Transfer-Encoding: x-uuencode\n", "x\n"))),
              Catch::Contains("x-uuencode"));
   CHECK_THAT(error_of(receive("")), Catch::Contains("empty"));
+  CHECK_THAT(error_of(receive(mail("From: a@example.org\nSubject: Gr\xFC\xDF" "e\n", "x\n"))),
+             Catch::Contains("/body/headers/subject is not valid UTF-8"));
+  CHECK(first(receive(mail("From: a@example.org\nSubject: Grüße\n", "x\n")))["email"]["subject"] == "Grüße");  // RFC 6532 raw UTF-8
 }
