@@ -71,6 +71,8 @@ Json built_requests(App& app, const OutboxJob& job, std::int64_t now, Json& erro
   req["account"] = app.channels.account(job.channel);
   req["idempotency_key"] = job.idempotency_key;
   req["now"] = now;
+  // Twilio reports delivery to the URL the send names: the relay's own SMS webhook.
+  if (job.channel == "sms" && !app.channels.public_url.empty()) req["status_callback"] = app.channels.public_url + "/webhooks/sms";
   Json built = api::call("channels.outbound", req);
   if (built.contains("error")) {
     const Json& e = built["error"];

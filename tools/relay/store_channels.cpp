@@ -201,7 +201,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
       const std::string s = ev["status"];
       Json error = ev.contains("error") && ev["error"].is_object() ? ev["error"] : Json(nullptr);
       const std::int64_t at = ev.contains("at") && ev["at"].is_number_integer() ? ev["at"].get<std::int64_t>() : now;
-      if (ev.contains("watermark")) {  // Messenger/Instagram read: everything up to the watermark
+      if (ev.contains("watermark")) {  // Messenger/Instagram read (or mid-less delivery): everything up to the watermark
         const std::int64_t mark = ev["watermark"].is_number() ? ev["watermark"].get<std::int64_t>() : 0;
         sql::Stmt parts(db_,
                         "SELECT p.message_id, p.provider_message_id FROM provider_ids p JOIN messages m ON m.id = p.message_id"
@@ -211,7 +211,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
         parts.bind(1, channel).bind(2, str(ev, "recipient")).bind(3, mark);
         std::vector<std::pair<std::string, std::string>> hit;
         while (parts.step()) hit.emplace_back(parts.text(0), parts.text(1));
-        for (const auto& [mid, pid] : hit) apply_status(channel, mid, pid, "read", nullptr, at, now);
+        for (const auto& [mid, pid] : hit) apply_status(channel, mid, pid, s, nullptr, at, now);
         continue;
       }
       std::string pid = ev.value("provider_message_id", ev.value("message_id", ""));
