@@ -1,6 +1,6 @@
 // What each provider checks in a send request, as {errors, auth}: errors lists every way the
 // request departs from the vendor's spec (../shared/specs; Messenger/Instagram and WeChat, which
-// publish none, against the fields notes/contract.md and ../shared/CHANNELS.md document); auth
+// publish none, against the fields docs/relay.md (Provider channels) and ../shared/CHANNELS.md document); auth
 // says the credentials were wrong (the vendor answers 401, WeChat errcode 40001).
 import { validator } from '../contract/schema.mjs';
 import { parseMarkdownV2 } from './markdownv2.mjs';

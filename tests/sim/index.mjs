@@ -1,4 +1,4 @@
-// Provider simulators on loopback for the relay's outbox (notes/contract.md, "Provider send APIs"):
+// Provider simulators on loopback for the relay's outbox (docs/relay.md (Provider channels), "Provider send APIs"):
 // one HTTP server answering every provider's send API by path, and a real SMTP server. Each
 // request is checked against the vendor's spec (checks.mjs) and kept with what is wrong with it;
 // an accepted send is answered as the vendor answers it and, once `attach()` has named the relay,

@@ -1,4 +1,4 @@
-// Signed provider webhooks for the relay's endpoints (notes/contract.md, "Relay webhook
+// Signed provider webhooks for the relay's endpoints (docs/relay.md (Provider channels), "Relay webhook
 // endpoints"): inbound text per channel and the delivery-status callbacks WhatsApp,
 // Messenger/Instagram and Twilio send. Payloads are the smallest each provider's webhook reference
 // allows (tests/sim/sim.test.mjs checks them against ../shared/specs where a spec exists).
