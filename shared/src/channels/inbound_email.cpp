@@ -5,25 +5,23 @@
 #include "mail.h"
 
 #include "parley/digest.h"
+#include "parley/triage.h"
 
 namespace parley::channels::inbound {
 namespace {
-// RFC 3834 Auto-Submitted, the older X-Autoreply/X-Autorespond, Precedence, and the subjects
-// out-of-office replies are sent with in the languages Parley serves most.
+// A machine wrote it: the auto-reply headers and out-of-office wording triage knows (one list for
+// both), plus Precedence bulk/junk/list (RFC 3834 §2: never answer those automatically) and
+// Lotus Notes' "AUTO:" subject.
 bool auto_reply(const mail::Headers& h, const std::string& subject) {
-  if (auto a = mail::find(h, "Auto-Submitted"); a && mail::lower(*a).rfind("no", 0) != 0) return true;
-  if (mail::find(h, "X-Autoreply") || mail::find(h, "X-Autorespond") || mail::find(h, "X-Autoresponder")) return true;
+  std::map<std::string, std::string> named;
+  for (const auto& one : h) named.emplace(one.name, one.value);
+  if (triage::auto_reply_headers(named)) return true;
   if (auto p = mail::find(h, "Precedence")) {
     const std::string v = mail::lower(*p);
-    if (v == "bulk" || v == "junk" || v == "auto_reply" || v == "list") return true;
+    if (v == "bulk" || v == "junk" || v == "list") return true;
   }
-  const std::string s = mail::lower(subject);
-  for (const char* prefix : {"out of office", "out of the office", "automatic reply", "auto:", "autoreply", "auto-reply", "auto reply",
-                             "abwesenheitsnotiz", "automatische antwort", "r\xC3\xA9ponse automatique", "absence du bureau",
-                             "respuesta autom\xC3\xA1tica", "fuera de la oficina",
-                             "自動応答", "自動返信", "不在"})
-    if (s.rfind(prefix, 0) == 0) return true;
-  return false;
+  const std::string s = triage::normalize(subject);
+  return s.rfind("auto:", 0) == 0 || triage::out_of_office_wording(s);
 }
 
 std::string attachment_type(const std::string& mime) {
@@ -64,7 +62,7 @@ Batch email(const std::string& raw, std::int64_t received_at) {
     if (auto ms = mail::parse_date(*d)) at = *ms;
 
   const mail::Body b = mail::read_body(headers, body, "/body");
-  const mail::Reply reply = mail::strip_quoted(b.text);
+  const triage::EmailParts reply = triage::strip_email(b.text);
 
   Json atts = Json::array(), listed = Json::array();
   for (const auto& a : b.attachments) {
@@ -78,10 +76,10 @@ Batch email(const std::string& raw, std::int64_t received_at) {
            {"channel", "email"},
            {"direction", "inbound"},
            {"sender", {{"type", "customer"}, {"id", from->address}, {"name", from->name}}},
-           {"text", reply.text},
+           {"text", reply.body},
            {"at", at}};
   if (!atts.empty()) msg["attachments"] = atts;
-  if (reply.text.empty() && atts.empty()) msg["text"] = subject.empty() ? "[empty e-mail]" : subject;
+  if (reply.body.empty() && atts.empty()) msg["text"] = subject.empty() ? "[empty e-mail]" : subject;
   if (!irt.empty()) msg["reply_to"] = irt.front();
 
   Json email{{"message_id", message_id},

@@ -66,13 +66,8 @@ struct Body {
 // The message's body: MIME tree walked (nested multiparts), parts decoded.
 Body read_body(const Headers& headers, std::string_view body, const std::string& path);
 
-// ---- reading the text (mail_quote.cpp, mail_html.cpp) ----
+// ---- reading the text (mail_html.cpp; quoted history: parley::triage::strip_email) ----
 std::string html_to_text(std::string_view html);  // tags dropped, entities decoded, <blockquote> as "> "
-struct Reply {
-  std::string text;    // what the sender wrote now
-  std::string quoted;  // history and signature that were cut, in order
-};
-Reply strip_quoted(std::string_view text);
 
 // ---- composing (mail_compose.cpp) ----
 std::string encode_quoted_printable(std::string_view utf8);  // CRLF lines ≤ 76

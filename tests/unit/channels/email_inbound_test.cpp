@@ -208,6 +208,21 @@ TEST_CASE("email: auto-replies are flagged", "[channels][email]") {
   CHECK(flag("", "Abwesenheitsnotiz") == true);
   CHECK(flag("", "=?UTF-8?B?6Ieq5YuV5b+c562U?=") == true);  // 自動応答
   CHECK(flag("", "Re: Order 1234") == false);
+  // One list with triage: more languages, and a missed-delivery notice (不在票) is not an auto-reply.
+  CHECK(flag("Precedence: list\n") == true);
+  CHECK(flag("", "AUTO: back on Monday") == true);
+  CHECK(flag("", "Respuesta autom\xC3\xA1tica: pedido") == true);
+  CHECK(flag("", "=?UTF-8?B?6Ieq5Yqo5Zue5aSN?=") == true);  // 自动回复
+  CHECK(flag("", "\xE4\xB8\x8D\xE5\x9C\xA8\xE7\xA5\xA8\xE3\x81\xAB\xE3\x81\xA4\xE3\x81\x84\xE3\x81\xA6") == false);  // 不在票について
+}
+
+TEST_CASE("email: the new text is what triage reads — closings and phone signatures are cut, questions are not", "[channels][email]") {
+  Json m = first(receive(mail(kBasic, "Where is order 5521?\n\nSent from my iPhone\n")));
+  CHECK(m["message"]["text"] == "Where is order 5521?");
+  CHECK(m["email"]["quoted"] == "Sent from my iPhone");
+  Json q = first(receive(mail(kBasic, "Thanks!\nAlso, can you resend the invoice?\n")));
+  CHECK(q["message"]["text"] == "Thanks!\nAlso, can you resend the invoice?");
+  CHECK(q["email"]["quoted"] == "");
 }
 
 TEST_CASE("email: malformed input is an error naming what is wrong", "[channels][email]") {
