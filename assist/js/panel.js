@@ -116,8 +116,11 @@ async function loadModels(models) {
 async function openConversation({ conversation, messages, contact, agent }) {
   const last = lastCustomerMessage(messages);
   const market = marketFor(state.pack, { country: contact.country || conversation.country, locale: contact.locale || conversation.locale });
-  const locale = conversation.locale || contact.locale || market?.locale || state.pack.manifest.default_locale;
-  state.kase = { conversation, messages, contact, agent, market, locale, channel: conversation.channel || 'email',
+  // A provider channel (WhatsApp, LINE, e-mail …) tells no locale: then the customer's own words
+  // decide it (triage's language id), not the pack's default.
+  const given = conversation.locale || contact.locale || '';
+  const locale = given || market?.locale || state.pack.manifest.default_locale;
+  state.kase = { conversation, messages, contact, agent, market, locale, localeGiven: Boolean(given), channel: conversation.channel || 'email',
     text: last?.text || '', lastAt: last?.at || null, triage: null };
   state.review = { required: [], approvedBy: null };
   state.template = null;
@@ -170,6 +173,20 @@ function coreConversation() {
 //-----------------------------------------------------------------------------
 // Triage, correction, route, SLA (other modules of the core, when present)
 //-----------------------------------------------------------------------------
+// The detected language becomes the case's locale: the pack's locale for it when it has one
+// (ja → ja-JP), else the bare language; the market follows.
+function adoptLanguage(language) {
+  const k = state.kase;
+  const base = (l) => String(l || '').toLowerCase().split('-')[0];
+  if (base(k.locale) === base(language)) return;
+  const packLocale = (state.pack.templates || []).map((x) => x.locale).find((l) => base(l) === base(language));
+  k.locale = packLocale || language;
+  k.market = marketFor(state.pack, { country: k.contact.country || k.conversation.country, locale: k.locale }) || k.market;
+  $('draft-text').lang = k.locale;
+  $('draft-text').dir = isRtl(k.locale) ? 'rtl' : 'ltr';
+  $('last-message').lang = k.locale;
+}
+
 async function triage() {
   const k = state.kase;
   fillIntentChoices();
@@ -180,9 +197,10 @@ async function triage() {
     return;
   }
   try {
-    const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, lang: k.locale,
+    const r = await state.core.call('triage.classify', { text: k.text, channel: k.channel, ...(k.localeGiven ? { lang: k.locale } : {}),
       context: { messages: k.messages.slice(0, -1).filter((m) => m.direction === 'in').map((m) => ({ from: 'customer', text: m.text })) } });
     k.triage = r;
+    if (!k.localeGiven && r.language && r.language !== 'und') adoptLanguage(r.language);
     setText('f-language', r.language || t('fromContact', k.locale));
     showIntent(r.intent, r.confidence, r.tier);
     const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');

@@ -43,7 +43,7 @@ export function parseYaml(text) {
       if (indentOf(l) !== ind || !isSeq(l.trimStart())) break;
       const rest = l.trimStart().slice(1).trimStart();
       if (!rest) { i++; out.push(node(ind + 1)); continue; }
-      if (KEY.test(rest) && !/^["'\[{]/.test(rest)) {
+      if (KEY.test(rest) && !/^[\[{]/.test(rest)) {  // a quoted key ("$ref": …) too
         lines[i] = ' '.repeat(ind + 2) + rest;  // "- key: v" is a mapping indented past the dash
         out.push(mapping(ind + 2));
         continue;
@@ -60,7 +60,10 @@ export function parseYaml(text) {
       skip();
       if (i >= lines.length) return null;
       const n = indentOf(lines[i]);
-      if (n > ind || (n === ind && isSeq(lines[i].trimStart()))) return node(n);
+      const t = lines[i].trimStart();
+      // A plain scalar may start on the next, deeper line ("description:\n    Some text.").
+      if (n > ind && !isSeq(t) && !KEY.test(t)) { i++; return value(t, ind); }
+      if (n > ind || (n === ind && isSeq(t))) return node(n);
       return null;
     }
     if (/^[|>][+-]?$/.test(rest)) {

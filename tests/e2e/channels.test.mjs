@@ -218,6 +218,7 @@ describe('outbound through the provider simulators', () => {
     const providers = await sim.startProviders();
     try {
       const { relay: r2, ws: ws2 } = await startChannelRelay({ apiBase: providers.url, smtpPort: providers.smtpPort, outbox: { retry_base_ms: 100 } });
+      providers.attach({ relayUrl: r2.url, workspace: ws2 });  // from now on the providers call back with statuses
       const a2 = api(r2.url, AGENT);
       try {
         for (const channel of await supportedChannels(r2, ws2)) {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <iostream>
 #include <random>
+#include <set>
 
 namespace parley::relay {
 namespace {
@@ -70,6 +71,8 @@ Json built_requests(App& app, const OutboxJob& job, std::int64_t now, Json& erro
   req["account"] = app.channels.account(job.channel);
   req["idempotency_key"] = job.idempotency_key;
   req["now"] = now;
+  // Twilio reports delivery to the URL the send names: the relay's own SMS webhook.
+  if (job.channel == "sms" && !app.channels.public_url.empty()) req["status_callback"] = app.channels.public_url + "/webhooks/sms";
   Json built = api::call("channels.outbound", req);
   if (built.contains("error")) {
     const Json& e = built["error"];
@@ -108,23 +111,30 @@ Outbox::Outbox(App& app) : app_(app), settings_(outbox_settings(app.workspace)) 
 Outbox::~Outbox() { stop(); }
 
 void Outbox::start() {
-  if (thread_.joinable()) return;
+  if (!lanes_.empty()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  recover();
+  for (const auto& channel : app_.channels.ids()) lanes_.emplace_back([this, channel] { run(channel); });
 }
 
 void Outbox::stop() {
   stopping_ = true;
-  wake();
-  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(mutex_);
+    ++wakes_;
+  }
+  cv_.notify_all();
+  for (auto& t : lanes_)
+    if (t.joinable()) t.join();
+  lanes_.clear();
 }
 
 void Outbox::wake() {
   {
     std::lock_guard lock(mutex_);
-    woken_ = true;
+    ++wakes_;
   }
-  cv_.notify_one();
+  cv_.notify_all();
 }
 
 // Full jitter around an exponential step: base·2^(n-1) × [0.5, 1.5), at most retry_max_ms.
@@ -142,44 +152,54 @@ bool Outbox::resend_is_safe(const OutboxJob& job) {
   return requests[job.parts_done].value("resend_after_timeout", "unsafe") == "safe";
 }
 
-void Outbox::run() {
+void Outbox::recover() {
   try {
     if (int n = app_.store.recover_outbox([this](const OutboxJob& j) { return resend_is_safe(j); }, now_ms()); n > 0)
       std::cerr << "parley relay: outbox: " << n << " send(s) interrupted by the last stop, resumed or marked unknown\n";
   } catch (const std::exception& e) {
     std::cerr << "parley relay: outbox recovery: " << e.what() << "\n";
   }
+}
+
+void Outbox::run(const std::string& channel) {
+  std::uint64_t seen = 0;
   while (!stopping_) {
     std::vector<OutboxJob> jobs;
+    {
+      std::lock_guard lock(mutex_);
+      seen = wakes_;
+    }
     try {
-      jobs = app_.store.due_outbox(now_ms(), 32);
+      jobs = app_.store.due_outbox(channel, now_ms(), 32);
+      std::set<std::string> held;  // conversations whose earlier reply now waits for a retry
       for (const auto& job : jobs) {
         if (stopping_) break;
-        attempt(job);
+        if (held.count(job.conversation_id)) continue;
+        if (!attempt(job)) held.insert(job.conversation_id);
       }
     } catch (const std::exception& e) {  // a failed commit: the rows stay and are tried again
-      std::cerr << "parley relay: outbox: " << e.what() << "\n";
+      std::cerr << "parley relay: outbox " << channel << ": " << e.what() << "\n";
       jobs.clear();
     }
     if (!jobs.empty()) continue;
     std::int64_t wait = 1000;
     try {
-      if (const auto next = app_.store.next_outbox_at()) wait = std::clamp<std::int64_t>(*next - now_ms(), 0, 1000);
+      if (const auto next = app_.store.next_outbox_at(channel)) wait = std::clamp<std::int64_t>(*next - now_ms(), 0, 1000);
     } catch (const std::exception&) {
     }
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, std::chrono::milliseconds(wait), [this] { return woken_ || stopping_.load(); });
-    woken_ = false;
+    // Every lane looks on every wake (a wake does not say which channel): the query is cheap.
+    cv_.wait_for(lock, std::chrono::milliseconds(wait), [&] { return wakes_ != seen || stopping_.load(); });
   }
 }
 
-void Outbox::attempt(const OutboxJob& job) {
+bool Outbox::attempt(const OutboxJob& job) {
   const auto now = now_ms();
   Json error;
   const Json requests = built_requests(app_, job, now, error);
   if (requests.is_null()) {
     app_.store.outbox_settle(job, "failed", error, now, now);
-    return;
+    return true;
   }
   app_.store.outbox_attempt(job, now);  // durable before the first byte leaves
   const int attempts = job.attempts + 1;
@@ -199,13 +219,15 @@ void Outbox::attempt(const OutboxJob& job) {
       app_.store.outbox_settle(job, "unknown", e, now_ms(), now_ms());
     } else if (resend && attempts < settings_.max_attempts) {
       app_.store.outbox_settle(job, "retry", o.error, now_ms() + backoff(attempts), now_ms());
+      return false;
     } else {
       Json e = o.error;
       if (resend) e["message"] = e.value("message", "") + " (gave up after " + std::to_string(attempts) + " attempts)";
       app_.store.outbox_settle(job, "failed", e, now_ms(), now_ms());
     }
-    return;
+    return true;
   }
   app_.store.outbox_settle(job, "sent", nullptr, now_ms(), now_ms());
+  return true;
 }
 }  // namespace parley::relay

@@ -10,6 +10,10 @@
 // carries an idempotency key the provider honours (LINE X-Line-Retry-Key), otherwise the message
 // becomes `unknown` and the agent is told. Rows survive restarts; a row left `sending` by a crash
 // is treated as that ambiguous case.
+//
+// One lane (thread) per configured channel, so a provider that hangs or fails delays only its own
+// channel's replies; within a conversation replies go out in the order they were written (a reply
+// waits while an earlier one is retrying).
 #pragma once
 #include "parley/api.h"
 #include "relay/store.h"
@@ -19,6 +23,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace parley::relay {
 struct App;
@@ -41,17 +46,18 @@ class Outbox {
   void wake();  // a row was added: look now
 
  private:
-  void run();
-  void attempt(const OutboxJob& job);
+  void recover();
+  void run(const std::string& channel);
+  bool attempt(const OutboxJob& job);  // false: the reply waits for a retry (its conversation holds)
   bool resend_is_safe(const OutboxJob& job);
   std::int64_t backoff(int attempts);
 
   App& app_;
   OutboxSettings settings_;
-  std::thread thread_;
+  std::vector<std::thread> lanes_;
   std::mutex mutex_;
   std::condition_variable cv_;
-  bool woken_ = false;
+  std::uint64_t wakes_ = 0;  // counts wake() calls: each lane compares with what it saw
   std::atomic<bool> stopping_{false};
 };
 }  // namespace parley::relay

@@ -112,8 +112,10 @@ class Store {
   Json channel_context(const std::string& conversation_id);
 
   // Outbox (outbox.cpp drives it).
-  std::vector<OutboxJob> due_outbox(std::int64_t now, int limit);
-  std::optional<std::int64_t> next_outbox_at();
+  // Due rows of one channel, oldest first; a row waits while an earlier reply of its conversation
+  // is still queued, retrying or sending, so replies reach the customer in the order they were written.
+  std::vector<OutboxJob> due_outbox(const std::string& channel, std::int64_t now, int limit);
+  std::optional<std::int64_t> next_outbox_at(const std::string& channel);
   void outbox_attempt(const OutboxJob& job, std::int64_t now);  // state sending, attempts + 1, durable before the request
   // One part accepted by the provider: its id mapped to the message (statuses that waited apply now).
   void outbox_part_sent(const OutboxJob& job, int part, const std::string& provider_message_id, std::int64_t now);

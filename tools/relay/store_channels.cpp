@@ -201,7 +201,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
       const std::string s = ev["status"];
       Json error = ev.contains("error") && ev["error"].is_object() ? ev["error"] : Json(nullptr);
       const std::int64_t at = ev.contains("at") && ev["at"].is_number_integer() ? ev["at"].get<std::int64_t>() : now;
-      if (ev.contains("watermark")) {  // Messenger/Instagram read: everything up to the watermark
+      if (ev.contains("watermark")) {  // Messenger/Instagram read (or mid-less delivery): everything up to the watermark
         const std::int64_t mark = ev["watermark"].is_number() ? ev["watermark"].get<std::int64_t>() : 0;
         sql::Stmt parts(db_,
                         "SELECT p.message_id, p.provider_message_id FROM provider_ids p JOIN messages m ON m.id = p.message_id"
@@ -211,7 +211,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
         parts.bind(1, channel).bind(2, str(ev, "recipient")).bind(3, mark);
         std::vector<std::pair<std::string, std::string>> hit;
         while (parts.step()) hit.emplace_back(parts.text(0), parts.text(1));
-        for (const auto& [mid, pid] : hit) apply_status(channel, mid, pid, "read", nullptr, at, now);
+        for (const auto& [mid, pid] : hit) apply_status(channel, mid, pid, s, nullptr, at, now);
         continue;
       }
       std::string pid = ev.value("provider_message_id", ev.value("message_id", ""));
@@ -344,14 +344,17 @@ Json Store::channel_context_locked(sql::Db& db, const std::string& conversation_
 
 // ---- outbox -----------------------------------------------------------------------------------
 
-std::vector<OutboxJob> Store::due_outbox(std::int64_t now, int limit) {
+std::vector<OutboxJob> Store::due_outbox(const std::string& channel, std::int64_t now, int limit) {
   std::lock_guard lock(read_mutex_);
   sql::Stmt s(*reader_,
               "SELECT o.message_id, o.conversation_id, c.visitor_id, o.channel, o.state, o.idempotency_key, o.request, m.seq,"
               " o.attempts, o.parts_done FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
               " JOIN messages m ON m.id = o.message_id"
-              " WHERE o.state IN ('queued', 'retry') AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.created_at LIMIT ?");
-  s.bind(1, now).bind(2, std::int64_t{limit});
+              " WHERE o.channel = ? AND o.state IN ('queued', 'retry') AND o.next_attempt_at <= ?"
+              " AND NOT EXISTS (SELECT 1 FROM outbox e JOIN messages em ON em.id = e.message_id"
+              "   WHERE e.conversation_id = o.conversation_id AND e.state IN ('queued', 'retry', 'sending') AND em.seq < m.seq)"
+              " ORDER BY o.next_attempt_at, m.seq LIMIT ?");
+  s.bind(1, channel).bind(2, now).bind(3, std::int64_t{limit});
   std::vector<OutboxJob> out;
   while (s.step())
     out.push_back(OutboxJob{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), Json::parse(s.text(6)), s.i64(7),
@@ -359,9 +362,10 @@ std::vector<OutboxJob> Store::due_outbox(std::int64_t now, int limit) {
   return out;
 }
 
-std::optional<std::int64_t> Store::next_outbox_at() {
+std::optional<std::int64_t> Store::next_outbox_at(const std::string& channel) {
   std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('queued', 'retry')");
+  sql::Stmt s(*reader_, "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = ? AND state IN ('queued', 'retry')");
+  s.bind(1, channel);
   if (!s.step() || s.is_null(0)) return std::nullopt;
   return s.i64(0);
 }

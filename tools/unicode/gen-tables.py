@@ -15,7 +15,10 @@ A second table gives each code point's letter script, for language identificatio
 (extracted/DerivedGeneralCategory.txt, Scripts.txt, ScriptExtensions.txt): not a letter, a mark
 (M*, belongs to the letter before it), or a letter (L*) of one of the writing systems Parley tells
 apart (LETTER_SCRIPTS); a Common/Inherited letter takes its Script_Extensions when they all map to
-one of them. A third is the simple case folding (CaseFolding.txt, statuses C and S).
+one of them. A third is the simple case folding (CaseFolding.txt, statuses C and S). A fourth
+gives what decides whether ZWJ/ZWNJ are part of the spelling (RFC 5892's CONTEXTJ rules and
+Unicode's chapter 23.2): Joining_Type (ArabicShaping.txt; unlisted Mn, Me and Cf are Transparent)
+and Canonical_Combining_Class 9 (Virama), which takes precedence.
 The output depends only on the input files, so the committed file is reproduced byte for byte.
 
 usage: gen-tables.py [--ucd DIR] [--out FILE]   (--out - writes to stdout)
@@ -36,6 +39,9 @@ LETTER_SCRIPTS = ["none", "mark", "latin", "greek", "cyrillic", "hebrew", "arabi
 SCRIPT_OF = {"Latin": "latin", "Greek": "greek", "Cyrillic": "cyrillic", "Hebrew": "hebrew", "Arabic": "arabic",
              "Devanagari": "devanagari", "Thai": "thai", "Hangul": "hangul", "Hiragana": "kana", "Katakana": "kana",
              "Han": "han"}
+# Order is the C++ enum's order (parley::text::ucd::Joining); none must stay 0.
+JOINING = ["none", "transparent", "left", "dual", "right", "causing", "virama"]
+JOINING_OF = {"U": "none", "T": "transparent", "L": "left", "D": "dual", "R": "right", "C": "causing"}
 SCX_OF = {"Latn": "latin", "Grek": "greek", "Cyrl": "cyrillic", "Hebr": "hebrew", "Arab": "arabic", "Deva": "devanagari",
           "Thai": "thai", "Hang": "hangul", "Hira": "kana", "Kana": "kana", "Hani": "han"}
 MAX_CP = 0x10FFFF
@@ -189,6 +195,24 @@ def main():
             letter[cp] = LETTER_SCRIPTS.index(name or "other")
     letter_runs = [(cp, letter[cp]) for cp in range(MAX_CP + 1) if cp == 0 or letter[cp] != letter[cp - 1]]
 
+    # Joining: Virama first (ccc 9), else Joining_Type.
+    if version(os.path.join(args.ucd, "ArabicShaping.txt")) != ver:
+        sys.exit(f"ArabicShaping.txt: not Unicode {'.'.join(map(str, ver))}")
+    joining = bytearray(MAX_CP + 1)
+    for cp, g in gc.items():
+        if g in ("Mn", "Me", "Cf"):
+            joining[cp] = JOINING.index("transparent")
+    for line in open(os.path.join(args.ucd, "ArabicShaping.txt"), encoding="utf-8"):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        code, _, jt = [p.strip() for p in line.split(";")[:3]]
+        joining[int(code, 16)] = JOINING.index(JOINING_OF[jt])
+    for cp, c in ccc.items():
+        if c == 9:
+            joining[cp] = JOINING.index("virama")
+    joining_runs = [(cp, joining[cp]) for cp in range(MAX_CP + 1) if cp == 0 or joining[cp] != joining[cp - 1]]
+
     # Simple case folding: (code point, folded) pairs, sorted.
     folds = []
     for line in open(os.path.join(args.ucd, "CaseFolding.txt"), encoding="utf-8"):
@@ -205,7 +229,7 @@ def main():
                f"{'.'.join(map(str, ver))}\n")
     out.append("// (auxiliary/GraphemeBreakProperty.txt, emoji/emoji-data.txt, Scripts.txt, IndicSyllabicCategory.txt,\n")
     out.append("// extracted/DerivedCombiningClass.txt, ScriptExtensions.txt, extracted/DerivedGeneralCategory.txt,\n")
-    out.append("// CaseFolding.txt). Do not edit: run the generator;\n")
+    out.append("// CaseFolding.txt, ArabicShaping.txt). Do not edit: run the generator;\n")
     out.append("// tests/unit/text/ucd_test.cpp checks that it reproduces this file byte for byte.\n")
     out.append('#include "parley/text/ucd.h"\n\n')
     out.append("#include <algorithm>\n#include <cstddef>\n#include <cstdint>\n#include <iterator>\n\n")
@@ -222,6 +246,9 @@ def main():
     out.append(f"// {len(letter_runs)} runs: (first code point << 5) | LetterScript.\n")
     out.append("constexpr std::uint32_t kLetterScriptRuns[] = {\n")
     array(out, letter_runs)
+    out.append(f"// {len(joining_runs)} runs: (first code point << 5) | Joining.\n")
+    out.append("constexpr std::uint32_t kJoiningRuns[] = {\n")
+    array(out, joining_runs)
     out.append(f"// {len(folds)} simple case foldings (statuses C and S): code point, folded, sorted by code point.\n")
     out.append("constexpr std::uint32_t kSimpleFold[][2] = {\n")
     array(out, folds, lambda a, b: f" {{0x{a:x}, 0x{b:x}}},")
@@ -241,6 +268,9 @@ def main():
     out.append("}\n\n")
     out.append("LetterScript letter_script(char32_t cp) {\n")
     out.append("  return cp > 0x10FFFF ? LetterScript::none : static_cast<LetterScript>(run_class(kLetterScriptRuns, cp));\n")
+    out.append("}\n\n")
+    out.append("Joining joining(char32_t cp) {\n")
+    out.append("  return cp > 0x10FFFF ? Joining::none : static_cast<Joining>(run_class(kJoiningRuns, cp));\n")
     out.append("}\n\n")
     out.append("char32_t simple_fold(char32_t cp) {\n")
     out.append("  const auto* it = std::lower_bound(std::begin(kSimpleFold), std::end(kSimpleFold), cp,\n")

@@ -205,11 +205,15 @@ void correct(Model& model, std::string_view text, const std::string& intent);
 //-----------------------------------------------------------------------------
 struct EmailParts {
   std::string body;        // what the customer wrote this time
+  std::string quoted;      // the history and signature that were cut, in order (kept as evidence)
   bool quoted_removed = false;
   bool signature_removed = false;
 };
-// Strip quoted history ("On … wrote:", "> ", "-----Original Message-----", and the ja/de/es/pt/fr
-// forms) and a trailing signature ("-- ", "Sent from my …", "Best regards," …).
+// The one quoted-history splitter (the e-mail channel stores `quoted`, triage reads `body`): cuts
+// an attribution ("On … wrote:" wrapped or not, and its de/es/pt/fr/it/nl/ja/zh/ko/tr/id/vi/fi
+// forms), Outlook's "-----Original Message-----" rule or its "From:/Sent:" header block, "> "
+// lines anywhere, and a signature ("-- ", "Sent from my …", a closing followed only by
+// signature-like lines). A message that is all quote keeps its text whole.
 EmailParts strip_email(std::string_view valid_utf8);
 
 // An auto-reply by its headers (Auto-Submitted other than "no", X-Autoreply, X-Autorespond,

@@ -127,6 +127,14 @@ std::vector<std::string> split_line(dialect::Kind k, const draft::Line& line, co
 }
 }  // namespace
 
+Limit limit_of(const Json& p) {
+  Limit limit;
+  limit.unit = parse_unit(p["text"]["unit"].get<std::string>(), "/overrides/text/unit");
+  limit.max = p["text"]["max"].get<std::size_t>();
+  if (p.contains("segments")) limit.max_segments = p["segments"]["max"].get<std::size_t>();
+  return limit;
+}
+
 bool Limit::fits(std::string_view s) const {
   if (max && measure(s, unit) > max) return false;
   if (max_segments && sms_segments(s).segments.size() > max_segments) return false;

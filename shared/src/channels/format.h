@@ -21,6 +21,9 @@ struct Result {
   std::vector<std::string> warnings;  // codes: split_inside_word, part_over_limit
 };
 
+// The limit a channel profile sets (text unit and max; SMS also its segment count).
+Limit limit_of(const Json& profile);
+
 // `split`: false renders one part and only warns when it is over the limit.
 Result render(const draft::Draft& d, dialect::Kind k, const Limit& limit, bool split);
 std::string render_html(const draft::Draft& d);

@@ -15,10 +15,7 @@ Json format_method(const Json& r) {
   if (const Json* s = optional(r, "split", Json::value_t::boolean)) split = s->get<bool>();
 
   dialect::Kind kind = dialect::parse(p["markup"]["dialect"].get<std::string>(), "/overrides/markup/dialect");
-  format::Limit limit;
-  limit.unit = parse_unit(p["text"]["unit"].get<std::string>(), "/overrides/text/unit");
-  limit.max = p["text"]["max"].get<std::size_t>();
-  if (p.contains("segments")) limit.max_segments = p["segments"]["max"].get<std::size_t>();
+  const format::Limit limit = format::limit_of(p);
 
   format::Result res = format::render(d, kind, limit, split);
   Json out{{"channel", p["id"]}, {"dialect", p["markup"]["dialect"]}, {"unit", name(limit.unit)}, {"max", limit.max}};

@@ -30,6 +30,17 @@ Batch twilio(const Json& form, const std::string& channel, std::int64_t received
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
 // Helpers shared by the normalisers.
+int hex_value(char c);  // 0–15 for a hex digit, else -1
+// {"type":"status","dedupe_key","provider_message_id","status","at","raw"}: every delivery status.
+Json status_event(const std::string& key, const std::string& provider_id, const std::string& status, const Json& at, const Json& raw);
 std::string str(const Json& object, const char* key);  // "" unless a string (numbers are printed)
 Json field(const Json& object, const char* key);       // null unless present
+}  // namespace parley::channels::inbound
+
+namespace parley::channels::inbound {
+// WeChat Official Account / WeCom plaintext XML (one message or event per call). `channel` is
+// "wechat" or "wecom": the same <xml> shape, MsgId as the dedupe key, events by sender + time.
+Batch wechat(const std::string& xml, const std::string& channel);
+// A raw RFC 5322 message (the relay's e-mail hop); `received_at` stands in for a missing Date.
+Batch email(const std::string& raw, std::int64_t received_at);
 }  // namespace parley::channels::inbound

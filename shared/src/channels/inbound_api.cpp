@@ -53,6 +53,21 @@ void verify(const Json& sig, const Json& r, const std::string& body, const std::
     std::string data = url;
     for (const auto& [k, v] : pairs) data += k + v;
     ok = digest::constant_time_equal(header_value(headers, name), digest::base64(digest::hmac_sha1(secret, data)));
+  } else if (scheme == "wechat_sha1" || scheme == "wechat_sha1_aes") {
+    // WeChat signs the query, not the body: hex SHA-1 of the sorted token, timestamp and nonce.
+    // (WeCom's AES mode is not read: only its plaintext callbacks, signed the same way.)
+    const Json& q = require(r, "query", Json::value_t::object);
+    auto param = [&](const char* key) {
+      auto it = q.find(key);
+      if (it == q.end() || !it->is_string())
+        throw Error("missing_signature", std::string("/query/") + key + " is required to verify the sender", std::string("/query/") + key);
+      return it->get<std::string>();
+    };
+    const std::string given = lower(q.contains("msg_signature") ? param("msg_signature") : param("signature"));
+    std::vector<std::string> parts{secret, param("timestamp"), param("nonce")};
+    std::sort(parts.begin(), parts.end());
+    ok = digest::constant_time_equal(given, digest::hex(digest::sha1(parts[0] + parts[1] + parts[2])));
+    if (!ok) throw Error("invalid_signature", "/query/signature does not match the token, timestamp and nonce", "/query/signature");
   } else {
     throw Error("unsupported_channel", "/channel: no inbound signature check for scheme \"" + scheme + "\"", "/channel");
   }
@@ -68,16 +83,26 @@ Json inbound_method(const Json& r) {
   const bool form = channel == "sms";
   Json pairs = Json::array();
   if (form) pairs = inbound::parse_form(body);
-  if (channel != "whatsapp" && channel != "messenger" && channel != "instagram" && channel != "line" && channel != "telegram" && !form)
+  const bool xml = channel == "wechat" || channel == "wecom";
+  if (channel != "whatsapp" && channel != "messenger" && channel != "instagram" && channel != "line" && channel != "telegram" && !form &&
+      !xml && channel != "email")
     throw Error("unsupported_channel", "/channel: no inbound normaliser for \"" + channel + "\" yet", "/channel");
 
-  verify(p["signature"], r, body, secret, pairs);
+  // The e-mail profile describes the mail system (DKIM is the mail server's business); the hop
+  // from the mail server to the relay is signed by Parley's own scheme over the raw message.
+  const Json signature = channel == "email" ? Json{{"scheme", "hmac_sha256_hex"}, {"header", "x-parley-signature"}, {"prefix", "sha256="}}
+                                            : p["signature"];
+  verify(signature, r, body, secret, pairs);
 
   inbound::Batch batch;
   if (form) {
     Json fields = Json::object();
     for (const auto& pr : pairs) fields[pr[0].get<std::string>()] = pr[1];
     batch = inbound::twilio(fields, channel, model::require_time(r, "now"));
+  } else if (xml) {
+    batch = inbound::wechat(body, channel);
+  } else if (channel == "email") {
+    batch = inbound::email(body, model::require_time(r, "now"));
   } else {
     Json json = api::parse(body, "/body");
     if (!json.is_object()) throw Error("invalid_payload", "/body must be a JSON object", "/body");
@@ -102,7 +127,7 @@ Json inbound_method(const Json& r) {
     messages.push_back(out);
   }
   return Json{{"channel", channel},
-              {"signature", {{"scheme", p["signature"]["scheme"]}, {"valid", true}}},
+              {"signature", {{"scheme", signature["scheme"]}, {"valid", true}}},
               {"messages", messages},
               {"events", batch.events}};
 }

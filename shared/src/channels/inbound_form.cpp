@@ -2,7 +2,6 @@
 #include "inbound.h"
 
 namespace parley::channels::inbound {
-namespace {
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -10,6 +9,7 @@ int hex_value(char c) {
   return -1;
 }
 
+namespace {
 std::string decode(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {

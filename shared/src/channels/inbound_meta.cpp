@@ -22,6 +22,16 @@ const Json& array_at(const Json& o, const char* key) {
   return it != o.end() && it->is_array() ? *it : empty;
 }
 
+}  // namespace
+
+// One shape for every delivery status, whichever provider reported it (contract, "Core methods").
+Json status_event(const std::string& key, const std::string& provider_id, const std::string& status, const Json& at, const Json& raw) {
+  // A provider's other states (Twilio queued/sending, WhatsApp deleted…) are progress, not a status.
+  const bool delivery = status == "sent" || status == "delivered" || status == "read" || status == "failed";
+  return {{"type", delivery ? "status" : "status_progress"}, {"dedupe_key", key}, {"provider_message_id", provider_id}, {"status", status}, {"at", at}, {"raw", raw}};
+}
+
+namespace {
 // The customer-visible text of a WhatsApp message, whatever its type.
 std::string whatsapp_text(const Json& m) {
   std::string type = str(m, "type");
@@ -81,9 +91,19 @@ Batch whatsapp(const Json& body) {
         if (msg["text"] == "" && !msg.contains("attachments")) msg["text"] = "[" + type + "]";  // unsupported types stay visible
         b.messages.push_back({msg, m, "whatsapp:" + id, Json::object()});
       }
-      for (const auto& s : array_at(value, "statuses"))
-        b.events.push_back({{"type", "status"}, {"status", str(s, "status")}, {"message_id", str(s, "id")},
-                            {"dedupe_key", "whatsapp:status:" + str(s, "id") + ":" + str(s, "status")}, {"raw", s}});
+      for (const auto& s : array_at(value, "statuses")) {
+        const std::string id = str(s, "id"), st = str(s, "status");
+        const std::int64_t ts = seconds_string(field(s, "timestamp"));
+        Json ev = status_event("whatsapp:status:" + id + ":" + st, id, st, ts < 0 ? nullptr : Json(ts * 1000), s);
+        ev["recipient"] = str(s, "recipient_id");
+        const Json& errors = array_at(s, "errors");
+        if (!errors.empty()) {
+          std::string message = str(errors[0], "message");
+          if (message.empty()) message = str(errors[0], "title");
+          ev["error"] = {{"code", str(errors[0], "code")}, {"message", message}};
+        }
+        b.events.push_back(ev);
+      }
     }
   }
   return b;
@@ -144,6 +164,26 @@ Batch meta_messaging(const Json& body, const std::string& channel) {
                  {"text", str(postback, "title").empty() ? "[postback]" : str(postback, "title")},
                  {"at", ts}};
         b.messages.push_back({msg, ev, channel + ":" + id, {{"postback_payload", str(postback, "payload")}}});
+      } else if (Json delivery = field(ev, "delivery"); delivery.is_object()) {
+        // Delivered: each listed mid; without mids, everything up to the watermark (the reader's
+        // side of the conversation is the event's sender).
+        const Json& mids = array_at(delivery, "mids");
+        for (const auto& mid : mids)
+          if (mid.is_string())
+            b.events.push_back(status_event(channel + ":delivery:" + mid.get<std::string>(), mid.get<std::string>(), "delivered", ts, ev));
+        if (mids.empty() && field(delivery, "watermark").is_number_integer()) {
+          Json e = status_event(channel + ":delivery:" + sender + ":" + str(delivery, "watermark"), "", "delivered", ts, ev);
+          e.erase("provider_message_id");
+          e["watermark"] = delivery["watermark"];
+          e["recipient"] = sender;
+          b.events.push_back(e);
+        }
+      } else if (Json read = field(ev, "read"); read.is_object()) {
+        Json e = status_event(channel + ":read:" + sender + ":" + str(read, "watermark"), "", "read", ts, ev);
+        e.erase("provider_message_id");
+        e["watermark"] = field(read, "watermark").is_number_integer() ? read["watermark"] : ts;
+        e["recipient"] = sender;
+        b.events.push_back(e);
       } else {
         std::string type = message.is_object() ? "echo" : field(ev, "delivery").is_object() ? "delivery"
                          : field(ev, "read").is_object() ? "read" : field(ev, "reaction").is_object() ? "reaction" : "other";

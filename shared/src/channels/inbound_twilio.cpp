@@ -7,6 +7,17 @@ Batch twilio(const Json& form, const std::string& channel, std::int64_t received
   std::string sid = str(form, "MessageSid");
   if (sid.empty()) sid = str(form, "SmsSid");
   if (sid.empty()) throw Error("invalid_payload", "/body: MessageSid is required", "/body");
+  // A status callback of a message we sent (the relay sets StatusCallback to this webhook).
+  if (const std::string st = str(form, "MessageStatus"); !st.empty() && st != "received") {
+    Batch b;
+    const std::string status = st == "undelivered" ? "failed" : st;  // queued/accepted/sending: progress, not a delivery status
+    Json ev = status_event("twilio:status:" + sid + ":" + st, sid, status, received_at, form);
+    ev["recipient"] = str(form, "To");
+    if (!str(form, "ErrorCode").empty())
+      ev["error"] = {{"code", str(form, "ErrorCode")}, {"message", str(form, "ErrorMessage").empty() ? "Twilio error " + str(form, "ErrorCode") : str(form, "ErrorMessage")}};
+    b.events.push_back(ev);
+    return b;
+  }
   std::string from = str(form, "From"), to = str(form, "To");
   if (from.empty()) throw Error("invalid_payload", "/body: From is required", "/body");
   Json msg{{"id", sid},

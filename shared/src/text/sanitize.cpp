@@ -1,7 +1,7 @@
 // Display safety without ICU: the widget core neutralises bidi and invisible-character tricks
 // before a message is rendered. The lists below are small and fixed (Unicode format controls that
-// can reorder or hide text); whether a ZWJ joins an emoji sequence comes from the generated UCD
-// tables.
+// can reorder or hide text); whether a ZWJ joins an emoji sequence, and whether a joiner is part
+// of a word's spelling, comes from the generated UCD tables.
 #include "parley/text.h"
 #include "parley/text/ucd.h"
 
@@ -24,15 +24,44 @@ const char* classify(char32_t cp) {
 }
 
 
-// Scripts whose spelling uses ZWJ/ZWNJ (Persian half-spaces, Indic conjunct control, Sinhala…).
-bool joining_script(char32_t cp) {
-  return (cp >= 0x0600 && cp <= 0x08FF) || (cp >= 0x0900 && cp <= 0x0DFF) || (cp >= 0xFB50 && cp <= 0xFEFC);
-}
-
 struct Cp {
   char32_t cp;
   std::size_t start, length;
 };
+
+// Where ZWJ and ZWNJ are part of the spelling, by RFC 5892's CONTEXTJ rules (Appendix A.1, A.2)
+// and Unicode's chapter 23.2, from the generated Joining table: after a virama (Indic conjuncts
+// and half forms, Sinhala, Malayalam chillu …); ZWNJ between a letter that joins forward and one
+// that joins backward, transparent marks skipped (Persian half-space: می‌خواهم); ZWJ beside such
+// a letter, asking for its joined form. Anywhere else a joiner only hides something.
+using ucd::Joining;
+bool joins_forward(Joining j) { return j == Joining::left || j == Joining::dual || j == Joining::causing; }
+bool joins_backward(Joining j) { return j == Joining::right || j == Joining::dual || j == Joining::causing; }
+
+// The nearest non-transparent neighbour's joining; another joiner vouches for nothing (ZWJ is
+// join-causing in the data, so two of them would otherwise keep each other).
+Joining joining_of(char32_t cp) { return cp == 0x200C || cp == 0x200D ? Joining::none : ucd::joining(cp); }
+Joining joining_before(const std::vector<Cp>& cps, std::size_t k) {
+  while (k > 0) {
+    const Joining j = joining_of(cps[--k].cp);
+    if (j != Joining::transparent) return j;
+  }
+  return Joining::none;
+}
+Joining joining_after(const std::vector<Cp>& cps, std::size_t k) {
+  while (++k < cps.size()) {
+    const Joining j = joining_of(cps[k].cp);
+    if (j != Joining::transparent) return j;
+  }
+  return Joining::none;
+}
+
+bool spelling_joiner(const std::vector<Cp>& cps, std::size_t k) {
+  if (k > 0 && ucd::joining(cps[k - 1].cp) == Joining::virama) return true;
+  const Joining before = joining_before(cps, k), after = joining_after(cps, k);
+  if (cps[k].cp == 0x200C) return joins_forward(before) && joins_backward(after);
+  return joins_forward(before) || joins_backward(after);
+}
 
 // A ZWJ belongs to an emoji ZWJ sequence where UAX #29's GB11 joins across it:
 // ExtPict Extend* ZWJ × ExtPict (generated tables, parley/text/ucd.h).
@@ -87,11 +116,11 @@ Sanitized sanitize(std::string_view s) {
       out.display.append(s.substr(c.start, c.length));
       continue;
     }
-    char32_t prev = k > 0 ? cps[k - 1].cp : 0, next = k + 1 < cps.size() ? cps[k + 1].cp : 0;
+    const char32_t prev = k > 0 ? cps[k - 1].cp : 0;
     bool keep = false;
     std::string t = type;
-    if (c.cp == 0x200D) keep = emoji_zwj(cps, k) || (joining_script(prev) && joining_script(next));
-    else if (c.cp == 0x200C) keep = joining_script(prev) && joining_script(next);
+    if (c.cp == 0x200D) keep = emoji_zwj(cps, k) || spelling_joiner(cps, k);
+    else if (c.cp == 0x200C) keep = spelling_joiner(cps, k);
     else if (t == "bidi_isolate") keep = isolate_ok[k];
     else if (t == "bidi_mark") keep = true;  // harmless direction hints, common in Arabic and Hebrew text with numbers
     else if (t == "tag") {

@@ -1,5 +1,6 @@
 // E-mail: keep what the customer wrote this time. Quoted history and signatures would otherwise
-// drag the intent towards whatever the thread was about weeks ago.
+// drag the intent towards whatever the thread was about weeks ago. The e-mail channel uses the
+// same splitter and the same auto-reply lists, so what triage reads is what the agent sees.
 #include "cues.h"
 
 #include "parley/triage.h"
@@ -63,13 +64,18 @@ bool original_message(const std::string& line) {
       "-----原始郵件-----", "-----오리지널 메시지-----", "________________________________"});
   for (const auto& f : forms)
     if (line.find(f) != std::string::npos) return true;
+  // Other clients and translations draw the same dashed rule round a word for "message".
+  static const auto words = cues::prepare({"original", "message", "nachricht", "mensaje", "mensagem", "messaggio", "bericht", "mesaj", "pesan"});
+  if (line.size() > 12 && starts(line, "-----") && ends(line, "-----"))
+    for (const auto& w : words)
+      if (line.find(w) != std::string::npos) return true;
   return false;
 }
 
 // Outlook's header block: "From: …" followed within a few lines by "Sent:"/"Date:"/"Subject:".
 bool header_block(const std::vector<std::string>& norm, std::size_t i) {
   static const auto from = cues::prepare({"from:", "von:", "de:", "de :", "da:", "van:", "差出人:", "发件人:", "寄件者:", "보낸 사람:", "kimden:", "dari:"});
-  static const auto next = cues::prepare({"sent:", "date:", "subject:", "gesendet:", "datum:", "betreff:", "enviado:", "fecha:",
+  static const auto next = cues::prepare({"sent:", "date:", "subject:", "gesendet:", "datum:", "betreff:", "enviado:", "enviado el:", "fecha:",
       "asunto:", "envoye :", "envoye:", "objet :", "date :", "enviada em:", "assunto:", "inviato:", "oggetto:", "送信日時:",
       "件名:", "发送时间:", "主题:", "寄件日期:", "主旨:", "보낸 날짜:", "제목:", "tarih:", "konu:", "tanggal:", "subjek:"});
   bool is_from = false;
@@ -92,6 +98,19 @@ bool signature_start(const std::string& raw, const std::string& line) {
   return false;
 }
 
+// A name, title, company, phone or address line: short, few words, no question.
+bool signature_line(const std::string& raw) {
+  if (raw.size() > 80 || raw.find('?') != std::string::npos || raw.find("\xEF\xBC\x9F") != std::string::npos) return false;
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : raw) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words <= 6;
+}
+
 bool closing(const std::string& line) {
   static const auto forms = cues::prepare({"best regards", "kind regards", "regards", "best", "thanks", "thank you", "many thanks",
       "cheers", "sincerely", "yours sincerely", "mit freundlichen grüßen", "mfg", "viele grüße", "beste grüße", "liebe grüße",
@@ -104,6 +123,16 @@ bool closing(const std::string& line) {
   for (const auto& f : forms)
     if (l == f) return true;
   return false;
+}
+
+// Blank lines at either end are not part of what was said.
+std::string join_lines(const std::vector<std::string>& raw, const std::vector<std::size_t>& rows) {
+  std::size_t from = 0, to = rows.size();
+  while (from < to && trim(raw[rows[from]]).empty()) ++from;
+  while (to > from && trim(raw[rows[to - 1]]).empty()) --to;
+  std::string out;
+  for (std::size_t k = from; k < to; ++k) out += (k > from ? "\n" : "") + raw[rows[k]];
+  return out;
 }
 }  // namespace
 
@@ -123,12 +152,15 @@ EmailParts strip_email(std::string_view s) {
     }
   }
   std::vector<std::size_t> keep;
-  for (std::size_t i = 0; i < end; ++i) {
-    if (starts(trim(raw[i]), ">")) { out.quoted_removed = true; continue; }
+  std::vector<bool> cut_row(raw.size(), false);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (i >= end) { cut_row[i] = true; continue; }
+    if (starts(trim(raw[i]), ">")) { out.quoted_removed = true; cut_row[i] = true; continue; }
     keep.push_back(i);
   }
   // Signature: a delimiter or "Sent from my …" cuts the rest; a closing ("Best regards,") cuts
-  // the rest when only a few short lines (name, title, phone) follow it.
+  // the rest when only a few lines that look like a signature (name, title, phone) follow it —
+  // never a question or a sentence ("Thanks!\nAlso, where is the invoice?" is still the customer).
   std::size_t cut = keep.size();
   for (std::size_t k = 0; k < keep.size(); ++k) {
     std::size_t i = keep[k];
@@ -136,20 +168,21 @@ EmailParts strip_email(std::string_view s) {
     if (closing(norm[i]) && k > 0) {
       std::size_t rest = keep.size() - k - 1;
       bool short_rest = rest <= 6;
-      for (std::size_t r = k + 1; r < keep.size() && short_rest; ++r) short_rest = raw[keep[r]].size() <= 80;
+      for (std::size_t r = k + 1; r < keep.size() && short_rest; ++r) short_rest = signature_line(raw[keep[r]]);
       if (short_rest) { cut = k; break; }
     }
   }
   if (cut < keep.size()) out.signature_removed = true;
-  for (std::size_t k = 0; k < cut; ++k) {
-    if (!out.body.empty()) out.body += '\n';
-    out.body += raw[keep[k]];
-  }
-  while (!out.body.empty() && (out.body.back() == '\n' || out.body.back() == ' ')) out.body.pop_back();
-  std::size_t first = out.body.find_first_not_of("\n ");
-  out.body = first == std::string::npos ? std::string() : out.body.substr(first);
-  if (trim(out.body).empty()) {  // nothing but a closing or a quote: keep the original text
-    out.body = std::string(s);
+  for (std::size_t k = cut; k < keep.size(); ++k) cut_row[keep[k]] = true;
+  keep.resize(cut);
+  std::vector<std::size_t> cut_rows;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (cut_row[i]) cut_rows.push_back(i);
+  out.body = join_lines(raw, keep);
+  out.quoted = join_lines(raw, cut_rows);
+  if (trim(out.body).empty()) {  // nothing but a closing or a quote (a bare forward): keep the text whole
+    out.body = join_lines(raw, [&] { std::vector<std::size_t> all(raw.size()); for (std::size_t i = 0; i < all.size(); ++i) all[i] = i; return all; }());
+    out.quoted.clear();
     out.quoted_removed = out.signature_removed = false;
   }
   return out;

@@ -107,6 +107,26 @@ TEST_CASE("legitimate joiners stay: emoji ZWJ sequences and Persian ZWNJ", "[tex
   CHECK(sanitize(persian).display == persian);
 }
 
+TEST_CASE("a joiner stays where it is spelling (RFC 5892 CONTEXTJ, Unicode 23.2) and goes where it hides", "[text]") {
+  // After a virama (Canonical_Combining_Class 9), in any script that has one.
+  for (const std::string kept : {"क्\u200Dष", "क्\u200Cष",   // Devanagari half form, explicit virama
+                                 "ന്\u200D",                  // Malayalam chillu
+                                 "ශ්\u200Dරී",                 // Sinhala rakaransaya (Sri)
+                                 "ក្\u200Cក",                  // Khmer coeng
+                                 "ᠮ\u200Cᠣ",                   // Mongolian: dual-joining letters (was dropped before)
+                                 "بَ\u200Cت",                  // Arabic: the fatha between is transparent
+                                 "ه\u200D"})                   // ZWJ asks for heh's joined form
+    CHECK(sanitize(kept).display == kept);
+  // Nothing joins across these: the joiner would only hide something.
+  CHECK(sanitize("क\u200Cष").display == "कष");           // no virama before it
+  CHECK(sanitize("ا\u200Cب").display == "اب");           // alef never joins forward
+  CHECK(sanitize("pay\u200Cpal").display == "paypal");
+  CHECK(sanitize("paypa\u200Dl.com").display == "paypal.com");
+  CHECK(sanitize("ب\u200C\u200Cت").display == "بت");     // two joiners do not vouch for each other
+  Sanitized hidden = sanitize("ب\u200C\u200Cت");
+  CHECK(hidden.changed);
+}
+
 TEST_CASE("direction marks are kept but reported; controls and separators are neutralised", "[text]") {
   Sanitized marks = sanitize("\u200Fطلب 123");
   CHECK(marks.display == "\u200Fطلب 123");

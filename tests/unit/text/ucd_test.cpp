@@ -123,6 +123,38 @@ TEST_CASE("letter scripts and simple case folding agree with ICU on every code p
   CHECK(wrong == 0);
   CHECK(wrong_fold == 0);
   CHECK(ucd::letter_script(U'ー') == LetterScript::kana);  // Common, Script_Extensions Hira Kana
+}
+
+TEST_CASE("the generated joining table is ICU's Joining_Type, with ccc 9 as virama, on every code point", "[text][unicode]") {
+  using ucd::Joining;
+  std::size_t wrong = 0, viramas = 0, joiners = 0;
+  char32_t first_wrong = 0;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    Joining want = Joining::none;
+    if (u_getCombiningClass(static_cast<UChar32>(cp)) == 9) {
+      want = Joining::virama;
+      ++viramas;
+    } else {
+      switch (u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_JOINING_TYPE)) {
+        case U_JT_TRANSPARENT: want = Joining::transparent; break;
+        case U_JT_LEFT_JOINING: want = Joining::left; break;
+        case U_JT_DUAL_JOINING: want = Joining::dual; ++joiners; break;
+        case U_JT_RIGHT_JOINING: want = Joining::right; break;
+        case U_JT_JOIN_CAUSING: want = Joining::causing; break;
+        default: break;
+      }
+    }
+    if (ucd::joining(cp) != want && wrong++ == 0) first_wrong = cp;
+  }
+  INFO("first differing code point: U+" << std::hex << static_cast<unsigned>(first_wrong));
+  CHECK(wrong == 0);
+  CHECK(viramas > 60);
+  CHECK(joiners > 300);
+  CHECK(ucd::joining(0x094D) == Joining::virama);
+  CHECK(ucd::joining(0x0628) == Joining::dual);       // beh
+  CHECK(ucd::joining(0x0627) == Joining::right);      // alef
+  CHECK(ucd::joining(0x064E) == Joining::transparent);  // fatha
+  CHECK(ucd::joining('a') == Joining::none);
   CHECK(ucd::simple_fold(U'Σ') == U'σ');
   CHECK(ucd::simple_fold(U'ς') == U'σ');
 }

@@ -50,6 +50,29 @@ TEST_CASE("signatures are stripped, the message is kept", "[triage]") {
   CHECK(!later.signature_removed);
 }
 
+TEST_CASE("what is cut is kept, in order, and a closing before a question is not a signature", "[triage]") {
+  auto en = strip_email("Still waiting.\n\nOn Mon, 4 Mar 2024 at 10:00, Shop <help@shop.example> wrote:\n> Your refund was issued.");
+  CHECK(en.quoted == "On Mon, 4 Mar 2024 at 10:00, Shop <help@shop.example> wrote:\n> Your refund was issued.");
+  auto mixed = strip_email("> Which size?\nLarge.\n\nBest regards,\nAna Lima\nACME Ltd");
+  CHECK(mixed.body == "Large.");
+  CHECK(mixed.quoted == "> Which size?\nBest regards,\nAna Lima\nACME Ltd");
+  auto question = strip_email("Hi,\nThanks!\nAlso, where is the invoice for order 5521?");
+  CHECK(question.body == "Hi,\nThanks!\nAlso, where is the invoice for order 5521?");
+  CHECK_FALSE(question.signature_removed);
+  auto sentence = strip_email("Hi,\nThanks,\nI also need a copy of the invoice for order 5521 and the one before");
+  CHECK_FALSE(sentence.signature_removed);
+  // Other dashed rules round "message", Spanish Outlook's "Enviado el:", Italian and Korean attributions.
+  CHECK(strip_email("Ok.\n\n----- Forwarded message -----\nFrom: a").body == "Ok.");
+  CHECK(strip_email("Vale.\n\nDe: Tienda <a@b.example>\nEnviado el: lunes, 4 de marzo\nPara: yo").body == "Vale.");
+  CHECK(strip_email("Grazie.\n\nIl giorno lun 4 mar 2024, Negozio ha scritto:\n> Ciao").body == "Grazie.");
+  CHECK(strip_email("감사합니다\n\n2024년 3월 4일 (월) 오전 10:00, 상점 <a@b.example>님이 작성:\n> 안녕하세요").body == "감사합니다");
+  // All quote: kept whole, nothing reported as cut.
+  auto all = strip_email("> only a quote\n");
+  CHECK(all.body == "> only a quote");
+  CHECK(all.quoted.empty());
+  CHECK_FALSE(all.quoted_removed);
+}
+
 TEST_CASE("auto-replies are recognised by headers", "[triage]") {
   CHECK(auto_reply_headers({{"Auto-Submitted", "auto-replied"}}));
   CHECK(auto_reply_headers({{"auto-submitted", "auto-generated"}}));

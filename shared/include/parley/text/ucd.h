@@ -38,6 +38,13 @@ enum class LetterScript : unsigned char {
 };
 LetterScript letter_script(char32_t cp);
 
+// What decides whether a ZWJ or ZWNJ beside a code point is part of the spelling: virama is
+// Canonical_Combining_Class 9 (Indic conjunct control), the rest Joining_Type (ArabicShaping.txt:
+// left joins to the following letter, right to the preceding one, dual both, causing like dual,
+// transparent marks are skipped). The order matches the generator's JOINING.
+enum class Joining : unsigned char { none, transparent, left, dual, right, causing, virama };
+Joining joining(char32_t cp);
+
 // Simple case folding (CaseFolding.txt statuses C and S): 'A' → 'a', 'Σ' → 'σ', 'İ' stays (its
 // folding is full or Turkic only).
 char32_t simple_fold(char32_t cp);

@@ -1,0 +1,162 @@
+// channels.outbound: every provider's request (URL, headers, body fields exactly), splitting,
+// Telegram escaping, LINE retry keys, e-mail composition and its round trip through the inbound
+// parser, and every missing field named.
+#include "parley/api.h"
+#include "parley/digest.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace parley;
+
+namespace {
+const Json kAccounts = {
+    {"whatsapp", {{"access_token", "wa-access"}, {"phone_number_id", "106540352242922"}, {"api_base", "https://graph.example/"}, {"api_version", "v23.0"}}},
+    {"messenger", {{"page_access_token", "fb-page-token"}, {"page_id", "1122334455"}, {"api_base", "https://graph.example"}, {"api_version", "v23.0"}}},
+    {"instagram", {{"page_access_token", "ig-page-token"}, {"ig_user_id", "17841400000000"}, {"api_base", "https://graph.example"}, {"api_version", "v23.0"}}},
+    {"line", {{"channel_access_token", "line-access"}, {"api_base", "https://line.example"}}},
+    {"telegram", {{"bot_token", "123456:ABC-test"}, {"api_base", "https://tg.example"}}},
+    {"sms", {{"auth_token", "twilio-auth-token"}, {"account_sid", "AC0001"}, {"from", "+15005550006"}, {"api_base", "https://twilio.example"}}},
+    {"wechat", {{"access_token", "wx access/token"}, {"api_base", "https://wx.example"}}},
+    {"email", {{"from", "support@shop.example"}, {"from_name", "Shop Support"}, {"smtp", {{"host", "127.0.0.1"}, {"port", 2525}}}}}};
+
+Json send(const std::string& channel, Json extra) {
+  Json r{{"channel", channel}, {"account", kAccounts[channel]}, {"to", {{"id", "customer-1"}}}, {"idempotency_key", "key-1"},
+         {"now", 1796313600000}};
+  for (auto it = extra.begin(); it != extra.end(); ++it) r[it.key()] = *it;
+  return api::call("channels.outbound", r);
+}
+
+Json only(const Json& r) {
+  INFO(r.dump());
+  REQUIRE(r.contains("requests"));
+  REQUIRE(r["requests"].size() == 1);
+  return r["requests"][0];
+}
+
+Json body(const Json& req) { return Json::parse(req["body"].get<std::string>()); }
+
+std::string error_path(const Json& r) {
+  INFO(r.dump());
+  REQUIRE(r.contains("error"));
+  return r["error"]["path"];
+}
+}  // namespace
+
+TEST_CASE("outbound whatsapp: text and template", "[channels][outbound]") {
+  Json t = only(send("whatsapp", {{"to", {{"id", "5511987654321"}}}, {"text", "Your order shipped."}}));
+  CHECK(t["transport"] == "http");
+  CHECK(t["method"] == "POST");
+  CHECK(t["url"] == "https://graph.example/v23.0/106540352242922/messages");
+  CHECK(t["headers"] == Json{{"Authorization", "Bearer wa-access"}, {"Content-Type", "application/json"}});
+  CHECK(body(t) == Json{{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", "5511987654321"}, {"type", "text"},
+                        {"text", {{"body", "Your order shipped."}}}});
+  CHECK(t["idempotency"].is_null());
+  CHECK(t["resend_after_timeout"] == "unsafe");
+
+  Json tpl = only(send("whatsapp", {{"template", {{"name", "follow_up"}, {"language", "en"}, {"parameters", {"A-1"}}}}}));
+  CHECK(body(tpl)["type"] == "template");
+  CHECK(body(tpl)["template"] == Json{{"name", "follow_up"}, {"language", {{"code", "en"}}},
+                                      {"components", {{{"type", "body"}, {"parameters", {{{"type", "text"}, {"text", "A-1"}}}}}}}});
+  CHECK(error_path(send("whatsapp", {{"template", {{"name", "follow_up"}}}})) == "/template/language");
+  CHECK(error_path(send("whatsapp", {{"template", {{"name", "x"}, {"language", "en"}, {"parameters", {1}}}}})) == "/template/parameters/0");
+}
+
+TEST_CASE("outbound whatsapp: markup in the WhatsApp dialect, long text split", "[channels][outbound]") {
+  Json d = only(send("whatsapp", {{"draft", {{"blocks", {{{"type", "paragraph"}, {"text", {{{"text", "Hello"}, {"bold", true}}, " there"}}}}}}}}));
+  CHECK(body(d)["text"]["body"] == "*Hello* there");
+  std::string words;
+  for (int i = 0; i < 1200; ++i) words += "word" + std::to_string(i % 10) + " ";
+  Json r = send("whatsapp", {{"text", words}});
+  REQUIRE(r["requests"].size() == 2);
+  std::string joined;
+  for (const auto& q : r["requests"]) {
+    const std::string part = body(q)["text"]["body"];
+    CHECK(part.size() <= 4096);
+    joined += (joined.empty() ? "" : " ") + part;
+  }
+  CHECK(joined + " " == words);  // nothing lost or repeated at the cut
+}
+
+TEST_CASE("outbound messenger/instagram: RESPONSE, or MESSAGE_TAG HUMAN_AGENT", "[channels][outbound]") {
+  Json m = only(send("messenger", {{"text", "Hi"}}));
+  CHECK(m["url"] == "https://graph.example/v23.0/1122334455/messages");
+  CHECK(m["headers"]["Authorization"] == "Bearer fb-page-token");
+  CHECK(body(m) == Json{{"recipient", {{"id", "customer-1"}}}, {"messaging_type", "RESPONSE"}, {"message", {{"text", "Hi"}}}});
+  Json tagged = only(send("instagram", {{"text", "Hi"}, {"tag", "HUMAN_AGENT"}}));
+  CHECK(tagged["url"] == "https://graph.example/v23.0/17841400000000/messages");
+  CHECK(body(tagged)["messaging_type"] == "MESSAGE_TAG");
+  CHECK(body(tagged)["tag"] == "HUMAN_AGENT");
+  CHECK(error_path(send("messenger", {{"text", "Hi"}, {"tag", "CONFIRMED_EVENT_UPDATE"}})) == "/tag");
+  CHECK(error_path(send("sms", {{"text", "Hi"}, {"tag", "HUMAN_AGENT"}})) == "/tag");
+}
+
+TEST_CASE("outbound line: reply with the token, else push with a UUID retry key", "[channels][outbound]") {
+  Json reply = only(send("line", {{"to", {{"id", "U1"}, {"reply_token", "rt-1"}}}, {"delivery", "reply"}, {"text", "Hi"}}));
+  CHECK(reply["url"] == "https://line.example/v2/bot/message/reply");
+  CHECK(body(reply) == Json{{"replyToken", "rt-1"}, {"messages", {{{"type", "text"}, {"text", "Hi"}}}}});
+  CHECK(reply["idempotency"].is_null());
+  CHECK(reply["resend_after_timeout"] == "unsafe");
+  CHECK(error_path(send("line", {{"delivery", "reply"}, {"text", "Hi"}})) == "/to/reply_token");
+
+  Json push = only(send("line", {{"to", {{"id", "U1"}}}, {"delivery", "push"}, {"text", "Hi"}}));
+  CHECK(push["url"] == "https://line.example/v2/bot/message/push");
+  CHECK(body(push) == Json{{"to", "U1"}, {"messages", {{{"type", "text"}, {"text", "Hi"}}}}});
+  const std::string key = push["headers"]["X-Line-Retry-Key"];
+  CHECK(std::regex_match(key, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(push["idempotency"] == Json{{"header", "X-Line-Retry-Key"}, {"key", key}});
+  CHECK(push["resend_after_timeout"] == "safe");
+  CHECK(only(send("line", {{"text", "Hi"}}))["headers"]["X-Line-Retry-Key"] == key);  // the same key for the same send
+  const std::string uuid = "123e4567-e89b-42d3-a456-426614174000";
+  CHECK(only(send("line", {{"text", "Hi"}, {"idempotency_key", uuid}}))["headers"]["X-Line-Retry-Key"] == uuid);
+}
+
+TEST_CASE("outbound line: a long push is five messages per request, each request its own key", "[channels][outbound]") {
+  std::string text;
+  for (int i = 0; i < 2600; ++i) text += "abcdefghij ";  // 28 600 characters, 5000 per message: 6 parts
+  Json r = send("line", {{"text", text}});
+  REQUIRE(r["requests"].size() == 2);
+  CHECK(body(r["requests"][0])["messages"].size() == 5);
+  CHECK(body(r["requests"][1])["messages"].size() == 1);
+  CHECK(r["requests"][0]["headers"]["X-Line-Retry-Key"] != r["requests"][1]["headers"]["X-Line-Retry-Key"]);
+  CHECK(error_path(send("line", {{"to", {{"id", "U1"}, {"reply_token", "rt"}}}, {"delivery", "reply"}, {"text", text}})) == "/text");
+}
+
+TEST_CASE("outbound telegram: sendMessage in MarkdownV2, escaped by the formatter", "[channels][outbound]") {
+  Json t = only(send("telegram", {{"to", {{"id", "777000001"}}}, {"text", "Total: 5.00 (approx)! See item_2 #1"}}));
+  CHECK(t["url"] == "https://tg.example/bot123456:ABC-test/sendMessage");
+  CHECK(body(t) == Json{{"chat_id", 777000001}, {"text", "Total: 5\\.00 \\(approx\\)\\! See item\\_2 \\#1"}, {"parse_mode", "MarkdownV2"}});
+  CHECK(body(only(send("telegram", {{"to", {{"id", "-1001234"}}}, {"text", "x"}})))["chat_id"] == -1001234);
+  CHECK(body(only(send("telegram", {{"to", {{"id", "@shopchannel"}}}, {"text", "x"}})))["chat_id"] == "@shopchannel");
+}
+
+TEST_CASE("outbound sms: Twilio form with Basic auth and the status callback", "[channels][outbound]") {
+  Json s = only(send("sms", {{"to", {{"id", "+14155550100"}}}, {"text", "Hi & bye = 100%"}, {"status_callback", "http://127.0.0.1:8080/webhooks/sms"}}));
+  CHECK(s["url"] == "https://twilio.example/2010-04-01/Accounts/AC0001/Messages.json");
+  CHECK(s["headers"]["Authorization"] == "Basic " + digest::base64("AC0001:twilio-auth-token"));
+  CHECK(s["headers"]["Content-Type"] == "application/x-www-form-urlencoded");
+  CHECK(s["body"] == "To=%2B14155550100&From=%2B15005550006&Body=Hi%20%26%20bye%20%3D%20100%25&StatusCallback=http%3A%2F%2F127.0.0.1%3A8080%2Fwebhooks%2Fsms");
+  CHECK(only(send("sms", {{"text", "Hi"}}))["body"] == "To=customer-1&From=%2B15005550006&Body=Hi");
+}
+
+TEST_CASE("outbound wechat: custom/send with the access token in the query", "[channels][outbound]") {
+  Json w = only(send("wechat", {{"to", {{"id", "oXyZ_openid_1"}}}, {"text", "您好"}}));
+  CHECK(w["url"] == "https://wx.example/cgi-bin/message/custom/send?access_token=wx%20access%2Ftoken");
+  CHECK(body(w) == Json{{"touser", "oXyZ_openid_1"}, {"msgtype", "text"}, {"text", {{"content", "您好"}}}});
+}
+
+TEST_CASE("outbound: every missing field is named", "[channels][outbound]") {
+  Json no_token = kAccounts["whatsapp"];
+  no_token.erase("access_token");
+  CHECK(error_path(send("whatsapp", {{"account", no_token}, {"text", "x"}})) == "/account/access_token");
+  CHECK(error_path(send("whatsapp", {{"to", {{"id", ""}}}, {"text", "x"}})) == "/to/id");
+  CHECK(error_path(send("whatsapp", {{"idempotency_key", ""}, {"text", "x"}})) == "/idempotency_key");
+  CHECK(error_path(send("whatsapp", Json::object())) == "/text");
+  CHECK(error_path(send("whatsapp", {{"text", "x"}, {"delivery", "later"}})) == "/delivery");
+  CHECK(error_path(send("telegram", {{"text", "x"}, {"template", {{"name", "t"}, {"language", "en"}}}})) == "/template");
+  CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "ana@example.org"}}}})) == "/thread/subject");
+  CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "nobody"}}}, {"thread", {{"subject", "s"}}}})) == "/to/id");
+  CHECK(api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
+                                        {"idempotency_key", "k"}, {"now", 1}})["error"]["code"] == "unsupported_channel");
+}
