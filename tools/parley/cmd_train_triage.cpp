@@ -98,6 +98,7 @@ int run_train_triage(const Args& args) {
       ToneRecipe recipe;
       recipe.options.seed = o.seed;
       recipe.options.max_bytes = std::stoull(option(args, "--tone-bytes", std::to_string(recipe.options.max_bytes)));
+      recipe.project_weight = std::stoull(option(args, "--tone-project-weight", std::to_string(recipe.project_weight)));
       if (!has_flag(args, "--no-umsab"))
         for (const auto& l : umsab_languages()) {
           auto rs = umsab(l, "train");
@@ -142,6 +143,7 @@ PARLEY_COMMAND("train triage", run_train_triage,
                "--bitext-per-intent N   translated rows per intent (40)\n"
                "--max-bytes N           model size budget (1900000)\n"
                "--tone-bytes N          tone classifier size budget (300000)\n"
+               "--tone-project-weight N how many times each project message counts for tone (2)\n"
                "--no-tone               no tone classifier\n"
                "--no-umsab              tone classifier from the project's messages only\n"
                "--no-lexicon            no sentiment lexicon\n"

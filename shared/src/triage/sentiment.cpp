@@ -198,7 +198,7 @@ const std::vector<std::string>& anger_words() {
       "憤怒", "騙子", "氣死", "화가", "짜증", "최악", "어이없", "사기", "열받", "غاضب", "مستفز", "احتيال", "نصب", "مهزلة", "حرام عليكم",
       "زهقت", "سيء جدا", "गुस्सा", "बकवास", "bakwas", "ghatiya", "धोखा", "घटिया", "bekar", "faltu", "marah", "kesal", "penipuan",
       "parah banget", "โกรธ", "แย่มาก", "โกง", "tức giận", "bực", "lừa đảo", "quá tệ", "sinir*", "rezalet*", "kabul edilemez",
-      "dolandırıcı*", "berbat"});
+      "dolandırıcı*", "berbat", "gussa", "gusse", "naraz", "नाराज़", "غضبان", "زعلان"});
   return a;
 }
 const std::vector<std::string>& exasperation() {
@@ -214,8 +214,39 @@ const std::vector<std::string>& exasperation() {
       "terceira vez", "de novo", "ainda não", "ninguém", "há semanas", "imediatamente", "muito decepcionado", "obrigado por nada",
       "parabéns", "مرة ثالثة", "للمرة الثالثة", "مرة ثانية", "لحد الحين", "ولا أحد", "محد", "من أسابيع", "أطالب", "فورا", "شكرا على لا شيء",
       "teesri baar", "tisri baar", "phir se", "abhi tak", "koi nahi", "hafton se", "तीसरी बार", "फिर से", "अभी तक", "कोई नहीं",
-      "हफ्तों से", "तुरंत", "3回目", "三回目", "何度も", "まだ", "誰も", "いつまで", "今すぐ", "第三次", "又", "还是没", "没人", "马上"});
+      "हफ्तों से", "तुरंत", "3回目", "三回目", "何度も", "まだ", "誰も", "いつまで", "今すぐ", "第三次", "又", "还是没", "没人", "马上",
+      // the fourth and fifth time, and weeks of waiting, in the other languages too
+      "vierte mal", "fünfte mal", "cuarta vez", "quinta vez", "llevo semanas", "quatrième fois", "cinquième fois", "quarta volta",
+      "quinta volta", "sono settimane", "quarta vez", "quinta vez", "rabe3 marra", "رابع مرة", "خامس مرة", "ثالث مرة", "للمرة الرابعة",
+      "أسابيع", "ومحد", "chauthi baar", "paanchvi baar", "चौथी बार", "4回目", "第四次",
+      // demanding an answer, as "I expect" does in English
+      "espero una respuesta", "exijo una respuesta", "j'attends une réponse", "mi aspetto una risposta", "espero uma resposta",
+      "أنتظر رد", "jawab chahiye", "koi kuch nahi", "कोई कुछ नहीं"});
   return a;
+}
+
+// Sarcasm: praise that opens a message about something broken ("Brilliant, the replacement is
+// broken too."). The opener alone is praise and the defect alone a neutral complaint; together
+// they are the angry customer's way of saying it.
+const std::vector<std::string>& sarcastic_openers() {
+  static const auto a = cues::prepare({"brilliant", "great", "oh great", "perfect", "wonderful", "fantastic", "awesome", "lovely",
+      "toll", "super", "klasse", "wunderbar", "perfekt", "na toll", "perfecto", "genial", "fantástico", "maravilloso", "génial",
+      "parfait", "formidable", "super", "perfetto", "fantastico", "ottimo", "benissimo", "perfeito", "ótimo", "maravilha",
+      "que maravilha", "رائع", "ممتاز", "جميل", "waah", "wah", "kya baat hai", "बहुत बढ़िया", "वाह"});
+  return a;
+}
+const std::vector<std::string>& defects() {
+  static const auto a = cues::prepare({"broken", "damaged", "cracked", "faulty", "kaputt", "defekt", "beschädigt", "roto", "rota",
+      "dañado", "dañada", "cassé", "cassée", "abîmé", "abîmée", "rotto", "rotta", "danneggiato", "quebrado", "quebrada",
+      "danificado", "مكسور", "مكسورة", "خربان", "toota", "tuta", "toot gaya", "टूटा", "टूटी", "खराब", "kharab"});
+  return a;
+}
+
+bool sarcastic(std::string_view normalized) {
+  for (const auto& o : sarcastic_openers())
+    if (normalized.substr(0, o.size()) == o && (normalized.size() == o.size() || !std::isalnum(static_cast<unsigned char>(normalized[o.size()]))))
+      return !cues::find(normalized, defects()).empty();
+  return false;
 }
 
 std::vector<Feature> signal_features(const Reading& r, std::size_t anger_cues, std::size_t exasperation_cues) {
@@ -279,13 +310,16 @@ Sentiment sentiment(const Model& m, std::string_view normalized, std::string_vie
     char32_t c = text::next_code_point(original, k);
     if (c == 0x1F621 || c == 0x1F92C || c == 0x1F620 || c == 0x1F4A2 || c == 0x1F624 || c == 0x1F92F || c == 0x1F595) ++angry_emoji;
   }
-  double a = 0.4 * double(std::min<std::size_t>(found.size(), 2)) + 0.3 * double(std::min<std::size_t>(fed_up.size(), 2)) +
+  const bool sarcasm = sarcastic(normalized);
+  // One explicit anger word ("furious", "wütend") is anger; two exasperation cues are too.
+  double a = (found.empty() ? 0.0 : found.size() == 1 ? 0.6 : 0.8) + 0.3 * double(std::min<std::size_t>(fed_up.size(), 2)) + (sarcasm ? 0.6 : 0) +
              (r.shouting ? 0.3 : 0) + (r.bangs >= 3 || r.repeated_punctuation ? 0.15 : 0) + (angry_emoji ? 0.35 : 0) +
              0.25 * std::max(0.0, p_negative - 0.5) / 0.5;
-  if (found.empty() && fed_up.empty() && !angry_emoji && !r.shouting) a = std::min(a, 0.3);  // negative is not angry on its own
+  if (found.empty() && fed_up.empty() && !sarcasm && !angry_emoji && !r.shouting) a = std::min(a, 0.3);  // negative is not angry on its own
   out.anger = round3(std::min(1.0, a));
   for (auto& f : found) out.cues.push_back("anger:" + f);
   for (auto& f : fed_up) out.cues.push_back("anger:" + f);
+  if (sarcasm) out.cues.push_back("anger:sarcasm");
   if (r.shouting) out.cues.push_back("anger:shouting");
   if (angry_emoji) out.cues.push_back("anger:emoji");
   return out;

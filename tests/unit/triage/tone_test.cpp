@@ -111,3 +111,22 @@ TEST_CASE("anger is its own score: exasperation, shouting and anger words, not a
   CHECK(std::find(s.cues.begin(), s.cues.end(), "anger:unacceptable") != s.cues.end());
   CHECK(std::find(s.cues.begin(), s.cues.end(), "anger:third time") != s.cues.end());
 }
+
+TEST_CASE("one anger word is anger; praise opening a message about something broken is sarcasm", "[triage][tone]") {
+  Model m = lexicon_model();
+  auto read = [&](const char* t) { return sentiment(m, normalize(t), t); };
+  CHECK(read("I am furious about this order.").anger >= 0.6);
+  CHECK(read("Ich bin wütend, die Bestellung wurde storniert.").anger >= 0.6);
+  auto sarcasm = read("Brilliant, the replacement is broken too.");
+  CHECK(sarcasm.anger >= 0.6);
+  CHECK(std::find(sarcasm.cues.begin(), sarcasm.cues.end(), "anger:sarcasm") != sarcasm.cues.end());
+  CHECK(read("Perfetto, anche il ricambio è rotto.").anger >= 0.6);
+  // Either half alone is not anger: praise, or a defect stated plainly, or praise later in the message.
+  CHECK(read("Brilliant, thank you for the quick answer.").anger < 0.6);
+  CHECK(read("The replacement is broken, can you send another?").anger < 0.6);
+  CHECK(read("The lid was broken but the replacement is great.").anger < 0.6);
+  CHECK(read("Greatly appreciated, though one cup arrived broken.").anger < 0.6);  // "great" only as a whole word
+  // Demanding an answer after the fourth time, in other languages.
+  CHECK(read("Es la cuarta vez que escribo. Espero una respuesta hoy.").anger >= 0.6);
+  CHECK(read("C'est la quatrième fois que j'écris. J'attends une réponse aujourd'hui.").anger >= 0.6);
+}
