@@ -87,22 +87,28 @@ int run_train_triage(const Args& args) {
     if (!familiarity_meta.is_null()) familiarity_meta["weights"] = m.familiarity_weights;
     Json candidates = Json::object();  // hidden units → accuracy on the 10% held back
     for (const auto& [units, acc] : sel.validation_accuracy) candidates[std::to_string(units)] = r4(acc);
-    // The tone classifier: the same features and trainer on the messages labelled with `sentiment`
-    // (the project's own; Bitext has none), linear and small; the intent rows are pruned around it.
-    std::vector<Row> toned;
-    for (const auto& r : usable)
-      if (auto it = r.signals.find("sentiment"); it != r.signals.end()) toned.push_back(Row{r.text, it->second, r.lang, r.channel, {}});
-    Json tone_meta = nullptr;
-    if (!has_flag(args, "--no-tone") && !toned.empty()) {
-      triage::TrainOptions to = o;
-      to.max_bytes = std::stoull(option(args, "--tone-bytes", "150000"));
-      to.vocabulary_bits = 0;  // the familiarity signal is the intent model's
-      triage::Model tone = train_calibrated(toned, {}, to, {0});
-      tone_meta = Json{{"rows", toned.size()}, {"bytes", triage::serialize(tone).size()}, {"labels", tone.labels}, {"temperature", tone.temperature}};
-      m.tone = std::make_shared<const triage::Model>(std::move(tone));
-    }
     std::map<std::string, std::size_t> lexicon_sources;
     if (!has_flag(args, "--no-lexicon")) build_lexicon(shared, m, lexicon_sources);
+    // The tone classifier (`parley train tone`, the same recipe): UMSAB train and the project's
+    // messages labelled with `sentiment` (Bitext has none), over n-grams and the lexicon's signals;
+    // linear and small, the intent rows are pruned around it.
+    Json tone_meta = nullptr;
+    std::vector<Row> toned = tone_rows(usable), tweets;
+    if (!has_flag(args, "--no-tone") && !toned.empty()) {
+      ToneRecipe recipe;
+      recipe.options.seed = o.seed;
+      recipe.options.max_bytes = std::stoull(option(args, "--tone-bytes", std::to_string(recipe.options.max_bytes)));
+      recipe.project_weight = std::stoull(option(args, "--tone-project-weight", std::to_string(recipe.project_weight)));
+      if (!has_flag(args, "--no-umsab"))
+        for (const auto& l : umsab_languages()) {
+          auto rs = umsab(l, "train");
+          tweets.insert(tweets.end(), rs.begin(), rs.end());
+        }
+      triage::Model tone = train_tone(m, recipe.rows(tweets, toned), recipe.options);
+      tone_meta = Json{{"rows", toned.size()}, {"umsab_rows", tweets.size()}, {"project_weight", recipe.project_weight},
+                       {"bytes", triage::serialize(tone).size()}, {"labels", tone.labels}, {"temperature", tone.temperature}};
+      m.tone = std::make_shared<const triage::Model>(std::move(tone));
+    }
     m.taxonomy = taxonomy_text.empty() ? "" : taxonomy.dump();
     m.meta = Json{{"seed", o.seed}, {"epochs", o.epochs}, {"dropout", o.dropout}, {"learning_rate", o.learning_rate}, {"hidden", sel.hidden},
                   {"hidden_validation_accuracy", candidates}, {"rows", usable.size()}, {"own_rows", own}, {"bitext_rows", bitext},
@@ -136,8 +142,10 @@ PARLEY_COMMAND("train triage", run_train_triage,
                "--hidden auto|N         hidden layer: auto, 0 (linear) or units (auto)\n"
                "--bitext-per-intent N   translated rows per intent (40)\n"
                "--max-bytes N           model size budget (1900000)\n"
-               "--tone-bytes N          tone classifier size budget (150000)\n"
+               "--tone-bytes N          tone classifier size budget (300000)\n"
+               "--tone-project-weight N how many times each project message counts for tone (2)\n"
                "--no-tone               no tone classifier\n"
+               "--no-umsab              tone classifier from the project's messages only\n"
                "--no-lexicon            no sentiment lexicon\n"
                "--add FILE|DIR          a workspace's labelled messages (same JSON Lines) to adapt to\n"
                "--add-weight N          how many times each added row counts (8)\n"

@@ -13,7 +13,7 @@
 namespace parley::cli::triage_tools {
 struct Row {
   std::string text, intent, lang, channel;
-  std::map<std::string, std::string> signals;  // optional labels present in the file: sentiment, urgency, churn_risk
+  std::map<std::string, std::string> signals;  // optional labels present in the file: sentiment, urgency, churn_risk, anger, kind
 };
 
 std::string read_file(const std::string& path);  // throws std::runtime_error naming the path
@@ -113,4 +113,23 @@ std::vector<double> familiarity_calibrator(const triage::Model& model, const std
                                            double in_domain_share);
 // The families of public_domains() except `excluded` (a family name, or "" for none), as calibration rows.
 Families calibration_families(const std::vector<Domain>& domains, const std::string& excluded);
+
+// Tone (cmd_train_tone.cpp). UMSAB's languages as its folders are named, and one split of one
+// ("train" or "val"): rows with intent = negative / neutral / positive, lang = the folder name.
+const std::vector<std::string>& umsab_languages();
+std::vector<Row> umsab(const std::string& language, const std::string& split);
+// Rows labelled with `sentiment` as tone rows (intent = the sentiment label).
+std::vector<Row> tone_rows(const std::vector<Row>& labelled);
+// How `parley train tone` and `parley train triage` train the tone classifier.
+struct ToneRecipe {
+  triage::TrainOptions options;   // linear, 40 epochs, lr 1, no dropout, min count 3, 300 KB
+  std::size_t project_weight = 2; // each project message counts this many times beside UMSAB train
+  ToneRecipe();
+  std::vector<Row> rows(const std::vector<Row>& umsab_train, const std::vector<Row>& project) const;
+};
+// The tone classifier on tone_features(lexicon, …) of `rows`: temperature fitted on 10% held back
+// from a probe model, then trained on all rows and pruned to options.max_bytes (int8 rows).
+triage::Model train_tone(const triage::Model& lexicon, const std::vector<Row>& rows, const triage::TrainOptions& options);
+// The sentiment label `model` gives `text` (its tone classifier when it has one, else the lexicon).
+std::string tone_label(const triage::Model& model, const std::string& text);
 }  // namespace parley::cli::triage_tools

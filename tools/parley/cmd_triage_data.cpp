@@ -33,7 +33,7 @@ std::vector<Row> read_jsonl(const std::string& path) {
     r.text = j["text"].get<std::string>();
     for (auto [key, field] : {std::pair{"intent", &r.intent}, {"lang", &r.lang}, {"channel", &r.channel}})
       if (j.contains(key) && j[key].is_string()) *field = j[key].get<std::string>();
-    for (const char* key : {"sentiment", "urgency", "churn_risk"})
+    for (const char* key : {"sentiment", "urgency", "churn_risk", "anger", "kind"})
       if (j.contains(key) && j[key].is_string()) r.signals[key] = j[key].get<std::string>();
     rows.push_back(std::move(r));
   }

