@@ -24,7 +24,10 @@ VERSION=$(sed -n 's/^#define U_ICU_VERSION "\(.*\)"/\1/p' "$SRC/common/unicode/u
 [ -n "$VERSION" ] || fail "no U_ICU_VERSION in $SRC/common/unicode/uvernum.h"
 MAJOR=${VERSION%%.*}
 # The key covers the recipe below and the compiler: a new emscripten means new libraries.
-EMCC_VERSION=$(emcc --version 2>/dev/null | head -n1) || fail "emcc --version failed"
+# Not `emcc --version | head -n1`: head exits after one line, emcc can die of SIGPIPE writing the
+# rest, and pipefail then fails the build at random.
+EMCC_VERSION=$(emcc --version 2>/dev/null) || fail "emcc --version failed"
+EMCC_VERSION=${EMCC_VERSION%%$'\n'*}
 KEY=$( { sed '/^# 3. Data/,$d' "$0"; echo "$EMCC_VERSION"; } | sha256sum | cut -c1-12)
 PREFIX="$CACHE/icu-wasm-$VERSION-$KEY"
 if [ ! -f "$PREFIX/.complete" ]; then
