@@ -40,6 +40,9 @@ class BodyStream {
   virtual Next poll(std::string& out) = 0;  // appends bytes to send; `wait`: nothing more for now
   virtual void replay(std::string& out) = 0;
   virtual void set_wake(std::function<void()> wake) = 0;
+  // How the server frames what poll/replay append: HTTP chunks (SSE), or nothing because the bytes
+  // are WebSocket frames already (after a 101 Switching Protocols).
+  virtual bool websocket() const { return false; }
 };
 
 struct Response {

@@ -212,6 +212,7 @@ void parse_target(std::string_view target, Request& req) {
 const char* reason(int status) {
   switch (status) {
     case 100: return "Continue";
+    case 101: return "Switching Protocols";
     case 200: return "OK";
     case 201: return "Created";
     case 204: return "No Content";
@@ -222,6 +223,7 @@ const char* reason(int status) {
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 426: return "Upgrade Required";
     case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
@@ -260,7 +262,8 @@ std::string serialize_head(const Response& res, bool keep_alive, bool chunked) {
   if (chunked) out += "Transfer-Encoding: chunked\r\n";
   else if (res.status != 204 && res.status != 304 && !(res.status >= 100 && res.status < 200))
     out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
-  if (!keep_alive) out += "Connection: close\r\n";
+  if (res.status == 101) out += "Connection: Upgrade\r\n";
+  else if (!keep_alive) out += "Connection: close\r\n";
   out += "\r\n";
   return out;
 }

@@ -1,9 +1,12 @@
-// GET /api/v1/events: Server-Sent Events. Replays durable events after Last-Event-ID from SQLite,
-// then follows the hub live; ephemeral typing events have no id. A stream is a BodyStream the
+// GET /api/v1/events: Server-Sent Events, or a WebSocket for hosts that want one (the same route
+// with `Upgrade: websocket`; RFC 6455, server to client only: one text message per event,
+// {"id","event","data"}). Replays durable events after Last-Event-ID (SSE) or ?last_event_id=
+// from SQLite, then follows the hub live; ephemeral typing events have no id. A stream is a BodyStream the
 // event-driven server drives (server.cpp): it holds no thread while it waits, the hub wakes it on
 // publish, and the server polls it at least every second for keep-alive comments and shutdown.
 #include "relay/http.h"
 #include "relay/router.h"
+#include "relay/websocket.h"
 
 #include <chrono>
 #include <memory>
@@ -25,6 +28,7 @@ class Stream : public BodyStream {
   }
 
   Caller caller;
+  bool ws = false;            // WebSocket frames instead of SSE
   std::string conversation;   // "" = every conversation visible to the caller
   std::int64_t last_seq = 0;  // last durable event sent
 
@@ -34,6 +38,8 @@ class Stream : public BodyStream {
     if (caller.agent) ++app_.hub.agent_streams;
   }
 
+  bool websocket() const override { return ws; }
+
   void set_wake(std::function<void()> wake) override {
     subscription_ = app_.hub.subscribe(caller.agent ? "" : caller.visitor_id, std::move(wake));
   }
@@ -42,12 +48,13 @@ class Stream : public BodyStream {
     if (!started_) {
       started_ = true;
       tick_ = app_.hub.current_tick();  // before the replay: anything later is in the ring
-      out += "retry: 2000\n: connected\n\n";
+      if (!ws) out += "retry: 2000\n: connected\n\n";
       return Next::replay;
     }
     const auto read = app_.hub.poll(tick_, [&](const Event& e) {
       if (!wants(e) || (e.seq > 0 && e.seq <= last_seq)) return;  // not for this stream, or already replayed
-      out += e.frame;
+      if (ws) out += websocket::event_frame(e.seq, e.type, e.data);
+      else out += e.frame;
       if (e.seq > 0) last_seq = e.seq;
     });
     switch (read) {
@@ -59,7 +66,7 @@ class Stream : public BodyStream {
       case EventHub::Read::none:
         if (Clock::now() - last_write_ > std::chrono::seconds(5)) {
           last_write_ = Clock::now();
-          out += ": keep-alive\n\n";
+          out += ws ? websocket::ping_frame() : ": keep-alive\n\n";
         }
         return Next::wait;
       case EventHub::Read::events:
@@ -74,7 +81,7 @@ class Stream : public BodyStream {
     for (;;) {
       auto events = app_.store.events_after(last_seq, caller.agent ? "" : caller.visitor_id, conversation, 500);
       for (const auto& e : events) {
-        out += EventHub::frame(e.seq, e.type, e.data);
+        out += ws ? websocket::event_frame(e.seq, e.type, e.data) : EventHub::frame(e.seq, e.type, e.data);
         last_seq = e.seq;
       }
       if (events.size() < 500) return;
@@ -96,6 +103,7 @@ class Stream : public BodyStream {
 
 void events(App& app, const Request& req, Response& res) {
   auto s = std::make_shared<Stream>(app);
+  s->ws = websocket::check_upgrade(req);  // a malformed handshake is refused before anything else
   s->caller = authenticate(app, req, /*query_token=*/true);
   if (req.has_param("conversation")) s->conversation = visible_conversation(app, s->caller, req.get_param_value("conversation")).id;
   // EventSource resends the last id it saw in the Last-Event-ID header; a page restoring a
@@ -113,6 +121,14 @@ void events(App& app, const Request& req, Response& res) {
   }
   if (s->last_seq < 0) s->last_seq = app.store.last_event_seq();
   s->count();
+  if (s->ws) {
+    res.status = 101;
+    res.set_header("Upgrade", "websocket");
+    res.set_header("Sec-WebSocket-Accept", websocket::accept_key(req.get_header_value("Sec-WebSocket-Key")));
+    res.set_header("Cache-Control", "no-store");
+    res.stream = std::move(s);
+    return;
+  }
   res.set_header("Content-Type", "text/event-stream");
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");

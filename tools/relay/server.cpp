@@ -12,6 +12,7 @@
 // connection past its deadline is simply closed. Pipelined requests are answered one after another, in order. Every error the server
 // itself answers closes the connection after the answer (lingering a moment so the client reads it).
 #include "relay/server.h"
+#include "relay/websocket.h"
 
 #include "relay/http_parser.h"
 #include "relay/router.h"
@@ -68,11 +69,12 @@ struct Waker {
 
 // Write `out` as one HTTP chunk without blocking: what the socket takes now is sent, and whatever
 // does not fit is left in `rest` for an asynchronous write. False when the connection failed.
-bool write_chunk_now(tcp::socket& socket, const std::string& out, std::string& rest) {
+// A WebSocket stream's bytes are frames already: written as they are.
+bool write_chunk_now(tcp::socket& socket, const std::string& out, std::string& rest, bool chunked = true) {
   char size[20];
-  const int len = std::snprintf(size, sizeof size, "%zx\r\n", out.size());
+  const int len = chunked ? std::snprintf(size, sizeof size, "%zx\r\n", out.size()) : 0;
   const std::array<asio::const_buffer, 3> framed{asio::buffer(size, static_cast<std::size_t>(len)), asio::buffer(out),
-                                                 asio::buffer("\r\n", 2)};  // one chunk, one writev, no copy
+                                                 asio::buffer("\r\n", chunked ? 2 : 0)};  // one chunk, one writev, no copy
   boost::system::error_code ec;
   if (!socket.non_blocking()) socket.non_blocking(true, ec);
   const std::size_t written = ec ? 0 : socket.write_some(framed, ec);
@@ -124,12 +126,15 @@ struct Loop {
   }
 };
 
-asio::awaitable<void> watch_hangup(boost::beast::tcp_stream& stream, std::shared_ptr<Waker> w) {
+// A WebSocket client's frames are read too: its close (or a frame that breaks RFC 6455) ends the stream.
+asio::awaitable<void> watch_hangup(boost::beast::tcp_stream& stream, std::shared_ptr<Waker> w, bool websocket) {
   char ignored[512];
+  websocket::ClientReader frames;
   for (;;) {
     auto [ec, n] = co_await stream.async_read_some(asio::buffer(ignored), asio::as_tuple(asio::use_awaitable));
     if (!w->streaming) co_return;
     if (ec) break;
+    if (websocket && frames.feed(std::string_view(ignored, n)) != websocket::ClientReader::State::open) break;
   }
   w->hung_up = true;
   w->timer.cancel();
@@ -242,22 +247,23 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
   // socket did not take, a replay, the end — it leaves in the waker for the session, which it wakes.
   std::string unsent;                        // framed bytes still to write (asynchronously)
   std::optional<BodyStream::Next> carried;   // a poll's answer the session has not acted on yet
-  waker->deliver = [&stream, &unsent, &carried, body, w = waker.get()]() {
+  const bool chunked = !body->websocket();
+  waker->deliver = [&stream, &unsent, &carried, body, chunked, w = waker.get()]() {
     if (!unsent.empty() || carried) return false;  // the session is about to act: nothing may overtake it
     std::string out;
     const auto next = body->poll(out);
-    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent)) {
+    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent, chunked)) {
       w->hung_up = true;
       return false;
     }
     if (next != BodyStream::Next::wait) carried = next;
     return next == BodyStream::Next::wait && unsent.empty();
   };
-  const std::string head = http1::serialize_head(res, /*keep_alive=*/false, /*chunked=*/true);
+  const std::string head = http1::serialize_head(res, /*keep_alive=*/false, chunked);
   stream.expires_after(kWrite);
   if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), asio::as_tuple(asio::use_awaitable)); ec) co_return;
   stream.expires_never();
-  asio::co_spawn(stream.get_executor(), watch_hangup(stream, waker), asio::detached);
+  asio::co_spawn(stream.get_executor(), watch_hangup(stream, waker, !chunked), asio::detached);
   for (;;) {
     if (waker->hung_up) co_return;
     if (!unsent.empty()) {  // the socket's buffer was full: wait for room, under the write timeout
@@ -282,7 +288,7 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
           pool, [&]() -> asio::awaitable<void> { body->replay(out); co_return; }, asio::use_awaitable);
     }
     // Written at once when the socket's buffer has room (almost always): no timer armed.
-    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent)) co_return;  // the client is gone
+    if (!out.empty() && !write_chunk_now(stream.socket(), out, unsent, chunked)) co_return;  // the client is gone
     if (!unsent.empty()) continue;
     if (next == BodyStream::Next::done) break;
     if (next == BodyStream::Next::replay || waker->woken) {  // poll again: something may have come meanwhile
@@ -296,8 +302,10 @@ asio::awaitable<void> Server::Impl::stream_events(boost::beast::tcp_stream& stre
     waker->waiting = false;
     waker->woken = false;
   }
+  // The end: the last chunk, or a WebSocket close "going away" (the relay is stopping).
+  const std::string last = chunked ? std::string("0\r\n\r\n") : websocket::close_frame(1001);
   stream.expires_after(1s);
-  co_await asio::async_write(stream, asio::buffer(std::string_view("0\r\n\r\n")), asio::as_tuple(asio::use_awaitable));
+  co_await asio::async_write(stream, asio::buffer(last), asio::as_tuple(asio::use_awaitable));
   stream.close();
 }
 
