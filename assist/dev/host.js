@@ -39,6 +39,13 @@ const CASES = {
     messages: [{ direction: 'in', at: new Date(Date.now() - 600e3).toISOString(),
       text: 'Third time asking. If my refund for PD-118990 is not back by Friday I am taking you to small claims court.' }],
   },
+  'es-angry': {
+    conversation: { id: 'demo-es-wa-3', channel: 'whatsapp', locale: 'es', country: 'ES' },
+    contact: { name: 'Lucía', locale: 'es-ES', country: 'ES', time_zone: 'Europe/Madrid' },
+    agent: { name: 'Jordan' },
+    messages: [{ direction: 'in', at: new Date(Date.now() - 300e3).toISOString(),
+      text: 'Perfecto, el repuesto también llegó roto. Es la cuarta vez que escribo.' }],
+  },
 };
 
 const frame = document.getElementById('assist');

@@ -206,7 +206,9 @@ async function triage() {
     const why = Array.isArray(r.why) ? r.why.map((w) => (typeof w === 'string' ? w : w.feature)).join(', ') : String(r.why || '—');
     setText('f-why', why);
     const s = r.sentiment || {};
-    setText('f-sentiment', s.label ? `${level('sentiment', s.label)} (${s.score})` : '—');
+    // Anger past the pack's threshold is the escalation's reason: the agent sees the words that tripped it.
+    const angry = r.escalation?.because?.includes('anger') ? t('angry', s.anger, (r.escalation.cues || []).join(', ') || '—') : '';
+    setText('f-sentiment', s.label ? [`${level('sentiment', s.label)} (${s.score})`, angry].filter(Boolean).join(' · ') : '—');
     setText('f-urgency', r.urgency?.level ? [level('urgency', r.urgency.level), ...(r.urgency.reasons || []).map((x) => level('cue', x))].join(' · ') : '—');
     setText('f-churn', r.churn_risk?.level ? `${level('churn', r.churn_risk.level)} (${r.churn_risk.score})` : '—');
     if (r.intent) $('correct-intent').value = r.intent;

@@ -26,7 +26,10 @@ export function contactHandle(c) {
 function reasonText(r, channel) {
   const key = `why_${r.code}`;
   const s = t(key, { channel: channelName(channel) });
-  return s === key ? r.message : s;
+  if (s !== key) return s;
+  // A code this console has no sentence for yet: the core's English message, as a sentence.
+  const m = String(r.message || r.code || '');
+  return m ? m[0].toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.') : '';
 }
 
 // Outside Meta's window a person replies with HUMAN_AGENT (7 days); the other tags are for

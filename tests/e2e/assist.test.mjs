@@ -177,6 +177,17 @@ test('a legal threat in the customer\'s words routes to escalations, with the ru
   await ctx.close();
 });
 
+test('sarcasm and exasperation in Spanish are anger: a senior agent, with the words that tripped it', async () => {
+  const { panel, ctx } = await openCase('es-angry');
+  await assertAnalysed(panel);
+  assert.match(await panel.locator('#route-target').textContent(), /^Senior agents/);
+  assert.match(await panel.locator('#route-reason').textContent(), /#angry_customer/);
+  const sentiment = await panel.locator('#f-sentiment').textContent();
+  assert.match(sentiment, /angry \(0\.\d+\): .*sarcasm/);
+  assert.match(sentiment, /cuarta vez/);
+  await ctx.close();
+});
+
 test('an intent correction teaches the model at once and re-routes the case', async () => {
   const { page, panel, ctx } = await openCase('en-email');
   assert.equal(await panel.locator('#f-intent').getAttribute('data-intent'), 'return_refund');

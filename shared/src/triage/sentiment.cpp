@@ -311,6 +311,10 @@ Sentiment sentiment(const Model& m, std::string_view normalized, std::string_vie
     if (c == 0x1F621 || c == 0x1F92C || c == 0x1F620 || c == 0x1F4A2 || c == 0x1F624 || c == 0x1F92F || c == 0x1F595) ++angry_emoji;
   }
   const bool sarcasm = sarcastic(normalized);
+  if (sarcasm && (out.score > 0 || out.label == "positive")) {  // the praise is the sarcasm: it means the opposite
+    out.score = -std::fabs(out.score);
+    out.label = out.score <= -0.05 ? "negative" : "neutral";
+  }
   // One explicit anger word ("furious", "wütend") is anger; two exasperation cues are too.
   double a = (found.empty() ? 0.0 : found.size() == 1 ? 0.6 : 0.8) + 0.3 * double(std::min<std::size_t>(fed_up.size(), 2)) + (sarcasm ? 0.6 : 0) +
              (r.shouting ? 0.3 : 0) + (r.bangs >= 3 || r.repeated_punctuation ? 0.15 : 0) + (angry_emoji ? 0.35 : 0) +

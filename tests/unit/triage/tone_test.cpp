@@ -120,6 +120,8 @@ TEST_CASE("one anger word is anger; praise opening a message about something bro
   auto sarcasm = read("Brilliant, the replacement is broken too.");
   CHECK(sarcasm.anger >= 0.6);
   CHECK(std::find(sarcasm.cues.begin(), sarcasm.cues.end(), "anger:sarcasm") != sarcasm.cues.end());
+  CHECK(sarcasm.label != "positive");  // the praise is not read as praise
+  CHECK(sarcasm.score <= 0);
   CHECK(read("Perfetto, anche il ricambio è rotto.").anger >= 0.6);
   // Either half alone is not anger: praise, or a defect stated plainly, or praise later in the message.
   CHECK(read("Brilliant, thank you for the quick answer.").anger < 0.6);
