@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <sstream>
 #include <iostream>
 #include <set>
 
@@ -92,7 +93,7 @@ int run_bench_langid(const Args& args) {
               {"lines_also_in_training", leaked}};
   if (node.contains("error")) result["peers_error"] = node["error"];
 
-  std::ostream& o = std::cout;
+  std::ostringstream o;  // the table; with --json only the JSON object is printed
   o << "parley bench langid — " << lines.size() << " short messages (2–30 characters), " << parley.by_language.size()
     << " labels incl. und; model " << result["model_bytes"] << " bytes\n\n"
     << "accuracy %     parley    cld3   franc     eld  tinyld\n";
@@ -116,7 +117,8 @@ int run_bench_langid(const Args& args) {
     o << "  behind " << b["peer"].get<std::string>() << " on " << b["language"].get<std::string>() << ": " << b["parley"] << " vs "
       << b["peer_accuracy"] << "\n";
   if (!leaked.empty()) o << "warning: " << leaked.size() << " benchmark lines are also training lines\n";
-  if (json) o << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  if (json) std::cout << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  else std::cout << o.str();
   return 0;
 }
 PARLEY_COMMAND("bench langid", run_bench_langid,

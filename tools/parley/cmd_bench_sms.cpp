@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -240,7 +241,7 @@ int run_bench_sms(const Args& args) {
   result["peer"] = have_peer ? Json{{"name", peer["peer"]}, {"version", peer["version"]}}
                              : Json{{"name", "sms-segments-calculator"}, {"error", peer.value("error", std::string("no result"))}};
 
-  std::ostream& o = std::cout;
+  std::ostringstream o;  // the table; with --json only the JSON object is printed
   o << "parley bench sms — " << all.texts << " texts; segments against the fewest that keep every grapheme whole (ICU)\n\n"
     << "category            texts  fewest  parley  (more/fewer/split)   peer  (more/fewer)\n";
   auto row = [&](const std::string& name, const Tally& t) {
@@ -252,7 +253,8 @@ int run_bench_sms(const Args& args) {
   for (const auto& [k, t] : by_category) row(k, t);
   row("all", all);
   if (!have_peer) o << "\npeer: " << result["peer"]["error"].get<std::string>() << " (run `tools/dev bench` once to install it)\n";
-  if (json) o << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  if (json) std::cout << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  else std::cout << o.str();
   return 0;
 }
 PARLEY_COMMAND("bench sms", run_bench_sms,

@@ -122,7 +122,7 @@ int run_bench_text(const Args& args) {
   for (const char* p : kPeers) result["peers"].push_back(p);
 
   // Table.
-  std::ostream& o = std::cout;
+  std::ostringstream o;  // the table; with --json only the JSON object is printed
   o << "parley bench text — " << lines.size() << " held-out lines, " << targets.size() << " languages; model "
     << result["model_bytes"] << " bytes (" << model.languages().size() << " languages, " << model.buckets() << " buckets)\n\n";
   o << "accuracy %            parley    cld3   franc     eld  tinyld\n";
@@ -150,7 +150,8 @@ int run_bench_text(const Args& args) {
   if (result.contains("wasm_native_langid_mismatches"))
     o << "\nwasm vs native language ids: " << result["wasm_native_langid_mismatches"] << " lines differ\n";
   if (result.contains("wasm_error")) o << "\nwasm: " << result["wasm_error"].get<std::string>() << "\n";
-  if (json) o << result.dump() << "\n";
+  if (json) std::cout << result.dump() << "\n";
+  else std::cout << o.str();
   return 0;
 }
 PARLEY_COMMAND("bench text", run_bench_text,
