@@ -1,6 +1,7 @@
 // Parley chat app: runs in the widget's iframe (or standalone), talks to the loader by validated
 // postMessage and to the relay over HTTP + SSE. Plain DOM; agent text only ever as text nodes.
 import { createRelay } from './relay.js';
+import { createChatwoot } from './chatwoot.js';
 import { createOutbox, newKey } from './outbox.js';
 import { loadCore, prepareText, displayText } from './core.js';
 import { loadStrings, applyStrings, negotiate, t, locale, formatTime } from './i18n.js';
@@ -11,6 +12,8 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const workspaceId = params.get('workspace') || 'demo';
 const relayBase = safeRelay(params.get('relay'));
+// The backend the loader's data-parley-backend chose: Parley's relay (default) or a Chatwoot inbox.
+const chatwoot = params.get('backend') === 'chatwoot' && params.get('inbox') ? { base: safeRelay(params.get('chatwoot')), inbox: params.get('inbox') } : null;
 const embedded = window.parent !== window;
 // The host page's origin as the browser reports it (unforgeable), else the referrer's.
 const hostOrigin = embedded
@@ -190,7 +193,7 @@ async function restore() {
   const u = state.user;
   if (!state.session.token && u && u.user_id && u.identifier_hash) {
     // A verified user on a new device: sign in now, so their earlier conversation shows up.
-    try { await ensureVisitor(); } catch { return; }
+    try { await ensureVisitor(); } catch (e) { if (!e.retry) notice(t('failed', { reason: e.message })); return; }
   }
   if (!state.session.token) return;
   relay.setToken(state.session.token);
@@ -223,6 +226,7 @@ function startEvents() {
     open: () => { notice(''); catchUp().catch(() => {}); },
     error: (rs) => { if (rs !== EventSource.OPEN) notice(t('reconnecting')); },
     message: (m) => { if (m.conversation_id === id) showMessage(m); },
+    update: (m) => { if (m.conversation_id === id) updateMessage(m); },
     typing: (d) => {
       if (d.conversation_id !== id || !d.author || d.author.type === 'visitor') return;
       showTyping(d.typing, d.author.name);
@@ -330,6 +334,16 @@ function showMessage(m) {
   scrollDown();
 }
 
+// An edited message (Chatwoot's message.updated): the new text, still only as text.
+function updateMessage(m) {
+  const old = state.messages.get(m.id);
+  if (!old) { showMessage(m); return; }
+  if (old.text === m.text) return;
+  state.messages.set(m.id, { ...old, text: m.text });
+  const el = $('log').querySelector(`[data-seq="${CSS.escape(String(m.seq))}"] .text`);
+  if (el) renderText(el, displayText(state.core, String(m.text || '')));
+}
+
 function insertBySeq(el, seq) {
   const log = $('log');
   // Delivered messages stay in seq order; queued ones (no seq yet) stay at the end.
@@ -429,7 +443,7 @@ async function deliver(entry) {
     return await relay.send(id, body);
   } catch (e) {
     // The relay lost our visitor or conversation (data reset): start over, keep the message.
-    if (e.status === 401) { state.session = {}; relay.setToken(null); saveSession(); resetConversationView(); e.retry = true; }
+    if (e.status === 401 && e.code !== 'identity_rejected') { state.session = {}; relay.setToken(null); saveSession(); resetConversationView(); e.retry = true; }
     else if (e.status === 404 && e.code === 'not_found') { delete state.session.conversation; saveSession(); resetConversationView(); e.retry = true; }
     throw e;
   }
@@ -675,7 +689,7 @@ async function main() {
   const core = loadCore(location.origin);
   const hinted = params.get('locale') || navigator.language;
   const strings = loadStrings(hinted);
-  relay = createRelay(relayBase);
+  relay = chatwoot ? createChatwoot(chatwoot.base, chatwoot.inbox) : createRelay(relayBase);
   // A host on another origin is checked against the workspace's list before anything is posted.
   const workspace = relay.workspace().catch(() => null);
   hostAllowed = allowedHost(hostOrigin === location.origin ? null : await workspace);
