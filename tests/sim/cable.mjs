@@ -3,7 +3,7 @@
 // Chatwoot simulator's ActionCable endpoint only.
 import { createHash } from 'node:crypto';
 
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC11B65';
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 function frame(opcode, payload) {
   const body = Buffer.from(payload);

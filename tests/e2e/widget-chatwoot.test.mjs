@@ -1,0 +1,113 @@
+// The widget with data-parley-backend="chatwoot" in Chromium against the Chatwoot simulator on
+// loopback: messages arrive exactly once through a 500, a lost answer and a websocket drop; agent
+// replies arrive live over ActionCable and, when the socket was down, after the reconnect's
+// re-fetch; HTML stays text; a wrong identifier_hash is a clear error. Every request the widget
+// made is checked against Chatwoot's swagger spec (sim.problems stays empty).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, artifact } from './browser.mjs';
+import { until, openWidget, typeAndSend, logTexts } from './widget-helpers.mjs';
+import { startChatwoot, identifierHash } from '../sim/chatwoot.mjs';
+import { startWidgetSite } from './chatwoot-fixture.mjs';
+
+let cw, site, browser;
+before(async () => { cw = await startChatwoot(); site = await startWidgetSite(cw); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await site?.stop(); await cw?.stop(); });
+
+async function open(query = '') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const violations = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to connect/i.test(m.text())) violations.push(m.text()); });
+  await page.goto(site.page(query));
+  const frame = await openWidget(page);
+  return { context, page, frame, violations };
+}
+const contents = (id) => cw.messages(id).filter((m) => m.message_type === 0).map((m) => m.content);
+const convOf = (contactCount) => until(() => cw.conversations().find((c) => c.id && cw.contacts().length >= contactCount && c.messages.length) , 'a Chatwoot conversation');
+
+test('send through a 500, a stored-but-500 post and a websocket drop: each message once; replies live and after a reconnect', async () => {
+  const { context, page, frame, violations } = await open();
+  await typeAndSend(frame, 'first hello');
+  const conv = await until(() => cw.conversations()[0], 'the conversation');
+  await until(() => contents(conv.id).length === 1, 'the first message at Chatwoot');
+  await until(() => cw.subscribed() > 0, 'the RoomChannel subscription');
+
+  // An agent reply arrives live over ActionCable, with the agent's name, as text.
+  cw.agentReply(conv.id, 'Hi, Ana here.');
+  await until(async () => (await logTexts(frame)).includes('Hi, Ana here.'), 'the live reply');
+  assert.equal(await frame.textContent('#log .msg.theirs .who'), 'Ana (Chatwoot)');
+
+  // 1. The post fails with 500 before storing: the outbox retries with the same echo_id.
+  cw.faults.messagePost = 1; cw.faults.storeBeforeFail = false;
+  await typeAndSend(frame, 'after a 500');
+  // 2. Stored, then 500 (the answer is lost): the retry finds it and does not post twice.
+  await until(() => cw.faults.messagePost === 0, 'the first fault used');
+  cw.faults.messagePost = 1; cw.faults.storeBeforeFail = true;
+  await typeAndSend(frame, 'after a lost answer');
+  await until(() => contents(conv.id).includes('after a lost answer') && cw.faults.messagePost === 0, 'the lost answer');
+  // 3. The websocket drops while a slow post is in flight.
+  cw.faults.slowMs = 600;
+  await typeAndSend(frame, 'during a socket drop');
+  await new Promise((r) => setTimeout(r, 200));
+  cw.dropSockets();
+  await until(() => contents(conv.id).includes('during a socket drop'), 'the message sent while the socket dropped');
+  cw.faults.slowMs = 0;
+  const sent = ['first hello', 'after a 500', 'after a lost answer', 'during a socket drop'];
+  await until(async () => (await frame.$$('#log .msg.pending')).length === 0, 'the outbox to drain', 30000);
+  assert.deepEqual(contents(conv.id), sent, 'each message once at Chatwoot, in order');
+  assert.equal(new Set(cw.messages(conv.id).map((m) => m.echo_id).filter(Boolean)).size, 4);
+
+  // 4. A reply made while the socket is down (new sockets refused) shows after the reconnect.
+  await until(() => cw.subscribed() > 0, 'resubscribed after the drop', 20000);
+  cw.dropSockets({ refuse: true });
+  await frame.waitForSelector('#notice:not(:empty)');
+  cw.agentReply(conv.id, 'Replied while you were offline.');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(!(await logTexts(frame)).includes('Replied while you were offline.'), 'not delivered while the socket is down');
+  cw.allowSockets();
+  await until(async () => (await logTexts(frame)).includes('Replied while you were offline.'), 'the missed reply after the re-fetch', 20000);
+
+  // 5. HTML in a message is text, never markup; an edit (message.updated) shows in place.
+  const html = '<img src=x onerror="window.__pwned=1"><b>bold?</b>';
+  const m = cw.agentReply(conv.id, html);
+  await until(async () => (await logTexts(frame)).includes(html), 'the HTML reply as text');
+  assert.equal(await frame.$$eval('#log .msg .text img, #log .msg .text b', (els) => els.length), 0);
+  assert.equal(await frame.evaluate(() => window.__pwned), undefined);
+  cw.editMessage(conv.id, m.id, 'Edited: plain now.');
+  await until(async () => (await logTexts(frame)).includes('Edited: plain now.'), 'the edited message');
+
+  // The customer's log: each message once, in order.
+  const log = await logTexts(frame);
+  for (const s of sent) assert.equal(log.filter((x) => x === s).length, 1, s);
+  cw.agentTyping(conv.id, true);
+  await frame.waitForSelector('#typing:not([hidden])');
+  await page.screenshot({ path: artifact('widget-chatwoot.png') });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(cw.problems, [], 'every request followed the spec');
+  await context.close();
+});
+
+test('a verified visitor: the right identifier_hash signs in; a wrong one is a clear error, nothing sent anonymously', async () => {
+  const hash = identifierHash(cw.hmacToken, 'u_77');
+  const good = await open(`?user=u_77&hash=${hash}`);
+  await typeAndSend(good.frame, 'signed in hello');
+  await until(() => cw.contacts().some((c) => c.identifier === 'u_77'), 'the identified contact');
+  const contact = cw.contacts().find((c) => c.identifier === 'u_77');
+  const conv = await until(() => cw.conversations().find((c) => c.source_id === contact.source_id && c.messages.length), 'the identified conversation');
+  assert.deepEqual(contents(conv.id), ['signed in hello']);
+  await good.context.close();
+
+  const before = cw.contacts().length;
+  const wrong = hash.replace(/.$/, hash.endsWith('0') ? '1' : '0');
+  const bad = await open(`?user=u_78&hash=${wrong}`);
+  await typeAndSend(bad.frame, 'should not go out');
+  await bad.frame.waitForSelector('#log .msg.failed');
+  const meta = await bad.frame.textContent('#log .msg.failed .meta');
+  assert.match(meta, /identifier_hash/);
+  assert.match(meta, /HMAC failed/);
+  assert.equal(cw.contacts().length, before, 'no anonymous contact was made instead');
+  assert.ok(!cw.conversations().some((c) => c.messages.some((m) => m.content === 'should not go out')));
+  await bad.context.close();
+  assert.deepEqual(cw.problems, []);
+});
