@@ -111,3 +111,31 @@ test('a verified visitor: the right identifier_hash signs in; a wrong one is a c
   await bad.context.close();
   assert.deepEqual(cw.problems, []);
 });
+
+test('on a Chatwoot that does not dedupe echo_id: lost answers with the socket up and down still give each message once', async () => {
+  const real = await startChatwoot({ serverDedupe: false });
+  const realSite = await startWidgetSite(real);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(realSite.page());
+    const frame = await openWidget(page);
+    await typeAndSend(frame, 'one');
+    const conv = await until(() => real.conversations()[0], 'the conversation');
+    await until(() => real.subscribed() > 0, 'the subscription');
+    const texts = () => real.messages(conv.id).map((m) => m.content);
+    real.faults.messagePost = 1; real.faults.storeBeforeFail = true;   // socket up: the broadcast's echo_id answers
+    await typeAndSend(frame, 'two');
+    await until(() => real.faults.messagePost === 0 && texts().includes('two'), 'two stored');
+    real.dropSockets({ refuse: true });                                // socket down: the list answers
+    real.faults.messagePost = 1; real.faults.storeBeforeFail = true;
+    await typeAndSend(frame, 'three');
+    await until(() => real.faults.messagePost === 0 && texts().includes('three'), 'three stored');
+    real.allowSockets();
+    await until(async () => (await frame.$$('#log .msg.pending')).length === 0, 'the outbox to drain', 30000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(texts(), ['one', 'two', 'three']);
+    assert.deepEqual((await logTexts(frame)), ['one', 'two', 'three']);
+    assert.deepEqual(real.problems, []);
+  } finally { await context.close(); await realSite.stop(); await real.stop(); }
+});

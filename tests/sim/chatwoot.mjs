@@ -59,7 +59,10 @@ export function checkRequest(spec, r, query, body) {
   return problems;
 }
 
-export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + randomBytes(6).toString('hex'), hmacToken = randomBytes(16).toString('hex'), name = 'Tern & Co. (Chatwoot)', identityValidation = true } = {}) {
+export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + randomBytes(6).toString('hex'), hmacToken = randomBytes(16).toString('hex'), name = 'Tern & Co. (Chatwoot)', identityValidation = true,
+  serverDedupe = true } = {}) {
+  // serverDedupe: false behaves as Chatwoot's Rails code does: echo_id is not stored, only carried
+  // in the message.created broadcast, and a repeated post is a second message.
   const contacts = new Map();      // source_id → contact
   const byIdentifier = new Map();  // identifier → source_id
   const conversations = new Map(); // id → {id, source_id, status, messages: []}
@@ -71,7 +74,8 @@ export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + rand
 
   const agent = { id: 7, name: 'Ana (Chatwoot)', type: 'user', available_name: 'Ana (Chatwoot)', avatar_url: '' };
   const publicContact = (c) => ({ id: c.id, source_id: c.source_id, name: c.name || '', email: c.email || '', pubsub_token: c.pubsub_token });
-  const publicMessage = (m) => ({ ...m, content_attributes: { ...m.content_attributes }, attachments: [...m.attachments] });
+  const broadcastMessage = (m) => ({ ...m, content_attributes: { ...m.content_attributes }, attachments: [...m.attachments] });
+  const publicMessage = (m) => { const o = broadcastMessage(m); if (!serverDedupe) delete o.echo_id; return o; };
   const publicConversation = (c) => ({ id: c.id, inbox_id: inbox, status: c.status, contact_last_seen_at: c.seen || 0,
     messages: c.messages.map(publicMessage), contact: publicContact(contacts.get(c.source_id)) });
 
@@ -88,7 +92,7 @@ export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + rand
     if (echoId) m.echo_id = echoId;
     conv.messages.push(m);
     // Chatwoot's push payload carries the echo_id so the sender can match its pending message.
-    broadcast(conv.source_id, 'message.created', publicMessage(m));
+    broadcast(conv.source_id, 'message.created', broadcastMessage(m));
     return m;
   }
 
@@ -161,7 +165,7 @@ export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + rand
     if (rest === '/messages' && req.method === 'GET') return send(res, 200, conv.messages.map(publicMessage));
     if (rest === '/messages' && req.method === 'POST') {
       // echo_id dedupe: a retried post of the same echo_id answers the message already stored.
-      const known = body.echo_id && conv.messages.find((m) => m.echo_id === body.echo_id);
+      const known = serverDedupe && body.echo_id && conv.messages.find((m) => m.echo_id === body.echo_id);
       if (faults.messagePost > 0) {
         faults.messagePost--;
         if (faults.storeBeforeFail && !known) addMessage(conv, { content: body.content ?? '', type: 0, sender: { ...publicContact(contact), type: 'contact' }, echoId: body.echo_id });
@@ -216,7 +220,7 @@ export async function startChatwoot({ spec = loadSpec(), inbox = 'inbox-' + rand
     url, inbox, hmacToken, problems, requests, faults,
     contacts: () => [...contacts.values()],
     conversations: () => [...conversations.values()],
-    messages: (id) => conversation(id).messages.map(publicMessage),
+    messages: (id) => conversation(id).messages.map(broadcastMessage),
     subscribed: () => [...sockets].reduce((n, s) => n + s.subs.size, 0),
     /** An agent answers in Chatwoot's dashboard: stored, then broadcast to the contact's room. */
     agentReply: (id, content) => publicMessage(addMessage(conversation(id), { content, type: 1, sender: agent })),

@@ -97,3 +97,32 @@ test('identifier_hash: the right HMAC signs in (same contact again), a wrong one
     (e) => e.code === 'identity_rejected' && e.retry === false && /HMAC failed/.test(e.message));
   assert.deepEqual(cw.problems, []);
 });
+
+test('Chatwoot without server dedupe (echo_id only broadcast): a lost answer is found by text, identical texts stay two', async () => {
+  const real = await startChatwoot({ serverDedupe: false });
+  try {
+    const a = createChatwoot(real.url, real.inbox);
+    a.setToken((await a.createVisitor({})).token);
+    const conv = await a.createConversation({});
+    await a.send(conv.id, { idempotency_key: 'k-yes-1', text: 'yes' });
+    real.faults.messagePost = 1;
+    real.faults.storeBeforeFail = true;
+    await assert.rejects(a.send(conv.id, { idempotency_key: 'k-yes-2', text: 'yes' }), (e) => e.retry === true);
+    const again = await a.send(conv.id, { idempotency_key: 'k-yes-2', text: 'yes' });
+    assert.equal(again.idempotency_key, 'k-yes-2');
+    assert.deepEqual(real.messages(conv.id).map((m) => m.content), ['yes', 'yes'], 'the retry found the stored one, the first yes is not claimed twice');
+    // A post that failed before storing is sent again on retry.
+    real.faults.messagePost = 1;
+    real.faults.storeBeforeFail = false;
+    await assert.rejects(a.send(conv.id, { idempotency_key: 'k-yes-3', text: 'yes' }));
+    await a.send(conv.id, { idempotency_key: 'k-yes-3', text: 'yes' });
+    assert.deepEqual(real.messages(conv.id).map((m) => m.content), ['yes', 'yes', 'yes']);
+    // Control: a second post of the same echo_id without the adapter's lookup is stored twice here.
+    await fetch(`${real.url}/public/api/v1/inboxes/${real.inbox}/contacts/${real.contacts()[0].source_id}/conversations/${conv.id}/messages`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ content: 'raw', echo_id: 'same' }) });
+    await fetch(`${real.url}/public/api/v1/inboxes/${real.inbox}/contacts/${real.contacts()[0].source_id}/conversations/${conv.id}/messages`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ content: 'raw', echo_id: 'same' }) });
+    assert.equal(real.messages(conv.id).filter((m) => m.content === 'raw').length, 2);
+    assert.deepEqual(real.problems, []);
+  } finally { await real.stop(); }
+});

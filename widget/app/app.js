@@ -306,6 +306,9 @@ function attachmentEl(a) {
 function showMessage(m) {
   if (!m || typeof m !== 'object' || typeof m.id !== 'string' || state.messages.has(m.id)) {
     if (m && typeof m.seq === 'number') state.lastSeq = Math.max(state.lastSeq, m.seq);
+    // Already shown without its key (a backend whose list omits it): the pending copy goes.
+    const pending = m && m.idempotency_key && state.messages.has(m.id) && messageEl(m.idempotency_key);
+    if (pending && pending.classList.contains('pending')) pending.remove();
     return;
   }
   state.messages.set(m.id, m);

@@ -125,7 +125,10 @@ function chatwootError(status, body) {
 export function createChatwoot(base, inbox) {
   let session = null, token = null;
   const echoes = new Map();   // echo_id → message seen on the cable (a lost POST answer)
-  const tried = new Set();    // echo_ids already POSTed once in this page
+  const tried = new Map();    // echo_id → highest message id known before its first POST
+  const claimed = new Map();  // message id → the echo_id it answered (lists omit echo_id)
+  let highest = 0;
+  const seen = (m) => { if (m) highest = Math.max(highest, m.seq); return m; };
   const root = `/public/api/v1/inboxes/${encodeURIComponent(inbox)}`;
   const contact = () => {
     if (!session) throw new RelayError(401, { error: { code: 'no_contact', message: 'no Chatwoot contact yet' } });
@@ -150,7 +153,7 @@ export function createChatwoot(base, inbox) {
 
   async function listMessages(id) {
     const list = await request('GET', `${conv(id)}/messages`);
-    return Array.isArray(list) ? list : [];
+    return (Array.isArray(list) ? list : []).map((m) => seen(mapMessage(m, claimed.get(Number(m && m.id))))).filter(Boolean);
   }
 
   return {
@@ -206,21 +209,24 @@ export function createChatwoot(base, inbox) {
     // Chatwoot's public API cannot change a conversation: the context goes on the contact.
     updateContext: (id, ctx) => request('PATCH', contact(), { custom_attributes: contextAttributes(ctx) }),
     async messages(id, after) {
-      const messages = (await listMessages(id)).map((m) => mapMessage(m)).filter((m) => m && m.seq > (after | 0));
+      const messages = (await listMessages(id)).filter((m) => m.seq > (after | 0));
       return { messages: messages.sort((a, b) => a.seq - b.seq), has_more: false };
     },
     async send(id, msg) {
       const key = msg.idempotency_key;
       if (msg.attachments && msg.attachments.length) throw new RelayError(415, { error: { code: 'unsupported', message: 'attachments are not supported on the Chatwoot backend' } });
-      // A retry: the first POST may have been stored with its answer lost. Look before posting again.
+      // A retry: the first POST may have been stored with its answer lost, and Chatwoot itself does
+      // not dedupe by echo_id. Its broadcast carries the echo_id; failing that, the list: a visitor
+      // message with this echo_id, or with this text, newer than what was known before the first
+      // try and not already the answer for another key.
       if (tried.has(key)) {
-        if (echoes.has(key)) return echoes.get(key);
-        const found = (await listMessages(id)).map((m) => mapMessage(m)).find((m) => m && m.idempotency_key === key);
-        if (found) return found;
-      }
-      tried.add(key);
-      const m = mapMessage(await request('POST', `${conv(id)}/messages`, { content: msg.text || '', echo_id: key }), key);
+        const found = echoes.get(key) || (await listMessages(id)).find((m) => m.author.type === 'visitor' && !claimed.has(m.seq) &&
+          (m.idempotency_key === key || (!m.idempotency_key && m.seq > tried.get(key) && m.text === (msg.text || ''))));
+        if (found) { claimed.set(found.seq, key); return { ...found, idempotency_key: key }; }
+      } else tried.set(key, highest);
+      const m = seen(mapMessage(await request('POST', `${conv(id)}/messages`, { content: msg.text || '', echo_id: key }), key));
       if (!m) throw new RelayError(502, { error: { code: 'bad_message', message: 'Chatwoot answered a message without id' } });
+      claimed.set(m.seq, key);
       return m;
     },
     // The spec asks for typing_status both in the query and in the body.
@@ -251,8 +257,8 @@ export function createChatwoot(base, inbox) {
           else if (f.kind === 'disconnect') { if (!f.reconnect) closed = true; ws.close(); }
           else if (f.kind === 'event') {
             if (f.event === 'message.created' && f.data && typeof f.data.echo_id === 'string') {
-              const m = mapMessage(f.data);
-              if (m) echoes.set(f.data.echo_id, m);
+              const m = seen(mapMessage(f.data));
+              if (m) { echoes.set(f.data.echo_id, m); claimed.set(m.seq, f.data.echo_id); }
             }
             const ev = mapEvent(f.event, f.data, conversationId);
             if (ev && handlers[ev.type]) handlers[ev.type](ev.data);
