@@ -10,8 +10,8 @@ import { ROOT } from './browser.mjs';
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
   '.html': 'text/html; charset=utf-8', '.wasm': 'application/wasm', '.dat': 'application/octet-stream', '.bin': 'application/octet-stream' };
 
-/** The wasm core: this tree's build, else the one PARLEY_WASM_DIST names; without it the core is absent. */
-const WASM_DIST = process.env.PARLEY_WASM_DIST || join(ROOT, 'build', 'wasm', 'dist');
+/** The wasm core: the one PARLEY_WASM_DIST names, else this tree's build; without it the core is absent. */
+export const WASM_DIST = process.env.PARLEY_WASM_DIST || join(ROOT, 'build', 'wasm', 'dist');
 
 /** The chat app's CSP on a Chatwoot backend: the relay's policy, connect-src adding Chatwoot's http and ws origins. */
 export function chatAppCsp(chatwootUrl, frameAncestors = "'self'") {
@@ -30,16 +30,20 @@ export function shopPage({ chatwootUrl, inbox, userId, identifierHash }) {
 
 /** Serve the widget and a shop page; `page(query)` gives the shop's URL (?user=…&hash=… sign the visitor in). */
 export async function startWidgetSite(chatwoot) {
-  const mounts = [['/core/', WASM_DIST], ['/wasm-js/', join(ROOT, 'wasm', 'js')], ['/widget/', join(ROOT, 'widget')], ['/models/', join(ROOT, 'models')]];
+  // As the relay does: the built chat app (widget/build-app.mjs) when there is one, else the sources.
+  const built = join(ROOT, 'build', 'wasm', 'widget-app');
+  const mounts = [['/core/', WASM_DIST], ['/wasm-js/', join(ROOT, 'wasm', 'js')], ...(existsSync(join(built, 'chatwoot.js')) ? [['/widget/app/', built]] : []),
+    ['/widget/', join(ROOT, 'widget')], ['/models/', join(ROOT, 'models')]];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/') {
       res.writeHead(200, { 'Content-Type': TYPES['.html'], 'Content-Security-Policy': `default-src 'self'; frame-src 'self'; base-uri 'none'; object-src 'none'` });
       return res.end(shopPage({ chatwootUrl: chatwoot.url, inbox: chatwoot.inbox, userId: url.searchParams.get('user'), identifierHash: url.searchParams.get('hash') }));
     }
-    const mount = mounts.find(([p]) => url.pathname.startsWith(p));
-    const file = mount && normalize(join(mount[1], decodeURIComponent(url.pathname.slice(mount[0].length))));
-    if (!file || !file.startsWith(mount[1]) || !existsSync(file) || !statSync(file).isFile()) { res.writeHead(404); return res.end(); }
+    const file = mounts.filter(([p]) => url.pathname.startsWith(p))
+      .map(([p, dir]) => [dir, normalize(join(dir, decodeURIComponent(url.pathname.slice(p.length))))])
+      .find(([dir, f]) => f.startsWith(dir) && existsSync(f) && statSync(f).isFile())?.[1];
+    if (!file) { res.writeHead(404); return res.end(); }
     const headers = { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
     if (url.pathname.startsWith('/widget/app/')) headers['Content-Security-Policy'] = chatAppCsp(chatwoot.url);
     res.writeHead(200, headers);

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { launchBrowser, artifact } from './browser.mjs';
 import { until, openWidget, typeAndSend, logTexts } from './widget-helpers.mjs';
 import { startChatwoot, identifierHash } from '../sim/chatwoot.mjs';
-import { startWidgetSite } from './chatwoot-fixture.mjs';
+import { startWidgetSite, WASM_DIST } from './chatwoot-fixture.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 let cw, site, browser;
 before(async () => { cw = await startChatwoot(); site = await startWidgetSite(cw); browser = await launchBrowser(); });
@@ -24,7 +26,6 @@ async function open(query = '') {
   return { context, page, frame, violations };
 }
 const contents = (id) => cw.messages(id).filter((m) => m.message_type === 0).map((m) => m.content);
-const convOf = (contactCount) => until(() => cw.conversations().find((c) => c.id && cw.contacts().length >= contactCount && c.messages.length) , 'a Chatwoot conversation');
 
 test('send through a 500, a stored-but-500 post and a websocket drop: each message once; replies live and after a reconnect', async () => {
   const { context, page, frame, violations } = await open();
@@ -80,6 +81,14 @@ test('send through a 500, a stored-but-500 post and a websocket drop: each messa
   // The customer's log: each message once, in order.
   const log = await logTexts(frame);
   for (const s of sent) assert.equal(log.filter((x) => x === s).length, 1, s);
+  // The core (when built) masks a card number before it leaves the browser, on this backend too.
+  await until(() => frame.getAttribute('html', 'data-core'), 'the core to load or be reported absent');
+  if (existsSync(join(WASM_DIST, 'parley-widget.wasm'))) {
+    assert.match(await frame.getAttribute('html', 'data-core'), /pii\.scan/);
+    await typeAndSend(frame, 'my card is 4111 1111 1111 1111');
+    await until(() => contents(conv.id).length === 5, 'the masked message');
+    assert.doesNotMatch(contents(conv.id)[4], /4111 1111 1111 1111/);
+  }
   cw.agentTyping(conv.id, true);
   await frame.waitForSelector('#typing:not([hidden])');
   await page.screenshot({ path: artifact('widget-chatwoot.png') });

@@ -1,7 +1,6 @@
 // Parley chat app: runs in the widget's iframe (or standalone), talks to the loader by validated
 // postMessage and to the relay over HTTP + SSE. Plain DOM; agent text only ever as text nodes.
 import { createRelay } from './relay.js';
-import { createChatwoot } from './chatwoot.js';
 import { createOutbox, newKey } from './outbox.js';
 import { loadCore, prepareText, displayText } from './core.js';
 import { loadStrings, applyStrings, negotiate, t, locale, formatTime } from './i18n.js';
@@ -692,7 +691,8 @@ async function main() {
   const core = loadCore(location.origin);
   const hinted = params.get('locale') || navigator.language;
   const strings = loadStrings(hinted);
-  relay = chatwoot ? createChatwoot(chatwoot.base, chatwoot.inbox) : createRelay(relayBase);
+  // Loaded only on that backend, so relay customers do not download it on first open.
+  relay = chatwoot ? (await import('./chatwoot.js')).createChatwoot(chatwoot.base, chatwoot.inbox) : createRelay(relayBase);
   // A host on another origin is checked against the workspace's list before anything is posted.
   const workspace = relay.workspace().catch(() => null);
   hostAllowed = allowedHost(hostOrigin === location.origin ? null : await workspace);
