@@ -126,3 +126,26 @@ test('Chatwoot without server dedupe (echo_id only broadcast): a lost answer is 
     assert.deepEqual(real.problems, []);
   } finally { await real.stop(); }
 });
+
+test('a retry after a reload (a new adapter, same storage) still finds the message the first try stored', async () => {
+  const real = await startChatwoot({ serverDedupe: false });
+  const store = new Map();
+  const storage = { getItem: (k) => (store.has(k) ? store.get(k) : null), setItem: (k, v) => store.set(k, String(v)) };
+  try {
+    const first = createChatwoot(real.url, real.inbox, storage);
+    const v = await first.createVisitor({});
+    first.setToken(v.token);
+    const conv = await first.createConversation({});
+    await first.send(conv.id, { idempotency_key: 'k-a', text: 'same words' });
+    real.faults.messagePost = 1;
+    real.faults.storeBeforeFail = true;
+    await assert.rejects(first.send(conv.id, { idempotency_key: 'k-b', text: 'same words' }));
+    const second = createChatwoot(real.url, real.inbox, storage);  // the page reloaded
+    second.setToken(v.token);
+    await second.messages(conv.id, 0);
+    assert.equal((await second.send(conv.id, { idempotency_key: 'k-b', text: 'same words' })).idempotency_key, 'k-b');
+    assert.deepEqual(real.messages(conv.id).map((m) => m.content), ['same words', 'same words']);
+    assert.deepEqual(JSON.parse(store.get(`parley:chatwoot:${real.inbox}:tried`)), {}, 'delivered keys leave storage');
+    assert.deepEqual(real.problems, []);
+  } finally { await real.stop(); }
+});

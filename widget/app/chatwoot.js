@@ -122,10 +122,14 @@ function chatwootError(status, body) {
  * createChatwoot(base, inbox): base = Chatwoot's origin, inbox = the website inbox's identifier.
  * The session token the app stores is {source_id, pubsub_token} as JSON.
  */
-export function createChatwoot(base, inbox) {
+export function createChatwoot(base, inbox, storage = globalThis.localStorage) {
   let session = null, token = null;
   const echoes = new Map();   // echo_id → message seen on the cable (a lost POST answer)
-  const tried = new Map();    // echo_id → highest message id known before its first POST
+  // echo_id → highest message id known before its first POST; kept in storage so a retry after a
+  // reload still knows the first try happened (the outbox outlives the page).
+  const TRIED = `parley:chatwoot:${inbox}:tried`;
+  const tried = new Map((() => { try { return Object.entries(JSON.parse(storage.getItem(TRIED)) || {}); } catch { return []; } })());
+  const keepTried = () => { try { storage.setItem(TRIED, JSON.stringify(Object.fromEntries([...tried].slice(-200)))); } catch { /* storage off */ } };
   const claimed = new Map();  // message id → the echo_id it answered (lists omit echo_id)
   let highest = 0;
   const seen = (m) => { if (m) highest = Math.max(highest, m.seq); return m; };
@@ -222,11 +226,13 @@ export function createChatwoot(base, inbox) {
       if (tried.has(key)) {
         const found = echoes.get(key) || (await listMessages(id)).find((m) => m.author.type === 'visitor' && !claimed.has(m.seq) &&
           (m.idempotency_key === key || (!m.idempotency_key && m.seq > tried.get(key) && m.text === (msg.text || ''))));
-        if (found) { claimed.set(found.seq, key); return { ...found, idempotency_key: key }; }
-      } else tried.set(key, highest);
+        if (found) { claimed.set(found.seq, key); tried.delete(key); keepTried(); return { ...found, idempotency_key: key }; }
+      } else { tried.set(key, highest); keepTried(); }
       const m = seen(mapMessage(await request('POST', `${conv(id)}/messages`, { content: msg.text || '', echo_id: key }), key));
       if (!m) throw new RelayError(502, { error: { code: 'bad_message', message: 'Chatwoot answered a message without id' } });
       claimed.set(m.seq, key);
+      tried.delete(key);
+      keepTried();
       return m;
     },
     // The spec asks for typing_status both in the query and in the body.
