@@ -148,3 +148,42 @@ test('on a Chatwoot that does not dedupe echo_id: lost answers with the socket u
     assert.deepEqual(real.problems, []);
   } finally { await context.close(); await realSite.stop(); await real.stop(); }
 });
+
+test('served by the relay: widget.connect_origins lets the chat app reach Chatwoot; without it the CSP refuses', async () => {
+  const { startRelay } = await import('./browser.mjs');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cw-'));
+  const file = join(dir, 'workspace.json');
+  writeFileSync(file, JSON.stringify({ widget: { connect_origins: [cw.url] } }));
+  const badFile = join(dir, 'bad.json');
+  writeFileSync(badFile, JSON.stringify({ widget: { connect_origins: ['wss://chat.example/cable'] } }));
+  await assert.rejects(startRelay({ args: ['--workspace', badFile] }), /widget\/connect_origins\/0: "wss:\/\/chat.example\/cable" is not an origin/);
+  const allowing = await startRelay({ args: ['--workspace', file] });
+  const refusing = await startRelay();
+  const context = await browser.newContext();
+  try {
+    const at = (relay) => `${relay.url}/dev/chatwoot.html?chatwoot=${encodeURIComponent(cw.url)}&inbox=${encodeURIComponent(cw.inbox)}`;
+    const page = await context.newPage();
+    await page.goto(at(allowing));
+    const frame = await openWidget(page);
+    const csp = (await (await fetch(`${allowing.url}/widget/app/index.html`)).headers.get('content-security-policy'));
+    assert.match(csp, new RegExp(`connect-src 'self' ${cw.url} ${cw.url.replace('http:', 'ws:')};`));
+    await typeAndSend(frame, 'via the relay-served widget');
+    const conv = await until(() => cw.conversations().find((c) => c.messages.some((m) => m.content === 'via the relay-served widget')), 'the message at Chatwoot');
+    await until(() => cw.subscribed() > 0, 'the subscription');
+    cw.agentReply(conv.id, 'Answered in Chatwoot.');
+    await until(async () => (await logTexts(frame)).includes('Answered in Chatwoot.'), 'the live reply');
+
+    // Negative control: a relay whose workspace does not list Chatwoot keeps connect-src 'self'.
+    const blocked = [];
+    const page2 = await context.newPage();
+    page2.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
+    await page2.goto(at(refusing));
+    const frame2 = await openWidget(page2);
+    await typeAndSend(frame2, 'must not reach Chatwoot');
+    await until(() => blocked.some((t) => t.includes('connect-src')), 'a connect-src violation');
+    assert.ok(!cw.conversations().some((c) => c.messages.some((m) => m.content === 'must not reach Chatwoot')));
+    assert.deepEqual(cw.problems, []);
+  } finally { await context.close(); await allowing.stop(); await refusing.stop(); }
+});
