@@ -89,6 +89,8 @@ test('send through a 500, a stored-but-500 post and a websocket drop: each messa
     await until(() => contents(conv.id).length === 5, 'the masked message');
     assert.doesNotMatch(contents(conv.id)[4], /4111 1111 1111 1111/);
   }
+  // No attachment button: Chatwoot's public API takes no files.
+  assert.equal(await frame.isVisible('.file-btn'), false);
   cw.agentTyping(conv.id, true);
   await frame.waitForSelector('#typing:not([hidden])');
   await page.screenshot({ path: artifact('widget-chatwoot.png') });

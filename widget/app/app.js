@@ -496,6 +496,7 @@ async function loadWorkspace(pending) {
     $('title').replaceChildren(name);
     showAvailability(state.workspace);
     if (w.widget && w.widget.attachments && w.widget.attachments.content_types) $('file').accept = w.widget.attachments.content_types.join(',');
+    if (w.widget && w.widget.attachments === false) $('file').closest('label').hidden = true;  // a backend without files
   } catch { /* availability is a hint; chatting works without it */ }
 }
 

@@ -170,7 +170,7 @@ export function createChatwoot(base, inbox, storage = globalThis.localStorage) {
     async workspace() {
       const i = await request('GET', root);
       // CSAT on Chatwoot is a survey message and attachments need multipart: neither is offered here.
-      return { name: i && i.name, away: false, timezone: i && i.timezone, widget: { csat: false, offline_email_capture: true } };
+      return { name: i && i.name, away: false, timezone: i && i.timezone, widget: { csat: false, attachments: false, offline_email_capture: true } };
     },
     async createVisitor(body = {}) {
       const id = body.identity;
