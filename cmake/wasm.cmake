@@ -66,7 +66,7 @@ endif()
 if(PARLEY_ESBUILD AND PARLEY_NODE)
   file(GLOB_RECURSE PARLEY_WIDGET_APP_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/widget/app/*)
   set(PARLEY_WIDGET_APP_OUT ${CMAKE_BINARY_DIR}/widget-app)
-  add_custom_command(OUTPUT ${PARLEY_WIDGET_APP_OUT}/app.js ${PARLEY_WIDGET_APP_OUT}/app.css ${PARLEY_WIDGET_APP_OUT}/index.html
+  add_custom_command(OUTPUT ${PARLEY_WIDGET_APP_OUT}/app.js ${PARLEY_WIDGET_APP_OUT}/chatwoot.js ${PARLEY_WIDGET_APP_OUT}/app.css ${PARLEY_WIDGET_APP_OUT}/index.html
     COMMAND ${PARLEY_NODE} ${CMAKE_SOURCE_DIR}/widget/build-app.mjs ${PARLEY_WIDGET_APP_OUT} ${PARLEY_ESBUILD}
     DEPENDS ${CMAKE_SOURCE_DIR}/widget/build-app.mjs ${PARLEY_WIDGET_APP_FILES} ${CMAKE_SOURCE_DIR}/wasm/js/parley-core.js
     COMMENT "Bundling and minifying the chat app (esbuild)")

@@ -3,6 +3,7 @@
 // customer downloads on first open, never the behaviour:
 //   app.js        the app, its modules and the core's wrapper (wasm/js/parley-core.js) bundled into
 //                 one ES module, minified (esbuild)
+//   chatwoot.js   the Chatwoot backend, its own minified module: app.js imports it only on that backend
 //   app.css       minified (esbuild)
 //   index.html    without the modulepreload links (one module now) and the whitespace between tags
 //   i18n/*.json   re-serialised without indentation
@@ -40,7 +41,9 @@ writeFileSync(join(src, 'core.js'), core.replace(WRAPPER_URL, `import(${JSON.str
 // es2020: every browser the chat app supports (it already needs ES modules, dynamic import,
 // optional chaining); esbuild keeps import.meta.url, so i18n/ still resolves beside app.js.
 run([join(src, 'app.js'), '--bundle', '--format=esm', '--minify', '--target=es2020', '--log-level=warning',
-  `--outfile=${join(out, 'app.js')}`]);
+  '--external:./chatwoot.js', `--outfile=${join(out, 'app.js')}`]);
+run([join(src, 'chatwoot.js'), '--bundle', '--format=esm', '--minify', '--target=es2020', '--log-level=warning',
+  `--outfile=${join(out, 'chatwoot.js')}`]);
 rmSync(src, { recursive: true, force: true });
 run([join(APP, 'app.css'), '--minify', '--log-level=warning', `--outfile=${join(out, 'app.css')}`]);
 

@@ -11,8 +11,8 @@
   var L = { en: 'Chat with us', ja: 'チャットで相談', ko: '채팅 상담', 'zh-Hans': '在线咨询', 'pt-BR': 'Fale conosco',
     es: 'Chatea con nosotros', ar: 'تحدث معنا', de: 'Chatten Sie mit uns', fr: 'Discutez avec nous' };
   var cfg = { workspace: ds.parleyWorkspace, locale: ds.parleyLocale || navigator.language,
-    position: ds.parleyPosition, relay: ds.parleyRelay };
-  var handlers = {}, user = null, cart = null, custom = {}, frame, box, btn, badge, opened = false, ready = false, out = [];
+    position: ds.parleyPosition, relay: ds.parleyRelay, backend: ds.parleyBackend, chatwoot: ds.parleyChatwootUrl, inbox: ds.parleyInbox };
+  var handlers = {}, user = ds.parleyUserId ? { user_id: ds.parleyUserId, identifier_hash: ds.parleyIdentifierHash } : null, cart = null, custom = {}, frame, box, btn, badge, opened = false, ready = false, out = [];
 
   function get(k, s) { try { return JSON.parse((s || ss).getItem('parley:' + k)); } catch (e) { return null; } }
   function put(k, v, s) { try { (s || ss).setItem('parley:' + k, JSON.stringify(v)); } catch (e) { /* storage off */ } }
@@ -110,7 +110,7 @@
     frame.className = 'parley-frame';
     frame.title = L[lang(cfg.locale)];
     var q = new URLSearchParams({ workspace: cfg.workspace || '', locale: lang(cfg.locale) });
-    if (cfg.relay) q.set('relay', cfg.relay);
+    ['relay', 'backend', 'chatwoot', 'inbox'].forEach(function (k) { if (cfg[k]) q.set(k, cfg[k]); });
     frame.src = base + 'app/index.html?' + q;
     box.appendChild(frame);
   }

@@ -49,6 +49,7 @@ App::App(Options o)
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
       assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
+      connect_origins(relay::connect_origins(workspace)),
       attachments_dir((std::filesystem::path(options.data) / "attachments").string()),
       channels(load_channel_accounts(workspace)) {
   configure_rate_limits(rate, workspace);

@@ -22,6 +22,7 @@ struct App {
   Json workspace;  // defaults merged with options.workspace_file
   std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
   std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host
+  std::vector<std::string> connect_origins;  // workspace widget.connect_origins: the chat app's other backends
   std::string attachments_dir;
   RateLimits rate;  // workspace rate_limits (rate_limit.h)
   ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here

@@ -100,11 +100,33 @@ std::vector<std::string> assist_host_origins(Json& workspace, const std::vector<
   return origin_list(workspace, "assist", "host_origins", allowed, "--assist-host");
 }
 
-std::string content_security_policy(const std::vector<std::string>& frame_ancestors) {
-  std::string ancestors = "'self'";
+std::vector<std::string> connect_origins(const Json& workspace) {
+  std::vector<std::string> out;
+  const auto widget = workspace.is_object() ? workspace.find("widget") : workspace.end();
+  if (widget == workspace.end() || !widget->is_object() || !widget->contains("connect_origins")) return out;
+  const Json& list = widget->at("connect_origins");
+  const std::string at = "workspace /widget/connect_origins";
+  if (!list.is_array()) throw std::runtime_error(at + ": must be an array of origins");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto origin = list[i].is_string() ? normalize_origin(list[i].get<std::string>()) : std::nullopt;
+    if (!origin)
+      throw std::runtime_error(at + "/" + std::to_string(i) + ": " + list[i].dump() +
+                               " is not an origin (http(s)://host[:port], no path)");
+    if (std::find(out.begin(), out.end(), *origin) == out.end()) out.push_back(*origin);
+  }
+  return out;
+}
+
+std::string content_security_policy(const std::vector<std::string>& frame_ancestors,
+                                    const std::vector<std::string>& connect) {
+  std::string ancestors = "'self'", reach = "'self'";
   for (const auto& o : frame_ancestors) ancestors += " " + o;
+  for (const auto& o : connect) {
+    const bool tls = o.rfind("https://", 0) == 0;
+    reach += " " + o + (tls ? " wss://" + o.substr(8) : " ws://" + o.substr(7));
+  }
   return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
-         "connect-src 'self'; worker-src 'self'; frame-src 'self'; frame-ancestors " +
+         "connect-src " + reach + "; worker-src 'self'; frame-src 'self'; frame-ancestors " +
          ancestors + "; base-uri 'none'; object-src 'none'; form-action 'self'";
 }
 }  // namespace parley::relay

@@ -21,6 +21,12 @@ std::vector<std::string> embed_origins(Json& workspace, const std::vector<std::s
 // `assist.host_origins` plus `allowed` (from --assist-host), e.g. a Chatwoot dashboard.
 std::vector<std::string> assist_host_origins(Json& workspace, const std::vector<std::string>& allowed);
 
-// The relay's strict policy with `frame-ancestors 'self'` plus `frame_ancestors`.
-std::string content_security_policy(const std::vector<std::string>& frame_ancestors = {});
+// Origins the chat app may reach besides the relay: the workspace's `widget.connect_origins` (a
+// Chatwoot backend, docs/widget.md), normalised. Throws std::runtime_error naming the bad entry.
+std::vector<std::string> connect_origins(const Json& workspace);
+
+// The relay's strict policy with `frame-ancestors 'self'` plus `frame_ancestors`, and `connect-src
+// 'self'` plus each of `connect` with its websocket twin (https → wss, http → ws).
+std::string content_security_policy(const std::vector<std::string>& frame_ancestors = {},
+                                    const std::vector<std::string>& connect = {});
 }  // namespace parley::relay

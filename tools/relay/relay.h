@@ -27,9 +27,11 @@ class Router;
 
 // Mount the static folders and the headers on `server`. Every file gets the strict CSP
 // (content_security_policy in embedding.h: Parley must work on hosts as strict as it); the chat
-// app (/widget/app/) may also be framed by `embed_origins`, the Assist panel (/assist/) by `assist_hosts`.
+// app (/widget/app/) may also be framed by `embed_origins` and reach `connect_origins` (a Chatwoot
+// backend), the Assist panel (/assist/) may be framed by `assist_hosts`.
 void mount_static(Router& server, const Options& options, const std::vector<std::string>& embed_origins,
-                  const std::vector<std::string>& assist_hosts = {});
+                  const std::vector<std::string>& assist_hosts = {},
+                  const std::vector<std::string>& connect_origins = {});
 
 struct App;  // the relay's state (app.h)
 // Mount the /api/v1 routes on `server`.

@@ -501,7 +501,7 @@ void Server::Impl::begin_shutdown() {
 
 Server::Server(Options options) : app_(std::make_unique<App>(std::move(options))) {
   impl_ = std::make_unique<Impl>(*app_, app_->options);
-  mount_static(impl_->router, app_->options, app_->embed_origins, app_->assist_hosts);
+  mount_static(impl_->router, app_->options, app_->embed_origins, app_->assist_hosts, app_->connect_origins);
   mount_api(impl_->router, *app_);
   impl_->router.get("/healthz", [](const Request&, Response& res) { res.set_content(R"({"ok":true})", "application/json"); });
 }

@@ -59,7 +59,7 @@ struct Mount {
 }  // namespace
 
 void mount_static(Router& server, const Options& o, const std::vector<std::string>& embed_origins,
-                  const std::vector<std::string>& assist_hosts) {
+                  const std::vector<std::string>& assist_hosts, const std::vector<std::string>& connect_origins) {
   const std::filesystem::path root(o.root);
   const std::pair<const char*, std::filesystem::path> candidates[] = {
       {"/core/", root / "build/wasm/dist"},  // parley-widget.{mjs,wasm}, parley-full.{mjs,wasm}, icudt72l.dat
@@ -79,7 +79,7 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
   // Only the chat app's documents may be framed by the embedding sites, and the Assist panel by the
   // helpdesks it is installed in; the console and the demo pages stay same-origin only.
   // Range requests are ignored (the whole file, 200): nothing the relay serves needs them.
-  server.set_static([mounts, strict = content_security_policy(), chat = content_security_policy(embed_origins),
+  server.set_static([mounts, strict = content_security_policy(), chat = content_security_policy(embed_origins, connect_origins),
                      assist = content_security_policy(assist_hosts)](const Request& req, Response& res) {
     // The path is already percent-decoded, without NUL or ".." segments (http_parser.cpp).
     for (const auto& m : mounts) {

@@ -11,6 +11,8 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const workspaceId = params.get('workspace') || 'demo';
 const relayBase = safeRelay(params.get('relay'));
+// The backend the loader's data-parley-backend chose: Parley's relay (default) or a Chatwoot inbox.
+const chatwoot = params.get('backend') === 'chatwoot' && params.get('inbox') ? { base: safeRelay(params.get('chatwoot')), inbox: params.get('inbox') } : null;
 const embedded = window.parent !== window;
 // The host page's origin as the browser reports it (unforgeable), else the referrer's.
 const hostOrigin = embedded
@@ -190,7 +192,7 @@ async function restore() {
   const u = state.user;
   if (!state.session.token && u && u.user_id && u.identifier_hash) {
     // A verified user on a new device: sign in now, so their earlier conversation shows up.
-    try { await ensureVisitor(); } catch { return; }
+    try { await ensureVisitor(); } catch (e) { if (!e.retry) notice(t('failed', { reason: e.message })); return; }
   }
   if (!state.session.token) return;
   relay.setToken(state.session.token);
@@ -223,6 +225,7 @@ function startEvents() {
     open: () => { notice(''); catchUp().catch(() => {}); },
     error: (rs) => { if (rs !== EventSource.OPEN) notice(t('reconnecting')); },
     message: (m) => { if (m.conversation_id === id) showMessage(m); },
+    update: (m) => { if (m.conversation_id === id) updateMessage(m); },
     typing: (d) => {
       if (d.conversation_id !== id || !d.author || d.author.type === 'visitor') return;
       showTyping(d.typing, d.author.name);
@@ -302,6 +305,9 @@ function attachmentEl(a) {
 function showMessage(m) {
   if (!m || typeof m !== 'object' || typeof m.id !== 'string' || state.messages.has(m.id)) {
     if (m && typeof m.seq === 'number') state.lastSeq = Math.max(state.lastSeq, m.seq);
+    // Already shown without its key (a backend whose list omits it): the pending copy goes.
+    const pending = m && m.idempotency_key && state.messages.has(m.id) && messageEl(m.idempotency_key);
+    if (pending && pending.classList.contains('pending')) pending.remove();
     return;
   }
   state.messages.set(m.id, m);
@@ -328,6 +334,16 @@ function showMessage(m) {
   }
   updateReceipts();
   scrollDown();
+}
+
+// An edited message (Chatwoot's message.updated): the new text, still only as text.
+function updateMessage(m) {
+  const old = state.messages.get(m.id);
+  if (!old) { showMessage(m); return; }
+  if (old.text === m.text) return;
+  state.messages.set(m.id, { ...old, text: m.text });
+  const el = $('log').querySelector(`[data-seq="${CSS.escape(String(m.seq))}"] .text`);
+  if (el) renderText(el, displayText(state.core, String(m.text || '')));
 }
 
 function insertBySeq(el, seq) {
@@ -429,7 +445,7 @@ async function deliver(entry) {
     return await relay.send(id, body);
   } catch (e) {
     // The relay lost our visitor or conversation (data reset): start over, keep the message.
-    if (e.status === 401) { state.session = {}; relay.setToken(null); saveSession(); resetConversationView(); e.retry = true; }
+    if (e.status === 401 && e.code !== 'identity_rejected') { state.session = {}; relay.setToken(null); saveSession(); resetConversationView(); e.retry = true; }
     else if (e.status === 404 && e.code === 'not_found') { delete state.session.conversation; saveSession(); resetConversationView(); e.retry = true; }
     throw e;
   }
@@ -480,6 +496,7 @@ async function loadWorkspace(pending) {
     $('title').replaceChildren(name);
     showAvailability(state.workspace);
     if (w.widget && w.widget.attachments && w.widget.attachments.content_types) $('file').accept = w.widget.attachments.content_types.join(',');
+    if (w.widget && w.widget.attachments === false) $('file').closest('label').hidden = true;  // a backend without files
   } catch { /* availability is a hint; chatting works without it */ }
 }
 
@@ -675,7 +692,8 @@ async function main() {
   const core = loadCore(location.origin);
   const hinted = params.get('locale') || navigator.language;
   const strings = loadStrings(hinted);
-  relay = createRelay(relayBase);
+  // Loaded only on that backend, so relay customers do not download it on first open.
+  relay = chatwoot ? (await import('./chatwoot.js')).createChatwoot(chatwoot.base, chatwoot.inbox) : createRelay(relayBase);
   // A host on another origin is checked against the workspace's list before anything is posted.
   const workspace = relay.workspace().catch(() => null);
   hostAllowed = allowedHost(hostOrigin === location.origin ? null : await workspace);
