@@ -4,30 +4,21 @@
 
 #include "parley/digest.h"
 
-#include <algorithm>
-#include <cctype>
 
 namespace parley::relay::websocket {
 namespace {
 constexpr std::size_t kMaxClientFrame = 64 * 1024;  // the stream takes no messages: a little is plenty
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // "keep-alive, Upgrade" contains the token "upgrade".
 bool has_token(std::string_view list, std::string_view token) {
-  const std::string l = lower(list);
   std::size_t start = 0;
-  while (start <= l.size()) {
-    std::size_t end = l.find(',', start);
-    if (end == std::string::npos) end = l.size();
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
     std::size_t a = start, b = end;
-    while (a < b && (l[a] == ' ' || l[a] == '\t')) ++a;
-    while (b > a && (l[b - 1] == ' ' || l[b - 1] == '\t')) --b;
-    if (std::string_view(l).substr(a, b - a) == token) return true;
+    while (a < b && (list[a] == ' ' || list[a] == '\t')) ++a;
+    while (b > a && (list[b - 1] == ' ' || list[b - 1] == '\t')) --b;
+    if (iequals(list.substr(a, b - a), token)) return true;
     start = end + 1;
   }
   return false;

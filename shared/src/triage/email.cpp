@@ -6,6 +6,7 @@
 #include "parley/triage.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace parley::triage {
 namespace {
@@ -181,7 +182,9 @@ EmailParts strip_email(std::string_view s) {
   out.body = join_lines(raw, keep);
   out.quoted = join_lines(raw, cut_rows);
   if (trim(out.body).empty()) {  // nothing but a closing or a quote (a bare forward): keep the text whole
-    out.body = join_lines(raw, [&] { std::vector<std::size_t> all(raw.size()); for (std::size_t i = 0; i < all.size(); ++i) all[i] = i; return all; }());
+    std::vector<std::size_t> all(raw.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    out.body = join_lines(raw, all);
     out.quoted.clear();
     out.quoted_removed = out.signature_removed = false;
   }

@@ -231,7 +231,7 @@ const std::vector<std::string>& exasperation() {
 const std::vector<std::string>& sarcastic_openers() {
   static const auto a = cues::prepare({"brilliant", "great", "oh great", "perfect", "wonderful", "fantastic", "awesome", "lovely",
       "toll", "super", "klasse", "wunderbar", "perfekt", "na toll", "perfecto", "genial", "fantástico", "maravilloso", "génial",
-      "parfait", "formidable", "super", "perfetto", "fantastico", "ottimo", "benissimo", "perfeito", "ótimo", "maravilha",
+      "parfait", "formidable", "perfetto", "fantastico", "ottimo", "benissimo", "perfeito", "ótimo", "maravilha",
       "que maravilha", "رائع", "ممتاز", "جميل", "waah", "wah", "kya baat hai", "बहुत बढ़िया", "वाह"});
   return a;
 }
