@@ -26,14 +26,7 @@ namespace {
 // A secret made once per data directory, so restarts keep verified identities valid.
 std::string identity_secret(const Options& o) {
   if (!o.identity_secret.empty()) return o.identity_secret;
-  const auto file = std::filesystem::path(o.data) / "identity-secret";
-  std::ifstream in(file);
-  std::string secret;
-  if (in && std::getline(in, secret) && !secret.empty()) return secret;
-  secret = random_hex(32);
-  std::ofstream(file) << secret << "\n";
-  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  return secret;
+  return stored_secret((std::filesystem::path(o.data) / "identity-secret").string(), 32);
 }
 
 Options prepared(Options o) {
@@ -54,6 +47,20 @@ App::App(Options o)
       channels(load_channel_accounts(workspace)) {
   configure_rate_limits(rate, workspace);
   outbox = std::make_unique<Outbox>(*this);
+  shop = std::make_unique<Shop>(options.data, options.root + "/site/store/orders.json", now_ms());
+  if (auto settings = self_service_settings(workspace, options.root); settings.enabled)
+    self_service = std::make_unique<SelfService>(*this, std::move(settings));
+}
+
+std::string App::loopback_base() const {
+  const std::string host = options.host == "0.0.0.0" || options.host == "::" || options.host == "localhost" ? "127.0.0.1" : options.host;
+  return "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port.load());
+}
+
+std::string App::public_base() const {
+  std::string base = channels.public_url.empty() ? loopback_base() : channels.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
 }
 
 void mount_api(Router& server, App& app) {
@@ -62,6 +69,7 @@ void mount_api(Router& server, App& app) {
   mount_attachment_routes(server, app);
   mount_metrics_routes(server, app);
   mount_webhook_routes(server, app);
+  mount_shop_routes(server, app);
   server.get("/api/v1/workspace", http::route([&app](const Request&, Response& res) {
                http::reply(res, 200, workspace_state(app, now_ms()));
              }));

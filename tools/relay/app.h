@@ -7,7 +7,10 @@
 #include "relay/rate_limit.h"
 #include "relay/relay.h"
 #include "relay/store.h"
+#include "relay/self_service.h"
+#include "relay/shop.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,6 +31,13 @@ struct App {
   ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here
   std::unique_ptr<Outbox> outbox;  // sends accepted replies to providers (outbox.h); started by the server
   void wake_outbox() { if (outbox) outbox->wake(); }
+  std::unique_ptr<Shop> shop;                  // the demo store's orders API (shop.h)
+  std::unique_ptr<SelfService> self_service;   // the bot, when the workspace enables it (self_service.h)
+  void wake_self_service(const std::string& conversation_id) { if (self_service) self_service->wake(conversation_id); }
+  std::atomic<int> port{0};  // bound by Server::bind
+  // How the relay reaches itself (the demo store's connectors), and how customers reach it (links).
+  std::string loopback_base() const;
+  std::string public_base() const;
 };
 
 std::int64_t now_ms();

@@ -2,6 +2,8 @@
 
 #include <sys/random.h>
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace parley::relay {
@@ -27,5 +29,14 @@ std::string random_uuid() {
   h[12] = '4';                                                    // version 4
   h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];    // RFC 4122 variant
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+}
+std::string stored_secret(const std::string& file, std::size_t bytes) {
+  std::ifstream in(file);
+  std::string secret;
+  if (in && std::getline(in, secret) && !secret.empty()) return secret;
+  secret = random_hex(bytes);
+  std::ofstream(file) << secret << "\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return secret;
 }
 }  // namespace parley::relay

@@ -104,7 +104,10 @@ void post_message(App& app, const Request& req, Response& res) {
   if (!caller.agent) app.rate.messages.take(caller.visitor_id, "messages from this visitor");
   const auto c = visible_conversation(app, caller, req.matches[1]);
   const Json body = json_body(req);
-  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked", "template", "tag", "subject"});
+  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked", "template", "tag", "subject", "choice"});
+  // A quick reply the visitor tapped: its id goes to the bot with the words it showed.
+  const auto choice = v::string_field(body, "choice", 64);
+  if (choice && caller.agent) throw Error("unknown_field", "/choice is a visitor's quick reply", "/choice");
   const std::string key = *v::string_field(body, "idempotency_key", 128, "", true);
   if (key.empty()) throw Error("invalid_value", "/idempotency_key is empty", "/idempotency_key");
   const std::string text = v::string_field(body, "text", 10000).value_or("");
@@ -166,8 +169,10 @@ void post_message(App& app, const Request& req, Response& res) {
     }
     planner = [&app, channel = c.channel, fields, now](const Json& context) { return plan_send(app.channels, channel, fields, context, now); };
   }
-  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now, planner ? &*planner : nullptr);
+  const Json channel_data = choice ? Json{{"choice", *choice}} : Json(nullptr);
+  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now, planner ? &*planner : nullptr, channel_data);
   if (provider && !posted.duplicate) app.wake_outbox();
+  if (!caller.agent && !posted.duplicate) app.wake_self_service(c.id);
   if (posted.duplicate) posted.message["duplicate"] = true;
   reply(res, posted.duplicate ? 200 : 201, posted.message);
 }

@@ -142,6 +142,7 @@ void receive(App& app, const Request& req, Response& res) {
     }
   }
   const Ingested got = app.store.ingest(channel, inbound, now);
+  for (const auto& id : got.conversations) app.wake_self_service(id);  // after the durable write, off this thread
   if (channel == "wechat") return plain(res, 200, "success");  // WeChat wants exactly this, within 5 s
   reply(res, 200, {{"received", got.received}, {"duplicates", got.duplicates}});
 }

@@ -523,6 +523,7 @@ bool Server::bind() {
   a.listen(asio::socket_base::max_listen_connections, ec);  // bursts of new streams need a deep backlog
   if (ec) return false;
   port_ = a.local_endpoint().port();
+  app_->port = port_;
   return true;
 }
 
@@ -531,11 +532,13 @@ void Server::run() {
   asio::co_spawn(impl.loops[0]->ctx, impl.accept_loop(), asio::detached);
   impl.watch();
   app_->outbox->start();
+  if (app_->self_service) app_->self_service->start();
   std::vector<std::thread> io;
   for (std::size_t i = 1; i < impl.loops.size(); ++i) io.emplace_back([&impl, i] { impl.loops[i]->ctx.run(); });
   impl.loops[0]->ctx.run();
   for (auto& t : io) t.join();
   impl.pool.join();
+  if (app_->self_service) app_->self_service->stop();
   app_->outbox->stop();
 }
 

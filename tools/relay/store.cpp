@@ -12,10 +12,12 @@ constexpr const char* kConversationSelect =
     " c.last_seq, c.last_message_at, c.read_seq_agent, c.read_seq_visitor, c.unread_for_agent, c.unread_for_visitor,"
     " c.csat, v.name, v.email, v.user_id, v.verified, v.created_at,"
     " m.seq, m.author_type, m.author_id, m.author_name, m.text, m.created_at,"
-    " k.provider_user_id, k.display_name, k.opted_out, c.thread_key, m.direction, m.delivery_status"
+    " k.provider_user_id, k.display_name, k.opted_out, c.thread_key, m.direction, m.delivery_status,"
+    " a.action, a.rule, a.reason, a.handoff"
     " FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
     " LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq"
-    " LEFT JOIN contacts k ON k.id = c.contact_id ";
+    " LEFT JOIN contacts k ON k.id = c.contact_id"
+    " LEFT JOIN automation a ON a.conversation_id = c.id ";
 
 constexpr const char* kMessageColumns =
     "id, conversation_id, seq, author_type, author_id, author_name, text, created_at, idempotency_key, attachments, masked,"
@@ -69,6 +71,11 @@ Json conversation_json(const sql::Stmt& s) {
     c["contact"] = {{"channel", c["channel"]}, {"id", s.text(26)}, {"opted_out", s.i64(28) != 0}};
     if (!s.is_null(27)) c["contact"]["name"] = s.text(27);
     c["thread_key"] = s.text(29);
+  }
+  // Self-service: what the bot last decided, and the hand-off packet once a person has the case.
+  if (!s.is_null(32)) {
+    c["automation"] = {{"action", s.text(32)}, {"rule", s.text(33)}, {"reason", Json::parse(s.text(34))},
+                       {"handoff", s.is_null(35) ? Json(nullptr) : Json::parse(s.text(35))}};
   }
   return c;
 }
@@ -313,7 +320,7 @@ Json Store::message_locked(sql::Db& db, const std::string& id) {
 
 Store::Posted Store::post_message(const ConversationRef& c, const Author& author, const std::string& key,
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
-                                  const Json& masked, std::int64_t now, const OutboundPlanner* planner) {
+                                  const Json& masked, std::int64_t now, const OutboundPlanner* planner, const Json& channel_data) {
   return write([&]() -> Posted {
     {
       static const std::string sql =
@@ -337,23 +344,32 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
       sql::Stmt link(db_, "UPDATE attachments SET conversation_id = ? WHERE id = ?");
       link.bind(1, c.id).bind(2, attachment_ids[i]).run();
     }
-    if (!planner) return {insert_message(c, author, key, text, attachments, masked, now, Json::object()), false};
+    if (!planner) {
+      Json extra = Json::object();
+      if (channel_data.is_object()) extra["channel_data"] = channel_data;
+      return {insert_message(c, author, key, text, attachments, masked, now, extra), false};
+    }
 
     // A provider channel: the send is decided against what is committed now, in this transaction.
     const Json plan = (*planner)(channel_context_locked(db_, c.id));
     Json message = insert_message(c, author, key, text, attachments, masked, now,
                                   {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}});
-    sql::Stmt ob(db_,
-                 "INSERT INTO outbox (message_id, conversation_id, channel, state, request, idempotency_key, next_attempt_at,"
-                 " created_at, updated_at) VALUES (?,?,?,'queued',?,?,?,?,?)");
-    ob.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, c.channel).bind(4, plan["request"].dump())
-        .bind(5, plan["idempotency_key"].get<std::string>()).bind(6, now).bind(7, now).bind(8, now).run();
-    if (plan.contains("reply_token")) {  // single use: spent by this send
-      sql::Stmt used(db_, "UPDATE reply_tokens SET used_at = ? WHERE conversation_id = ? AND token = ?");
-      used.bind(1, now).bind(2, c.id).bind(3, plan["reply_token"].get<std::string>()).run();
-    }
+    queue_send(c, message["id"].get<std::string>(), plan, now);
     return {message, false};
   });
+}
+
+// The outbox row of an accepted send, in the caller's write.
+void Store::queue_send(const ConversationRef& c, const std::string& message_id, const Json& plan, std::int64_t now) {
+  sql::Stmt ob(db_,
+               "INSERT INTO outbox (message_id, conversation_id, channel, state, request, idempotency_key, next_attempt_at,"
+               " created_at, updated_at) VALUES (?,?,?,'queued',?,?,?,?,?)");
+  ob.bind(1, message_id).bind(2, c.id).bind(3, c.channel).bind(4, plan["request"].dump())
+      .bind(5, plan["idempotency_key"].get<std::string>()).bind(6, now).bind(7, now).bind(8, now).run();
+  if (plan.contains("reply_token")) {  // single use: spent by this send
+    sql::Stmt used(db_, "UPDATE reply_tokens SET used_at = ? WHERE conversation_id = ? AND token = ?");
+    used.bind(1, now).bind(2, c.id).bind(3, plan["reply_token"].get<std::string>()).run();
+  }
 }
 
 // One new message row with the conversation's side effects and events. `extra`: direction,

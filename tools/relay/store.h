@@ -55,6 +55,7 @@ using OutboundPlanner = std::function<Json(const Json& context)>;
 struct Ingested {
   int received = 0;    // items newly stored (messages, statuses, other events)
   int duplicates = 0;  // items whose dedupe key was already claimed (redeliveries)
+  std::vector<std::string> conversations;  // where a customer's new message waits for self-service
 };
 
 // An outbox row the worker acts on.
@@ -100,16 +101,34 @@ class Store {
   // Messages: `duplicate` is set when this author already used the idempotency key in this conversation.
   struct Posted { Json message; bool duplicate; };
   // With `planner` (a provider channel), the message is outbound with an outbox row in the same
-  // transaction, or nothing is stored when the planner refuses.
+  // transaction, or nothing is stored when the planner refuses. `channel_data`: facts kept with a
+  // visitor's message (the quick reply it picked).
   Posted post_message(const ConversationRef& c, const Author& author, const std::string& idempotency_key,
                       const std::string& text, const std::vector<std::string>& attachment_ids, const Json& masked,
-                      std::int64_t now, const OutboundPlanner* planner = nullptr);
+                      std::int64_t now, const OutboundPlanner* planner = nullptr, const Json& channel_data = nullptr);
 
   // Provider channels (store_channels.cpp). `items` is channels.inbound's answer (messages and
   // events), each item claimed by its dedupe key; all of it in one durable write.
   Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now);
   // The channel context of a conversation (what the planner gets), from committed data.
   Json channel_context(const std::string& conversation_id);
+
+  // Self-service (store_automation.cpp). The bot's state of a conversation: {state, last_seq}, or
+  // null before its first decision.
+  Json automation(const std::string& conversation_id);
+  // The customer's messages after `after_seq` (what the bot has not decided yet), oldest first.
+  Json customer_messages_after(const std::string& conversation_id, std::int64_t after_seq);
+  // Whether a person (an agent) has written in the conversation: the bot then stays out of it.
+  bool agent_has_written(const std::string& conversation_id);
+  // One decision, in one durable write: the bot's new state, its reply (a message from the
+  // workspace's bot; on a provider channel through the outbox when `planner` is given, or not at
+  // all when the planner refuses) and an agents-only "automation" event. Returns the reply or null.
+  Json record_automation(const ConversationRef& c, const Json& state, std::int64_t last_seq, const Json& decision,
+                         const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner);
+  // Open conversations with a customer message since `since` that the bot has not decided yet.
+  std::vector<std::string> conversations_awaiting_automation(std::int64_t since, int limit);
+  // Conversations whose automatic answer has waited for confirmation since before `before`.
+  std::vector<std::string> unconfirmed_answers(std::int64_t before, int limit);
 
   // Outbox (outbox.cpp drives it).
   // Due rows of one channel, oldest first; a row waits while an earlier reply of its conversation
@@ -156,6 +175,7 @@ class Store {
   void refresh_delivery(const std::string& message_id, std::int64_t now);
   void set_delivery(const std::string& message_id, const std::string& status, const Json& error, std::int64_t now);
   Json message_locked(sql::Db& db, const std::string& id);
+  void queue_send(const ConversationRef& c, const std::string& message_id, const Json& plan, std::int64_t now);
   Json message_json(sql::Stmt& s);
   Json attachments_json(const std::string& ids_json);
 

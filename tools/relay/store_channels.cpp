@@ -182,6 +182,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
         t.bind(1, conv->id).bind(2, message_id).bind(3, item["reply_token"].get<std::string>()).bind(4, now).run();
       }
       ++r.received;
+      if (!auto_reply) r.conversations.push_back(conv->id);
     }
 
     for (const auto& ev : inbound.value("events", Json::array())) {

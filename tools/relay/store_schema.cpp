@@ -144,6 +144,21 @@ CREATE TABLE outbox (
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 )sql",
+    // 4: self-service (issue 15). The bot's state per conversation (automation.decide's `state`),
+    // the last customer message it has acted on, and its latest decision for the agent's view.
+    R"sql(
+CREATE TABLE automation (
+  conversation_id TEXT PRIMARY KEY REFERENCES conversations(id),
+  state TEXT NOT NULL,              -- JSON: automation.decide's state
+  last_seq INTEGER NOT NULL,        -- the customer's messages up to here have been decided
+  action TEXT NOT NULL,             -- answer | flow | prequalify | handoff
+  rule TEXT NOT NULL,
+  reason TEXT NOT NULL,             -- JSON {code, params, text}
+  handoff TEXT,                     -- JSON: the hand-off packet, once a person has it
+  answered_at INTEGER,              -- an answer awaiting confirmation (automation.settle resolves it)
+  updated_at INTEGER NOT NULL);
+CREATE INDEX automation_unconfirmed ON automation(answered_at) WHERE answered_at IS NOT NULL;
+)sql",
 };
 }  // namespace
 

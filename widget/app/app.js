@@ -5,6 +5,8 @@ import { createOutbox, newKey } from './outbox.js';
 import { loadCore, prepareText, displayText } from './core.js';
 import { loadStrings, applyStrings, negotiate, t, locale, formatTime } from './i18n.js';
 import { renderText } from './render.js';
+import { buildBubble } from './bubble.js';
+import { decorateBotMessage, showQuickReplies, clearQuickReplies } from './self-service.js';
 import { cleanContext } from './context.js';
 
 const $ = (id) => document.getElementById(id);
@@ -251,57 +253,6 @@ function messageEl(key) {
   return $('log').querySelector(`[data-key="${CSS.escape(key)}"]`);
 }
 
-function buildBubble({ key, mine, name, text, time, attachments, masked }) {
-  const el = document.createElement('div');
-  el.className = `msg ${mine ? 'mine' : 'theirs'}`;
-  if (key) el.dataset.key = key;
-  const who = document.createElement('span');
-  who.className = mine ? 'sr-only' : 'who';
-  who.textContent = mine ? t('you') : name || t('agent_default');
-  const body = document.createElement('div');
-  body.className = 'text';
-  body.dir = 'auto';
-  renderText(body, text || '');
-  el.append(who, body);
-  for (const a of attachments || []) el.append(attachmentEl(a));
-  if (masked && masked.length) {
-    const note = document.createElement('p');
-    note.className = 'masked-note';
-    note.textContent = t('masked_notice', { kinds: [...new Set(masked.map((m) => piiLabel(m.type)))].join(', ') });
-    el.append(note);
-  }
-  const meta = document.createElement('span');
-  meta.className = 'meta';
-  meta.textContent = time ? formatTime(time) : '';
-  el.append(meta);
-  return el;
-}
-
-function piiLabel(type) {
-  const key = `pii_${type}`;
-  const s = t(key);
-  return s === key ? t('pii_other') : s;
-}
-
-function attachmentEl(a) {
-  const link = document.createElement('a');
-  link.className = 'attachment';
-  link.target = '_blank';
-  link.rel = 'noopener noreferrer';
-  const name = a.filename || t('attachment');
-  if (a.url) link.href = relay.fileUrl(a.url);
-  if (a.url && /^image\//.test(a.content_type || '')) {
-    const img = document.createElement('img');
-    img.src = link.href;
-    img.alt = name;
-    img.loading = 'lazy';
-    link.append(img);
-  } else {
-    link.textContent = `📎 ${name}`;
-  }
-  return link;
-}
-
 function showMessage(m) {
   if (!m || typeof m !== 'object' || typeof m.id !== 'string' || state.messages.has(m.id)) {
     if (m && typeof m.seq === 'number') state.lastSeq = Math.max(state.lastSeq, m.seq);
@@ -316,8 +267,10 @@ function showMessage(m) {
   const mine = m.author && m.author.type === 'visitor';
   const text = displayText(state.core, String(m.text || ''));  // bidi/invisible tricks removed for display
   const el = buildBubble({ key: m.idempotency_key, mine, name: m.author && m.author.name, text, time: m.created_at,
-    attachments: m.attachments, masked: mine ? m.masked : null });
+    attachments: m.attachments, masked: mine ? m.masked : null }, (u) => relay.fileUrl(u));
   el.dataset.seq = m.seq;
+  const bot = !mine && m.author && m.author.type === 'system' && m.channel_data && m.channel_data.bot;
+  if (bot) decorateBotMessage(el, bot, text);
   const pending = m.idempotency_key && messageEl(m.idempotency_key);
   if (pending) pending.replaceWith(el);
   else insertBySeq(el, m.seq);
@@ -331,6 +284,11 @@ function showMessage(m) {
     toHost('message', { message: { id: m.id, seq: m.seq, text: String(m.text || ''), author: m.author, created_at: m.created_at } });
     if (!state.open || document.hidden) setUnread(state.unread + 1);
     else markRead();
+  }
+  // Quick replies belong to the newest message only, and only while it is the bot's question.
+  if (m.seq >= state.lastSeq) {
+    clearQuickReplies($('log'));
+    if (bot) showQuickReplies($('log'), el, bot, (choice) => submit(choice.label, [], choice.id));
   }
   updateReceipts();
   scrollDown();
@@ -355,7 +313,7 @@ function insertBySeq(el, seq) {
 
 function showPending(entry) {
   const el = buildBubble({ key: entry.key, mine: true, text: displayText(state.core, entry.text || ''), masked: entry.masked,
-    attachments: (entry.files || []).map((f) => ({ filename: f.name })) });
+    attachments: (entry.files || []).map((f) => ({ filename: f.name })) }, (u) => relay.fileUrl(u));
   el.classList.add('pending');
   el.querySelector('.meta').textContent = t('sending');
   $('welcome').hidden = true;
@@ -404,13 +362,13 @@ async function markRead() {
 // ---------------------------------------------------------------------------------------------
 let sendChain = Promise.resolve();
 
-function submit(text, files = []) {
+function submit(text, files = [], choice = null) {
   const key = newKey();  // the idempotency key exists from the moment the customer hits Send
-  sendChain = sendChain.then(() => enqueue(key, text, files)).catch((e) => console.error('Parley:', e));
+  sendChain = sendChain.then(() => enqueue(key, text, files, choice)).catch((e) => console.error('Parley:', e));
   return sendChain;
 }
 
-async function enqueue(key, text, files) {
+async function enqueue(key, text, files, choice = null) {
   let masked = [];
   if (text) {
     const prepared = await prepareText(location.origin, text, state.context && state.context.locale);
@@ -425,6 +383,7 @@ async function enqueue(key, text, files) {
     }
   }
   const entry = { key, text, masked, files: files.map((f) => ({ blob: f, name: f.name, type: f.type })), created_at: Date.now() };
+  if (choice) entry.choice = choice;  // a quick reply: the bot gets its id with the words it showed
   showPending(entry);
   await started;
   await outbox.add(entry);
@@ -442,6 +401,7 @@ async function deliver(entry) {
     if (entry.text) body.text = entry.text;
     if (entry.uploads && entry.uploads.length) body.attachments = entry.uploads;
     if (entry.masked && entry.masked.length) body.masked = entry.masked;
+    if (entry.choice) body.choice = entry.choice;
     return await relay.send(id, body);
   } catch (e) {
     // The relay lost our visitor or conversation (data reset): start over, keep the message.

@@ -1,0 +1,119 @@
+// Self-service in the store (see store.h): the bot's state per conversation, the customer's
+// messages it has not decided yet, and each decision written with its reply in one durable write,
+// so a crash never leaves a reply without the state that produced it (or the reverse).
+#include "relay/store.h"
+
+namespace parley::relay {
+Json Store::automation(const std::string& conversation_id) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT state, last_seq FROM automation WHERE conversation_id = ?");
+  s.bind(1, conversation_id);
+  if (!s.step()) return nullptr;
+  return Json{{"state", Json::parse(s.text(0))}, {"last_seq", s.i64(1)}};
+}
+
+Json Store::customer_messages_after(const std::string& conversation_id, std::int64_t after_seq) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_,
+              "SELECT id, seq, text, channel_data, created_at FROM messages"
+              " WHERE conversation_id = ? AND author_type = 'visitor' AND seq > ? ORDER BY seq LIMIT 50");
+  s.bind(1, conversation_id).bind(2, after_seq);
+  Json out = Json::array();
+  while (s.step()) {
+    Json m{{"id", s.text(0)}, {"seq", s.i64(1)}, {"text", s.text(2)}, {"created_at", s.i64(4)}};
+    if (!s.is_null(3)) m["channel_data"] = Json::parse(s.text(3));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+bool Store::agent_has_written(const std::string& conversation_id) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT 1 FROM messages WHERE conversation_id = ? AND author_type = 'agent' LIMIT 1");
+  s.bind(1, conversation_id);
+  return s.step();
+}
+
+Json Store::record_automation(const ConversationRef& c, const Json& state, std::int64_t last_seq, const Json& decision,
+                              const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner) {
+  return write([&]() -> Json {
+    const Json answered = state.value("answered", Json());
+    sql::Stmt up(db_,
+                 "INSERT INTO automation (conversation_id, state, last_seq, action, rule, reason, handoff, answered_at, updated_at)"
+                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(conversation_id) DO UPDATE SET state = ?2, last_seq = ?3,"
+                 " action = ?4, rule = ?5, reason = ?6, handoff = COALESCE(?7, handoff), answered_at = ?8, updated_at = ?9");
+    up.bind(1, c.id).bind(2, state.dump()).bind(3, last_seq).bind(4, decision.value("action", "")).bind(5, decision.value("rule", ""))
+        .bind(6, decision.value("reason", Json::object()).dump());
+    if (decision.contains("handoff") && decision["handoff"].is_object()) up.bind(7, decision["handoff"].dump());
+    else up.bind_null(7);
+    if (answered.is_object() && answered.contains("at")) up.bind(8, static_cast<std::int64_t>(answered["at"].get<double>()));
+    else up.bind_null(8);
+    up.bind(9, now).run();
+
+    Json message = nullptr;
+    if (reply.is_object() && reply.contains("text")) {
+      const std::string key = "bot:" + std::to_string(last_seq) + ":" + decision.value("rule", "");
+      const Json bot_data{{"bot", reply.value("bot", Json::object())}};
+      if (planner) {
+        Json plan;
+        try {
+          plan = (*planner)(channel_context_locked(db_, c.id));
+        } catch (const std::exception& e) {
+          plan = nullptr;  // the channel refuses now (window, consent): the decision stands, nothing is sent
+          append_event(c.id, "", "automation.unsent", {{"conversation_id", c.id}, {"error", e.what()}}, now);
+        }
+        if (!plan.is_null()) {
+          Json data = plan.value("channel_data", Json::object());
+          data.update(bot_data);
+          message = insert_message(c, bot, key, reply["text"].get<std::string>(), Json::array(), Json::array(), now,
+                                   {{"delivery_status", "pending"}, {"channel_data", data}});
+          queue_send(c, message["id"].get<std::string>(), plan, now);
+        }
+      } else {
+        message = insert_message(c, bot, key, reply["text"].get<std::string>(), Json::array(), Json::array(), now, {{"channel_data", bot_data}});
+      }
+    }
+    Json event = decision;
+    event["conversation_id"] = c.id;
+    if (!message.is_null()) event["message_id"] = message["id"];
+    append_event(c.id, "", "automation", event, now);  // agents only: the packet quotes the case's internals
+    // The bot answered: the case waits on the customer; handed off: on a person again.
+    const bool handoff = decision.value("action", "") == "handoff";
+    if (!handoff || (decision.contains("handoff") && decision["handoff"].is_object())) {
+      sql::Stmt cur(db_, "SELECT status FROM conversations WHERE id = ?");
+      cur.bind(1, c.id);
+      const std::string previous = cur.step() ? cur.text(0) : "";
+      const std::string status = handoff ? "waiting_on_agent" : "waiting_on_customer";
+      if (!previous.empty() && previous != status && previous != "resolved") {
+        sql::Stmt st(db_, "UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?");
+        st.bind(1, status).bind(2, now).bind(3, c.id).run();
+        append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+      }
+    }
+    return message;
+  });
+}
+
+std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int limit) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT conversation_id FROM automation WHERE answered_at IS NOT NULL AND answered_at < ? ORDER BY answered_at LIMIT ?");
+  s.bind(1, before).bind(2, std::int64_t{limit});
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<std::string> Store::conversations_awaiting_automation(std::int64_t since, int limit) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_,
+              "SELECT c.id FROM conversations c LEFT JOIN automation a ON a.conversation_id = c.id"
+              " WHERE c.last_message_at >= ? AND c.status <> 'resolved'"
+              " AND COALESCE(json_extract(a.state, '$.handed_off'), 0) = 0"
+              " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'visitor'"
+              " AND m.seq > COALESCE(a.last_seq, 0)) ORDER BY c.last_message_at LIMIT ?");
+  s.bind(1, since).bind(2, std::int64_t{limit});
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+}  // namespace parley::relay
