@@ -254,6 +254,12 @@ function connect() {
     const c = state.conversations.get(e.conversation_id);
     if (c) { c.status = e.status; renderInbox(); if (e.conversation_id === state.selected) { renderConversation(); pushAssist(); } }
   });
+  on('automation', (e) => {  // the bot's decision; the hand-off packet stays once given
+    const c = state.conversations.get(e.conversation_id);
+    if (!c) return;
+    c.automation = { action: e.action, rule: e.rule, reason: e.reason, handoff: e.handoff || c.automation?.handoff || null };
+    if (e.conversation_id === state.selected) renderConversation();
+  });
   on('read', (e) => {
     const c = state.conversations.get(e.conversation_id);
     if (!c) return;

@@ -84,7 +84,20 @@ export function contextRows(c) {
     return `${qty !== undefined ? `${qty} × ` : ''}${label}${item.sku && label !== item.sku ? ` (${item.sku})` : ''}${price}`;
   });
   const pages = (s.pages_seen || []).map((p) => (typeof p === 'string' ? p : [p.title, p.url].filter(Boolean).join(' — ')));
+  // Self-service: what the bot decided and, once a person has the case, everything it gathered —
+  // the agent never asks again for what the customer already gave.
+  const a = c.automation || {};
+  const h = a.handoff || {};
+  const tried = [...(h.flows_tried || []).map((f) => t('bot_tried_flow', { flow: f })), ...(h.articles_tried || []).map((id) => t('bot_article', { id }))];
+  const errors = (h.connector_errors || []).map((e) => `${e.connector} ${e.status || ''} ${e.error || ''}`.trim());
   const rows = [
+    ['ctx_bot', a.reason ? t(`bot_${a.action}`, { reason: a.reason.text || a.rule }) : ''],
+    ['ctx_handoff_queue', h.queue ? `${h.queue} — ${h.rule}` : ''],
+    ['ctx_handoff_intent', h.intent ? `${h.intent} (${Math.round((h.confidence || 0) * 100)}%, ${h.tier || ''})` : ''],
+    ['ctx_handoff_fields', h.fields && Object.keys(h.fields).length ? h.fields : ''],
+    ['ctx_handoff_tried', tried],
+    ['ctx_handoff_errors', errors],
+    ['ctx_handoff_words', h.customer_words || []],
     ['ctx_channel', c.channel && c.channel !== 'webchat' ? [channelName(c.channel), contactHandle(c)].filter(Boolean).join(' · ') : ''],
     ['ctx_opted_out', c.contact?.opted_out ? t('yes') : ''],
     ['ctx_email', v.email],

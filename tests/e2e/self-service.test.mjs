@@ -89,6 +89,17 @@ test('"talk to a person" mid-flow hands off at once, and the agent gets the pack
   assert.equal(p.fields.order_number, 'PD-310552');
   assert.deepEqual(p.flows_tried, ['return']);
   assert.ok(p.customer_words.includes('I want a refund for my order'));
+  // The console shows the packet beside the conversation.
+  const desk = await env.browser.newPage();
+  await desk.goto(`${env.relay.url}/console/`);
+  await desk.click('#login-form button[type=submit]');
+  await desk.locator(`.inbox-item[data-id="${conversation}"]`).click();
+  await desk.waitForSelector('#context-list dd[data-key="ctx_handoff_fields"]');
+  assert.match(await desk.locator('#context-list dd[data-key="ctx_handoff_fields"]').textContent(), /order_number: PD-310552/);
+  assert.match(await desk.locator('#context-list dd[data-key="ctx_handoff_tried"]').textContent(), /Flow: return/);
+  assert.match(await desk.locator('#context-list dd[data-key="ctx_handoff_queue"]').textContent(), /billing — customer_asked/);
+  await desk.screenshot({ path: artifact('self-service-console-packet.png') });
+  await desk.close();
   // Afterwards the bot stays quiet: the person answers.
   const before = (await botTexts(frame)).length;
   await typeAndSend(frame, 'Thanks, I will wait');

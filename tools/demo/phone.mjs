@@ -42,7 +42,8 @@ const providers = await startProviders();
 // demo's own workspace settings if given.
 const channels = simWorkspace({ port: relayPort, apiBase: providers.url, smtpPort: providers.smtpPort });
 const base = opts.base ? JSON.parse(readFileSync(opts.base, 'utf8')) : {};
-const ws = { ...base, ...channels };
+// The demo runs the self-service bot (issue 15) unless the base workspace says otherwise.
+const ws = { automation: { enabled: true }, ...base, ...channels };
 writeFileSync(opts.workspace, JSON.stringify(ws, null, 2));
 providers.attach({ relayUrl: opts.relay, workspace: ws });
 
