@@ -151,7 +151,7 @@ void post_message(App& app, const Request& req, Response& res) {
     if (!caller.agent) throw forbidden("on a provider channel the customer writes through the provider");
     if (!attachments.empty())
       throw HttpError(422, "attachments_not_supported", "/attachments: the relay sends text to provider channels", "/attachments");
-    SendFields fields{text, std::nullopt, v::string_field(body, "tag", 32), v::string_field(body, "subject", 998)};
+    SendFields fields{text, std::nullopt, v::string_field(body, "tag", 32), v::string_field(body, "subject", 998), std::nullopt};
     if (const Json* t = optional(body, "template", Json::value_t::object)) {
       v::only_fields(*t, {"name", "language", "parameters"}, "/template");
       Json tpl{{"name", *v::string_field(*t, "name", 512, "/template", true)}};

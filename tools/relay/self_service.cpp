@@ -191,7 +191,13 @@ void SelfService::decide_pending(const std::string& conversation_id) {
       Json bot{{"action", d["action"]}, {"rule", d["rule"]}, {"language", r.value("language", "")}, {"form", r.value("form", Json::object())},
                {"choices", r.value("choices", Json::array())}};
       if (r.contains("article")) bot["article"] = r["article"];
-      reply = Json{{"text", provider ? r.value("text_for_channel", r.value("text", "")) : r.value("text", "")}, {"bot", bot}};
+      // Options the channel shows natively go as its buttons / quick replies; otherwise as numbered text.
+      const Json form = r.value("form", Json::object());
+      const std::string kind = form.value("kind", "none");
+      const bool native = (c->channel == "whatsapp" && kind == "buttons") ||
+                          ((c->channel == "line" || c->channel == "messenger" || c->channel == "instagram") && kind == "quick_replies");
+      reply = Json{{"text", provider && !native ? r.value("text_for_channel", r.value("text", "")) : r.value("text", "")}, {"bot", bot}};
+      if (provider && native) reply["choices"] = form;
     }
     Json summary{{"action", d["action"]}, {"rule", d["rule"]}, {"reason", d["reason"]}, {"intent", d["intent"]}, {"confidence", d["confidence"]},
                  {"tier", d["tier"]}, {"events", d["events"]}, {"message_seq", seq}};
@@ -200,7 +206,8 @@ void SelfService::decide_pending(const std::string& conversation_id) {
     std::optional<OutboundPlanner> planner;
     const std::int64_t now = now_ms();
     if (provider && reply.is_object()) {
-      SendFields fields{reply["text"].get<std::string>(), std::nullopt, std::nullopt, std::nullopt};
+      SendFields fields{reply["text"].get<std::string>(), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+      if (reply.contains("choices")) fields.choices = reply["choices"];
       planner = [this, channel = c->channel, fields, now](const Json& context) { return plan_send(app_.channels, channel, fields, context, now); };
     }
     const Json sent = app_.store.record_automation(*c, state, seq, summary, bot_, reply, now, planner ? &*planner : nullptr);

@@ -85,6 +85,7 @@ Json plan_send(const ChannelAccounts& accounts, const std::string& channel, cons
   }
 
   Json request{{"to", {{"id", context["contact"]["id"]}}}, {"text", fields.text}};
+  if (fields.choices) request["choices"] = *fields.choices;
   Json data{{"window", {{"free_form", w["free_form"]}, {"until", w["until"]}, {"reasons", w["reasons"]}}}};
   Json plan = Json::object();
   const bool free_form = w.value("free_form", false);

@@ -15,6 +15,7 @@ struct SendFields {  // what the agent asked for besides the text (POST …/mess
   std::optional<Json> message_template;  // {name, language?, parameters?: [string]} (WhatsApp)
   std::optional<std::string> tag;        // "HUMAN_AGENT" (Messenger, Instagram)
   std::optional<std::string> subject;    // e-mail
+  std::optional<Json> choices;           // the bot's options in the channel's native form (automation.decide's reply.form)
 };
 
 // The outbox plan {request, idempotency_key, channel_data, reply_token?} for Store::post_message,

@@ -17,6 +17,7 @@ struct Send {
   Json template_ = nullptr;        // WhatsApp {name, language, parameters[]}
   std::string tag, delivery, idempotency_key, status_callback;
   Json thread = nullptr;           // e-mail {subject, in_reply_to?, references?}
+  Json choices = nullptr;          // the bot's options in the channel's form {kind, choices:[{id,label}]} (automation.decide)
   std::int64_t now = 0;
 };
 

@@ -61,6 +61,20 @@ Json outbound_method(const Json& r) {
     throw Error("invalid_value", "/delivery must be \"reply\" or \"push\"", "/delivery");
   if (const Json* t = optional(r, "template", Json::value_t::object)) s.template_ = *t;
   if (const Json* th = optional(r, "thread", Json::value_t::object)) s.thread = *th;
+  if (const Json* c = optional(r, "choices", Json::value_t::object)) {
+    // Native options go on the last part: WhatsApp reply buttons, LINE / Messenger / Instagram quick replies.
+    const std::string kind = optional_string(*c, "kind", "", "/choices");
+    const Json& list = require(*c, "choices", Json::value_t::array, "/choices");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string at = "/choices/choices/" + std::to_string(i);
+      require_string(list[i], "id", at);
+      require_string(list[i], "label", at);
+    }
+    const bool native = (s.channel == "whatsapp" && kind == "buttons" && list.size() <= 3) ||
+                        ((s.channel == "line" || s.channel == "messenger" || s.channel == "instagram") && kind == "quick_replies" && list.size() <= 13);
+    if (!native) throw Error("invalid_value", "/choices: a " + kind + " form cannot be sent natively on " + s.channel + "; send its numbered text", "/choices/kind");
+    s.choices = *c;
+  }
 
   const bool has_text = r.contains("text") && !r["text"].is_null();
   if (has_text && r.contains("draft")) throw Error("invalid_request", "/text and /draft: give one, not both", "/draft");

@@ -5,6 +5,7 @@
 #include "outbound.h"
 
 #include "parley/digest.h"
+#include "parley/text.h"
 
 #include <functional>
 
@@ -59,12 +60,24 @@ Json whatsapp(const Send& s) {
     body["template"] = t;
     return Json::array({http_post(url, headers, body.dump(), nullptr, false)});
   }
-  return each_part(s, [&](const std::string& part) {
+  Json out = each_part(s, [&](const std::string& part) {
     Json body = envelope;
     body["type"] = "text";
     body["text"] = {{"body", part}};
     return http_post(url, headers, body.dump(), nullptr, false);
   });
+  // Reply buttons ride on the last part as an interactive message (its body holds 1024 characters;
+  // a longer last part goes as text and the buttons follow with a short prompt of its end).
+  if (!s.choices.is_null() && !s.parts.empty()) {
+    Json buttons = Json::array();
+    for (const auto& c : s.choices["choices"]) buttons.push_back({{"type", "reply"}, {"reply", {{"id", c["id"]}, {"title", c["label"]}}}});
+    const std::string& last = s.parts.back();
+    Json body = envelope;
+    body["type"] = "interactive";
+    body["interactive"] = {{"type", "button"}, {"body", {{"text", last}}}, {"action", {{"buttons", buttons}}}};
+    if (text::code_point_count(last) <= 1024) out.back() = http_post(url, headers, body.dump(), nullptr, false);
+  }
+  return out;
 }
 
 Json meta_messaging(const Send& s) {
@@ -76,6 +89,11 @@ Json meta_messaging(const Send& s) {
   return each_part(s, [&](const std::string& part) {
     Json body{{"recipient", {{"id", s.to}}}, {"messaging_type", s.tag.empty() ? "RESPONSE" : "MESSAGE_TAG"}, {"message", {{"text", part}}}};
     if (!s.tag.empty()) body["tag"] = s.tag;
+    if (!s.choices.is_null() && &part == &s.parts.back()) {  // quick replies on the last part
+      Json qr = Json::array();
+      for (const auto& c : s.choices["choices"]) qr.push_back({{"content_type", "text"}, {"title", c["label"]}, {"payload", c["id"]}});
+      body["message"]["quick_replies"] = qr;
+    }
     return http_post(url, headers, body.dump(), nullptr, false);
   });
 }
@@ -94,6 +112,12 @@ Json line(const Send& s) {
   for (std::size_t first = 0, n = 0; first < s.parts.size(); first += per_request, ++n) {
     Json messages = Json::array();
     for (std::size_t i = first; i < s.parts.size() && i < first + per_request; ++i) messages.push_back({{"type", "text"}, {"text", s.parts[i]}});
+    if (!s.choices.is_null() && first + per_request >= s.parts.size()) {  // quick replies on the last message
+      Json items = Json::array();
+      for (const auto& c : s.choices["choices"])
+        items.push_back({{"type", "action"}, {"action", {{"type", "message"}, {"label", c["label"]}, {"text", c["label"]}}}});
+      messages.back()["quickReply"] = {{"items", items}};
+    }
     Json headers = bearer(token);
     if (reply) {
       out.push_back(http_post(b + "/v2/bot/message/reply", headers, Json{{"replyToken", s.reply_token}, {"messages", messages}}.dump(), nullptr, false));
