@@ -41,7 +41,7 @@ export function inboxItem(c, selected) {
 }
 
 export function messageItem(m, { readSeqVisitor, attachmentUrl }) {
-  const who = m.author.type === 'agent' ? (m.author.name || t('agent')) : m.author.type === 'system' ? t('system') : (m.author.name && m.author.name !== 'Visitor' ? m.author.name : t('visitor'));
+  const who = m.author.type === 'agent' ? (m.author.name || t('agent')) : m.author.type === 'system' ? (m.channel_data?.bot ? t('bot_author', { name: m.author.name || t('system') }) : t('system')) : (m.author.name && m.author.name !== 'Visitor' ? m.author.name : t('visitor'));
   const body = el('div', { class: 'bubble' });
   if (m.text) body.append(el('p', { class: 'text', text: m.text }));
   const tpl = m.channel_data?.template;
