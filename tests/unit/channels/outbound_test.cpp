@@ -160,3 +160,28 @@ TEST_CASE("outbound: every missing field is named", "[channels][outbound]") {
   CHECK(api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
                                         {"idempotency_key", "k"}, {"now", 1}})["error"]["code"] == "unsupported_channel");
 }
+
+TEST_CASE("channels.outbound: the bot's options in each channel's native form, or refused", "[channels][outbound]") {
+  const Json two{{"kind", "buttons"}, {"choices", {{{"id", "yes"}, {"label", "Yes, thanks"}}, {{"id", "no"}, {"label", "No, talk to a person"}}}}};
+  const Json wa = body(only(send("whatsapp", {{"text", "Order PD-1 shipped."}, {"choices", two}})));
+  CHECK(wa["type"] == "interactive");
+  CHECK(wa["interactive"]["type"] == "button");
+  CHECK(wa["interactive"]["body"]["text"] == "Order PD-1 shipped.");
+  CHECK(wa["interactive"]["action"]["buttons"][1]["reply"] == Json{{"id", "no"}, {"title", "No, talk to a person"}});
+
+  Json qr = two;
+  qr["kind"] = "quick_replies";
+  const Json line = body(only(send("line", {{"text", "Order PD-1 shipped."}, {"choices", qr}})));
+  CHECK(line["messages"].back()["quickReply"]["items"][0]["action"] == Json{{"type", "message"}, {"label", "Yes, thanks"}, {"text", "Yes, thanks"}});
+  const Json fb = body(only(send("messenger", {{"text", "Order PD-1 shipped."}, {"choices", qr}})));
+  CHECK(fb["message"]["quick_replies"][0] == Json{{"content_type", "text"}, {"title", "Yes, thanks"}, {"payload", "yes"}});
+
+  // A form the channel has no native widget for (SMS; a WhatsApp list; four buttons) is an error, not a silent drop.
+  CHECK(error_path(send("sms", {{"text", "Hi"}, {"choices", qr}})) == "/choices/kind");
+  Json four = two;
+  for (int i = 0; i < 2; ++i) four["choices"].push_back({{"id", "x" + std::to_string(i)}, {"label", "X"}});
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", four}})) == "/choices/kind");
+  Json unnamed = two;
+  unnamed["choices"][0].erase("label");
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", unnamed}})) == "/choices/choices/0/label");
+}
