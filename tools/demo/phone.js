@@ -63,13 +63,21 @@ async function send(e) {
 
 $('lang').value = lang;
 $('lang').addEventListener('change', (e) => { lang = e.target.value; applyLanguage(); });
-$('channel').addEventListener('change', () => { $('from').value = HANDLES[$('channel').value]; refresh(); });
-$('from').addEventListener('change', refresh);
+// Who you are is kept per channel (and across reloads): switching channel and back keeps the
+// handle you typed, so the same customer's thread comes back.
+const handleKey = (channel) => `parley-phone:from:${channel}`;
+const handleFor = (channel) => sessionStorage.getItem(handleKey(channel)) || HANDLES[channel];
+$('channel').addEventListener('change', () => { $('from').value = handleFor($('channel').value); refresh(); });
+$('from').addEventListener('change', () => {
+  const v = $('from').value.trim();
+  if (v) sessionStorage.setItem(handleKey($('channel').value), v); else $('from').value = handleFor($('channel').value);
+  refresh();
+});
 $('compose').addEventListener('submit', send);
 $('text').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) send(e);
 });
-$('from').value = HANDLES[$('channel').value];
+$('from').value = handleFor($('channel').value);
 applyLanguage();
 setInterval(refresh, 1000);
 refresh();

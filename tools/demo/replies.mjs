@@ -27,16 +27,21 @@ function emailText(raw) {
   return body.replace(/\r\n/g, '\n').trim();
 }
 
+// The bot's buttons / quick replies, shown under the text as the phone would draw them.
+const withOptions = (text, labels) => (labels.length ? `${text}\n${labels.map((l) => `[ ${l} ]`).join(' ')}` : text);
+
 /** {to, text} of one request the simulator received on `channel`, or null when it is not a reply. */
 export function replyOf(channel, r) {
   const b = r.body ?? {};
   switch (channel) {
     case 'whatsapp':
+      if (b.type === 'interactive') return { to: b.to, text: withOptions(b.interactive?.body?.text ?? '', (b.interactive?.action?.buttons ?? []).map((x) => x.reply?.title)) };
       return { to: b.to, text: b.text?.body ?? (b.template ? `[${b.template.name}] ${(b.template.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => p.text)).join(' · ')}` : '') };
     case 'messenger': case 'instagram':
-      return { to: b.recipient?.id, text: b.message?.text ?? '' };
+      return { to: b.recipient?.id, text: withOptions(b.message?.text ?? '', (b.message?.quick_replies ?? []).map((q) => q.title)) };
     case 'line':
-      return { to: b.to ?? lineTokens.get(b.replyToken), text: (b.messages ?? []).map((m) => m.text).join('\n') };
+      return { to: b.to ?? lineTokens.get(b.replyToken), text: withOptions((b.messages ?? []).map((m) => m.text).join('\n'),
+        (b.messages ?? []).flatMap((m) => (m.quickReply?.items ?? []).map((i) => i.action?.label))) };
     case 'telegram':
       return { to: String(b.chat_id ?? ''), text: b.text ?? '' };
     case 'sms':
