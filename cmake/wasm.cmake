@@ -60,6 +60,19 @@ if(PARLEY_ESBUILD)
             --log-level=error --allow-overwrite --outfile=${PARLEY_DIST}/parley-widget.mjs)
 endif()
 
+# The knowledge core: on-device article suggestions as the customer types (widget/app/suggest.js),
+# fetched only then, never on the first open. knowledge needs text only (no ICU).
+set(PARLEY_KB_SOURCES ${PARLEY_CORE_SOURCES})
+list(FILTER PARLEY_KB_SOURCES INCLUDE REGEX "/shared/src/(api|assets|text|knowledge)/")
+parley_wasm_module(parley-kb EXPORT_NAME createParleyKbCore
+  SOURCES ${PARLEY_KB_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0
+  COMPILE_OPTIONS -Oz -flto LINK_OPTIONS -Oz -flto -sMALLOC=emmalloc)
+if(PARLEY_ESBUILD)
+  add_custom_command(TARGET parley-kb POST_BUILD
+    COMMAND ${PARLEY_ESBUILD} ${PARLEY_DIST}/parley-kb.mjs --minify --format=esm --target=es2020
+            --log-level=error --allow-overwrite --outfile=${PARLEY_DIST}/parley-kb.mjs)
+endif()
+
 # The chat app as served (widget/build-app.mjs): bundled and minified with esbuild (Debian package
 # `esbuild`) into build/wasm/widget-app/, which the relay serves at /widget/app/ in place of the
 # sources. Without esbuild the relay serves the sources as written (heavier, same behaviour).

@@ -139,6 +139,33 @@ test('a question gets a cited article card; "No, talk to a person" hands off wit
   await context.close();
 });
 
+test('as-you-type suggestions: public articles searched on the device, the knowledge core loaded only once typing starts', async () => {
+  const context = await env.browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  const urls = [];
+  page.on('request', (r) => urls.push(new URL(r.url()).pathname));
+  await page.goto(`${env.relay.url}/`);
+  const frame = await openWidget(page);
+  assert.equal(urls.includes('/core/parley-kb.wasm'), false, 'not part of the first open');
+  await frame.fill('#input', 'how do I return an item');
+  const title = await frame.waitForSelector('#suggestions .suggestion summary', { timeout: 20000 });
+  assert.equal(await title.textContent(), 'Returning an item');
+  assert.ok(urls.includes('/core/parley-kb.wasm'));
+  assert.equal(await frame.getAttribute('#suggestions', 'aria-live'), 'polite');
+  // Only what a help centre would publish reaches the browser.
+  const { articles } = await (await fetch(`${env.relay.url}/api/v1/knowledge/articles`)).json();
+  assert.ok(articles.length > 0);
+  assert.deepEqual(articles.filter((a) => a.audience === 'internal' || /internal/.test(a.id)), []);
+  // Opening a suggestion shows the article in place; nothing was sent.
+  await frame.click('#suggestions .suggestion summary');
+  assert.match(await frame.textContent('#suggestions .suggestion[open] p'), /30 days/);
+  await page.screenshot({ path: artifact('self-service-suggestions.png') });
+  assert.equal(urls.filter((u) => u.endsWith('/messages')).length, 0, 'typing sends nothing');
+  await frame.press('#input', 'Enter');
+  await until(async () => frame.$eval('#suggestions', (el) => el.hidden), 'the suggestions to close once sent');
+  await context.close();
+});
+
 test('the shop API refuses a caller without its token', async () => {
   const r = await fetch(`${env.relay.url}/api/v1/shop/orders/PD-204816`, { headers: { Authorization: 'Bearer demo-agent' } });
   assert.equal(r.status, 401);

@@ -7,6 +7,7 @@
 #include "relay/router.h"
 
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -48,8 +49,31 @@ App::App(Options o)
   configure_rate_limits(rate, workspace);
   outbox = std::make_unique<Outbox>(*this);
   shop = std::make_unique<Shop>(options.data, options.root + "/site/store/orders.json", now_ms());
-  if (auto settings = self_service_settings(workspace, options.root); settings.enabled)
-    self_service = std::make_unique<SelfService>(*this, std::move(settings));
+  auto settings = self_service_settings(workspace, options.root);
+  public_articles = load_public_articles(settings.pack_dir);
+  if (settings.enabled) self_service = std::make_unique<SelfService>(*this, std::move(settings));
+}
+
+// Public articles only: an internal article (refund approvals, policy for agents) never leaves the relay.
+Json load_public_articles(const std::string& pack_dir) {
+  Json out = Json::array();
+  const std::filesystem::path kb = std::filesystem::path(pack_dir) / "kb";
+  if (!std::filesystem::is_directory(kb)) return out;
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(kb))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Json doc = api::parse(text, f.string());
+    for (Json a : doc.value("articles", Json::array())) {
+      if (a.value("audience", "public") != "public") continue;
+      if (!a.contains("locale")) a["locale"] = doc.value("locale", "");
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
 }
 
 std::string App::loopback_base() const {
@@ -70,6 +94,12 @@ void mount_api(Router& server, App& app) {
   mount_metrics_routes(server, app);
   mount_webhook_routes(server, app);
   mount_shop_routes(server, app);
+  // The knowledge base's public articles, for the widget's on-device suggestions (no token: the
+  // same articles a help centre publishes).
+  server.get("/api/v1/knowledge/articles", http::route([&app](const Request&, Response& res) {
+    res.set_header("Cache-Control", "public, max-age=300");
+    http::reply(res, 200, {{"articles", app.public_articles}});
+  }));
   server.get("/api/v1/workspace", http::route([&app](const Request&, Response& res) {
                http::reply(res, 200, workspace_state(app, now_ms()));
              }));

@@ -35,6 +35,7 @@ struct App {
   std::unique_ptr<SelfService> self_service;   // the bot, when the workspace enables it (self_service.h)
   void wake_self_service(const std::string& conversation_id) { if (self_service) self_service->wake(conversation_id); }
   std::atomic<int> port{0};  // bound by Server::bind
+  Json public_articles = Json::array();  // the pack's customer-facing articles: the widget's suggestions search them on-device
   // How the relay reaches itself (the demo store's connectors), and how customers reach it (links).
   std::string loopback_base() const;
   std::string public_base() const;
@@ -44,4 +45,5 @@ std::int64_t now_ms();
 // Public workspace settings with the state computed at `now` (open_now, agents_online, away).
 Json workspace_state(App& app, std::int64_t now);
 Json load_workspace(const std::string& file);
+Json load_public_articles(const std::string& pack_dir);  // throws naming the file that is not JSON
 }  // namespace parley::relay

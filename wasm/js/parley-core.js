@@ -6,7 +6,7 @@
 // Works in a page, a Web Worker and node (pass `wasmBinary` and, for the full core, `icuData`
 // there: Emscripten 3.1.6 cannot fetch file paths under node). CSP-clean: no eval, no Function.
 
-const FACTORIES = { widget: 'parley-widget.mjs', full: 'parley-full.mjs' };
+const FACTORIES = { widget: 'parley-widget.mjs', kb: 'parley-kb.mjs', full: 'parley-full.mjs' };
 const ICU_DATA = 'icudt72l.dat';
 
 /** Encode a JS string as UTF-8; lone surrogates become ill-formed bytes so the core reports them. */
@@ -37,7 +37,8 @@ async function fetchBytes(url) {
 
 /**
  * Load a core. Options:
- *   flavor     'widget' (small, no ICU) | 'full' (ICU, models; for Assist and the Studio)
+ *   flavor     'widget' (small, no ICU) | 'kb' (knowledge search, no ICU; the widget's suggestions,
+ *              loaded after the customer starts typing) | 'full' (ICU, models; for Assist and the Studio)
  *   baseUrl    where parley-<flavor>.mjs/.wasm and icudt72l.dat are served (a URL string)
  *   wasmBinary Uint8Array of the .wasm (node, or when already fetched)
  *   icuData    Uint8Array of icudt72l.dat (full core; fetched from baseUrl when absent)

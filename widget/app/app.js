@@ -7,6 +7,7 @@ import { loadStrings, applyStrings, negotiate, t, locale, formatTime } from './i
 import { renderText } from './render.js';
 import { buildBubble } from './bubble.js';
 import { decorateBotMessage, showQuickReplies, clearQuickReplies } from './self-service.js';
+import { wireSuggestions } from './suggest.js';
 import { cleanContext } from './context.js';
 
 const $ = (id) => document.getElementById(id);
@@ -615,6 +616,10 @@ function onFile(e) {
 function wireComposer() {
   const input = $('input'), form = $('composer');
   let composing = false;
+  // Articles as the customer types (the Parley relay's public articles; none on a Chatwoot backend).
+  const suggestions = chatwoot ? { clear() {} } : wireSuggestions({ input, box: $('suggestions'), origin: location.origin,
+    articlesUrl: new URL('/api/v1/knowledge/articles', relayBase || location.origin).href,
+    locale: () => state.language || (state.context && state.context.locale) || locale() });
   input.addEventListener('compositionstart', () => { composing = true; });
   input.addEventListener('compositionend', () => { composing = false; });
   input.addEventListener('keydown', (e) => {
@@ -638,6 +643,7 @@ function wireComposer() {
     input.value = '';
     input.style.height = 'auto';
     sendTyping(false);
+    suggestions.clear();
     submit(text);
   });
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && embedded) toHost('close'); });
