@@ -44,34 +44,31 @@ find_program(PARLEY_NODE NAMES node nodejs)
 # shapes (model: 98 KB of code, nlohmann inlined), language id, triage, knowledge, drafting, routing
 # … run in Assist's full core. Built for size (-Oz, LTO, emmalloc: 112.6 → 58 KB gzip): the first
 # open stays ≤ 100 KB gzip.
-set(PARLEY_WIDGET_MODULES api assets text pii)
-string(JOIN "|" PARLEY_WIDGET_MODULE_RE ${PARLEY_WIDGET_MODULES})
-set(PARLEY_WIDGET_SOURCES ${PARLEY_CORE_SOURCES})
-list(FILTER PARLEY_WIDGET_SOURCES INCLUDE REGEX "/shared/src/(${PARLEY_WIDGET_MODULE_RE})/")
-parley_wasm_module(parley-widget EXPORT_NAME createParleyWidgetCore
-  SOURCES ${PARLEY_WIDGET_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0
-  COMPILE_OPTIONS -Oz -flto LINK_OPTIONS -Oz -flto -sMALLOC=emmalloc)
-if(PARLEY_ESBUILD)
-  # Emscripten 3.1.6 minifies whitespace only (no Closure in Debian): esbuild shortens the glue's
-  # local names too (12.2 → 6.7 KB, 4.0 → 3.0 KB gzip). Exports, property names and the node
-  # branch (require, __dirname) stay as they are.
-  add_custom_command(TARGET parley-widget POST_BUILD
-    COMMAND ${PARLEY_ESBUILD} ${PARLEY_DIST}/parley-widget.mjs --minify --format=esm --target=es2020
-            --log-level=error --allow-overwrite --outfile=${PARLEY_DIST}/parley-widget.mjs)
-endif()
+# A small core of a few modules, without ICU, built for size (-Oz, LTO, emmalloc: 112.6 → 58 KB
+# gzip for the widget's). Emscripten 3.1.6 minifies whitespace only (no Closure in Debian):
+# esbuild shortens the glue's local names too (12.2 → 6.7 KB, 4.0 → 3.0 KB gzip). Exports,
+# property names and the node branch (require, __dirname) stay as they are.
+function(parley_small_wasm_module name export_name)
+  string(JOIN "|" module_re ${ARGN})
+  set(sources ${PARLEY_CORE_SOURCES})
+  list(FILTER sources INCLUDE REGEX "/shared/src/(${module_re})/")
+  parley_wasm_module(${name} EXPORT_NAME ${export_name}
+    SOURCES ${sources} DEFINITIONS PARLEY_WITH_ICU=0
+    COMPILE_OPTIONS -Oz -flto LINK_OPTIONS -Oz -flto -sMALLOC=emmalloc)
+  if(PARLEY_ESBUILD)
+    add_custom_command(TARGET ${name} POST_BUILD
+      COMMAND ${PARLEY_ESBUILD} ${PARLEY_DIST}/${name}.mjs --minify --format=esm --target=es2020
+              --log-level=error --allow-overwrite --outfile=${PARLEY_DIST}/${name}.mjs)
+  endif()
+endfunction()
 
+# The widget core carries only what the customer's first open needs (DESIGN §5): validation and
+# safe display (text), PII masking before sending (pii); language id, triage, drafting, routing …
+# run in Assist's full core. The first open stays ≤ 100 KB gzip.
+parley_small_wasm_module(parley-widget createParleyWidgetCore api assets text pii)
 # The knowledge core: on-device article suggestions as the customer types (widget/app/suggest.js),
-# fetched only then, never on the first open. knowledge needs text only (no ICU).
-set(PARLEY_KB_SOURCES ${PARLEY_CORE_SOURCES})
-list(FILTER PARLEY_KB_SOURCES INCLUDE REGEX "/shared/src/(api|assets|text|knowledge)/")
-parley_wasm_module(parley-kb EXPORT_NAME createParleyKbCore
-  SOURCES ${PARLEY_KB_SOURCES} DEFINITIONS PARLEY_WITH_ICU=0
-  COMPILE_OPTIONS -Oz -flto LINK_OPTIONS -Oz -flto -sMALLOC=emmalloc)
-if(PARLEY_ESBUILD)
-  add_custom_command(TARGET parley-kb POST_BUILD
-    COMMAND ${PARLEY_ESBUILD} ${PARLEY_DIST}/parley-kb.mjs --minify --format=esm --target=es2020
-            --log-level=error --allow-overwrite --outfile=${PARLEY_DIST}/parley-kb.mjs)
-endif()
+# fetched only then, never on the first open. knowledge needs text only.
+parley_small_wasm_module(parley-kb createParleyKbCore api assets text knowledge)
 
 # The chat app as served (widget/build-app.mjs): bundled and minified with esbuild (Debian package
 # `esbuild`) into build/wasm/widget-app/, which the relay serves at /widget/app/ in place of the
