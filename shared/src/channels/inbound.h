@@ -29,6 +29,10 @@ Batch twilio(const Json& form, const std::string& channel, std::int64_t received
 // application/x-www-form-urlencoded → ordered (name, value) pairs; nullopt-free: bad escapes stay literal.
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
+// The batch's messages validated as the model's Messages: [{message, dedupe_key, …extra}]; a
+// message the model refuses is invalid_payload naming its index.
+Json normalised(Batch& batch);
+
 // Helpers shared by the normalisers.
 int hex_value(char c);  // 0–15 for a hex digit, else -1
 // {"type":"status","dedupe_key","provider_message_id","status","at","raw"}: every delivery status.
