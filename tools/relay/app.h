@@ -7,6 +7,7 @@
 #include "relay/rate_limit.h"
 #include "relay/relay.h"
 #include "relay/store.h"
+#include "relay/wecom.h"
 
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,7 @@ struct App {
   std::string attachments_dir;
   RateLimits rate;  // workspace rate_limits (rate_limit.h)
   ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here
+  WeComClient wecom;  // WeCom's cached access token and its pulls (wecom.h)
   std::unique_ptr<Outbox> outbox;  // sends accepted replies to providers (outbox.h); started by the server
   void wake_outbox() { if (outbox) outbox->wake(); }
 };

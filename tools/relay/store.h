@@ -107,7 +107,10 @@ class Store {
 
   // Provider channels (store_channels.cpp). `items` is channels.inbound's answer (messages and
   // events), each item claimed by its dedupe key; all of it in one durable write.
-  Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now);
+  // `cursor` ({account, cursor}) is a pull's next position, saved in the same write.
+  Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now, const Json& cursor = nullptr);
+  // The saved pull position of a channel's account ("" before the first pull).
+  std::string pull_cursor(const std::string& channel, const std::string& account);
   // The channel context of a conversation (what the planner gets), from committed data.
   Json channel_context(const std::string& conversation_id);
 

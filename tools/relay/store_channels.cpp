@@ -55,9 +55,21 @@ std::string display_name(const Json& item) {
 
 // ---- inbound --------------------------------------------------------------------------------
 
-Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int64_t now) {
+std::string Store::pull_cursor(const std::string& channel, const std::string& account) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT cursor FROM provider_cursors WHERE channel = ? AND account = ?");
+  s.bind(1, channel).bind(2, account);
+  return s.step() ? s.text(0) : "";
+}
+
+Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int64_t now, const Json& cursor) {
   return write([&]() -> Ingested {
     Ingested r;
+    if (cursor.is_object()) {
+      sql::Stmt c(db_, "INSERT INTO provider_cursors (channel, account, cursor, updated_at) VALUES (?,?,?,?)"
+                       " ON CONFLICT (channel, account) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+      c.bind(1, channel).bind(2, cursor["account"].get<std::string>()).bind(3, cursor["cursor"].get<std::string>()).bind(4, now).run();
+    }
     // Claim a provider event: false when its key was claimed before (a redelivery).
     auto claim = [&](const std::string& key, const char* kind) {
       sql::Stmt s(db_, "INSERT INTO provider_events (channel, dedupe_key, kind, received_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING");

@@ -144,6 +144,17 @@ CREATE TABLE outbox (
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 )sql",
+    // WeCom 微信客服 delivers messages by pull (kf/sync_msg): the cursor per KF account moves in the
+    // same transaction that stores what the pull brought, so a crash re-pulls and the msgid claims
+    // in provider_events absorb the repeat.
+    R"sql(
+CREATE TABLE provider_cursors (
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,            -- WeCom: the open_kfid
+  cursor TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, account));
+)sql",
 };
 }  // namespace
 
