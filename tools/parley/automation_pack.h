@@ -1,0 +1,19 @@
+// A workspace pack made ready for automation.decide: its automation.json, its knowledge base
+// indexed once, the triage model loaded. Shared by `parley automate` and `parley bench automation`.
+#pragma once
+#include "parley/api.h"
+
+#include <string>
+
+namespace parley::cli {
+struct AutomationPack {
+  std::string dir;
+  Json automation;       // automation.json
+  std::string index_id;  // the pack's kb/*.json, indexed
+  std::size_t articles = 0;
+};
+// Throws std::runtime_error naming the file that is missing or wrong.
+AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path);
+// A decide request for `line` ({text, channel?, lang?, state?, facts?, choice?, now?, context?}).
+Json automation_request(const AutomationPack& pack, Json line);
+}  // namespace parley::cli
