@@ -4,6 +4,8 @@
 #include "relay/app.h"
 #include "relay/http_client.h"
 
+#include <iostream>
+
 namespace parley::relay {
 namespace {
 constexpr std::chrono::milliseconds kTimeout{4000};  // inside WeCom's 5 s for the callback that asked
@@ -80,5 +82,49 @@ Json WeComClient::pull(App& app, const std::string& open_kfid, const std::string
     if (!got.value("has_more", false)) break;
   }
   return {{"stored", stored}, {"duplicates", duplicates}, {"pages", pages}};
+}
+
+void WeComClient::schedule(App& app, const std::string& open_kfid, const std::string& sync_token) {
+  std::lock_guard lock(queue_mutex_);
+  if (stopping_) return;
+  bool merged = false;
+  for (auto& [kf, token] : queue_)
+    if (kf == open_kfid) {
+      token = sync_token;
+      merged = true;
+    }
+  if (!merged) queue_.emplace_back(open_kfid, sync_token);
+  if (!worker_.joinable()) worker_ = std::thread([this, &app] { run(app); });
+  queue_cv_.notify_one();
+}
+
+void WeComClient::run(App& app) {
+  for (;;) {
+    std::pair<std::string, std::string> job;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    // A failed pull leaves the cursor where it was: the next callback fetches the same messages
+    // again. The reason goes to the log, never a secret (request URLs are not logged).
+    try {
+      const Json p = pull(app, job.first, job.second);
+      if (p.contains("error")) std::cerr << "parley relay: wecom pull for " << job.first << ": " << p["error"].get<std::string>() << "\n";
+    } catch (const std::exception& e) {
+      std::cerr << "parley relay: wecom pull for " << job.first << ": " << e.what() << "\n";
+    }
+  }
+}
+
+WeComClient::~WeComClient() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
 }
 }  // namespace parley::relay
