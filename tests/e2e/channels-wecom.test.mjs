@@ -24,13 +24,17 @@ let agent;
 let serial = 0;
 const customer = () => `wmCustomer${Date.now().toString(36)}${++serial}`;
 
-before(async () => {
-  wecom = await startWeCom({ account: ACCOUNT, kfids: [KF], pageSize: 2 });
-  const port = await freePort();
+async function startWeComRelay({ port, data } = {}) {
+  port ??= await freePort();
   const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
   writeFileSync(file, JSON.stringify({ public_url: `http://127.0.0.1:${port}`, channels: { wecom: { ...ACCOUNT, api_base: wecom.url } },
     outbox: { retry_base_ms: 100, timeout_ms: 2000 } }));
-  relay = await startRelay({ port, args: ['--agent-token', AGENT, '--workspace', file] });
+  return startRelay({ port, data, args: ['--agent-token', AGENT, '--workspace', file] });
+}
+
+before(async () => {
+  wecom = await startWeCom({ account: ACCOUNT, kfids: [KF], pageSize: 2 });
+  relay = await startWeComRelay();
   agent = api(relay.url, AGENT);
 });
 after(async () => { await relay?.stop(); await wecom?.stop(); });
@@ -71,11 +75,12 @@ describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
   test('acknowledged before the pull answers; stored once though the callback is redelivered', async () => {
     const user = customer();
     wecom.customerSays(user, '你好，我的订单在哪里？');
+    const mark = wecom.received('sync_msg').length;
     wecom.hold();
     const first = await wecom.callback(relay.url);
     // The answer came while sync_msg was still unanswered: the pull is off the acknowledging path.
     assert.deepEqual([first.status, first.text], [200, '']);
-    assert.ok(wecom.received('sync_msg').every((r) => r.answer === null), 'no sync_msg was answered before the ack');
+    assert.ok(wecom.received('sync_msg').slice(mark).every((r) => r.answer === null), 'no sync_msg was answered before the ack');
     await eventually(() => wecom.held() === 1);
     wecom.release();
     await eventually(async () => (await conversationOf(user)) !== undefined);
@@ -165,5 +170,27 @@ describe('WeCom outbound: kf/send_msg', () => {
     assert.notEqual(new URLSearchParams(tries.at(-1).query).get('access_token'), new URLSearchParams(tries[0].query).get('access_token'));
     assert.equal(wecom.received('gettoken').length, tokens + 1);
     await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
+  });
+});
+
+describe('WeCom: the pull survives a crash between the ack and the pull', () => {
+  test('a relay killed (SIGKILL) after acknowledging pulls the messages when it starts again', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'parley-relay-'));
+    const port = await freePort();
+    let r = await startWeComRelay({ port, data });
+    try {
+      const user = customer();
+      wecom.customerSays(user, 'did you get this?');
+      wecom.hold();
+      assert.equal((await wecom.callback(r.url)).status, 200);
+      await eventually(() => wecom.held() === 1);   // the pull is in flight, nothing stored yet
+      await new Promise((done) => { r.proc.once('exit', done); r.proc.kill('SIGKILL'); });
+      wecom.release();   // the answer goes to a dead socket
+      r = await startWeComRelay({ port, data });
+      const a = api(r.url, AGENT);
+      await eventually(async () => (await a('GET', '/api/v1/conversations?limit=500')).json.conversations.some((c) => c.contact?.id === user));
+      const c = (await a('GET', '/api/v1/conversations?limit=500')).json.conversations.find((x) => x.contact?.id === user);
+      assert.deepEqual((await a('GET', `/api/v1/conversations/${c.id}/messages`)).json.messages.map((m) => m.text), ['did you get this?']);
+    } finally { wecom.release(); await r.stop(); }
   });
 });

@@ -163,10 +163,14 @@ void receive(App& app, const Request& req, Response& res) {
   const Ingested got = app.store.ingest(channel, inbound, now);
   if (channel == "wechat") return plain(res, 200, "success");  // WeChat wants exactly this, within 5 s
   if (channel == "wecom") {
-    // The callback only says "pull". The callback was verified and its batch written above; the
-    // pull runs in the background so the answer is not held up by gettoken and sync_msg.
+    // The callback only says "pull". The request to pull is written durably first (a relay killed
+    // before the pull redoes it at start); the pull runs in the background so the answer is not
+    // held up by gettoken and sync_msg.
     for (const auto& ev : inbound["events"])
-      if (ev.value("type", "") == "kf_msg_or_event") app.wecom.schedule(app, ev["open_kfid"], ev.value("sync_token", ""));
+      if (ev.value("type", "") == "kf_msg_or_event") {
+        app.store.request_pull("wecom", ev["open_kfid"], ev.value("sync_token", ""), now);
+        app.wecom.schedule(app, ev["open_kfid"], ev.value("sync_token", ""));
+      }
     return plain(res, 200, "");  // WeCom: an empty answer within 5 s, and no retry
   }
   reply(res, 200, {{"received", got.received}, {"duplicates", got.duplicates}});

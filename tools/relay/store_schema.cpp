@@ -155,6 +155,16 @@ CREATE TABLE provider_cursors (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (channel, account));
 )sql",
+    // A WeCom callback is acknowledged before its pull runs: the request to pull is written first,
+    // so a relay killed in between pulls again when it starts (WeCom does not resend the callback).
+    R"sql(
+CREATE TABLE provider_pulls (
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,            -- WeCom: the open_kfid
+  sync_token TEXT NOT NULL,         -- the callback's Token ("" when none)
+  requested_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, account));
+)sql",
 };
 }  // namespace
 

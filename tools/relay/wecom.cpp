@@ -8,11 +8,12 @@
 
 namespace parley::relay {
 namespace {
-constexpr std::chrono::milliseconds kTimeout{4000};  // inside WeCom's 5 s for the callback that asked
+constexpr std::chrono::milliseconds kTimeout{4000};  // one gettoken or sync_msg; a pull that hangs delays only later pulls
 
 client::HttpAnswer send(const Json& r) {
   Fields headers;
-  for (const auto& [k, v] : r.value("headers", Json::object()).items()) headers.emplace_back(k, v.get<std::string>());
+  const Json given = r.value("headers", Json::object());  // named: items() of a temporary would dangle
+  for (const auto& [k, v] : given.items()) headers.emplace_back(k, v.get<std::string>());
   return client::request(r["method"], r["url"], headers, r.value("body", ""), kTimeout);
 }
 
@@ -108,10 +109,13 @@ void WeComClient::run(App& app) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    // A failed pull leaves the cursor where it was: the next callback fetches the same messages
-    // again. The reason goes to the log, never a secret (request URLs are not logged).
+    // A failed pull leaves the cursor where it was and the request pending: the next callback or
+    // start fetches the same messages again. The reason goes to the log, never a secret (request
+    // URLs are not logged).
     try {
+      const std::int64_t started = now_ms();
       const Json p = pull(app, job.first, job.second);
+      if (!p.contains("error")) app.store.pull_done("wecom", job.first, started);
       if (p.contains("error")) std::cerr << "parley relay: wecom pull for " << job.first << ": " << p["error"].get<std::string>() << "\n";
     } catch (const std::exception& e) {
       std::cerr << "parley relay: wecom pull for " << job.first << ": " << e.what() << "\n";

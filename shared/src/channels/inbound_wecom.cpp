@@ -25,16 +25,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::int64_t unix_seconds(const std::string& s) {
-  if (s.empty() || s.size() > 12) return -1;
-  std::int64_t n = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return -1;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 // "[location]" and the like: a message the console can show although it has no text.
 std::string placeholder(const std::string& type) { return "[" + type + "]"; }
 }  // namespace
@@ -59,7 +49,7 @@ inbound::Batch callback(const std::string& body, const Json& query, const std::s
   const std::string sync_token = child(inner, "Token"), open_kfid = child(inner, "OpenKfId");
   if (sync_token.empty()) throw Error("invalid_payload", "/body/xml/Encrypt: the kf_msg_or_event has no <Token>", "/body/xml/Encrypt/Token");
   if (open_kfid.empty()) throw Error("invalid_payload", "/body/xml/Encrypt: the kf_msg_or_event has no <OpenKfId>", "/body/xml/Encrypt/OpenKfId");
-  const std::int64_t at = unix_seconds(child(inner, "CreateTime"));
+  const std::int64_t at = inbound::unix_seconds(child(inner, "CreateTime"));
   inbound::Batch b;
   b.events.push_back({{"type", "kf_msg_or_event"}, {"dedupe_key", ""}, {"open_kfid", open_kfid}, {"sync_token", sync_token},
                       {"at", at < 0 ? Json(nullptr) : Json(at * 1000)}});

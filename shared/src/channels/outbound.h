@@ -21,6 +21,9 @@ struct Send {
   std::int64_t now = 0;
 };
 
+// RFC 3986 unreserved characters stay; everything else is %XX (form bodies and query values).
+std::string percent(std::string_view s);
+
 // "/account/<key>" as a non-empty string, else an error naming it.
 std::string account_string(const Send& s, const char* key);
 

@@ -19,7 +19,13 @@ std::string base(const Send& s) {
 
 Json bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}; }
 
-// RFC 3986 unreserved characters stay; everything else is %XX (form bodies and query values).
+Json each_part(const Send& s, const std::function<Json(const std::string&)>& one) {
+  Json out = Json::array();
+  for (const auto& part : s.parts) out.push_back(one(part));
+  return out;
+}
+}  // namespace
+
 std::string percent(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -29,13 +35,6 @@ std::string percent(std::string_view s) {
   }
   return out;
 }
-
-Json each_part(const Send& s, const std::function<Json(const std::string&)>& one) {
-  Json out = Json::array();
-  for (const auto& part : s.parts) out.push_back(one(part));
-  return out;
-}
-}  // namespace
 
 Json whatsapp(const Send& s) {
   const std::string url = base(s) + "/" + account_string(s, "api_version") + "/" + account_string(s, "phone_number_id") + "/messages";

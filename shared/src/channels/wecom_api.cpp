@@ -2,6 +2,7 @@
 // callback) and channels.outbound (kf/send_msg): the URL-verification handshake, the gettoken and
 // kf/sync_msg requests and the reading of their answers, and sealing a callback (tests and the
 // bench sign and encrypt the way WeCom does). Time and randomness are inputs.
+#include "outbound.h"
 #include "wecom.h"
 #include "xml.h"
 
@@ -11,16 +12,7 @@
 
 namespace parley::channels {
 namespace {
-// RFC 3986 unreserved characters stay; everything else is %XX.
-std::string percent(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += std::string{'%', hex[c >> 4], hex[c & 15]};
-  }
-  return out;
-}
+using outbound::percent;
 
 std::string non_empty(const Json& o, const char* key, const std::string& at) {
   const std::string v = require_string(o, key, at);
