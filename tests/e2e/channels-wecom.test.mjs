@@ -42,8 +42,11 @@ after(async () => { await relay?.stop(); await wecom?.stop(); });
 const conversations = async () => (await agent('GET', '/api/v1/conversations?limit=500')).json.conversations.filter((c) => c.channel === 'wecom');
 const conversationOf = async (user) => (await conversations()).find((c) => c.contact?.id === user);
 const messagesOf = async (id) => (await agent('GET', `/api/v1/conversations/${id}/messages`)).json.messages;
-// Every sync_msg the relay sent has been answered (the background pull is done).
-const pullsDone = () => eventually(() => wecom.received('sync_msg').every((r) => r.answer) && wecom.held() === 0);
+// The sync_msg requests of the pull(s) a callback asked for (they carry its sync Token).
+const pullsFor = (syncToken) => wecom.received('sync_msg').filter((r) => r.body?.token === syncToken);
+// Resolves when `times` pulls for that callback have reached the last page.
+const pulled = (syncToken, times = 1) =>
+  eventually(() => pullsFor(syncToken).filter((r) => r.answer?.errcode === 0 && r.answer.has_more === 0).length >= times);
 
 describe('WeCom callback URL and signatures', () => {
   test('URL verification answers the decrypted echostr; a wrong signature is 401', async () => {
@@ -65,9 +68,10 @@ describe('WeCom callback URL and signatures', () => {
     assert.equal(wecom.received('sync_msg').length, before, 'no pull after a forged callback');
     assert.equal(await conversationOf(user), undefined);
     // The real callback then fetches it (the forged one moved nothing).
-    assert.equal((await wecom.callback(relay.url)).status, 200);
-    await eventually(async () => (await conversationOf(user)) !== undefined);
-    await pullsDone();
+    const good = await wecom.callback(relay.url);
+    assert.equal(good.status, 200);
+    await pulled(good.syncToken);
+    assert.ok(await conversationOf(user));
   });
 });
 
@@ -83,14 +87,13 @@ describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
     assert.ok(wecom.received('sync_msg').slice(mark).every((r) => r.answer === null), 'no sync_msg was answered before the ack');
     await eventually(() => wecom.held() === 1);
     wecom.release();
-    await eventually(async () => (await conversationOf(user)) !== undefined);
-    await pullsDone();
+    await pulled(first.syncToken);
     const c = await conversationOf(user);
     assert.equal(c.thread_key, `${KF}/${user}`);
     // WeCom redelivers the same callback (same sync Token): acknowledged, nothing stored twice.
     const again = await wecom.callback(relay.url, { syncToken: first.syncToken });
     assert.equal(again.status, 200);
-    await pullsDone();
+    await pulled(first.syncToken, 2);
     const messages = await messagesOf(c.id);
     assert.deepEqual(messages.map((m) => [m.text, m.direction]), [['你好，我的订单在哪里？', 'inbound']]);
     for (const r of wecom.received('sync_msg')) assert.deepEqual(r.errors, [], 'each sync_msg is a valid request');
@@ -100,23 +103,19 @@ describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
     const user = customer();
     const texts = ['one', 'two', 'three'];
     for (const t of texts) wecom.customerSays(user, t);
-    const start = wecom.received('sync_msg').length;
-    await wecom.callback(relay.url);
-    await eventually(async () => (await conversationOf(user)) && (await messagesOf((await conversationOf(user)).id)).length === 3);
-    await pullsDone();
-    const pulls = wecom.received('sync_msg').slice(start);
+    const cb = await wecom.callback(relay.url);
+    await pulled(cb.syncToken);
+    const pulls = pullsFor(cb.syncToken);
     assert.equal(pulls.length, 2, 'three messages at two a page: two pulls');
     assert.equal(pulls[0].answer.has_more, 1);
     assert.equal(pulls[1].body.cursor, pulls[0].answer.next_cursor, 'the second page asks from the first page\'s cursor');
     assert.equal(pulls[1].answer.has_more, 0);
 
     wecom.customerSays(user, 'four');
-    const mark = wecom.received('sync_msg').length;
-    await wecom.callback(relay.url);
+    const cb2 = await wecom.callback(relay.url);
+    await pulled(cb2.syncToken);
     const c = await conversationOf(user);
-    await eventually(async () => (await messagesOf(c.id)).length === 4);
-    await pullsDone();
-    const next = wecom.received('sync_msg').slice(mark);
+    const next = pullsFor(cb2.syncToken);
     assert.equal(next.length, 1);
     assert.equal(next[0].body.cursor, pulls[1].answer.next_cursor, 'the saved cursor, not the start');
     assert.deepEqual(next[0].answer.msg_list.map((m) => m.text.content), ['four']);
@@ -128,11 +127,11 @@ describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
     wecom.customerSays(user, 'token test');
     const tokens = wecom.received('gettoken').length;
     wecom.expireToken();
-    await wecom.callback(relay.url);
-    await eventually(async () => (await conversationOf(user)) !== undefined);
-    await pullsDone();
+    const cb = await wecom.callback(relay.url);
+    await pulled(cb.syncToken);
+    assert.ok(await conversationOf(user));
     assert.equal(wecom.received('gettoken').length, tokens + 1, 'one new gettoken');
-    assert.ok(wecom.received('sync_msg').some((r) => r.answer?.errcode === 42001));
+    assert.deepEqual(pullsFor(cb.syncToken).map((r) => r.answer.errcode), [42001, 0]);
   });
 });
 
@@ -140,9 +139,7 @@ describe('WeCom outbound: kf/send_msg', () => {
   async function conversationWith(text) {
     const user = customer();
     wecom.customerSays(user, text);
-    await wecom.callback(relay.url);
-    await eventually(async () => (await conversationOf(user)) !== undefined);
-    await pullsDone();
+    await pulled((await wecom.callback(relay.url)).syncToken);
     return { user, c: await conversationOf(user) };
   }
   const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
