@@ -9,6 +9,7 @@
 #include "relay/store.h"
 #include "relay/self_service.h"
 #include "relay/shop.h"
+#include "relay/wecom.h"
 
 #include <atomic>
 #include <cstdint>
@@ -29,6 +30,7 @@ struct App {
   std::string attachments_dir;
   RateLimits rate;  // workspace rate_limits (rate_limit.h)
   ChannelAccounts channels;  // workspace channels + public_url (channel_accounts.h); secrets live only here
+  WeComClient wecom;  // WeCom's cached access token and its pulls (wecom.h)
   std::unique_ptr<Outbox> outbox;  // sends accepted replies to providers (outbox.h); started by the server
   void wake_outbox() { if (outbox) outbox->wake(); }
   std::unique_ptr<Shop> shop;                  // the demo store's orders API (shop.h)

@@ -26,6 +26,7 @@ const std::vector<Spec>& specs() {
       {"telegram", "secret_token", {"secret_token", "bot_token"}, {{"api_base", "https://api.telegram.org"}}},
       {"sms", "auth_token", {"auth_token", "account_sid", "from"}, {{"api_base", "https://api.twilio.com"}}},
       {"wechat", "token", {"token", "app_id", "access_token"}, {{"api_base", "https://api.weixin.qq.com"}}},
+      {"wecom", "token", {"token", "encoding_aes_key", "corp_id", "secret"}, {{"api_base", "https://qyapi.weixin.qq.com"}}},
       {"email", "inbound_secret", {"inbound_secret", "from"}, {{"from_name", ""}}},
   };
   return s;

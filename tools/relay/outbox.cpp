@@ -45,7 +45,9 @@ Outcome http_request(const std::string& channel, const Json& r, std::chrono::mil
   if (res.value("ok", false)) return {Outcome::ok, res.value("provider_message_id", ""), nullptr};
   Json error = res.value("error", problem("provider_error", "HTTP " + std::to_string(answer.status)));
   if (!error.contains("status")) error["status"] = answer.status;
-  return {res.value("retry", "never") == "backoff" ? Outcome::retry : Outcome::never, "", error};
+  // refresh_token (WeCom): the token is dropped by attempt() and the retry fetches a new one.
+  const std::string retry = res.value("retry", "never");
+  return {retry == "backoff" || retry == "refresh_token" ? Outcome::retry : Outcome::never, "", error};
 }
 
 Outcome smtp_request(const Json& r, const Json& account, std::chrono::milliseconds timeout) {
@@ -69,6 +71,15 @@ Json built_requests(App& app, const OutboxJob& job, std::int64_t now, Json& erro
   Json req = job.request;
   req["channel"] = job.channel;
   req["account"] = app.channels.account(job.channel);
+  if (job.channel == "wecom") {  // WeCom's token is fetched and cached, not configured
+    std::string why;
+    const std::string token = app.wecom.token(app, why);
+    if (token.empty()) {
+      error = problem("token_unavailable", why);
+      return nullptr;
+    }
+    req["account"]["access_token"] = token;
+  }
   req["idempotency_key"] = job.idempotency_key;
   req["now"] = now;
   // Twilio reports delivery to the URL the send names: the relay's own SMS webhook.
@@ -212,6 +223,7 @@ bool Outbox::attempt(const OutboxJob& job) {
       app_.store.outbox_part_sent(job, i, o.provider_message_id, now_ms());
       continue;
     }
+    if (job.channel == "wecom" && o.error.is_object() && o.error.value("code", "") == "token_expired") app_.wecom.forget();
     const bool resend = o.kind == Outcome::retry || (o.kind == Outcome::ambiguous && r.value("resend_after_timeout", "unsafe") == "safe");
     if (o.kind == Outcome::ambiguous && !resend) {
       Json e = o.error;

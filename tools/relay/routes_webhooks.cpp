@@ -13,6 +13,7 @@
 #include "relay/router.h"
 
 #include <algorithm>
+#include <iostream>
 
 namespace parley::relay {
 namespace {
@@ -30,14 +31,14 @@ std::string media_type(const Request& req) {
 bool expected_type(const std::string& channel, const std::string& type) {
   if (channel == "sms") return type == "application/x-www-form-urlencoded";
   if (channel == "email") return type == "message/rfc822";
-  if (channel == "wechat") return type == "text/xml" || type == "application/xml";
+  if (channel == "wechat" || channel == "wecom") return type == "text/xml" || type == "application/xml";
   return type == "application/json";
 }
 
 const char* expected_type_name(const std::string& channel) {
   if (channel == "sms") return "application/x-www-form-urlencoded";
   if (channel == "email") return "message/rfc822";
-  if (channel == "wechat") return "text/xml";
+  if (channel == "wechat" || channel == "wecom") return "text/xml";
   return "application/json";
 }
 
@@ -102,10 +103,24 @@ void wechat_handshake(App& app, const Request& req, Response& res) {
   plain(res, 200, req.get_param_value("echostr"));
 }
 
+// WeCom: GET ?msg_signature&timestamp&nonce&echostr, the signature over echostr too → its plaintext.
+void wecom_handshake(App& app, const Request& req, Response& res) {
+  const Json& a = app.channels.account("wecom");
+  const Json answer = api::call("channels.wecom_verify_url", {{"query", query_json(req)}, {"token", a["token"]},
+                                                              {"encoding_aes_key", a["encoding_aes_key"]}, {"receive_id", a["corp_id"]}});
+  if (answer.contains("error")) {
+    const Json& e = answer["error"];
+    const std::string code = e.value("code", "invalid_value");
+    throw HttpError(code == "invalid_signature" || code == "missing_signature" ? 401 : 400, code, e.value("message", ""), e.value("path", ""));
+  }
+  plain(res, 200, answer["echo"].get<std::string>());
+}
+
 void handshake(App& app, const Request& req, Response& res) {
   const std::string& channel = configured_channel(app, req);
   if (channel == "whatsapp" || channel == "messenger" || channel == "instagram") return meta_handshake(app, channel, req, res);
   if (channel == "wechat") return wechat_handshake(app, req, res);
+  if (channel == "wecom") return wecom_handshake(app, req, res);
   throw HttpError(405, "method_not_allowed", "webhook " + channel + " takes POST only");
 }
 
@@ -116,6 +131,10 @@ void receive(App& app, const Request& req, Response& res) {
             {"secret", app.channels.webhook_secret(channel)}, {"query", query_json(req)}, {"now", now}};
   // Twilio signs the URL it called; the relay knows its public address from the workspace.
   if (!app.channels.public_url.empty()) call["url"] = app.channels.public_url + req.target;
+  if (channel == "wecom") {
+    call["encoding_aes_key"] = app.channels.account(channel)["encoding_aes_key"];
+    call["receive_id"] = app.channels.account(channel)["corp_id"];
+  }
   Json inbound = api::call("channels.inbound", call);
 
   std::optional<Error> bad_payload;
@@ -144,6 +163,17 @@ void receive(App& app, const Request& req, Response& res) {
   const Ingested got = app.store.ingest(channel, inbound, now);
   for (const auto& id : got.conversations) app.wake_self_service(id);  // after the durable write, off this thread
   if (channel == "wechat") return plain(res, 200, "success");  // WeChat wants exactly this, within 5 s
+  if (channel == "wecom") {
+    // The callback only says "pull". The request to pull is written durably first (a relay killed
+    // before the pull redoes it at start); the pull runs in the background so the answer is not
+    // held up by gettoken and sync_msg.
+    for (const auto& ev : inbound["events"])
+      if (ev.value("type", "") == "kf_msg_or_event") {
+        app.store.request_pull("wecom", ev["open_kfid"], ev.value("sync_token", ""), now);
+        app.wecom.schedule(app, ev["open_kfid"], ev.value("sync_token", ""));
+      }
+    return plain(res, 200, "");  // WeCom: an empty answer within 5 s, and no retry
+  }
   reply(res, 200, {{"received", got.received}, {"duplicates", got.duplicates}});
 }
 }  // namespace

@@ -117,6 +117,10 @@ Json plan_send(const ChannelAccounts& accounts, const std::string& channel, cons
       plan["reply_token"] = context["reply_token"]["token"];
     }
   }
+  if (channel == "wecom") {  // the thread is "<open_kfid>/<external_userid>": reply on the account the customer wrote to
+    const std::string thread = context.value("thread_key", Json("")).is_string() ? context["thread_key"].get<std::string>() : "";
+    request["to"]["open_kfid"] = thread.substr(0, thread.find('/'));
+  }
   if (channel == "email") {
     const Json e = context.value("email", Json::object());
     Json thread{{"subject", fields.subject.value_or(e.value("subject", ""))}};

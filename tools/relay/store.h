@@ -109,7 +109,16 @@ class Store {
 
   // Provider channels (store_channels.cpp). `items` is channels.inbound's answer (messages and
   // events), each item claimed by its dedupe key; all of it in one durable write.
-  Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now);
+  // `cursor` ({account, cursor}) is a pull's next position, saved in the same write.
+  Ingested ingest(const std::string& channel, const Json& inbound, std::int64_t now, const Json& cursor = nullptr);
+  // The saved pull position of a channel's account ("" before the first pull).
+  std::string pull_cursor(const std::string& channel, const std::string& account);
+  // Pulls a callback asked for (durable before the callback is answered), until the pull is done:
+  // request_pull records one (the newest sync token wins), pull_done forgets it unless a newer
+  // request came after `started_at`, pending_pulls lists (account, sync_token) to redo at start.
+  void request_pull(const std::string& channel, const std::string& account, const std::string& sync_token, std::int64_t now);
+  void pull_done(const std::string& channel, const std::string& account, std::int64_t started_at);
+  std::vector<std::pair<std::string, std::string>> pending_pulls(const std::string& channel);
   // The channel context of a conversation (what the planner gets), from committed data.
   Json channel_context(const std::string& conversation_id);
 

@@ -55,9 +55,47 @@ std::string display_name(const Json& item) {
 
 // ---- inbound --------------------------------------------------------------------------------
 
-Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int64_t now) {
+std::string Store::pull_cursor(const std::string& channel, const std::string& account) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT cursor FROM provider_cursors WHERE channel = ? AND account = ?");
+  s.bind(1, channel).bind(2, account);
+  return s.step() ? s.text(0) : "";
+}
+
+void Store::request_pull(const std::string& channel, const std::string& account, const std::string& sync_token, std::int64_t now) {
+  write([&] {
+    sql::Stmt s(db_, "INSERT INTO provider_pulls (channel, account, sync_token, requested_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT (channel, account) DO UPDATE SET sync_token = excluded.sync_token, requested_at = excluded.requested_at");
+    s.bind(1, channel).bind(2, account).bind(3, sync_token).bind(4, now).run();
+    return true;  // write() returns what the body returns
+  });
+}
+
+void Store::pull_done(const std::string& channel, const std::string& account, std::int64_t started_at) {
+  write([&] {
+    sql::Stmt s(db_, "DELETE FROM provider_pulls WHERE channel = ? AND account = ? AND requested_at <= ?");
+    s.bind(1, channel).bind(2, account).bind(3, started_at).run();
+    return true;
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::pending_pulls(const std::string& channel) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_, "SELECT account, sync_token FROM provider_pulls WHERE channel = ? ORDER BY requested_at");
+  s.bind(1, channel);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (s.step()) out.emplace_back(s.text(0), s.text(1));
+  return out;
+}
+
+Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int64_t now, const Json& cursor) {
   return write([&]() -> Ingested {
     Ingested r;
+    if (cursor.is_object()) {
+      sql::Stmt c(db_, "INSERT INTO provider_cursors (channel, account, cursor, updated_at) VALUES (?,?,?,?)"
+                       " ON CONFLICT (channel, account) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+      c.bind(1, channel).bind(2, cursor["account"].get<std::string>()).bind(3, cursor["cursor"].get<std::string>()).bind(4, now).run();
+    }
     // Claim a provider event: false when its key was claimed before (a redelivery).
     auto claim = [&](const std::string& key, const char* kind) {
       sql::Stmt s(db_, "INSERT INTO provider_events (channel, dedupe_key, kind, received_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING");

@@ -159,6 +159,27 @@ CREATE TABLE automation (
   updated_at INTEGER NOT NULL);
 CREATE INDEX automation_unconfirmed ON automation(answered_at) WHERE answered_at IS NOT NULL;
 )sql",
+    // 5: WeCom 微信客服 delivers messages by pull (kf/sync_msg): the cursor per KF account moves in the
+    // same transaction that stores what the pull brought, so a crash re-pulls and the msgid claims
+    // in provider_events absorb the repeat.
+    R"sql(
+CREATE TABLE provider_cursors (
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,            -- WeCom: the open_kfid
+  cursor TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, account));
+)sql",
+    // 6: a WeCom callback is acknowledged before its pull runs: the request to pull is written first,
+    // so a relay killed in between pulls again when it starts (WeCom does not resend the callback).
+    R"sql(
+CREATE TABLE provider_pulls (
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,            -- WeCom: the open_kfid
+  sync_token TEXT NOT NULL,         -- the callback's Token ("" when none)
+  requested_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, account));
+)sql",
 };
 }  // namespace
 

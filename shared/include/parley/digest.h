@@ -1,5 +1,6 @@
-// Parley — digest: SHA-256, SHA-1, HMAC, hex and Base64, with no OpenSSL so the same code runs in
-// wasm. Used for hash-chained evidence and webhook signature checks.
+// Parley — digest: SHA-256, SHA-1, HMAC, AES-256-CBC, hex and Base64, with no OpenSSL so the same
+// code runs in wasm. Used for hash-chained evidence, webhook signature checks and WeCom's
+// encrypted callbacks.
 #pragma once
 #include <optional>
 #include <string>
@@ -10,6 +11,11 @@ std::string sha256(std::string_view data);  // 32 raw bytes
 std::string sha1(std::string_view data);    // 20 raw bytes (Twilio signatures need it; not for new designs)
 std::string hmac_sha256(std::string_view key, std::string_view data);
 std::string hmac_sha1(std::string_view key, std::string_view data);
+
+// AES-256 in CBC mode without padding (the caller pads): `key` 32 bytes, `iv` 16, `data` whole
+// 16-byte blocks; anything else throws std::invalid_argument.
+std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::string_view data);
+std::string aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view data);
 
 std::string hex(std::string_view bytes);  // lower-case
 std::string base64(std::string_view bytes);

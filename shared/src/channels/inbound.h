@@ -29,8 +29,13 @@ Batch twilio(const Json& form, const std::string& channel, std::int64_t received
 // application/x-www-form-urlencoded → ordered (name, value) pairs; nullopt-free: bad escapes stay literal.
 std::vector<std::pair<std::string, std::string>> parse_form(std::string_view body);
 
+// The batch's messages validated as the model's Messages: [{message, dedupe_key, …extra}]; a
+// message the model refuses is invalid_payload naming its index.
+Json normalised(Batch& batch);
+
 // Helpers shared by the normalisers.
 int hex_value(char c);  // 0–15 for a hex digit, else -1
+std::int64_t unix_seconds(const std::string& s);  // a CreateTime of digits, else -1
 // {"type":"status","dedupe_key","provider_message_id","status","at","raw"}: every delivery status.
 Json status_event(const std::string& key, const std::string& provider_id, const std::string& status, const Json& at, const Json& raw);
 std::string str(const Json& object, const char* key);  // "" unless a string (numbers are printed)

@@ -2,6 +2,7 @@
 // with dedupe keys. The signature is checked over the raw bytes before anything is parsed; a bad or
 // missing signature is an error, never a silently accepted message.
 #include "inbound.h"
+#include "wecom.h"
 
 #include "parley/api.h"
 #include "parley/channels.h"
@@ -55,7 +56,7 @@ void verify(const Json& sig, const Json& r, const std::string& body, const std::
     ok = digest::constant_time_equal(header_value(headers, name), digest::base64(digest::hmac_sha1(secret, data)));
   } else if (scheme == "wechat_sha1" || scheme == "wechat_sha1_aes") {
     // WeChat signs the query, not the body: hex SHA-1 of the sorted token, timestamp and nonce.
-    // (WeCom's AES mode is not read: only its plaintext callbacks, signed the same way.)
+    // (WeCom's encrypted callbacks are checked by wecom::callback, over <Encrypt> as well.)
     const Json& q = require(r, "query", Json::value_t::object);
     auto param = [&](const char* key) {
       auto it = q.find(key);
@@ -92,10 +93,11 @@ Json inbound_method(const Json& r) {
   // from the mail server to the relay is signed by Parley's own scheme over the raw message.
   const Json signature = channel == "email" ? Json{{"scheme", "hmac_sha256_hex"}, {"header", "x-parley-signature"}, {"prefix", "sha256="}}
                                             : p["signature"];
-  verify(signature, r, body, secret, pairs);
-
   inbound::Batch batch;
-  if (form) {
+  if (channel == "wecom") {  // encrypted: the signature covers the body's <Encrypt>, checked before decrypting
+    const std::string key = wecom::aes_key(require_string(r, "encoding_aes_key"), "/encoding_aes_key");
+    batch = wecom::callback(body, require(r, "query", Json::value_t::object), secret, key, require_string(r, "receive_id"));
+  } else if (verify(signature, r, body, secret, pairs); form) {
     Json fields = Json::object();
     for (const auto& pr : pairs) fields[pr[0].get<std::string>()] = pr[1];
     batch = inbound::twilio(fields, channel, model::require_time(r, "now"));
@@ -112,27 +114,15 @@ Json inbound_method(const Json& r) {
     else batch = inbound::meta_messaging(json, channel);
   }
 
-  Json messages = Json::array();
-  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
-    auto& item = batch.messages[i];
-    model::Message m;
-    try {
-      m = model::parse_message(item.message, "/message");
-    } catch (const Error& e) {
-      throw Error("invalid_payload", "/body: message " + std::to_string(i) + " does not make a valid Message: " + e.what(), "/body");
-    }
-    m.raw = item.raw;  // the provider's object, exactly as received
-    Json out{{"message", model::to_json(m)}, {"dedupe_key", item.dedupe_key}};
-    for (auto it = item.extra.begin(); it != item.extra.end(); ++it) out[it.key()] = *it;
-    messages.push_back(out);
-  }
+  const Json messages = inbound::normalised(batch);
   return Json{{"channel", channel},
               {"signature", {{"scheme", signature["scheme"]}, {"valid", true}}},
               {"messages", messages},
               {"events", batch.events}};
 }
 PARLEY_METHOD("channels.inbound", inbound_method,
-              "Verify and normalise a webhook {channel, headers, body, secret, url?, now?} into Messages with dedupe keys");
+              "Verify and normalise a webhook {channel, headers, body, secret, url?, now?; wecom: query, encoding_aes_key, receive_id} "
+              "into Messages with dedupe keys");
 
 // Meta's subscription handshake: GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…
 Json verify_subscription(const Json& r) {
@@ -149,4 +139,24 @@ Json verify_subscription(const Json& r) {
 PARLEY_METHOD("channels.verify_subscription", verify_subscription,
               "Meta webhook handshake {query:{hub.mode, hub.verify_token, hub.challenge}, verify_token} → {challenge}");
 }  // namespace
+
+namespace inbound {
+Json normalised(Batch& batch) {
+  Json messages = Json::array();
+  for (std::size_t i = 0; i < batch.messages.size(); ++i) {
+    auto& item = batch.messages[i];
+    model::Message m;
+    try {
+      m = model::parse_message(item.message, "/message");
+    } catch (const Error& e) {
+      throw Error("invalid_payload", "/body: message " + std::to_string(i) + " does not make a valid Message: " + e.what(), "/body");
+    }
+    m.raw = item.raw;  // the provider's object, exactly as received
+    Json out{{"message", model::to_json(m)}, {"dedupe_key", item.dedupe_key}};
+    for (auto it = item.extra.begin(); it != item.extra.end(); ++it) out[it.key()] = *it;
+    messages.push_back(out);
+  }
+  return messages;
+}
+}  // namespace inbound
 }  // namespace parley::channels

@@ -11,16 +11,6 @@ std::string get(const xml::Element& e, const char* key) {
   return it == e.children.end() ? "" : it->second;
 }
 
-std::int64_t seconds(const std::string& s) {
-  if (s.empty() || s.size() > 12) return -1;
-  std::int64_t n = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return -1;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 bool web_url(const std::string& u) { return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0; }
 }  // namespace
 
@@ -30,7 +20,7 @@ Batch wechat(const std::string& body, const std::string& channel) {
   const std::string from = get(x, "FromUserName"), type = get(x, "MsgType");
   if (from.empty()) throw Error("invalid_payload", "/body/xml/FromUserName is required (the sender's OpenID)", "/body/xml/FromUserName");
   if (type.empty()) throw Error("invalid_payload", "/body/xml/MsgType is required", "/body/xml/MsgType");
-  const std::int64_t at = seconds(get(x, "CreateTime"));
+  const std::int64_t at = unix_seconds(get(x, "CreateTime"));
   if (at < 0) throw Error("invalid_payload", "/body/xml/CreateTime must be Unix seconds", "/body/xml/CreateTime");
   Json raw = Json::object();
   for (const auto& [k, v] : x.children) raw[k] = v;
@@ -73,5 +63,15 @@ Batch wechat(const std::string& body, const std::string& channel) {
   if (msg["text"] == "" && !msg.contains("attachments")) msg["text"] = "[" + type + "]";  // video, location, link…: visible
   b.messages.push_back({msg, raw, channel + ":" + id, extra});
   return b;
+}
+
+std::int64_t unix_seconds(const std::string& s) {
+  if (s.empty() || s.size() > 12) return -1;
+  std::int64_t n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
 }
 }  // namespace parley::channels::inbound

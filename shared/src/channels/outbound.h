@@ -11,6 +11,7 @@ struct Send {
   std::string channel;
   Json account;                    // the workspace's channel object
   std::string to, reply_token;     // the provider's user id; LINE's reply token
+  std::string open_kfid;           // WeCom: the customer-service account the customer wrote to
   std::vector<std::string> parts;  // the text in the channel's dialect, split to its limit
   std::string plain;               // the text as the agent wrote it (e-mail's text/plain)
   std::string html;                // e-mail's text/html
@@ -20,6 +21,9 @@ struct Send {
   Json choices = nullptr;          // the bot's options in the channel's form {kind, choices:[{id,label}]} (automation.decide)
   std::int64_t now = 0;
 };
+
+// RFC 3986 unreserved characters stay; everything else is %XX (form bodies and query values).
+std::string percent(std::string_view s);
 
 // "/account/<key>" as a non-empty string, else an error naming it.
 std::string account_string(const Send& s, const char* key);
@@ -33,6 +37,7 @@ Json line(const Send& s);
 Json telegram(const Send& s);
 Json sms(const Send& s);
 Json wechat(const Send& s);
+Json wecom(const Send& s);
 Json email(const Send& s);
 
 // A deterministic RFC 4122-shaped UUID (version 4 bits, variant 10) from any string.

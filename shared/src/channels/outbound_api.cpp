@@ -51,6 +51,7 @@ Json outbound_method(const Json& r) {
   s.to = require_string(to, "id", "/to");
   if (s.to.empty()) throw Error("invalid_value", "/to/id must not be empty", "/to/id");
   s.reply_token = optional_string(to, "reply_token", "", "/to");
+  s.open_kfid = optional_string(to, "open_kfid", "", "/to");
   s.idempotency_key = require_string(r, "idempotency_key");
   if (s.idempotency_key.empty()) throw Error("invalid_value", "/idempotency_key must not be empty", "/idempotency_key");
   s.now = model::require_time(r, "now");
@@ -108,6 +109,7 @@ Json outbound_method(const Json& r) {
   else if (s.channel == "telegram") requests = outbound::telegram(s);
   else if (s.channel == "sms") requests = outbound::sms(s);
   else if (s.channel == "wechat") requests = outbound::wechat(s);
+  else if (s.channel == "wecom") requests = outbound::wecom(s);
   else if (s.channel == "email") requests = outbound::email(s);
   else throw Error("unsupported_channel", "/channel: no outbound request builder for \"" + s.channel + "\"", "/channel");
   return {{"channel", s.channel}, {"requests", requests}};

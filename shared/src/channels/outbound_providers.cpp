@@ -1,5 +1,6 @@
 // The HTTP send APIs (contract, "Provider send APIs"): WhatsApp Cloud API, Messenger/Instagram
-// Send API, LINE reply/push, Telegram sendMessage, Twilio Messages, WeChat custom/send. Only a
+// Send API, LINE reply/push, Telegram sendMessage, Twilio Messages, WeChat custom/send, WeCom
+// kf/send_msg. Only a
 // LINE push carries an idempotency key (X-Line-Retry-Key), so only it is safe to resend after a
 // timeout that left the provider's answer unknown.
 #include "outbound.h"
@@ -19,7 +20,13 @@ std::string base(const Send& s) {
 
 Json bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}; }
 
-// RFC 3986 unreserved characters stay; everything else is %XX (form bodies and query values).
+Json each_part(const Send& s, const std::function<Json(const std::string&)>& one) {
+  Json out = Json::array();
+  for (const auto& part : s.parts) out.push_back(one(part));
+  return out;
+}
+}  // namespace
+
 std::string percent(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -29,13 +36,6 @@ std::string percent(std::string_view s) {
   }
   return out;
 }
-
-Json each_part(const Send& s, const std::function<Json(const std::string&)>& one) {
-  Json out = Json::array();
-  for (const auto& part : s.parts) out.push_back(one(part));
-  return out;
-}
-}  // namespace
 
 Json whatsapp(const Send& s) {
   const std::string url = base(s) + "/" + account_string(s, "api_version") + "/" + account_string(s, "phone_number_id") + "/messages";
@@ -167,5 +167,23 @@ Json wechat(const Send& s) {
     return http_post(url, {{"Content-Type", "application/json"}},
                      Json{{"touser", s.to}, {"msgtype", "text"}, {"text", {{"content", part}}}}.dump(), nullptr, false);
   });
+}
+
+// WeCom 微信客服 (developer.work.weixin.qq.com/document/path/94677): the relay puts its cached
+// access token into the account. Each part names a msgid derived from the reply's idempotency key
+// (≤ 32 of [0-9a-zA-Z_-]), so WeCom's answer and any later event name the part we sent; whether
+// WeCom refuses a msgid it has seen is not documented, so a resend after a timeout stays unsafe.
+Json wecom(const Send& s) {
+  const std::string url = base(s) + "/cgi-bin/kf/send_msg?access_token=" + percent(account_string(s, "access_token"));
+  if (s.open_kfid.empty())
+    throw Error("missing_field", "/to/open_kfid is required to send on wecom (the customer-service account)", "/to/open_kfid");
+  Json out = Json::array();
+  for (std::size_t i = 0; i < s.parts.size(); ++i) {
+    const std::string msgid = digest::hex(digest::sha256(s.idempotency_key + "-" + std::to_string(i))).substr(0, 32);
+    out.push_back(http_post(url, {{"Content-Type", "application/json"}},
+                            Json{{"touser", s.to}, {"open_kfid", s.open_kfid}, {"msgid", msgid}, {"msgtype", "text"}, {"text", {{"content", s.parts[i]}}}}.dump(),
+                            nullptr, false));
+  }
+  return out;
 }
 }  // namespace parley::channels::outbound

@@ -59,7 +59,7 @@ std::pair<std::string, std::string> provider_error(const std::string& channel, c
 }
 
 // WeChat answers 200 and says in errcode whether it worked (mp.weixin.qq.com 全局返回码).
-Json wechat_result(const Json& b) {
+Json wechat_result(const std::string& channel, const Json& b) {
   const Json code = b.is_object() && b.contains("errcode") ? b["errcode"] : Json(0);
   const std::int64_t errcode = code.is_number_integer() ? code.get<std::int64_t>() : 0;
   const std::string msg = text_of(b, "errmsg"), c = std::to_string(errcode);
@@ -69,6 +69,9 @@ Json wechat_result(const Json& b) {
     return failed("never", "outside_window", "the customer has not written in the last 48 hours (errcode 45015): " + msg, c);
   if (errcode == 45047)
     return failed("never", "message_limit", "5 messages were already sent since the customer last wrote (errcode 45047): " + msg, c);
+  // WeCom's token comes from gettoken and is cached by the relay: a fresh one heals these.
+  if (channel == "wecom" && (errcode == 42001 || errcode == 40014))
+    return failed("refresh_token", "token_expired", "the access token is invalid or expired (errcode " + c + "): fetch a new one: " + msg, c);
   if (errcode == 40001 || errcode == 42001 || errcode == 40014)
     return failed("never", "unauthorized", "the access token is invalid or expired (errcode " + c + "): " + msg, c);
   if (errcode == 45009) return failed("backoff", "rate_limited", "the API's daily limit is reached (errcode 45009): " + msg, c);
@@ -87,7 +90,7 @@ Json send_result_method(const Json& r) {
   const std::string s = std::to_string(status);
 
   if (status / 100 == 2) {
-    if (channel == "wechat" || channel == "wecom") return wechat_result(b);
+    if (channel == "wechat" || channel == "wecom") return wechat_result(channel, b);
     if (channel == "telegram" && b.is_object() && b.value("ok", true) == false) {
       auto [m, code] = provider_error(channel, b, raw);
       return failed("never", "provider_rejected", "Telegram: " + m, code);

@@ -88,8 +88,15 @@ TEST_CASE("wechat: malformed XML is an error naming what is wrong", "[channels][
              Catch::Contains("MsgId"));
 }
 
-TEST_CASE("wecom: the same XML shape reads as a wecom message", "[channels][wechat]") {
-  Json r = wechat(kText, signed_query("wx-token"), "wecom");
+TEST_CASE("wecom: the same XML shape, sealed in WeCom's envelope, reads as a wecom message", "[channels][wechat]") {
+  const std::string key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  const Json sealed = api::call("channels.wecom_seal", {{"token", "wx-token"}, {"encoding_aes_key", key}, {"receive_id", "ww1"}, {"message", kText},
+                                                        {"timestamp", "1700000000"}, {"nonce", "n0nce"}, {"random_hex", std::string(32, 'a')}});
+  Json r = api::call("channels.inbound", {{"channel", "wecom"}, {"headers", Json::object()}, {"body", sealed["body"]}, {"secret", "wx-token"},
+                                          {"query", {{"msg_signature", sealed["msg_signature"]}, {"timestamp", "1700000000"}, {"nonce", "n0nce"}}},
+                                          {"encoding_aes_key", key}, {"receive_id", "ww1"}, {"now", 1700000000000}});
   CHECK(r["messages"][0]["message"]["channel"] == "wecom");
   CHECK(r["messages"][0]["dedupe_key"] == "wecom:23456789012345678");
+  // Plaintext with WeChat's query signature is not a WeCom callback: the envelope's key is required.
+  CHECK(wechat(kText, signed_query("wx-token"), "wecom")["error"]["path"] == "/encoding_aes_key");
 }

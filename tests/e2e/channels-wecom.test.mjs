@@ -1,0 +1,193 @@
+// WeCom 微信客服 through the real relay against tests/sim/wecom.mjs (issue 13): the simulator
+// plays the WeCom server — URL verification, encrypted kf_msg_or_event callbacks (node's AES, not
+// the core's), gettoken, kf/sync_msg with cursor paging, kf/send_msg — and the relay must verify,
+// acknowledge at once, pull in the background, store each message once and reply on the
+// customer's KF account, fetching a new token when WeCom says the old one expired.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api } from './relay-client.mjs';
+import { eventually, freePort, startRelay } from './browser.mjs';
+import { startWeCom } from '../sim/wecom.mjs';
+
+const AGENT = 'wecom-agent-token';
+const KF = 'wkTestKfAccount01';
+// WeCom's documented example EncodingAESKey shape: 43 Base64 characters.
+const ACCOUNT = { token: 'wecom-callback-token', encoding_aes_key: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corp_id: 'ww0123456789abcdef',
+  secret: 'wecom-app-secret' };
+
+let wecom;
+let relay;
+let agent;
+let serial = 0;
+const customer = () => `wmCustomer${Date.now().toString(36)}${++serial}`;
+
+async function startWeComRelay({ port, data } = {}) {
+  port ??= await freePort();
+  const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
+  writeFileSync(file, JSON.stringify({ public_url: `http://127.0.0.1:${port}`, channels: { wecom: { ...ACCOUNT, api_base: wecom.url } },
+    outbox: { retry_base_ms: 100, timeout_ms: 2000 } }));
+  return startRelay({ port, data, args: ['--agent-token', AGENT, '--workspace', file] });
+}
+
+before(async () => {
+  wecom = await startWeCom({ account: ACCOUNT, kfids: [KF], pageSize: 2 });
+  relay = await startWeComRelay();
+  agent = api(relay.url, AGENT);
+});
+after(async () => { await relay?.stop(); await wecom?.stop(); });
+
+const conversations = async () => (await agent('GET', '/api/v1/conversations?limit=500')).json.conversations.filter((c) => c.channel === 'wecom');
+const conversationOf = async (user) => (await conversations()).find((c) => c.contact?.id === user);
+const messagesOf = async (id) => (await agent('GET', `/api/v1/conversations/${id}/messages`)).json.messages;
+// The sync_msg requests of the pull(s) a callback asked for (they carry its sync Token).
+const pullsFor = (syncToken) => wecom.received('sync_msg').filter((r) => r.body?.token === syncToken);
+// Resolves when `times` pulls for that callback have reached the last page.
+const pulled = (syncToken, times = 1) =>
+  eventually(() => pullsFor(syncToken).filter((r) => r.answer?.errcode === 0 && r.answer.has_more === 0).length >= times);
+
+describe('WeCom callback URL and signatures', () => {
+  test('URL verification answers the decrypted echostr; a wrong signature is 401', async () => {
+    const ok = await wecom.verify(relay.url);
+    assert.deepEqual([ok.status, ok.text], [200, ok.echo]);
+    const bad = await wecom.verify(relay.url, { token: 'not-the-token' });
+    assert.equal(bad.status, 401);
+    assert.equal(JSON.parse(bad.text).error.code, 'invalid_signature');
+  });
+
+  test('a callback with a bad msg_signature is 401, pulls nothing and stores nothing', async () => {
+    const user = customer();
+    wecom.customerSays(user, 'forged?');
+    const before = wecom.received('sync_msg').length;
+    const r = await wecom.callback(relay.url, { token: 'not-the-token' });
+    assert.equal(r.status, 401);
+    assert.equal(JSON.parse(r.text).error.code, 'invalid_signature');
+    await new Promise((res) => setTimeout(res, 300));
+    assert.equal(wecom.received('sync_msg').length, before, 'no pull after a forged callback');
+    assert.equal(await conversationOf(user), undefined);
+    // The real callback then fetches it (the forged one moved nothing).
+    const good = await wecom.callback(relay.url);
+    assert.equal(good.status, 200);
+    await pulled(good.syncToken);
+    assert.ok(await conversationOf(user));
+  });
+});
+
+describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
+  test('acknowledged before the pull answers; stored once though the callback is redelivered', async () => {
+    const user = customer();
+    wecom.customerSays(user, '你好，我的订单在哪里？');
+    const mark = wecom.received('sync_msg').length;
+    wecom.hold();
+    const first = await wecom.callback(relay.url);
+    // The answer came while sync_msg was still unanswered: the pull is off the acknowledging path.
+    assert.deepEqual([first.status, first.text], [200, '']);
+    assert.ok(wecom.received('sync_msg').slice(mark).every((r) => r.answer === null), 'no sync_msg was answered before the ack');
+    await eventually(() => wecom.held() === 1);
+    wecom.release();
+    await pulled(first.syncToken);
+    const c = await conversationOf(user);
+    assert.equal(c.thread_key, `${KF}/${user}`);
+    // WeCom redelivers the same callback (same sync Token): acknowledged, nothing stored twice.
+    const again = await wecom.callback(relay.url, { syncToken: first.syncToken });
+    assert.equal(again.status, 200);
+    await pulled(first.syncToken, 2);
+    const messages = await messagesOf(c.id);
+    assert.deepEqual(messages.map((m) => [m.text, m.direction]), [['你好，我的订单在哪里？', 'inbound']]);
+    for (const r of wecom.received('sync_msg')) assert.deepEqual(r.errors, [], 'each sync_msg is a valid request');
+  });
+
+  test('the cursor advances: pages follow has_more, and the next callback fetches only what is new', async () => {
+    const user = customer();
+    const texts = ['one', 'two', 'three'];
+    for (const t of texts) wecom.customerSays(user, t);
+    const cb = await wecom.callback(relay.url);
+    await pulled(cb.syncToken);
+    const pulls = pullsFor(cb.syncToken);
+    assert.equal(pulls.length, 2, 'three messages at two a page: two pulls');
+    assert.equal(pulls[0].answer.has_more, 1);
+    assert.equal(pulls[1].body.cursor, pulls[0].answer.next_cursor, 'the second page asks from the first page\'s cursor');
+    assert.equal(pulls[1].answer.has_more, 0);
+
+    wecom.customerSays(user, 'four');
+    const cb2 = await wecom.callback(relay.url);
+    await pulled(cb2.syncToken);
+    const c = await conversationOf(user);
+    const next = pullsFor(cb2.syncToken);
+    assert.equal(next.length, 1);
+    assert.equal(next[0].body.cursor, pulls[1].answer.next_cursor, 'the saved cursor, not the start');
+    assert.deepEqual(next[0].answer.msg_list.map((m) => m.text.content), ['four']);
+    assert.deepEqual((await messagesOf(c.id)).map((m) => m.text), [...texts, 'four']);
+  });
+
+  test('an expired token (42001) on sync_msg: a new one is fetched and the pull completes', async () => {
+    const user = customer();
+    wecom.customerSays(user, 'token test');
+    const tokens = wecom.received('gettoken').length;
+    wecom.expireToken();
+    const cb = await wecom.callback(relay.url);
+    await pulled(cb.syncToken);
+    assert.ok(await conversationOf(user));
+    assert.equal(wecom.received('gettoken').length, tokens + 1, 'one new gettoken');
+    assert.deepEqual(pullsFor(cb.syncToken).map((r) => r.answer.errcode), [42001, 0]);
+  });
+});
+
+describe('WeCom outbound: kf/send_msg', () => {
+  async function conversationWith(text) {
+    const user = customer();
+    wecom.customerSays(user, text);
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    return { user, c: await conversationOf(user) };
+  }
+  const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
+  const sendsWith = (text) => wecom.received('send_msg').filter((r) => r.body?.text?.content === text);
+
+  test('an agent reply goes to the customer on the KF account they wrote to, and is sent', async () => {
+    const { user, c } = await conversationWith('can I change my address?');
+    const r = await reply(c.id, 'Yes — send us the new one.');
+    assert.equal(r.status, 201, r.text);
+    await eventually(() => sendsWith('Yes — send us the new one.').some((x) => x.answer?.errcode === 0));
+    const [req] = sendsWith('Yes — send us the new one.');
+    assert.deepEqual(req.errors, []);
+    assert.deepEqual([req.body.touser, req.body.open_kfid, req.body.msgtype], [user, KF, 'text']);
+    await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
+  });
+
+  test('42001 on send_msg: the relay fetches a new token and the retry is sent', async () => {
+    const { c } = await conversationWith('still there?');
+    const tokens = wecom.received('gettoken').length;
+    wecom.expireToken();
+    assert.equal((await reply(c.id, 'Yes, here.')).status, 201);
+    await eventually(() => sendsWith('Yes, here.').some((x) => x.answer?.errcode === 0));
+    const tries = sendsWith('Yes, here.');
+    assert.equal(tries[0].answer.errcode, 42001);
+    assert.notEqual(new URLSearchParams(tries.at(-1).query).get('access_token'), new URLSearchParams(tries[0].query).get('access_token'));
+    assert.equal(wecom.received('gettoken').length, tokens + 1);
+    await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
+  });
+});
+
+describe('WeCom: the pull survives a crash between the ack and the pull', () => {
+  test('a relay killed (SIGKILL) after acknowledging pulls the messages when it starts again', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'parley-relay-'));
+    const port = await freePort();
+    let r = await startWeComRelay({ port, data });
+    try {
+      const user = customer();
+      wecom.customerSays(user, 'did you get this?');
+      wecom.hold();
+      assert.equal((await wecom.callback(r.url)).status, 200);
+      await eventually(() => wecom.held() === 1);   // the pull is in flight, nothing stored yet
+      await new Promise((done) => { r.proc.once('exit', done); r.proc.kill('SIGKILL'); });
+      wecom.release();   // the answer goes to a dead socket
+      r = await startWeComRelay({ port, data });
+      const a = api(r.url, AGENT);
+      await eventually(async () => (await a('GET', '/api/v1/conversations?limit=500')).json.conversations.some((c) => c.contact?.id === user));
+      const c = (await a('GET', '/api/v1/conversations?limit=500')).json.conversations.find((x) => x.contact?.id === user);
+      assert.deepEqual((await a('GET', `/api/v1/conversations/${c.id}/messages`)).json.messages.map((m) => m.text), ['did you get this?']);
+    } finally { wecom.release(); await r.stop(); }
+  });
+});

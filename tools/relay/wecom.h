@@ -1,0 +1,54 @@
+// WeCom 微信客服 in the relay (docs/channels.md, "WeCom"): the access token from gettoken, cached
+// until shortly before it expires and dropped when WeCom says it is bad (errcode 40014/42001), and
+// the pull that a callback asks for: kf/sync_msg from the KF account's saved cursor while has_more,
+// each page stored with its next cursor in one durable write (msgids claimed, so a re-pull after a
+// crash stores nothing twice). The core builds every request and reads every answer.
+// Pulls run on a thread of their own (schedule()): WeCom wants the callback answered within 5 s,
+// and a pull is a gettoken plus one sync_msg per page, each of which may take seconds.
+#pragma once
+#include "parley/api.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+namespace parley::relay {
+struct App;
+
+class WeComClient {
+ public:
+  WeComClient() = default;
+  WeComClient(const WeComClient&) = delete;
+  WeComClient& operator=(const WeComClient&) = delete;
+  ~WeComClient();  // finishes the pull in flight, drops the rest (the cursor has not moved for them)
+  // The cached token, fetched when there is none or it is about to expire; "" and `error` set
+  // when gettoken fails.
+  std::string token(App& app, std::string& error);
+  void invalidate(const std::string& token);  // WeCom refused it: the next call fetches a new one
+  void forget() { invalidate(current()); }
+  std::string current() {
+    std::lock_guard lock(mutex_);
+    return token_;
+  }
+  // Pulls everything new for `open_kfid`; returns {stored, duplicates, pages} or {error}.
+  Json pull(App& app, const std::string& open_kfid, const std::string& sync_token);
+  // Queues a pull for the background thread (started on first use) and returns at once. Pulls of
+  // one account queued while one waits are merged: the newest sync token is enough to fetch all.
+  void schedule(App& app, const std::string& open_kfid, const std::string& sync_token);
+
+ private:
+  std::mutex mutex_;  // one gettoken at a time; pulls of one account in order
+  std::string token_;
+  std::int64_t expires_at_ = 0;
+
+  void run(App& app);
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::pair<std::string, std::string>> queue_;  // (open_kfid, sync_token), oldest first
+  bool stopping_ = false;
+  std::thread worker_;
+};
+}  // namespace parley::relay
