@@ -37,6 +37,7 @@ AutomationPack load_automation_pack(const std::string& dir, const std::string& m
   Json indexed = api::call("knowledge.index", Json{{"articles", articles}, {"index_id", p.index_id}});
   if (indexed.contains("error")) throw std::runtime_error(dir + "/kb: " + indexed["error"].value("message", ""));
   p.articles = articles.size();
+  p.kb_articles = std::move(articles);
   return p;
 }
 

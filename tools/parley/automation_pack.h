@@ -11,6 +11,7 @@ struct AutomationPack {
   Json automation;       // automation.json
   std::string index_id;  // the pack's kb/*.json, indexed
   std::size_t articles = 0;
+  Json kb_articles = Json::array();  // what was indexed, for another core to index the same (wasm benchmarks)
 };
 // Throws std::runtime_error naming the file that is missing or wrong.
 AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path);

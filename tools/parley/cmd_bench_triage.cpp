@@ -8,6 +8,7 @@
 //   unseen        public sets as domains the model never trained on, with and without the
 //                 familiarity calibrator (cmd_bench_triage_domains.cpp)
 //   adapted       `train triage --add` on a held-out domain's train split, beside fastText
+#include "bench_latency.h"
 #include "cmd_bench_triage_domains.h"
 #include "cmd_triage_common.h"
 #include "parley/assets.h"
@@ -15,10 +16,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 namespace parley::cli {
 namespace {
@@ -96,73 +95,6 @@ Json clinc_json(const Clinc& c) {
   return Json{{"clinc_inscope_accuracy", r4(c.inscope_accuracy)}, {"clinc_inscope_accuracy_with_threshold", r4(c.inscope_accuracy_with_threshold)},
               {"clinc_oos_recall", r4(c.oos_recall)}, {"clinc_oos_auroc", r4(c.oos_auroc)}, {"clinc_ece", r4(c.ece)},
               {"clinc_threshold", r4(c.threshold)}};
-}
-
-std::string message_300() {
-  // A realistic e-mail-ish customer message, cut to 300 code points.
-  std::string s = "Hello, I ordered a pair of running shoes three weeks ago (order 48213) and the tracking page still says "
-                  "the parcel is waiting at the depot. I paid for express delivery and I need them before my race on Saturday. "
-                  "Could you please tell me where the package is and whether you can refund the shipping fee? Thanks, Maria. "
-                  "P.S. The app also crashes when I open my orders.";
-  return s.substr(0, 300);
-}
-
-std::pair<double, double> native_latency_us(const std::string& text, int n) {
-  Json req{{"text", text}, {"channel", "email"}, {"lang", "en"}};
-  std::string body = req.dump();
-  std::vector<double> us;
-  for (int i = 0; i < n + 50; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    std::string a = api::call_text("triage.classify", body);
-    auto t1 = std::chrono::steady_clock::now();
-    if (i >= 50) us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-  }
-  std::sort(us.begin(), us.end());
-  return {us[us.size() / 2], us[static_cast<std::size_t>(double(us.size()) * 0.99)]};
-}
-
-// The wasm core under node: the full core from build/wasm/dist (the one Assist runs triage in;
-// the widget core does not carry triage).
-std::optional<Json> wasm_latency(const std::string& root, const std::string& model_path, const std::string& text) {
-  namespace fs = std::filesystem;
-  if (!fs::exists(root + "/build/wasm/dist/parley-full.wasm")) return std::nullopt;
-  const std::string script = R"JS(
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-const [root, modelPath, text] = process.argv.slice(2);  // argv: node, script, then ours
-// tests/wasm/cores.mjs loads a core in node the way the tests do (Emscripten's node shims included).
-const { loadCore } = await import(pathToFileURL(root + '/tests/wasm/cores.mjs').href);
-const core = await loadCore('full');
-core.putAsset('triage', readFileSync(modelPath));
-const req = JSON.stringify({ text, channel: 'email', lang: 'en' });
-const us = [];
-let answer = '';
-for (let i = 0; i < 1200; i++) {  // the first 200 warm up the JIT tiers, as tools/bench/core.mjs does
-  const t0 = process.hrtime.bigint();
-  answer = core.callJson('triage.classify', req);
-  const t1 = process.hrtime.bigint();
-  if (i >= 200) us.push(Number(t1 - t0) / 1000);
-}
-us.sort((a, b) => a - b);
-const a = JSON.parse(answer);
-console.log(JSON.stringify({ p50: us[us.length >> 1], p99: us[Math.floor(us.length * 0.99)], intent: a.intent ?? null, error: a.error ?? null }));
-)JS";
-  std::string tmp = (fs::temp_directory_path() / ("parley-bench-triage-" + std::to_string(::getpid()) + ".mjs")).string();
-  { std::FILE* f = std::fopen(tmp.c_str(), "w"); if (!f) return std::nullopt; std::fputs(script.c_str(), f); std::fclose(f); }
-  auto quote = [](const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-  };
-  std::string cmd = "node " + quote(tmp) + " " + quote(root) + " " + quote(model_path) + " " + quote(text) + " 2>&1";
-  int status = 0;
-  std::string out = run_command(cmd, &status);
-  if (status == -1) return std::nullopt;
-  fs::remove(tmp);
-  auto nl = out.find_last_of('{');
-  Json j = Json::parse(nl == std::string::npos ? std::string("x") : out.substr(nl), nullptr, false);
-  if (j.is_discarded()) return Json{{"error", out.substr(0, 300)}};
-  return j;
 }
 
 int run_bench_triage(const Args& args) {
@@ -355,14 +287,15 @@ int run_bench_triage(const Args& args) {
     // Latency.
     assets::put("triage", read_file(model_path));
     std::string msg = message_300();
-    auto [p50, p99] = native_latency_us(msg, 2000);
+    const Json classify{{"text", msg}, {"channel", "email"}, {"lang", "en"}};
+    const auto [p50, p99] = native_latency_us("triage.classify", classify, 2000);
     out["native_p50_us"] = r4(p50);
     out["native_p99_us"] = r4(p99);
-    auto w = wasm_latency(root, model_path, msg);
+    auto w = wasm_latency(root, Json{{"triage", model_path}}, Json::array(), "triage.classify", classify);
     if (w && w->contains("p99")) {
       out["wasm_p50_us"] = r4((*w)["p50"].get<double>());
       out["wasm_p99_us"] = r4((*w)["p99"].get<double>());
-      out["wasm_intent"] = (*w)["intent"];  // the same model's answer in wasm, as a sanity check
+      out["wasm_intent"] = (*w)["answer"].value("intent", "");  // the same model's answer in wasm, as a sanity check
     } else {
       out["wasm_p99_us"] = nullptr;
       out["wasm_error"] = w ? w->dump() : "build/wasm/dist/parley-full.wasm not built";

@@ -10,29 +10,24 @@
 #include <set>
 
 namespace parley::cli::triage_tools {
-namespace {
-struct Answer {
-  Scored scored;
-  std::string tier;
-};
-
-std::vector<Answer> classify_all(const std::string& model_bytes, const std::vector<Row>& rows) {
+std::vector<TierAnswer> classify_all(const std::string& model_bytes, const std::vector<Row>& rows) {
   assets::put("triage", model_bytes);
-  std::vector<Answer> out;
+  std::vector<TierAnswer> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
     Json req{{"text", r.text}};
     if (!r.lang.empty()) req["lang"] = r.lang;
     if (!r.channel.empty()) req["channel"] = r.channel;
     Json a = api::call("triage.classify", req);
-    if (a.contains("error")) { out.push_back(Answer{Scored{r.intent, "(error)", r.lang, 0}, "human"}); continue; }
-    out.push_back(Answer{Scored{r.intent, a["intent"].get<std::string>(), r.lang, a["confidence"].get<double>()}, a["tier"].get<std::string>()});
+    if (a.contains("error")) { out.push_back(TierAnswer{Scored{r.intent, "(error)", r.lang, 0}, "human"}); continue; }
+    out.push_back(TierAnswer{Scored{r.intent, a["intent"].get<std::string>(), r.lang, a["confidence"].get<double>()}, a["tier"].get<std::string>()});
   }
   return out;
 }
 
+namespace {
 // How well the confidence ranks right answers above wrong ones (Mann–Whitney, ties count half).
-double auroc_right_wrong(const std::vector<Answer>& v) {
+double auroc_right_wrong(const std::vector<TierAnswer>& v) {
   std::vector<std::pair<double, bool>> s;
   for (const auto& a : v) s.emplace_back(a.scored.confidence, a.scored.truth == a.scored.predicted);
   std::sort(s.begin(), s.end());
@@ -46,19 +41,6 @@ double auroc_right_wrong(const std::vector<Answer>& v) {
     i = j;
   }
   return pos > 0 && neg > 0 ? (rank_sum - pos * (pos + 1) / 2) / (pos * neg) : 0;
-}
-
-Json figures(const std::vector<Answer>& v) {
-  std::vector<Scored> s;
-  std::size_t autos = 0, auto_right = 0;
-  for (const auto& a : v) {
-    s.push_back(a.scored);
-    if (a.tier == "auto") { ++autos; auto_right += a.scored.truth == a.scored.predicted; }
-  }
-  Metrics m = metrics(s);
-  return Json{{"accuracy", r4(m.accuracy)}, {"auto_share", r4(v.empty() ? 0 : double(autos) / double(v.size()))},
-              {"auto_precision", autos ? Json(r4(double(auto_right) / double(autos))) : Json(nullptr)}, {"auto_n", autos},
-              {"ece", r4(m.ece)}, {"auroc", r4(auroc_right_wrong(v))}};
 }
 
 // The shipped recipe (linear, as `parley train triage` chooses for these rows) with the pack's taxonomy.
@@ -77,7 +59,7 @@ std::string with_weights(triage::Model m, std::vector<double> w) {
 void put_domain(Json& out, const std::string& name, const std::vector<Row>& test, const std::string& current, const std::string& familiar) {
   std::size_t outside = 0;
   for (const auto& r : test) outside += r.intent.empty();
-  Json before = figures(classify_all(current, test)), after = figures(classify_all(familiar, test));
+  Json before = tier_figures(classify_all(current, test)), after = tier_figures(classify_all(familiar, test));
   out["unseen"][name] = Json{{"n", test.size()}, {"outside_taxonomy", outside}, {"current", before}, {"familiar", after}};
   out["unseen_auto_share"][name] = after["auto_share"];
   out["unseen_auto_precision"][name] = after["auto_precision"];
@@ -85,6 +67,24 @@ void put_domain(Json& out, const std::string& name, const std::vector<Row>& test
   out["unseen_auroc"][name] = after["auroc"];
 }
 }  // namespace
+
+Json tier_figures(const std::vector<TierAnswer>& v) {
+  std::vector<Scored> s;
+  std::size_t autos = 0, auto_right = 0, pre = 0, pre_right = 0, humans = 0;
+  for (const auto& a : v) {
+    s.push_back(a.scored);
+    if (a.tier == "auto") { ++autos; auto_right += a.scored.truth == a.scored.predicted; }
+    if (a.tier == "prequalify") { ++pre; pre_right += a.scored.truth == a.scored.predicted; }
+    humans += a.tier == "human";
+  }
+  Metrics m = metrics(s);
+  return Json{{"accuracy", r4(m.accuracy)}, {"auto_share", r4(v.empty() ? 0 : double(autos) / double(v.size()))},
+              {"auto_precision", autos ? Json(r4(double(auto_right) / double(autos))) : Json(nullptr)}, {"auto_n", autos},
+              {"prequalify_share", r4(v.empty() ? 0 : double(pre) / double(v.size()))},
+              {"prequalify_precision", pre ? Json(r4(double(pre_right) / double(pre))) : Json(nullptr)},
+              {"human_share", r4(v.empty() ? 0 : double(humans) / double(v.size()))},
+              {"ece", r4(m.ece)}, {"auroc", r4(auroc_right_wrong(v))}};
+}
 
 void bench_unseen(const triage::TrainOptions& o, const std::string& taxonomy, double share, Json& out, const Log& log) {
   const std::string root = source_dir();
@@ -164,8 +164,8 @@ void bench_adapted(const triage::TrainOptions& o, const std::string& taxonomy, s
 
 void bench_heldout_tiers(const std::string& model_bytes, const std::vector<Row>& held, Json& out) {
   triage::Model m = triage::parse(model_bytes);
-  Json after = figures(classify_all(model_bytes, held));
-  Json before = figures(classify_all(with_weights(m, {}), held));
+  Json after = tier_figures(classify_all(model_bytes, held));
+  Json before = tier_figures(classify_all(with_weights(m, {}), held));
   out["heldout_tiers"] = Json{{"familiar", after}, {"top_probability", before}};
   out["heldout_auto_share"] = after["auto_share"];
   out["heldout_auto_precision"] = after["auto_precision"];

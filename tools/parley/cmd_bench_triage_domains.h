@@ -16,4 +16,14 @@ void bench_adapted(const triage::TrainOptions& options, const std::string& taxon
 // The held-out set through triage.classify with `model` and with the same model without its
 // calibrator: auto share / precision and ECE of the reported confidence. Adds heldout_* keys.
 void bench_heldout_tiers(const std::string& model_bytes, const std::vector<Row>& held, Json& out);
+// Rows through triage.classify with `model_bytes` as the product runs it (the row's lang and
+// channel): the tier beside the top intent and its confidence. Also the baseline of `bench automation`.
+struct TierAnswer {
+  Scored scored;
+  std::string tier;
+};
+std::vector<TierAnswer> classify_all(const std::string& model_bytes, const std::vector<Row>& rows);
+// {accuracy, auto_share, auto_precision, auto_n, prequalify_share, prequalify_precision, human_share,
+// ece, auroc}; a precision is null when its tier is empty. Precision: top intent = the row's label.
+Json tier_figures(const std::vector<TierAnswer>& answers);
 }  // namespace parley::cli::triage_tools
