@@ -10,15 +10,8 @@
 #include <stdexcept>
 
 namespace parley::cli {
-AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path) {
+Json read_pack_articles(const std::string& dir) {
   namespace fs = std::filesystem;
-  AutomationPack p;
-  p.dir = dir;
-  assets::put("triage", triage_tools::read_file(model_path));
-  load_langid_model();  // the reply's language when a line has no "lang"
-  const std::string file = dir + "/automation.json";
-  p.automation = Json::parse(triage_tools::read_file(file), nullptr, false);
-  if (p.automation.is_discarded()) throw std::runtime_error(file + " is not valid JSON");
   Json articles = Json::array();
   std::vector<fs::path> kbs;
   if (fs::is_directory(dir + "/kb"))
@@ -33,6 +26,18 @@ AutomationPack load_automation_pack(const std::string& dir, const std::string& m
       articles.push_back(a);
     }
   }
+  return articles;
+}
+
+AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path) {
+  AutomationPack p;
+  p.dir = dir;
+  assets::put("triage", triage_tools::read_file(model_path));
+  load_langid_model();  // the reply's language when a line has no "lang"
+  const std::string file = dir + "/automation.json";
+  p.automation = Json::parse(triage_tools::read_file(file), nullptr, false);
+  if (p.automation.is_discarded()) throw std::runtime_error(file + " is not valid JSON");
+  Json articles = read_pack_articles(dir);
   p.index_id = "pack:" + dir;
   Json indexed = api::call("knowledge.index", Json{{"articles", articles}, {"index_id", p.index_id}});
   if (indexed.contains("error")) throw std::runtime_error(dir + "/kb: " + indexed["error"].value("message", ""));

@@ -13,6 +13,9 @@ struct AutomationPack {
   std::size_t articles = 0;
   Json kb_articles = Json::array();  // what was indexed, for another core to index the same (wasm benchmarks)
 };
+// Every article of the pack's kb/*.json (files in name order), each with its file's locale.
+// Throws std::runtime_error naming a file that is not a knowledge-base file.
+Json read_pack_articles(const std::string& dir);
 // Throws std::runtime_error naming the file that is missing or wrong.
 AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path);
 // A decide request for `line` ({text, channel?, lang?, state?, facts?, choice?, now?, context?}).

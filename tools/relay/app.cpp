@@ -7,9 +7,7 @@
 #include "relay/router.h"
 
 #include <chrono>
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 namespace parley::relay {
 void mount_conversation_routes(Router& server, App& app);
@@ -57,22 +55,8 @@ App::App(Options o)
 // Public articles only: an internal article (refund approvals, policy for agents) never leaves the relay.
 Json load_public_articles(const std::string& pack_dir) {
   Json out = Json::array();
-  const std::filesystem::path kb = std::filesystem::path(pack_dir) / "kb";
-  if (!std::filesystem::is_directory(kb)) return out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(kb))
-    if (e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const Json doc = api::parse(text, f.string());
-    for (Json a : doc.value("articles", Json::array())) {
-      if (a.value("audience", "public") != "public") continue;
-      if (!a.contains("locale")) a["locale"] = doc.value("locale", "");
-      out.push_back(std::move(a));
-    }
-  }
+  for (Json& a : cli::read_pack_articles(pack_dir))
+    if (a.value("audience", "public") == "public") out.push_back(std::move(a));
   return out;
 }
 
