@@ -153,7 +153,6 @@ void SelfService::decide_pending(const std::string& conversation_id) {
   const Json messages = app_.store.customer_messages_after(conversation_id, last_seq);
   if (messages.empty()) return;
   if (state.value("handed_off", false)) return;  // a person has it: nothing to decide
-  const Json conversation = app_.store.conversation(conversation_id);
   const bool provider = c->channel != "webchat";
 
   if (app_.store.agent_has_written(conversation_id)) {  // an agent stepped in: the bot bows out, silently
@@ -175,8 +174,10 @@ void SelfService::decide_pending(const std::string& conversation_id) {
     // The reply's language: the conversation's once known; a first message too short to tell by
     // takes the widget's locale.
     if (state.contains("reply_language")) line["lang"] = state["reply_language"];
-    else if (!provider && text::code_point_count(m["text"].get<std::string>()) < kShortText && !conversation.value("locale", "").empty())
-      line["lang"] = conversation["locale"];
+    else if (!provider && text::code_point_count(m["text"].get<std::string>()) < kShortText) {
+      const std::string locale = app_.store.conversation(conversation_id).value("locale", "");  // read only when needed
+      if (!locale.empty()) line["lang"] = locale;
+    }
     Json d = decide_with_connectors(cli::automation_request(pack_, line));
     if (d.contains("error")) {
       std::cerr << "parley relay: self-service " << conversation_id << ": " << d["error"].value("message", "") << "\n";
