@@ -528,7 +528,7 @@ Json baseline(int port, int messages, int clients) {
           {"messages", ok.load()}, {"ack_p50_ms", percentile(ms, 0.5)}, {"ack_p99_ms", percentile(ms, 0.99)}, {"messages_per_s", ok.load() / s}};
 }
 
-int run(const cli::Args& args) {
+int run_bench_channels(const cli::Args& args) {
   const bool json = cli::has_flag(args, "--json");
   const int messages = std::max(8, std::stoi(cli::option(args, "--messages", "2000")));
   const int clients = std::max(1, std::stoi(cli::option(args, "--clients", "8")));
@@ -729,7 +729,7 @@ int run(const cli::Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("bench channels", run,
+PARLEY_COMMAND("bench channels", run_bench_channels,
                "every provider channel through the real relay: signed webhooks with redeliveries and forgeries, agent replies through the outbox, SIGKILL restarts",
                "--json            print one JSON object with the figures\n"
                "--messages N      unique inbound messages (2000)\n"

@@ -12,6 +12,7 @@
 #include "parley/knowledge.h"
 
 #include "bench_fts.h"
+#include "cmd_triage_common.h"
 
 #include <algorithm>
 #include <array>
@@ -34,13 +35,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Judged { std::string locale, query; std::map<std::string, int> relevant; };
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& p) { return triage_tools::read_file(p.string()); }
 
 Json demo_articles() {
   fs::path pack = fs::path(source_dir()) / "site/packs/demo";

@@ -24,7 +24,7 @@ using namespace triage_tools;
 constexpr double kAimHandled = 0.40, kAimPrecision = 0.95;  // issue 15
 const char* const kChannel = "webchat";
 
-struct Tally {
+struct AutomationTally {
   std::size_t n = 0, answers = 0, flows = 0, flow_calls = 0, resolved_right = 0, prequalified = 0, prequalified_right = 0, handed_off = 0,
               handed_off_prequalified = 0, errors = 0;
   std::map<std::string, std::size_t> rules;  // action/rule → count: why the engine decided what it did
@@ -40,8 +40,8 @@ std::vector<Row> as_webchat(std::vector<Row> rows) {
   return rows;
 }
 
-Tally decide_all(const AutomationPack& pack, const std::vector<Row>& rows) {
-  Tally t;
+AutomationTally decide_all(const AutomationPack& pack, const std::vector<Row>& rows) {
+  AutomationTally t;
   for (const auto& r : rows) {
     ++t.n;
     Json line{{"text", r.text}, {"channel", r.channel}};
@@ -78,7 +78,7 @@ bool aim_met(const Json& f) {
          f["resolved_precision"].get<double>() >= kAimPrecision;
 }
 
-Json figures(const Tally& t, const std::vector<Row>& rows, const std::string& model_bytes) {
+Json figures(const AutomationTally& t, const std::vector<Row>& rows, const std::string& model_bytes) {
   const std::size_t resolved = t.answers + t.flows;
   Json f{{"n", t.n},
          {"resolved_share", share(resolved, t.n)},
@@ -159,10 +159,10 @@ int run_bench_automation(const Args& args) {
       // The shipped model trains on part of Bitext: it is not unseen for this model, so it is left out.
       out["unseen"] = Json::object();
       std::vector<Row> all;
-      Tally total;
+      AutomationTally total;
       for (const auto& d : public_domains(0)) {
         const auto test = as_webchat(d.test);
-        Tally t = decide_all(pack, test);
+        AutomationTally t = decide_all(pack, test);
         out["unseen"][d.name] = figures(t, test, model_bytes);
         log(line_for("unseen " + d.name, out["unseen"][d.name]));
         all.insert(all.end(), test.begin(), test.end());

@@ -1,5 +1,6 @@
 // `parley bench core`: what the cores weigh on the wire and what a call costs, native beside wasm.
 #include "parley/command.h"
+#include "cmd_triage_common.h"
 
 #include <zlib.h>
 
@@ -15,9 +16,10 @@
 
 namespace parley::cli {
 namespace {
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// A missing build output reads as empty: the caller names what to build.
+std::string read_built(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec) ? triage_tools::read_file(p.string()) : std::string();
 }
 
 std::size_t gzip_size(const std::string& data) {
@@ -45,8 +47,8 @@ int run_bench_core(const Args& args) {
   const std::filesystem::path dist = std::filesystem::path(source_dir()) / "build/wasm/dist";
   Json sizes = Json::object();
   for (const char* flavor : {"widget", "full"}) {
-    std::string wasm = read_file(dist / (std::string("parley-") + flavor + ".wasm"));
-    std::string js = read_file(dist / (std::string("parley-") + flavor + ".mjs"));
+    std::string wasm = read_built(dist / (std::string("parley-") + flavor + ".wasm"));
+    std::string js = read_built(dist / (std::string("parley-") + flavor + ".mjs"));
     if (wasm.empty() || js.empty()) {
       std::cerr << "parley bench core: " << dist.string() << " has no " << flavor << " core; run tools/dev build\n";
       return 1;
@@ -54,7 +56,7 @@ int run_bench_core(const Args& args) {
     sizes[flavor] = {{"wasm_bytes", wasm.size()}, {"wasm_gzip_bytes", gzip_size(wasm)}, {"js_bytes", js.size()},
                      {"js_gzip_bytes", gzip_size(js)}, {"total_gzip_bytes", gzip_size(wasm) + gzip_size(js)}};
   }
-  std::string icu = read_file(dist / "icudt72l.dat");
+  std::string icu = read_built(dist / "icudt72l.dat");
   sizes["full"]["icu_data_bytes"] = icu.size();
   sizes["full"]["icu_data_gzip_bytes"] = gzip_size(icu);
 

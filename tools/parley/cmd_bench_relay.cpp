@@ -354,7 +354,7 @@ Json loopback_floor(int streams, int messages) {
           {"ms_p50", pct(0.5)}, {"ms_p99", pct(0.99)}};
 }
 
-int run(const cli::Args& args) {
+int run_bench_relay(const cli::Args& args) {
   const bool json = cli::has_flag(args, "--json");
   const int messages = std::stoi(cli::option(args, "--messages", "2000"));
   const int writers = std::stoi(cli::option(args, "--writers", "4"));
@@ -451,7 +451,7 @@ int run(const cli::Args& args) {
   }
   return 0;
 }
-PARLEY_COMMAND("bench relay", run,
+PARLEY_COMMAND("bench relay", run_bench_relay,
                "relay figures on loopback: message throughput, idempotency, SSE streams and fan-out, the same under a side load",
                "--json          print one JSON object with the figures\n"
                "--messages N    messages to send (2000)\n"

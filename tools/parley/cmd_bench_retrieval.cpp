@@ -249,7 +249,7 @@ struct Calibration {
   }
 };
 
-struct Tally {
+struct RetrievalTally {
   std::size_t n = 0, top1 = 0, top3 = 0;
   void add(const Query& q, const std::vector<std::string>& ranked) {
     if (q.relevant.empty()) return;
@@ -279,7 +279,7 @@ Json measure(const Dataset& d, bool with_fasttext) {
   std::vector<knowledge::Article> public_articles;
   for (const auto& a : d.articles) if (!a.internal) public_articles.push_back(a);
   CharTfidf tfidf(public_articles);
-  Tally parley, words, sqlite, ngram, fast, adapted;
+  RetrievalTally parley, words, sqlite, ngram, fast, adapted;
   auto top3 = [&](const knowledge::Index& ix, const Query& q, bool words_only) {
     knowledge::Query kq;
     kq.text = q.text;

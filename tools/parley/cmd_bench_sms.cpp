@@ -174,7 +174,7 @@ bool keeps_graphemes_whole(const Json& parts, const Minimum& m) {
   return true;
 }
 
-struct Tally {
+struct SmsTally {
   long texts = 0, parley = 0, minimum = 0, peer = 0, peer_texts = 0;
   long parley_over = 0, parley_under = 0, parley_split = 0, peer_over = 0, peer_under = 0, encoding_differs = 0;
   Json to_json() const {
@@ -210,15 +210,15 @@ int run_bench_sms(const Args& args) {
   fs::remove(tmp);
   const bool have_peer = peer.contains("results") && peer["results"].size() == texts.size();
 
-  std::map<std::string, Tally> by_category;
-  Tally all;
+  std::map<std::string, SmsTally> by_category;
+  SmsTally all;
   Json examples = Json::array(), peer_examples = Json::array();
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const Json answer = api::call("channels.sms", Json{{"text", texts[i].text}});
     if (answer.contains("error")) continue;  // invalid UTF-8 in a source line: not an SMS
     const Minimum m = fewest_whole(texts[i].text);
     const long p = answer["segments"].get<long>(), f = static_cast<long>(m.segments);
-    for (Tally* t : {&by_category[texts[i].category], &all}) {
+    for (SmsTally* t : {&by_category[texts[i].category], &all}) {
       ++t->texts;
       t->parley += p, t->minimum += f;
       t->parley_over += p > f, t->parley_under += p < f;
@@ -244,7 +244,7 @@ int run_bench_sms(const Args& args) {
   std::ostringstream o;  // the table; with --json only the JSON object is printed
   o << "parley bench sms — " << all.texts << " texts; segments against the fewest that keep every grapheme whole (ICU)\n\n"
     << "category            texts  fewest  parley  (more/fewer/split)   peer  (more/fewer)\n";
-  auto row = [&](const std::string& name, const Tally& t) {
+  auto row = [&](const std::string& name, const SmsTally& t) {
     o << name << std::string(name.size() < 18 ? 18 - name.size() : 1, ' ') << std::setw(7) << t.texts << std::setw(8)
       << t.minimum << std::setw(8) << t.parley << "  (" << t.parley_over << "/" << t.parley_under << "/" << t.parley_split << ")";
     if (t.peer_texts) o << std::setw(13) << t.peer << "  (" << t.peer_over << "/" << t.peer_under << ")";

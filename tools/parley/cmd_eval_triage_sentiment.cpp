@@ -64,7 +64,7 @@ std::string commonest(const std::vector<Row>& rows) {
   return best;
 }
 
-int run(const Args& args) {
+int run_eval_triage_sentiment(const Args& args) {
   const bool json = has_flag(args, "--json");
   const std::string root = source_dir();
   const std::string model_path = option(args, "--model", root + "/models/triage.bin");
@@ -156,7 +156,7 @@ int run(const Args& args) {
     return 1;
   }
 }
-PARLEY_COMMAND("eval triage-sentiment", run,
+PARLEY_COMMAND("eval triage-sentiment", run_eval_triage_sentiment,
                "tone on UMSAB val per language, the held-out support messages and the anger set, beside the lexicon alone and the majority class",
                "--json          print one JSON object with the figures\n"
                "--model FILE    model to evaluate (models/triage.bin)\n"

@@ -45,5 +45,5 @@ std::string shared_dir();  // ../shared beside the repository
 
 // The options argument is optional: `"" __VA_ARGS__` is "" without it and the literal with it.
 #define PARLEY_COMMAND(name, run, summary, ...)                                                        \
-  static const bool PARLEY_CONCAT(parley_command_registered_, __LINE__) =                              \
+  static const bool PARLEY_CONCAT(parley_command_registered_, __COUNTER__) =                              \
       ::parley::cli::register_command(name, run, summary, "" __VA_ARGS__)

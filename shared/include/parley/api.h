@@ -79,4 +79,4 @@ std::optional<std::string> duplicate_key(std::string_view text);
 #define PARLEY_CONCAT(a, b) PARLEY_CONCAT_(a, b)
 // Register a core method from its module's .cpp file: PARLEY_METHOD("text.analyze", analyze, "…");
 #define PARLEY_METHOD(name, handler, summary) \
-  static const bool PARLEY_CONCAT(parley_method_registered_, __LINE__) = ::parley::api::register_method(name, handler, summary)
+  static const bool PARLEY_CONCAT(parley_method_registered_, __COUNTER__) = ::parley::api::register_method(name, handler, summary)

@@ -25,6 +25,8 @@ bool ascii_alnum(char c);
 bool ascii_alpha(char c);
 // Lower-case ASCII letters within the `window` bytes before `pos` (for context words like "cpf").
 std::string lower_before(std::string_view text, std::size_t pos, std::size_t window);
+// The region of a locale tag ("pt-BR" → "BR", "ja" → ""): which national formats to expect.
+std::string locale_region(std::string_view locale);
 
 // Each detector appends findings; scan() keeps the first of overlapping ones in this order.
 void secrets(std::string_view text, std::vector<Finding>& out);

@@ -8,10 +8,6 @@ bool groups_are(const NumberRun& r, std::vector<int> sizes, std::string seps) {
   return r.groups == sizes && r.separators == seps;
 }
 
-std::string region(std::string_view locale) {
-  auto dash = locale.find_first_of("-_");
-  return dash == std::string_view::npos ? "" : std::string(locale.substr(dash + 1));
-}
 
 bool ssn_structure(const std::string& d) {
   int area = std::stoi(d.substr(0, 3)), group = std::stoi(d.substr(3, 2)), serial = std::stoi(d.substr(5, 4));
@@ -44,7 +40,7 @@ void spanish_ids(std::string_view s, std::vector<Finding>& out) {
 }  // namespace
 
 void national_ids(std::string_view text, const std::vector<NumberRun>& runs, std::string_view locale, std::vector<Finding>& out) {
-  const std::string reg = region(locale);
+  const std::string reg = locale_region(locale);
   for (const auto& r : runs) {
     if (r.plus || r.paren) continue;
     const std::string& d = r.digits;

@@ -17,6 +17,11 @@ std::string lower_before(std::string_view text, std::size_t pos, std::size_t win
   return out;
 }
 
+std::string locale_region(std::string_view locale) {
+  auto dash = locale.find_first_of("-_");
+  return dash == std::string_view::npos ? "" : std::string(locale.substr(dash + 1));
+}
+
 std::vector<NumberRun> number_runs(std::string_view s) {
   std::vector<NumberRun> runs;
   const std::size_t n = s.size();

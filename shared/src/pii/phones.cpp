@@ -35,14 +35,10 @@ bool looks_like_date(const NumberRun& r) {
   return (g[0] == 4 && g[1] <= 2 && g[2] <= 2) || (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2));
 }
 
-std::string region(std::string_view locale) {
-  auto dash = locale.find_first_of("-_");
-  return dash == std::string_view::npos ? "" : std::string(locale.substr(dash + 1));
-}
 }  // namespace
 
 void phones(std::string_view text, const std::vector<NumberRun>& runs, std::string_view locale, std::vector<Finding>& out) {
-  const std::string reg = region(locale);
+  const std::string reg = locale_region(locale);
   for (const auto& r : runs) {
     const std::size_t d = r.digits.size();
     if (ascii_alpha(r.after) || d < 7 || d > 15 || looks_like_date(r)) continue;
