@@ -1,6 +1,6 @@
 // Self-service over provider webhooks (issue 15): the same order-status flow on WhatsApp and LINE,
-// the bot's options sent in each channel's own form — WhatsApp reply buttons, LINE quick-reply
-// items — to the provider simulators, which check every request against the vendor's spec.
+// the bot's options sent in each channel's own form — WhatsApp reply buttons or a list, LINE
+// quick-reply items — to the provider simulators, which check every request against the vendor's spec.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,10 +25,10 @@ before(async () => {
 after(async () => { await relay?.stop(); await providers?.stop(); });
 
 // The provider requests that carry `needle`, once the outbox has sent them.
-async function sentWith(channel, needle) {
+async function sentWith(channel, needle, to = null) {
   let found = [];
   await eventually(async () => {
-    found = (await providers.received(channel)).filter((r) => JSON.stringify(r.body).includes(needle));
+    found = (await providers.received(channel)).filter((r) => JSON.stringify(r.body).includes(needle) && (to === null || r.body.to === to));
     return found.length > 0;
   }, 15000);
   for (const r of found) assert.deepEqual(r.errors ?? [], [], `${channel}: the request is valid against the vendor's spec`);
@@ -65,6 +65,37 @@ test('WhatsApp: order status through the webhook, the answer with reply buttons,
   await sentWith('whatsapp', 'Glad that helped');
   const c = (await agent('GET', '/api/v1/conversations?limit=500')).json.conversations.find((x) => x.contact?.id === from);
   assert.equal(c.automation.rule, 'confirmed');
+});
+
+// WhatsApp's list message: 4–10 options behind a menu button (here the five return reasons and
+// "Talk to a person"); the customer's pick comes back as a list_reply.
+test('WhatsApp: six options go as an interactive list, and a picked row moves the flow on', async () => {
+  const from = '5511990005678';
+  await say('whatsapp', from, 'I want a refund for my order');
+  await sentWith('whatsapp', 'What is your order number?', from);
+  await say('whatsapp', from, 'It is PD-310552');
+  const [items] = await sentWith('whatsapp', 'Merino scarf', from);
+  assert.equal(items.type, 'interactive');
+  await say('whatsapp', from, 'Merino scarf');
+  const [reasons] = await sentWith('whatsapp', 'too_small', from);
+  assert.equal(reasons.type, 'interactive');
+  assert.equal(reasons.interactive.type, 'list');
+  assert.equal(reasons.interactive.action.button, 'Choose');
+  const rows = reasons.interactive.action.sections.flatMap((s) => s.rows);
+  assert.deepEqual(rows.map((r) => r.id), ['too_small', 'too_large', 'damaged', 'not_as_described', 'changed_mind', 'handoff']);
+  for (const r of rows) assert.ok([...r.title].length <= 24, `row title within 24 characters: ${r.title}`);
+  assert.doesNotMatch(reasons.interactive.body.text, /Reply with a number/, 'a native list needs no numbered text');
+  const pick = JSON.parse(inboundText(ws, 'whatsapp', { from, text: 'x' }).body);
+  const msg = pick.entry[0].changes[0].value.messages[0];
+  delete msg.text;
+  msg.type = 'interactive';
+  msg.interactive = { type: 'list_reply', list_reply: { id: rows[2].id, title: rows[2].title } };
+  const body = JSON.stringify(pick);
+  assert.equal((await postWebhook(relay, 'whatsapp', { body, headers: signatureHeaders(ws, 'whatsapp', body) })).status, 200);
+  const [resolution] = await sentWith('whatsapp', 'Would you like a refund', from);
+  assert.equal(resolution.interactive.type, 'button', 'two options and "Talk to a person" fit reply buttons');
+  const c = (await agent('GET', '/api/v1/conversations?limit=500')).json.conversations.find((x) => x.contact?.id === from);
+  assert.equal(c.automation.action, 'flow', 'the flow goes on to the next step');
 });
 
 test('LINE: the same flow, the options as quick-reply items on the last message', async () => {

@@ -35,7 +35,11 @@ export function replyOf(channel, r) {
   const b = r.body ?? {};
   switch (channel) {
     case 'whatsapp':
-      if (b.type === 'interactive') return { to: b.to, text: withOptions(b.interactive?.body?.text ?? '', (b.interactive?.action?.buttons ?? []).map((x) => x.reply?.title)) };
+      if (b.type === 'interactive') {  // reply buttons, or a list's menu button (☰) and its rows
+        const i = b.interactive ?? {}, a = i.action ?? {};
+        if (i.type === 'list') return { to: b.to, text: withOptions(`${i.body?.text ?? ''}\n☰ ${a.button ?? ''}`, (a.sections ?? []).flatMap((s) => (s.rows ?? []).map((r) => r.title))) };
+        return { to: b.to, text: withOptions(i.body?.text ?? '', (a.buttons ?? []).map((x) => x.reply?.title)) };
+      }
       return { to: b.to, text: b.text?.body ?? (b.template ? `[${b.template.name}] ${(b.template.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => p.text)).join(' · ')}` : '') };
     case 'messenger': case 'instagram':
       return { to: b.recipient?.id, text: withOptions(b.message?.text ?? '', (b.message?.quick_replies ?? []).map((q) => q.title)) };

@@ -192,10 +192,10 @@ void SelfService::decide_pending(const std::string& conversation_id) {
       Json bot{{"action", d["action"]}, {"rule", d["rule"]}, {"language", r.value("language", "")}, {"form", r.value("form", Json::object())},
                {"choices", r.value("choices", Json::array())}};
       if (r.contains("article")) bot["article"] = r["article"];
-      // Options the channel shows natively go as its buttons / quick replies; otherwise as numbered text.
+      // Options the channel shows natively go as its buttons / list / quick replies; otherwise as numbered text.
       const Json form = r.value("form", Json::object());
       const std::string kind = form.value("kind", "none");
-      const bool native = (c->channel == "whatsapp" && kind == "buttons") ||
+      const bool native = (c->channel == "whatsapp" && (kind == "buttons" || kind == "list")) ||
                           ((c->channel == "line" || c->channel == "messenger" || c->channel == "instagram") && kind == "quick_replies");
       reply = Json{{"text", provider && !native ? r.value("text_for_channel", r.value("text", "")) : r.value("text", "")}, {"bot", bot}};
       if (provider && native) reply["choices"] = form;

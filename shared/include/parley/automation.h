@@ -73,8 +73,10 @@ struct Choice {
 // How `choices` reach a customer on `channel`, from the channel profile's limits: WhatsApp reply
 // buttons (≤ 3) else a list (≤ 10 rows), LINE/Messenger/Instagram quick replies (≤ 13), Telegram
 // a reply keyboard, web chat quick replies, SMS and e-mail numbered options in the text.
-// {kind, max, choices:[{id,label}], numbered_text?}
-Json channel_form(const std::string& channel, const std::vector<Choice>& choices, const std::string& numbered_intro);
+// {kind, max, choices:[{id,label}], button? (a WhatsApp list's menu button), numbered_text?}
+// A WhatsApp list needs `list_button` (≤ 20 code points, cut to fit); without one it is numbered.
+Json channel_form(const std::string& channel, const std::vector<Choice>& choices, const std::string& numbered_intro,
+                  const std::string& list_button = "");
 // Which offered choice the customer's reply picks: a label, an id or its number ("2", "２").
 std::optional<std::string> pick(const std::string& text, const std::vector<Choice>& offered);
 

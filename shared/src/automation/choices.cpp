@@ -41,7 +41,8 @@ std::string numbered(const std::vector<Choice>& choices, const std::string& intr
 }
 }  // namespace
 
-Json channel_form(const std::string& channel, const std::vector<Choice>& choices, const std::string& intro) {
+Json channel_form(const std::string& channel, const std::vector<Choice>& choices, const std::string& intro,
+                  const std::string& list_button) {
   if (choices.empty()) return Json{{"kind", "none"}, {"choices", Json::array()}};
   const Json profile = channels::profile(channel.empty() ? "webchat" : channel, nullptr);
   const std::size_t n = choices.size();
@@ -51,7 +52,10 @@ Json channel_form(const std::string& channel, const std::vector<Choice>& choices
   if (channel == "whatsapp") {
     const std::size_t buttons = limit(profile, "buttons", "max"), rows = limit(profile, "list", "rows_total_max");
     if (n <= buttons) return Json{{"kind", "buttons"}, {"max", buttons}, {"choices", listed(choices, limit(profile, "buttons", "title_max"))}};
-    if (n <= rows) return Json{{"kind", "list"}, {"max", rows}, {"choices", listed(choices, limit(profile, "list", "row_title_max"))}};
+    if (n <= rows && !list_button.empty())
+      return Json{{"kind", "list"}, {"max", rows}, {"button", fit(list_button, limit(profile, "list", "button_max"))},
+                  {"choices", listed(choices, limit(profile, "list", "row_title_max"))}};
+    if (n <= rows) return numbered_form("the pack has no list_button string for a WhatsApp list");
     return numbered_form("more options than a WhatsApp list holds");
   }
   if (channel == "telegram") return Json{{"kind", "keyboard"}, {"choices", listed(choices, 0)}};

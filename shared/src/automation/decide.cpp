@@ -225,7 +225,8 @@ Json decide_method(const Json& request) {
     for (const auto& c : choices) t.state["offered"].push_back({{"id", c.id}, {"label", c.label}});
     std::string joined;
     for (const auto& s : t.said) joined += (joined.empty() ? "" : "\n\n") + s;
-    Json form = channel_form(t.channel, choices, t.say("reply_with_number"));
+    const bool has_list_button = pack.strings.contains("en") && pack.strings["en"].contains("list_button");
+    Json form = channel_form(t.channel, choices, t.say("reply_with_number"), has_list_button ? t.say("list_button") : "");
     Json reply = nullptr;
     if (!joined.empty()) {
       reply = Json{{"text", joined}, {"choices", form["choices"]}, {"form", form}, {"language", strings_language(pack, t.lang)}};

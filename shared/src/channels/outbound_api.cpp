@@ -71,7 +71,20 @@ Json outbound_method(const Json& r) {
       require_string(list[i], "id", at);
       require_string(list[i], "label", at);
     }
+    if (s.channel == "whatsapp" && kind == "list") {  // the menu button and each row's title have their own limits
+      const std::string button = require_string(*c, "button", "/choices");
+      if (button.empty() || text::code_point_count(button) > 20)
+        throw Error("invalid_value", "/choices/button: a WhatsApp list's button takes 1–20 characters", "/choices/button");
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = "/choices/choices/" + std::to_string(i);
+        if (text::code_point_count(list[i]["label"].get<std::string>()) > 24)
+          throw Error("invalid_value", at + "/label: a WhatsApp list row's title takes at most 24 characters", at + "/label");
+        if (list[i]["id"].get<std::string>().size() > 200)
+          throw Error("invalid_value", at + "/id: a WhatsApp list row's id takes at most 200 characters", at + "/id");
+      }
+    }
     const bool native = (s.channel == "whatsapp" && kind == "buttons" && list.size() <= 3) ||
+                        (s.channel == "whatsapp" && kind == "list" && !list.empty() && list.size() <= 10) ||
                         ((s.channel == "line" || s.channel == "messenger" || s.channel == "instagram") && kind == "quick_replies" && list.size() <= 13);
     if (!native) throw Error("invalid_value", "/choices: a " + kind + " form cannot be sent natively on " + s.channel + "; send its numbered text", "/choices/kind");
     s.choices = *c;

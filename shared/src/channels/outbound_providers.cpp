@@ -68,13 +68,20 @@ Json whatsapp(const Send& s) {
   });
   // Reply buttons ride on the last part as an interactive message (its body holds 1024 characters;
   // a longer last part goes as text and the buttons follow with a short prompt of its end).
+  // A list (4–10 options) opens from a menu button: one untitled section of rows.
   if (!s.choices.is_null() && !s.parts.empty()) {
-    Json buttons = Json::array();
-    for (const auto& c : s.choices["choices"]) buttons.push_back({{"type", "reply"}, {"reply", {{"id", c["id"]}, {"title", c["label"]}}}});
+    const bool as_list = s.choices.value("kind", "") == "list";
+    Json options = Json::array();
+    for (const auto& c : s.choices["choices"]) {
+      if (as_list) options.push_back({{"id", c["id"]}, {"title", c["label"]}});
+      else options.push_back({{"type", "reply"}, {"reply", {{"id", c["id"]}, {"title", c["label"]}}}});
+    }
     const std::string& last = s.parts.back();
     Json body = envelope;
     body["type"] = "interactive";
-    body["interactive"] = {{"type", "button"}, {"body", {{"text", last}}}, {"action", {{"buttons", buttons}}}};
+    body["interactive"] = as_list ? Json{{"type", "list"}, {"body", {{"text", last}}},
+                                         {"action", {{"button", s.choices["button"]}, {"sections", Json::array({{{"rows", options}}})}}}}
+                                  : Json{{"type", "button"}, {"body", {{"text", last}}}, {"action", {{"buttons", options}}}};
     if (text::code_point_count(last) <= 1024) out.back() = http_post(url, headers, body.dump(), nullptr, false);
   }
   return out;

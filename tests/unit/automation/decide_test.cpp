@@ -2,6 +2,7 @@
 // (not the model) is what each case checks.
 #include "../routing/demo_pack.h"
 #include "parley/api.h"
+#include "parley/automation.h"
 
 #include <catch2/catch.hpp>
 
@@ -89,6 +90,30 @@ TEST_CASE("choices take each channel's form", "[automation]") {
   // The number picks the option on SMS.
   Json pick = decide({{"text", "1"}, {"channel", "sms"}, {"state", sms["state"]}, {"triage", triage("no_action", 0.3)}});
   CHECK(pick["rule"] == "customer_asked");
+}
+
+TEST_CASE("WhatsApp: four to ten options make a list behind a menu button, more a numbered text", "[automation]") {
+  using parley::automation::Choice;
+  std::vector<Choice> six;
+  for (int i = 0; i < 6; ++i) six.push_back({"r" + std::to_string(i), "Reason " + std::to_string(i)});
+  six[1].label = "An option label much longer than a row";  // 38 code points: a row title holds 24
+  Json list = parley::automation::channel_form("whatsapp", six, "Reply with a number:", "Choose one of the options below");
+  CHECK(list["kind"] == "list");
+  CHECK(list["max"] == 10);
+  CHECK(list["button"] == "Choose one of the o…");  // cut to the button's 20
+  CHECK(list["choices"].size() == 6);
+  CHECK(list["choices"][1]["label"] == "An option label much lo…");
+  CHECK(!list.contains("numbered_text"));
+  // Without a button label in the pack the options go as numbered text, and say why.
+  Json unnamed = parley::automation::channel_form("whatsapp", six, "Reply with a number:");
+  CHECK(unnamed["kind"] == "numbered");
+  CHECK(unnamed["why"].get<std::string>().find("list_button") != std::string::npos);
+  std::vector<Choice> eleven = six;
+  while (eleven.size() < 11) eleven.push_back({"x" + std::to_string(eleven.size()), "X"});
+  CHECK(parley::automation::channel_form("whatsapp", eleven, "Reply with a number:", "Choose")["kind"] == "numbered");
+  // The demo pack's return reasons (five and "Talk to a person") reach the list on WhatsApp.
+  Json pack = parley::testing::demo_pack("automation.json");
+  CHECK(pack["strings"]["ja"]["list_button"] == "選択する");
 }
 
 TEST_CASE("a pack mistake is an error naming the field", "[automation]") {

@@ -176,11 +176,36 @@ TEST_CASE("channels.outbound: the bot's options in each channel's native form, o
   const Json fb = body(only(send("messenger", {{"text", "Order PD-1 shipped."}, {"choices", qr}})));
   CHECK(fb["message"]["quick_replies"][0] == Json{{"content_type", "text"}, {"title", "Yes, thanks"}, {"payload", "yes"}});
 
-  // A form the channel has no native widget for (SMS; a WhatsApp list; four buttons) is an error, not a silent drop.
+  // A form the channel has no native widget for (SMS; a WhatsApp list on LINE; four buttons) is an error, not a silent drop.
   CHECK(error_path(send("sms", {{"text", "Hi"}, {"choices", qr}})) == "/choices/kind");
   Json four = two;
   for (int i = 0; i < 2; ++i) four["choices"].push_back({{"id", "x" + std::to_string(i)}, {"label", "X"}});
   CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", four}})) == "/choices/kind");
+
+  // Four to ten options: a WhatsApp list, one section of rows behind a menu button.
+  Json list = four;
+  list["kind"] = "list";
+  list["button"] = "Choose";
+  const Json wl = body(only(send("whatsapp", {{"text", "What's the reason?"}, {"choices", list}})));
+  CHECK(wl["interactive"]["type"] == "list");
+  CHECK(wl["interactive"]["body"]["text"] == "What's the reason?");
+  CHECK(wl["interactive"]["action"]["button"] == "Choose");
+  REQUIRE(wl["interactive"]["action"]["sections"].size() == 1);
+  CHECK(wl["interactive"]["action"]["sections"][0]["rows"].size() == 4);
+  CHECK(wl["interactive"]["action"]["sections"][0]["rows"][1] == Json{{"id", "no"}, {"title", "No, talk to a person"}});
+  CHECK(error_path(send("line", {{"text", "Hi"}, {"choices", list}})) == "/choices/kind");
+  Json no_button = list;
+  no_button.erase("button");
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", no_button}})) == "/choices/button");
+  Json long_button = list;
+  long_button["button"] = "Choose one of these options";  // 27 characters: over the 20 allowed
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", long_button}})) == "/choices/button");
+  Json long_row = list;
+  long_row["choices"][2]["label"] = "A reason far longer than a row holds";
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", long_row}})) == "/choices/choices/2/label");
+  Json eleven = list;
+  while (eleven["choices"].size() < 11) eleven["choices"].push_back({{"id", "y" + std::to_string(eleven["choices"].size())}, {"label", "Y"}});
+  CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", eleven}})) == "/choices/kind");
   Json unnamed = two;
   unnamed["choices"][0].erase("label");
   CHECK(error_path(send("whatsapp", {{"text", "Hi"}, {"choices", unnamed}})) == "/choices/choices/0/label");
