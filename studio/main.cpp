@@ -107,9 +107,10 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
   }
 }
 
-// Everything tests and the page may read: {"open","ui_language","show_worst","matrix":{…}}.
+// Everything tests and the page may read: {"open","ui_language","show_worst","editing","matrix":{…}}.
 EMSCRIPTEN_KEEPALIVE char* studio_state() {
-  Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst}};
+  Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
+         {"editing", g_app.view.editing_id}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
   if (!g_app.error.empty()) s["error"] = g_app.error;
   return answer(s);

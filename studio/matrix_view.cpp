@@ -68,12 +68,14 @@ std::string length_line(const Fill& f) {
   char buf[160];
   if (f.limit) std::snprintf(buf, sizeof buf, "%zu / %zu %s", f.length, f.limit, f.unit.c_str());
   else std::snprintf(buf, sizeof buf, "%zu %s (%s)", f.length, f.unit.c_str(), ui(S::cell_no_limit).c_str());
-  std::string s = buf;
-  if (!f.sms_encoding.empty()) {
-    std::snprintf(buf, sizeof buf, " · %zu/%zu %s %s", f.sms_segments, f.sms_max_segments, ui(S::segments).c_str(), f.sms_encoding.c_str());
-    s += buf;
-  }
-  return s;
+  return buf;
+}
+// SMS only: "3/2 segments GSM-7" (segments against the budget), or "".
+std::string sms_line(const Fill& f) {
+  if (f.sms_encoding.empty()) return "";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%zu/%zu %s %s", f.sms_segments, f.sms_max_segments, ui(S::segments).c_str(), f.sms_encoding.c_str());
+  return buf;
 }
 
 void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) {
@@ -107,11 +109,19 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
     const Fill& f = view.show_worst ? c.worst : c.sample;
     std::string status = (f.over_limit ? ui(S::cell_over) : ui(S::cell_fits)) + "  " + length_line(f);
     ImGui::TextUnformatted(status.c_str());
-    if (c.variant == Variant::fallback) ImGui::TextUnformatted(ui(S::cell_fallback).c_str());
-    if (c.rtl) { ImGui::SameLine(); ImGui::TextDisabled("(%s)", ui(S::cell_approximate).c_str()); }
+    // One line of flags: SMS segments, missing variant, approximate shaping.
+    std::string flags = sms_line(f);
+    if (c.variant == Variant::fallback) flags += (flags.empty() ? "" : " · ") + ui(S::cell_fallback);
+    int lines = 3;
+    if (!flags.empty()) { ImGui::TextUnformatted(flags.c_str()); lines = 2; }
+    if (c.rtl) {
+      if (!flags.empty()) ImGui::SameLine();
+      ImGui::TextDisabled("(%s)", ui(S::cell_approximate).c_str());
+      lines = 2;
+    }
     const bool korean = c.locale.rfind("ko", 0) == 0;
     if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
-    draw_text(f.text, width, c.variant == Variant::fallback ? 2 : 3, c.rtl, true);
+    draw_text(f.text, width, lines, c.rtl, true);
     if (korean && fonts.korean) ImGui::PopFont();
   }
   ImGui::PopID();
@@ -132,7 +142,7 @@ int grow_string(ImGuiInputTextCallbackData* data) {
 void draw_fill_detail(const char* title, const Fill& f, bool rtl, float width) {
   ImGui::Separator();
   ImGui::TextUnformatted(title);
-  ImGui::Text("%s: %s%s", ui(S::detail_length).c_str(), length_line(f).c_str(), f.over_limit ? "  !" : "");
+  ImGui::Text("%s: %s %s  %s", ui(S::detail_length).c_str(), length_line(f).c_str(), sms_line(f).c_str(), f.over_limit ? ui(S::cell_over).c_str() : "");
   if (!f.missing_slots.empty()) {
     std::string s;
     for (const auto& m : f.missing_slots) s += (s.empty() ? "" : ", ") + m;

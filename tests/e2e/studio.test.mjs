@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PARLEY, ROOT, artifact, launchBrowser, startRelay } from './browser.mjs';
+import { PARLEY, ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'studio');
 const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
@@ -155,6 +155,13 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
   const none = cells.filter((c) => c.variant === 'none').map((c) => `${c.intent}/${c.locale}/${c.channel}`);
   assert.deepEqual(none, ['cancellation/ar/whatsapp', 'cancellation/ar/sms']);
   await page.screenshot({ path: artifact('studio-fixture.png') });
+
+  // A click on a cell (first row, first channel) opens its template in the editor: ImGui's input
+  // through the canvas, as a designer would.
+  await page.mouse.click(300, 160);
+  await eventually(async () => (await page.evaluate(() => window.parleyStudio.state().editing)) === 'en.whatsapp.order_status');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: artifact('studio-editor.png') });
 
   // Edit through the same function the editor's Apply calls; the cells follow.
   const shortEn = 'Hello {name}, order {order_number} is on its way.';
