@@ -43,6 +43,8 @@ struct App {
   bool open = false;
   std::string error;  // why the pack could not be opened, as the core said it
   float font_size = 16.0f;
+  std::vector<double> frame_ms;  // CPU time of the last frames (build + submit), for `parley bench studio`
+  std::size_t next_frame = 0;
 };
 App g_app;
 
@@ -141,6 +143,14 @@ EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set
 EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
 EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
 EMSCRIPTEN_KEEPALIVE void studio_free(char* p) { std::free(p); }
+
+// The CPU time of the last frames in ms (at most 600, oldest first): {"frame_ms":[…]}.
+EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
+  Json out = Json::array();
+  const std::size_t n = g_app.frame_ms.size();
+  for (std::size_t i = 0; i < n; ++i) out.push_back(g_app.frame_ms[(g_app.next_frame + i) % n]);
+  return answer({{"frame_ms", out}});
+}
 }
 
 //-----------------------------------------------------------------------------
@@ -163,7 +173,20 @@ void draw_menu() {
   ImGui::EndMenuBar();
 }
 
+void record_frame_time(double ms) {
+  constexpr std::size_t kKept = 600;
+  // A ring: next_frame is where the next sample goes, which is also the oldest one kept.
+  if (g_app.frame_ms.size() < kKept) {
+    g_app.frame_ms.push_back(ms);
+    g_app.next_frame = g_app.frame_ms.size() % kKept;
+  } else {
+    g_app.frame_ms[g_app.next_frame] = ms;
+    g_app.next_frame = (g_app.next_frame + 1) % kKept;
+  }
+}
+
 void frame(void*) {
+  const double start = emscripten_get_now();
   glfwPollEvents();
   if (studio::rebuild_atlas(g_app.fonts, g_app.font_size)) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -193,6 +216,7 @@ void frame(void*) {
   glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (g_app.open) record_frame_time(emscripten_get_now() - start);
 }
 }  // namespace
 

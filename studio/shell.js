@@ -91,6 +91,8 @@ async function start() {
     save: (id) => { const f = api.templateFile(id); if (!f.error) saveFile(f.name, f.text); return f; },
     setLanguage: (code) => { withStrings([code], (c) => M._studio_set_ui_language(c)); document.documentElement.lang = code; document.documentElement.dir = code === 'ar' ? 'rtl' : 'ltr'; },
     showWorst: (worst) => M._studio_show_worst(worst ? 1 : 0),
+    /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
+    frameTimes: () => take(M._studio_frame_times()).frame_ms,
   };
   api.saved = window.parleyStudio?.saved || [];
   window.parleyStudio = Object.assign(window.parleyStudio || {}, api);
