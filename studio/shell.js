@@ -5,6 +5,17 @@ const params = new URLSearchParams(location.search);
 const packUrl = new URL(params.get('pack') || '/packs/demo/pack.json', location.href);
 const status = document.getElementById('status');
 const canvas = document.getElementById('canvas');
+// The page's own few strings (everything else is drawn by the app from studio/strings.cpp).
+const STRINGS = {
+  en: { loading: 'Loading the Studio…', data: 'Loading the pack, fonts and ICU data…', failed: 'The Studio could not start:' },
+  ja: { loading: 'Studio を読み込んでいます…', data: 'パック、フォント、ICU データを読み込んでいます…', failed: 'Studio を起動できませんでした:' },
+  ar: { loading: 'جارٍ تحميل Studio…', data: 'جارٍ تحميل الحزمة والخطوط وبيانات ICU…', failed: 'تعذّر تشغيل Studio:' },
+};
+const uiLang = STRINGS[params.get('lang')] ? params.get('lang') : 'en';
+const t = STRINGS[uiLang];
+document.documentElement.lang = uiLang;
+document.documentElement.dir = uiLang === 'ar' ? 'rtl' : 'ltr';
+status.textContent = t.loading;
 
 async function fetchBytes(url) {
   const r = await fetch(url);
@@ -59,7 +70,7 @@ async function start() {
   M.callMain([String(innerWidth), String(innerHeight)]);
   addEventListener('resize', () => fitCanvas(M));
 
-  status.textContent = 'Loading the pack, fonts and ICU data…';
+  status.textContent = t.data;
   const manifestBytes = await fetchBytes(packUrl);
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   const names = [...(manifest.files?.templates || []), ...(manifest.files?.lint ? [manifest.files.lint] : [])];
@@ -103,7 +114,7 @@ async function start() {
 
 window.parleyStudio = { saved: [] };
 start().catch((e) => {
-  status.textContent = `Studio failed to start: ${e.message}`;
+  status.textContent = `${t.failed} ${e.message}`;
   document.documentElement.dataset.ready = 'error';
   console.error(e);
 });
