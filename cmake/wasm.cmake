@@ -119,7 +119,16 @@ if(PARLEY_ICU_WASM_DIR)
   # passes its tree), GLFW and WebGL2 as Emscripten builds them in, the full core linked from the
   # objects above. Served by the relay at /studio/ from build/wasm/studio/.
   set(PARLEY_IMGUI_SRC "" CACHE PATH "Debian's imgui source tree (apt-get source imgui), for the Studio")
-  if(PARLEY_IMGUI_SRC AND EXISTS ${PARLEY_IMGUI_SRC}/imgui.cpp)
+  set(studio_fonts /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+                   /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
+  set(studio_fonts_found TRUE)
+  foreach(f ${studio_fonts})
+    if(NOT EXISTS ${f})
+      set(studio_fonts_found FALSE)
+      message(WARNING "${f} missing: the Studio is not built (apt-get install fonts-noto-core fonts-noto-cjk; tools/dev setup does)")
+    endif()
+  endforeach()
+  if(PARLEY_IMGUI_SRC AND EXISTS ${PARLEY_IMGUI_SRC}/imgui.cpp AND studio_fonts_found)
     set(PARLEY_STUDIO_DIST ${CMAKE_BINARY_DIR}/studio)
     file(GLOB PARLEY_STUDIO_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/studio/*.cpp)
     set(imgui_sources imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp backends/imgui_impl_glfw.cpp backends/imgui_impl_opengl3.cpp)
@@ -142,8 +151,6 @@ if(PARLEY_ICU_WASM_DIR)
     # The page, its script and stylesheet, the fill values and the fonts (Debian's Noto packages)
     # beside the module: /studio/ is one folder.
     set(studio_files index.html shell.js studio.css fills.json)
-    set(studio_fonts /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
-                     /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
     set(studio_outputs)
     foreach(f ${studio_files})
       add_custom_command(OUTPUT ${PARLEY_STUDIO_DIST}/${f} COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/studio/${f} ${PARLEY_STUDIO_DIST}/${f}
@@ -158,7 +165,7 @@ if(PARLEY_ICU_WASM_DIR)
     add_custom_target(parley-studio-files ALL DEPENDS ${studio_outputs})
     add_custom_command(TARGET parley-studio POST_BUILD
       COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PARLEY_ICU_WASM_DIR}/data/icudt72l.dat ${PARLEY_STUDIO_DIST}/icudt72l.dat)
-  else()
+  elseif(NOT PARLEY_IMGUI_SRC)
     message(WARNING "PARLEY_IMGUI_SRC not set: the Studio is not built (tools/dev passes Debian's imgui sources)")
   endif()
 else()
