@@ -163,8 +163,23 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
   await page.waitForTimeout(300);
   await page.screenshot({ path: artifact('studio-editor.png') });
 
-  // Edit through the same function the editor's Apply calls; the cells follow.
+  // Edit in the editor itself: select all, type a short body, Apply; the cell leaves the red.
   const shortEn = 'Hello {name}, order {order_number} is on its way.';
+  // ImGui reads input once per frame: each step gets a few frames before the next one.
+  const frames = () => page.waitForTimeout(250);
+  await page.mouse.click(1350, 230);  // the template text box
+  await frames();
+  await page.keyboard.press('Control+A');
+  await frames();
+  await page.keyboard.type(shortEn);
+  await frames();
+  await page.mouse.click(1152, 321);  // Apply
+  await eventually(async () => !(await page.evaluate(() => window.parleyStudio.overLimit())).includes('order_status/en/whatsapp'));
+  assert.equal(JSON.parse((await page.evaluate(() => window.parleyStudio.templateFile('en.whatsapp.order_status'))).text)
+    .templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
+  await page.screenshot({ path: artifact('studio-edited.png') });
+
+  // Edit through the same function the editor's Apply calls; the cells follow.
   const shortAr = 'مرحبا {name}، طلبك في الطريق.';
   assert.deepEqual(await page.evaluate(([b]) => window.parleyStudio.edit('en.whatsapp.order_status', b), [shortEn]), { ok: true });
   assert.deepEqual(await page.evaluate(([b]) => window.parleyStudio.edit('ar.whatsapp.order_status', b), [shortAr]), { ok: true });
