@@ -100,14 +100,74 @@ else()
 endif()
 
 if(PARLEY_ICU_WASM_DIR)
-  parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore
-    SOURCES ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES}
-    DEFINITIONS PARLEY_WITH_ICU=1 U_STATIC_IMPLEMENTATION=1
-    INCLUDES ${PARLEY_ICU_WASM_DIR}/include
-    LIBS ${PARLEY_ICU_WASM_DIR}/lib/libicui18n.a ${PARLEY_ICU_WASM_DIR}/lib/libicuuc.a ${PARLEY_ICU_WASM_DIR}/lib/libicudata.a)
+  # The full core is compiled once, as one object library (every object linked, so self-registering
+  # methods are never dropped): parley-full and the Studio link the same objects, and adding the
+  # Studio does not compile the core a second time.
+  add_library(parley-full-core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
+  target_include_directories(parley-full-core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${PARLEY_ICU_WASM_DIR}/include)
+  target_compile_definitions(parley-full-core PUBLIC PARLEY_WITH_ICU=1 U_STATIC_IMPLEMENTATION=1)
+  target_compile_options(parley-full-core PRIVATE ${PARLEY_WASM_COMPILE})
+  target_link_libraries(parley-full-core INTERFACE
+    ${PARLEY_ICU_WASM_DIR}/lib/libicui18n.a ${PARLEY_ICU_WASM_DIR}/lib/libicuuc.a ${PARLEY_ICU_WASM_DIR}/lib/libicudata.a)
+
+  parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore LIBS parley-full-core)
   # The trimmed ICU data ships beside the module; the JS wrapper hands it to parley_set_icu_data.
   add_custom_command(TARGET parley-full POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PARLEY_ICU_WASM_DIR}/data/icudt72l.dat ${PARLEY_DIST}/icudt72l.dat)
+
+  # The Studio (studio/, docs/studio.md): Dear ImGui from Debian's source package (tools/dev
+  # passes its tree), GLFW and WebGL2 as Emscripten builds them in, the full core linked from the
+  # objects above. Served by the relay at /studio/ from build/wasm/studio/.
+  set(PARLEY_IMGUI_SRC "" CACHE PATH "Debian's imgui source tree (apt-get source imgui), for the Studio")
+  set(studio_fonts /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+                   /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
+  set(studio_fonts_found TRUE)
+  foreach(f ${studio_fonts})
+    if(NOT EXISTS ${f})
+      set(studio_fonts_found FALSE)
+      message(WARNING "${f} missing: the Studio is not built (apt-get install fonts-noto-core fonts-noto-cjk; tools/dev setup does)")
+    endif()
+  endforeach()
+  if(PARLEY_IMGUI_SRC AND EXISTS ${PARLEY_IMGUI_SRC}/imgui.cpp AND studio_fonts_found)
+    set(PARLEY_STUDIO_DIST ${CMAKE_BINARY_DIR}/studio)
+    file(GLOB PARLEY_STUDIO_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/studio/*.cpp)
+    set(imgui_sources imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp backends/imgui_impl_glfw.cpp backends/imgui_impl_opengl3.cpp)
+    list(TRANSFORM imgui_sources PREPEND ${PARLEY_IMGUI_SRC}/)
+    add_executable(parley-studio ${PARLEY_STUDIO_SOURCES} ${imgui_sources})
+    set_target_properties(parley-studio PROPERTIES SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${PARLEY_STUDIO_DIST})
+    target_include_directories(parley-studio PRIVATE ${PARLEY_IMGUI_SRC} ${PARLEY_IMGUI_SRC}/backends)
+    target_compile_definitions(parley-studio PRIVATE IMGUI_IMPL_OPENGL_ES3)
+    target_compile_options(parley-studio PRIVATE -fwasm-exceptions)
+    # Our warnings (and -Werror) on our files only; ImGui is compiled as Debian ships it.
+    set_source_files_properties(${PARLEY_STUDIO_SOURCES} PROPERTIES COMPILE_OPTIONS "${PARLEY_WARNINGS}")
+    target_link_libraries(parley-studio PRIVATE parley-full-core)
+    target_link_options(parley-studio PRIVATE
+      -fwasm-exceptions -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+      -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createParleyStudio -sENVIRONMENT=web
+      -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
+      -sEXPORTED_FUNCTIONS=_main,_studio_put,_studio_open,_studio_state,_studio_edit,_studio_template_file,_studio_set_ui_language,_studio_show_worst,_studio_resize,_studio_free,_studio_frame_times,_malloc,_free
+      "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8','callMain']"
+      -sINVOKE_RUN=0 -sTEXTDECODER=2)
+    # The page, its script and stylesheet, the fill values and the fonts (Debian's Noto packages)
+    # beside the module: /studio/ is one folder.
+    set(studio_files index.html shell.js studio.css fills.json)
+    set(studio_outputs)
+    foreach(f ${studio_files})
+      add_custom_command(OUTPUT ${PARLEY_STUDIO_DIST}/${f} COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/studio/${f} ${PARLEY_STUDIO_DIST}/${f}
+        DEPENDS ${CMAKE_SOURCE_DIR}/studio/${f})
+      list(APPEND studio_outputs ${PARLEY_STUDIO_DIST}/${f})
+    endforeach()
+    foreach(f ${studio_fonts})
+      get_filename_component(fname ${f} NAME)
+      add_custom_command(OUTPUT ${PARLEY_STUDIO_DIST}/fonts/${fname} COMMAND ${CMAKE_COMMAND} -E copy_if_different ${f} ${PARLEY_STUDIO_DIST}/fonts/${fname} DEPENDS ${f})
+      list(APPEND studio_outputs ${PARLEY_STUDIO_DIST}/fonts/${fname})
+    endforeach()
+    add_custom_target(parley-studio-files ALL DEPENDS ${studio_outputs})
+    add_custom_command(TARGET parley-studio POST_BUILD
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PARLEY_ICU_WASM_DIR}/data/icudt72l.dat ${PARLEY_STUDIO_DIST}/icudt72l.dat)
+  elseif(NOT PARLEY_IMGUI_SRC)
+    message(WARNING "PARLEY_IMGUI_SRC not set: the Studio is not built (tools/dev passes Debian's imgui sources)")
+  endif()
 else()
   message(WARNING "PARLEY_ICU_WASM_DIR not set: only the widget core is built (run wasm/icu/build.sh)")
 endif()

@@ -47,19 +47,20 @@ export async function startRelay({ port, data, args = [] } = {}) {
   };
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium, headless; `args` adds switches (e.g. WebGL through SwiftShader for the Studio). */
+export async function launchBrowser({ args = [] } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'parley-chromium-'));
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`, ...args],
   }).catch(async (e) => {
     // playwright-core passes its own user data dir for launch(); retry without ours if refused.
     if (!String(e).includes('user-data-dir')) throw e;
     return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'] });
+        '--disable-component-update', '--disable-sync', ...args] });
   });
 }
 

@@ -40,6 +40,12 @@ std::string run_command(const std::string& command, int* status = nullptr);
 // Run a node half of a benchmark, which prints one JSON object as its last stdout line: that
 // object, or {"error": "node script failed: …"} with the start of what it printed instead.
 Json run_node_json(const std::string& command);
+// Run a benchmark's browser half, tools/bench/<script>, with this binary as the relay under test
+// (PARLEY_BIN) and `flags` appended (already "--name=value"); its output passes through, so with
+// --json the last stdout line is its JSON object. Returns its exit code.
+int run_browser_bench(const std::string& command_name, const std::string& script, const std::string& flags);
+// `s` as one single-quoted shell word.
+std::string shell_quote(const std::string& s);
 std::string shared_dir();  // ../shared beside the repository
 }  // namespace parley::cli
 

@@ -69,6 +69,7 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
       {"/assist/", root / "assist"},
       {"/models/", root / "models"},        // langid.bin, triage.bin: assets the cores load
       {"/console/vendor/", root / "build/wasm/console-vendor"},  // npm libraries bundled at build time (Observable Plot)
+      {"/studio/", root / "build/wasm/studio"},  // the Studio (ImGui + full core, wasm): shell, module, fonts
       {"/", root / "site"},
   };
   std::vector<Mount> mounts;

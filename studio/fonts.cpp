@@ -1,0 +1,108 @@
+// Studio — glyph ranges from the shown text; atlas rebuilt only when new code points appear.
+#include "fonts.h"
+
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
+#include <cstdint>
+#include <cstring>
+#include <set>
+
+namespace studio {
+namespace {
+std::set<unsigned> g_seen, g_seen_korean;
+
+bool add_code_points(const std::string& s, std::set<unsigned>& seen) {
+  bool added = false;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while (p < end) {
+    unsigned int c = 0;
+    int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    p += n;
+    if (c >= 0x20 && c <= 0xFFFF && seen.insert(c).second) added = true;  // ImWchar is 16-bit here
+  }
+  return added;
+}
+
+std::vector<ImWchar> ranges_of(const std::set<unsigned>& seen) {
+  std::vector<ImWchar> r;
+  for (unsigned c : seen) {
+    if (!r.empty() && r.back() + 1 == c) { r.back() = static_cast<ImWchar>(c); continue; }
+    r.push_back(static_cast<ImWchar>(c));
+    r.push_back(static_cast<ImWchar>(c));
+  }
+  r.push_back(0);
+  return r;
+}
+
+uint32_t be32(const unsigned char* p) { return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3]; }
+int be16s(const unsigned char* p) { return static_cast<int16_t>((p[0] << 8) | p[1]); }
+
+// (ascent - descent) / units per em, from the hhea and head tables of face `face`. ImGui sizes a
+// font by its ascent-to-descent height; Noto Sans Arabic's is 1.55 times Noto Sans' (room for
+// stacked marks), so at one pixel size its letters would come out a third smaller.
+float height_per_em(const std::vector<unsigned char>& f, int face) {
+  const std::size_t n = f.size();
+  if (n < 12) return 0;
+  std::size_t off = 0;
+  if (std::memcmp(f.data(), "ttcf", 4) == 0) {
+    if (n < 16 + 4 * static_cast<std::size_t>(face)) return 0;
+    off = be32(&f[12 + 4 * face]);
+  }
+  if (off + 12 > n) return 0;
+  const int tables = (f[off + 4] << 8) | f[off + 5];
+  std::size_t hhea = 0, head = 0;
+  for (int i = 0; i < tables && off + 28 + 16 * i <= n; ++i) {
+    const unsigned char* rec = &f[off + 12 + 16 * i];
+    if (std::memcmp(rec, "hhea", 4) == 0) hhea = be32(rec + 8);
+    if (std::memcmp(rec, "head", 4) == 0) head = be32(rec + 8);
+  }
+  if (!hhea || !head || hhea + 8 > n || head + 20 > n) return 0;
+  const int upem = (f[head + 18] << 8) | f[head + 19];
+  return upem ? float(be16s(&f[hhea + 4]) - be16s(&f[hhea + 6])) / float(upem) : 0;
+}
+
+ImFont* add(ImFontAtlas* atlas, std::vector<unsigned char>& bytes, float size, const ImWchar* ranges, bool merge, int face = 0,
+            const std::vector<unsigned char>* em_reference = nullptr) {
+  if (bytes.empty()) return nullptr;
+  if (em_reference) {  // the same em size as the reference font, not the same line height
+    const float mine = height_per_em(bytes, face), theirs = height_per_em(*em_reference, 0);
+    if (mine > 0 && theirs > 0) size *= mine / theirs;
+  }
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // the bytes stay ours: the atlas is rebuilt from them
+  cfg.MergeMode = merge;
+  cfg.FontNo = face;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  return atlas->AddFontFromMemoryTTF(bytes.data(), static_cast<int>(bytes.size()), size, &cfg, ranges);
+}
+}  // namespace
+
+void want_text(Fonts& f, const std::string& utf8, bool korean) {
+  // Printable ASCII always: numbers, units and the core's codes.
+  if (g_seen.empty()) for (unsigned c = 0x20; c < 0x7F; ++c) g_seen.insert(c);
+  if (add_code_points(utf8, korean ? g_seen_korean : g_seen)) f.dirty = true;
+}
+
+bool rebuild_atlas(Fonts& f, float size) {
+  if (!f.dirty) return false;
+  f.dirty = false;
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  atlas->Clear();
+  f.ranges = ranges_of(g_seen);
+  std::set<unsigned> korean = g_seen_korean;
+  for (unsigned c = 0x20; c < 0x7F; ++c) korean.insert(c);
+  f.korean_ranges = ranges_of(korean);
+  f.main = add(atlas, f.latin, size, f.ranges.data(), false);
+  if (!f.main) f.main = atlas->AddFontDefault();
+  add(atlas, f.arabic, size, f.ranges.data(), true, 0, &f.latin);
+  add(atlas, f.cjk, size, f.ranges.data(), true, 0, &f.latin);     // Noto Sans CJK JP
+  f.korean = add(atlas, f.latin, size, f.korean_ranges.data(), false);
+  add(atlas, f.cjk, size, f.korean_ranges.data(), true, 1, &f.latin);  // Noto Sans CJK KR
+  if (!f.korean) f.korean = f.main;
+  atlas->Build();
+  return true;
+}
+}  // namespace studio

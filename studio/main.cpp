@@ -1,0 +1,248 @@
+// Parley Studio — a Dear ImGui app for designers: every template of a pack across channels ×
+// locales, as the core renders and measures it. Runs in the browser (wasm + WebGL2, GLFW) and
+// calls the core's dispatcher directly (C++), the same methods every other surface calls.
+//
+// Index
+//   [SECTION] State      the one App: pack, matrix, fonts, view
+//   [SECTION] Shell API  extern "C" functions studio/shell.js calls (data in, state out)
+//   [SECTION] Frame      one frame: fonts, menu bar, the matrix view
+//   [SECTION] Main       window, ImGui context, main loop
+#include "app_state.h"
+#include "fonts.h"
+#include "matrix_view.h"
+#include "strings.h"
+#include "text_shape.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <unicode/udata.h>
+
+#include <emscripten/emscripten.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+//-----------------------------------------------------------------------------
+// [SECTION] State
+//-----------------------------------------------------------------------------
+namespace {
+using studio::Json;
+
+struct App {
+  std::vector<char> icu_data;  // ICU keeps a pointer to it: alive for the whole run
+  Json manifest, files = Json::object(), fills = Json::object();
+  studio::Pack pack;
+  studio::Matrix matrix;
+  studio::Fonts fonts;
+  studio::MatrixView view;
+  GLFWwindow* window = nullptr;
+  bool open = false;
+  std::string error;  // why the pack could not be opened, as the core said it
+  float font_size = 16.0f;
+  std::vector<double> frame_ms;  // CPU time of the last frames (build + submit), for `parley bench studio`
+  std::size_t next_frame = 0;
+};
+App g_app;
+
+char* answer(const Json& j) {
+  const std::string s = j.dump();
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out) std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+Json error_json(const parley::Error& e) { return e.to_json(); }
+}  // namespace
+
+// The browser saves what the Studio hands it (shell.js: a Blob download).
+EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
+  if (Module.onSaveFile) Module.onSaveFile(UTF8ToString(name), UTF8ToString(text));
+});
+
+//-----------------------------------------------------------------------------
+// [SECTION] Shell API
+//-----------------------------------------------------------------------------
+extern "C" {
+// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk), "manifest" (pack.json),
+// "file" (a pack file by its name in the manifest), "fills" (fills.json). Returns 0, or -1 if
+// a JSON document does not parse.
+EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const char* data, size_t len) {
+  const std::string k = kind ? kind : "", n = name ? name : "";
+  if (k == "icu") {
+    g_app.icu_data.assign(data, data + len);
+    UErrorCode st = U_ZERO_ERROR;
+    udata_setCommonData(g_app.icu_data.data(), &st);
+    return U_FAILURE(st) ? -1 : 0;
+  }
+  if (k == "font") {
+    std::vector<unsigned char> bytes(reinterpret_cast<const unsigned char*>(data), reinterpret_cast<const unsigned char*>(data) + len);
+    (n == "arabic" ? g_app.fonts.arabic : n == "cjk" ? g_app.fonts.cjk : g_app.fonts.latin) = std::move(bytes);
+    g_app.fonts.dirty = true;
+    return 0;
+  }
+  Json doc = parley::api::parse(std::string_view(data, len), n);
+  if (doc.is_object() && doc.contains("error") && doc.size() == 1) {
+    g_app.error = doc["error"].dump();
+    return -1;
+  }
+  if (k == "manifest") g_app.manifest = doc;
+  else if (k == "fills") g_app.fills = doc;
+  else g_app.files[n] = doc;
+  return 0;
+}
+
+// Build the matrix from what was put. Returns {"ok":true,"cells":N} or {"error":…}.
+EMSCRIPTEN_KEEPALIVE char* studio_open() {
+  try {
+    g_app.pack = studio::load_pack(g_app.manifest, g_app.files, g_app.fills);
+    g_app.matrix = studio::build_matrix(g_app.pack);
+    studio::want_matrix_text(g_app.fonts, g_app.matrix, g_app.pack);
+    g_app.open = true;
+    g_app.error.clear();
+    return answer({{"ok", true}, {"cells", g_app.matrix.cells.size()}});
+  } catch (const parley::Error& e) {
+    g_app.error = e.what();
+    return answer(error_json(e));
+  }
+}
+
+// Everything tests and the page may read: {"open","ui_language","show_worst","editing","matrix":{…}}.
+EMSCRIPTEN_KEEPALIVE char* studio_state() {
+  Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
+         {"editing", g_app.view.editing_id}};
+  if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
+  if (!g_app.error.empty()) s["error"] = g_app.error;
+  return answer(s);
+}
+
+// The same edit the editor's Apply makes. Returns {"ok":true} or {"error":…}.
+EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
+  try {
+    studio::edit_template(g_app.pack, g_app.matrix, id ? id : "", body ? body : "");
+    studio::want_matrix_text(g_app.fonts, g_app.matrix, g_app.pack);
+    return answer({{"ok", true}});
+  } catch (const parley::Error& e) {
+    return answer(error_json(e));
+  }
+}
+
+// The pack file holding template `id`, as "Save pack file" writes it: {"name","text"}.
+EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
+  try {
+    auto [name, text] = studio::template_file_for(g_app.pack, id ? id : "");
+    return answer({{"name", name}, {"text", text}});
+  } catch (const parley::Error& e) {
+    return answer(error_json(e));
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
+EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
+EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
+EMSCRIPTEN_KEEPALIVE void studio_free(char* p) { std::free(p); }
+
+// The CPU time of the last frames in ms (at most 600, oldest first): {"frame_ms":[…]}.
+EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
+  Json out = Json::array();
+  const std::size_t n = g_app.frame_ms.size();
+  for (std::size_t i = 0; i < n; ++i) out.push_back(g_app.frame_ms[(g_app.next_frame + i) % n]);
+  return answer({{"frame_ms", out}});
+}
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Frame
+//-----------------------------------------------------------------------------
+namespace {
+void draw_menu() {
+  if (!ImGui::BeginMenuBar()) return;
+  ImGui::TextUnformatted(studio::visual_line(studio::tr(studio::S::app_title)).c_str());
+  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_language)).c_str())) {
+    for (const auto& l : studio::ui_languages())
+      if (ImGui::MenuItem(studio::visual_line(l.name).c_str(), l.code, studio::ui_language() == l.code)) studio::set_ui_language(l.code);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_fill)).c_str())) {
+    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_sample)).c_str(), nullptr, !g_app.view.show_worst)) g_app.view.show_worst = false;
+    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_worst)).c_str(), nullptr, g_app.view.show_worst)) g_app.view.show_worst = true;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMenuBar();
+}
+
+void record_frame_time(double ms) {
+  constexpr std::size_t kKept = 600;
+  // A ring: next_frame is where the next sample goes, which is also the oldest one kept.
+  if (g_app.frame_ms.size() < kKept) {
+    g_app.frame_ms.push_back(ms);
+    g_app.next_frame = g_app.frame_ms.size() % kKept;
+  } else {
+    g_app.frame_ms[g_app.next_frame] = ms;
+    g_app.next_frame = (g_app.next_frame + 1) % kKept;
+  }
+}
+
+void frame(void*) {
+  const double start = emscripten_get_now();
+  glfwPollEvents();
+  if (studio::rebuild_atlas(g_app.fonts, g_app.font_size)) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("Parley Studio", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  draw_menu();
+  if (g_app.open)
+    studio::draw_matrix_view(g_app.view, g_app.pack, g_app.matrix, g_app.fonts,
+                             [](const std::string& name, const std::string& text) { studio_js_save_file(name.c_str(), text.c_str()); });
+  else if (!g_app.error.empty())
+    ImGui::TextWrapped("%s", g_app.error.c_str());
+  ImGui::End();
+
+  ImGui::Render();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(g_app.window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (g_app.open) record_frame_time(emscripten_get_now() - start);
+}
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Main
+//-----------------------------------------------------------------------------
+// The shell calls main once the canvas exists; data arrives through studio_put/studio_open and
+// frames start at once (the first frames show an empty window until the pack is open).
+int main(int argc, char** argv) {
+  const int width = argc > 1 ? std::atoi(argv[1]) : 1280, height = argc > 2 ? std::atoi(argv[2]) : 800;
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  g_app.window = glfwCreateWindow(width, height, "Parley Studio", nullptr, nullptr);
+  if (!g_app.window) return 1;
+  glfwMakeContextCurrent(g_app.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.IniFilename = nullptr;  // no file system: layout is not persisted
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().CellPadding = ImVec2(6, 4);
+  ImGui_ImplGlfw_InitForOpenGL(g_app.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  return 0;
+}

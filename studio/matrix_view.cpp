@@ -1,0 +1,284 @@
+// Studio — template matrix view and its editor.
+//
+// Index
+//   [SECTION] Text       wrapped, shaped, clipped text inside a cell
+//   [SECTION] Cells      one cell: status line, preview, colours
+//   [SECTION] Editor     the selected template: edit, apply, save
+//   [SECTION] View       legend, table, editor beside it
+#include "matrix_view.h"
+
+#include "strings.h"
+#include "text_shape.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdio>
+#include <cstring>
+
+namespace studio {
+namespace {
+const ImU32 kOver = IM_COL32(150, 30, 40, 255), kMissing = IM_COL32(60, 60, 66, 255),
+            kFallback = IM_COL32(110, 80, 20, 255), kError = IM_COL32(90, 40, 120, 255);
+
+// The UI string, shaped and reordered when the UI language is right-to-left.
+std::string ui(S id) { return visual_line(tr(id)); }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Text
+//-----------------------------------------------------------------------------
+// Up to `max_lines` lines of `text` wrapped to `width`; right-aligned when right-to-left. A
+// preview (`preview`) drops blank lines: a cell has room for a few lines only.
+void draw_text(const std::string& text, float width, int max_lines, bool rtl, bool preview = false) {
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  auto measure = [&](const std::string& s) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.c_str()).x; };
+  std::vector<std::string> lines;
+  if (rtl) {
+    lines = visual_lines(text, width, measure);
+  } else {
+    const char* p = text.c_str();
+    const char* end = p + text.size();
+    while (p < end && static_cast<int>(lines.size()) < max_lines + 1) {
+      const char* nl = static_cast<const char*>(memchr(p, '\n', end - p));
+      const char* para_end = nl ? nl : end;
+      const char* cut = font->CalcWordWrapPositionA(size / font->FontSize, p, para_end, width);
+      if (cut == p) cut = p + 1;
+      lines.emplace_back(p, cut);
+      p = cut;
+      while (p < para_end && *p == ' ') ++p;
+      if (p == para_end && nl) ++p;
+    }
+  }
+  if (preview) lines.erase(std::remove_if(lines.begin(), lines.end(), [](const std::string& l) { return l.find_first_not_of(' ') == std::string::npos; }), lines.end());
+  const float x0 = ImGui::GetCursorPosX();
+  for (int i = 0; i < static_cast<int>(lines.size()) && i < max_lines; ++i) {
+    std::string line = lines[i];
+    if (i == max_lines - 1 && static_cast<int>(lines.size()) > max_lines) line += "…";
+    if (rtl) ImGui::SetCursorPosX(x0 + std::max(0.0f, width - measure(line)));
+    ImGui::TextUnformatted(line.c_str());
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cells
+//-----------------------------------------------------------------------------
+std::string length_line(const Fill& f) {
+  char buf[160];
+  if (f.limit) std::snprintf(buf, sizeof buf, "%zu / %zu %s", f.length, f.limit, f.unit.c_str());
+  else std::snprintf(buf, sizeof buf, "%zu %s (%s)", f.length, f.unit.c_str(), ui(S::cell_no_limit).c_str());
+  return buf;
+}
+// SMS only: "3/2 segments GSM-7" (segments against the budget), or "".
+std::string sms_line(const Fill& f) {
+  if (f.sms_encoding.empty()) return "";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%zu/%zu %s %s", f.sms_segments, f.sms_max_segments, ui(S::segments).c_str(), f.sms_encoding.c_str());
+  return buf;
+}
+
+void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) {
+  const Cell& c = matrix.cells[index];
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImU32 bg = 0;
+  if (c.variant == Variant::none) bg = kMissing;
+  else if (!c.error_code.empty()) bg = kError;
+  else if (c.over_limit()) bg = kOver;
+  else if (c.variant == Variant::fallback) bg = kFallback;
+  if (bg) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, bg);
+
+  ImGui::PushID(index);
+  const bool selected = view.selected == index;
+  // The whole cell is one selectable: keyboard navigation moves between cells, Enter opens the editor.
+  const ImVec2 start = ImGui::GetCursorPos();
+  if (ImGui::Selectable("##cell", selected, ImGuiSelectableFlags_AllowItemOverlap, ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 4.2f))) {
+    view.selected = index;
+    view.status.clear();
+    if (!c.template_id.empty()) {
+      view.editing_id = c.template_id;
+      view.buffer.clear();
+    }
+  }
+  ImGui::SetCursorPos(start);
+  if (c.variant == Variant::none) {
+    ImGui::TextUnformatted(ui(S::cell_missing).c_str());
+  } else if (!c.error_code.empty()) {
+    ImGui::Text("%s: %s", ui(S::cell_error).c_str(), c.error_code.c_str());
+  } else {
+    const Fill& f = view.show_worst ? c.worst : c.sample;
+    std::string status = (f.over_limit ? ui(S::cell_over) : ui(S::cell_fits)) + "  " + length_line(f);
+    ImGui::TextUnformatted(status.c_str());
+    // One line of flags: SMS segments, missing variant, approximate shaping.
+    std::string flags = sms_line(f);
+    if (c.variant == Variant::fallback) flags += (flags.empty() ? "" : " · ") + ui(S::cell_fallback);
+    int lines = 3;
+    if (!flags.empty()) { ImGui::TextUnformatted(flags.c_str()); lines = 2; }
+    if (c.rtl) {
+      if (!flags.empty()) ImGui::SameLine();
+      ImGui::TextDisabled("(%s)", ui(S::cell_approximate).c_str());
+      lines = 2;
+    }
+    const bool korean = c.locale.rfind("ko", 0) == 0;
+    if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+    draw_text(f.text, width, lines, c.rtl, true);
+    if (korean && fonts.korean) ImGui::PopFont();
+  }
+  ImGui::PopID();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Editor
+//-----------------------------------------------------------------------------
+int grow_string(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* s = static_cast<std::string*>(data->UserData);
+    s->resize(static_cast<std::size_t>(data->BufTextLen));
+    data->Buf = s->data();
+  }
+  return 0;
+}
+
+void draw_fill_detail(const char* title, const Fill& f, bool rtl, float width) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(title);
+  ImGui::Text("%s: %s %s  %s", ui(S::detail_length).c_str(), length_line(f).c_str(), sms_line(f).c_str(), f.over_limit ? ui(S::cell_over).c_str() : "");
+  if (!f.missing_slots.empty()) {
+    std::string s;
+    for (const auto& m : f.missing_slots) s += (s.empty() ? "" : ", ") + m;
+    ImGui::Text("%s: %s", ui(S::detail_missing_slots).c_str(), s.c_str());
+  }
+  if (!f.findings.empty()) {
+    std::string s;
+    for (const auto& m : f.findings) s += (s.empty() ? "" : ", ") + m;
+    ImGui::Text("%s: %s", ui(S::detail_findings).c_str(), s.c_str());
+  }
+  draw_text(f.text, width, 40, rtl);
+}
+
+void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
+                 const std::function<void(const std::string&, const std::string&)>& save) {
+  ImGui::TextUnformatted(ui(S::editor_title).c_str());
+  ImGui::Separator();
+  if (view.selected < 0 || view.editing_id.empty()) {
+    ImGui::TextWrapped("%s", ui(S::editor_pick).c_str());
+    return;
+  }
+  Json* t = find_template(pack, view.editing_id);
+  if (!t) return;
+  if (view.buffer.empty()) view.buffer = t->value("body", "");
+  const Cell& c = matrix.cells[view.selected];
+  ImGui::Text("%s: %s", ui(S::editor_template).c_str(), view.editing_id.c_str());
+  ImGui::TextDisabled("%s · %s · %s", c.intent.c_str(), c.locale.c_str(), c.channel.c_str());
+  const bool korean = c.locale.rfind("ko", 0) == 0;
+  if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+  if (ImGui::InputTextMultiline("##body", view.buffer.data(), view.buffer.capacity() + 1,
+                                ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, grow_string, &view.buffer))
+    want_text(fonts, view.buffer, korean);
+  if (korean && fonts.korean) ImGui::PopFont();
+  if (ImGui::Button(ui(S::editor_apply).c_str())) {
+    try {
+      edit_template(pack, matrix, view.editing_id, view.buffer.c_str());
+      want_matrix_text(fonts, matrix, pack);
+      view.status.clear();
+    } catch (const parley::Error& e) {
+      view.status = e.what();
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(ui(S::editor_save).c_str())) {
+    auto [name, text] = template_file_for(pack, view.editing_id);
+    save(name, text);
+    view.status = tr(S::editor_saved) + std::string(": ") + name;
+  }
+  if (!view.status.empty()) ImGui::TextWrapped("%s", visual_line(view.status).c_str());
+  if (c.variant != Variant::none && c.error_code.empty()) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+    draw_fill_detail(ui(S::detail_sample).c_str(), c.sample, c.rtl, width);
+    draw_fill_detail(ui(S::detail_worst).c_str(), c.worst, c.rtl, width);
+    if (korean && fonts.korean) ImGui::PopFont();
+  } else if (!c.error_message.empty()) {
+    ImGui::TextWrapped("%s", c.error_message.c_str());
+  }
+}
+
+void legend_item(ImU32 colour, S label) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  const float h = ImGui::GetTextLineHeight();
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + h, p.y + h), colour);
+  ImGui::Dummy(ImVec2(h, h));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(ui(label).c_str());
+  ImGui::SameLine(0, h * 1.5f);
+}
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] View
+//-----------------------------------------------------------------------------
+void want_matrix_text(Fonts& fonts, const Matrix& matrix, const Pack& pack) {
+  for (const auto& s : all_strings()) want_text(fonts, s + visual_line(s));
+  for (const auto& v : {matrix.intents, matrix.locales, matrix.channels})
+    for (const auto& s : v) want_text(fonts, s);
+  for (const Cell& c : matrix.cells) {
+    const bool korean = c.locale.rfind("ko", 0) == 0;
+    for (const Fill* f : {&c.sample, &c.worst}) {
+      std::size_t start = 0;
+      while (start <= f->text.size()) {
+        std::size_t end = f->text.find('\n', start);
+        if (end == std::string::npos) end = f->text.size();
+        want_text(fonts, visual_line(f->text.substr(start, end - start)), korean);
+        start = end + 1;
+      }
+      want_text(fonts, f->text, korean);
+    }
+    want_text(fonts, c.error_message);
+  }
+  for (const Json& file : pack.template_files)
+    for (const Json& t : file["templates"]) want_text(fonts, t.value("body", ""), t.value("locale", "").rfind("ko", 0) == 0);
+  for (bool korean : {false, true}) want_text(fonts, "…·×⟦⟧", korean);
+}
+
+void draw_matrix_view(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
+                      const std::function<void(const std::string&, const std::string&)>& save) {
+  std::size_t over = 0;
+  for (const Cell& c : matrix.cells) over += c.over_limit() ? 1 : 0;
+  ImGui::Text("%s · %zu × %zu × %zu · %zu %s", ui(S::matrix_title).c_str(), matrix.intents.size(), matrix.locales.size(),
+              matrix.channels.size(), over, ui(S::cells_over).c_str());
+  ImGui::TextWrapped("%s", ui(S::matrix_help).c_str());
+  legend_item(kOver, S::legend_over);
+  legend_item(kFallback, S::legend_fallback);
+  legend_item(kMissing, S::legend_missing);
+  legend_item(kError, S::legend_error);
+  ImGui::NewLine();
+
+  const float editor_width = ImGui::GetContentRegionAvail().x * 0.3f;
+  ImGui::BeginChild("matrix", ImVec2(-editor_width, 0));
+  const int columns = static_cast<int>(matrix.channels.size()) + 1;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg;
+  if (ImGui::BeginTable("cells", columns, flags)) {
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn(ui(S::col_intent).c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+    for (const auto& ch : matrix.channels) ImGui::TableSetupColumn(ch.c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < matrix.intents.size(); ++i)
+      for (std::size_t l = 0; l < matrix.locales.size(); ++l) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(matrix.intents[i].c_str());
+        ImGui::TextDisabled("%s", matrix.locales[l].c_str());
+        for (std::size_t ch = 0; ch < matrix.channels.size(); ++ch) {
+          ImGui::TableSetColumnIndex(static_cast<int>(ch) + 1);
+          draw_cell(view, matrix, static_cast<int>((i * matrix.locales.size() + l) * matrix.channels.size() + ch), fonts);
+        }
+      }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("editor", ImVec2(0, 0), true);
+  draw_editor(view, pack, matrix, fonts, save);
+  ImGui::EndChild();
+}
+}  // namespace studio

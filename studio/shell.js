@@ -1,0 +1,120 @@
+// Parley Studio shell: loads the wasm app, hands it the pack, its fonts and ICU's data, and
+// exposes window.parleyStudio (state for tests and tools) and "save pack file" (a Blob download).
+// Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language).
+const params = new URLSearchParams(location.search);
+const packUrl = new URL(params.get('pack') || '/packs/demo/pack.json', location.href);
+const status = document.getElementById('status');
+const canvas = document.getElementById('canvas');
+// The page's own few strings (everything else is drawn by the app from studio/strings.cpp).
+const STRINGS = {
+  en: { loading: 'Loading the Studio…', data: 'Loading the pack, fonts and ICU data…', failed: 'The Studio could not start:' },
+  ja: { loading: 'Studio を読み込んでいます…', data: 'パック、フォント、ICU データを読み込んでいます…', failed: 'Studio を起動できませんでした:' },
+  ar: { loading: 'جارٍ تحميل Studio…', data: 'جارٍ تحميل الحزمة والخطوط وبيانات ICU…', failed: 'تعذّر تشغيل Studio:' },
+};
+const uiLang = STRINGS[params.get('lang')] ? params.get('lang') : 'en';
+const t = STRINGS[uiLang];
+document.documentElement.lang = uiLang;
+document.documentElement.dir = uiLang === 'ar' ? 'rtl' : 'ltr';
+status.textContent = t.loading;
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Offer `text` as a file download named after the pack file (templates/en.json → en.json). */
+function saveFile(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name.split('/').pop();
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  window.parleyStudio.saved.push({ name, text });
+}
+
+function fitCanvas(M) {
+  canvas.width = innerWidth;  // one canvas pixel per CSS pixel: ImGui sizes in those
+  canvas.height = innerHeight;
+  M?._studio_resize(innerWidth, innerHeight);
+}
+
+async function start() {
+  const { default: createParleyStudio } = await import('./parley-studio.mjs');
+  fitCanvas(null);
+  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, printErr: (t) => console.warn(t) });
+  const enc = new TextEncoder();
+  const cstr = (s) => {
+    const b = enc.encode(s);
+    const p = M._malloc(b.length + 1);
+    M.HEAPU8.set(b, p);
+    M.HEAPU8[p + b.length] = 0;
+    return p;
+  };
+  const take = (p) => { const s = M.UTF8ToString(p); M._studio_free(p); return JSON.parse(s); };
+  const put = (kind, name, bytes) => {
+    const k = cstr(kind), n = cstr(name), p = M._malloc(bytes.length || 1);
+    M.HEAPU8.set(bytes, p);
+    const rc = M._studio_put(k, n, p, bytes.length);
+    [k, n, p].forEach((x) => M._free(x));
+    if (rc !== 0) throw new Error(`studio could not read ${kind} ${name}: ${take(M._studio_state()).error || rc}`);
+  };
+  const withStrings = (strings, fn) => {
+    const ptrs = strings.map(cstr);
+    try { return fn(...ptrs); } finally { ptrs.forEach((p) => M._free(p)); }
+  };
+
+  M.callMain([String(innerWidth), String(innerHeight)]);
+  addEventListener('resize', () => fitCanvas(M));
+
+  status.textContent = t.data;
+  const manifestBytes = await fetchBytes(packUrl);
+  const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+  const names = [...(manifest.files?.templates || []), ...(manifest.files?.lint ? [manifest.files.lint] : [])];
+  const [icu, fills, latin, arabic, cjk, ...files] = await Promise.all([
+    fetchBytes('icudt72l.dat'), fetchBytes('fills.json'), fetchBytes('fonts/NotoSans-Regular.ttf'),
+    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJK-Regular.ttc'),
+    ...names.map((n) => fetchBytes(new URL(n, packUrl))),
+  ]);
+  put('icu', '', icu);
+  put('font', 'latin', latin);
+  put('font', 'arabic', arabic);
+  put('font', 'cjk', cjk);
+  put('fills', 'fills.json', fills);
+  put('manifest', 'pack.json', manifestBytes);
+  names.forEach((n, i) => put('file', n, files[i]));
+  const opened = take(M._studio_open());
+  if (opened.error) throw new Error(`${opened.error.code}: ${opened.error.message}`);
+
+  const api = {
+    saved: [],
+    /** Everything the app shows: matrix axes and cells (see docs/studio.md). */
+    state: () => take(M._studio_state()),
+    cells: () => api.state().matrix.cells,
+    overLimit: () => api.state().matrix.over_limit,
+    /** The editor's "Apply": a template's new body; its cells are recomputed by the core. */
+    edit: (id, body) => withStrings([id, body], (i, b) => take(M._studio_edit(i, b))),
+    /** The pack file holding template `id`, as "Save pack file" downloads it. */
+    templateFile: (id) => withStrings([id], (i) => take(M._studio_template_file(i))),
+    save: (id) => { const f = api.templateFile(id); if (!f.error) saveFile(f.name, f.text); return f; },
+    setLanguage: (code) => { withStrings([code], (c) => M._studio_set_ui_language(c)); document.documentElement.lang = code; document.documentElement.dir = code === 'ar' ? 'rtl' : 'ltr'; },
+    showWorst: (worst) => M._studio_show_worst(worst ? 1 : 0),
+    /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
+    frameTimes: () => take(M._studio_frame_times()).frame_ms,
+  };
+  api.saved = window.parleyStudio?.saved || [];
+  window.parleyStudio = Object.assign(window.parleyStudio || {}, api);
+  if (params.get('lang')) api.setLanguage(params.get('lang'));
+  status.textContent = '';
+  document.documentElement.dataset.ready = 'true';
+}
+
+window.parleyStudio = { saved: [] };
+start().catch((e) => {
+  status.textContent = `${t.failed} ${e.message}`;
+  document.documentElement.dataset.ready = 'error';
+  console.error(e);
+});

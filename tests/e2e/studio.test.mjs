@@ -1,0 +1,203 @@
+// The Studio (studio/, docs/studio.md) in Debian Chromium, served by the real relay under its
+// strict CSP: the demo pack's matrix, and a fixture pack (tests/fixtures/studio/) whose over-limit
+// cells this test computes itself from the fixture files and the Studio's fill values.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { PARLEY, ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
+
+const FIXTURE = join(ROOT, 'tests', 'fixtures', 'studio');
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+const fills = readJson(join(ROOT, 'studio', 'fills.json'));
+
+let relay, browser;
+// WebGL2 without a GPU: SwiftShader, which recent Chromium enables only on request.
+before(async () => { relay = await startRelay(); browser = await launchBrowser({ args: ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] }); });
+after(async () => { await browser?.close(); await relay?.stop(); });
+
+/** A page that records console errors, page errors and CSP violations. */
+async function openStudio(query = '') {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  // The fixture pack is not part of site/: the test serves it on the same origin.
+  await page.route((url) => url.pathname.startsWith('/fixture-studio/'), (route) => {
+    const rel = new URL(route.request().url()).pathname.replace(/^\/fixture-studio\//, '');
+    route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(join(FIXTURE, rel)) });
+  });
+  await page.goto(`${relay.url}/studio/${query}`);
+  await page.waitForSelector('html[data-ready="true"], html[data-ready="error"]', { timeout: 60000 });
+  const ready = await page.getAttribute('html', 'data-ready');
+  assert.equal(ready, 'true', `the Studio did not start: ${await page.textContent('#status')} ${problems.join(' | ')}`);
+  return { page, context, problems };
+}
+
+// ---- expectations from the pack files alone ------------------------------------------------
+const uniq = (xs) => [...new Set(xs)];
+function axes(pack, files) {
+  const templates = files.flatMap((f) => f.templates);
+  return {
+    intents: uniq(templates.map((t) => t.intent)),
+    locales: pack.locales,
+    channels: uniq([...pack.markets.flatMap((m) => m.channels), ...templates.map((t) => t.channel)]),
+    templates,
+  };
+}
+// docs/studio.md: the exact variant, else the locale's first template for the intent, else none.
+function variantOf(templates, intent, locale, channel) {
+  const mine = templates.filter((t) => t.locale === locale && t.intent === intent);
+  const exact = mine.find((t) => t.channel === channel);
+  return exact ? { variant: 'exact', t: exact } : mine[0] ? { variant: 'fallback', t: mine[0] } : { variant: 'none' };
+}
+const fill = (body, values) => body.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+const GSM_SIMPLE = /^[A-Za-z0-9 .,:-]*$/;  // all in GSM 03.38's basic set: one septet each
+function smsSegments(text) {
+  const gsm = GSM_SIMPLE.test(text);
+  const units = text.length;  // septets (one per simple character), or UTF-16 units
+  const [single, concat] = gsm ? [160, 153] : [70, 67];
+  return { encoding: gsm ? 'GSM-7' : 'UCS-2', segments: units <= single ? 1 : Math.ceil(units / concat) };
+}
+/** The channel's limit as the core's profile says it, with the pack's overrides. */
+function profile(channel, overrides) {
+  const req = JSON.stringify({ channel, ...(overrides ? { overrides } : {}) });
+  return JSON.parse(execFileSync(PARLEY, ['call', 'channels.profile'], { input: req })).profile;
+}
+
+test('the Studio is served under the strict CSP, its module as application/wasm', async () => {
+  const page = await fetch(`${relay.url}/studio/`);
+  assert.equal(page.status, 200);
+  const csp = page.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  const wasm = await fetch(`${relay.url}/studio/parley-studio.wasm`);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  const glue = await (await fetch(`${relay.url}/studio/parley-studio.mjs`)).text();
+  assert.doesNotMatch(glue, /new Function\(|\beval\(/, 'the module glue must not need eval (DYNAMIC_EXECUTION=0)');
+});
+
+test('the demo pack: every intent × locale × channel, rendered by the core, screenshots in en, ja, ar', async () => {
+  const pack = readJson(join(ROOT, 'site', 'packs', 'demo', 'pack.json'));
+  const files = pack.files.templates.map((f) => readJson(join(ROOT, 'site', 'packs', 'demo', f)));
+  const want = axes(pack, files);
+  for (const lang of ['en', 'ja', 'ar']) {
+    const { page, context, problems } = await openStudio(`?lang=${lang}`);
+    const state = await page.evaluate(() => window.parleyStudio.state());
+    assert.equal(state.ui_language, lang);
+    const m = state.matrix;
+    assert.deepEqual(m.intents, want.intents);
+    assert.deepEqual(m.locales, want.locales);
+    assert.deepEqual(m.channels, want.channels);
+    assert.equal(m.cells.length, want.intents.length * want.locales.length * want.channels.length);
+    for (const c of m.cells) {
+      const v = variantOf(want.templates, c.intent, c.locale, c.channel);
+      assert.equal(c.variant, v.variant, `${c.intent}/${c.locale}/${c.channel}`);
+      if (v.t) assert.equal(c.template, v.t.id);
+      if (c.error) continue;  // e.g. a channel id the core does not know: shown as refused
+      if (v.variant === 'none') continue;
+      assert.ok(c.worst.length >= c.sample.length, `${c.intent}/${c.locale}/${c.channel}: worst case shorter than sample`);
+      assert.ok(!c.worst.text.includes('⟦'), `${c.template}: a required slot had no worst-case value`);
+      if (c.channel === 'sms') assert.match(c.worst.sms.encoding, /^(GSM-7|UCS-2)$/);
+    }
+    // Arabic cells are drawn through ICU shaping + bidi and say they are approximate.
+    assert.ok(m.cells.filter((c) => c.locale === 'ar' && c.sample).every((c) => c.approximate));
+    await page.waitForTimeout(500);  // a few frames with the atlas built from the shown text
+    await page.screenshot({ path: artifact(`studio-${lang}.png`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('fixture pack: the over-limit cells are the ones its worst-case fills push past the limits; edits move them', async () => {
+  const pack = readJson(join(FIXTURE, 'pack.json'));
+  const files = pack.files.templates.map((f) => readJson(join(FIXTURE, f)));
+  const want = axes(pack, files);
+  const limits = Object.fromEntries(want.channels.map((ch) => [ch, profile(ch, pack.channel_overrides?.[ch])]));
+
+  const expectOver = (templates) => {
+    const over = [];
+    for (const intent of want.intents) for (const locale of want.locales) for (const channel of want.channels) {
+      const v = variantOf(templates, intent, locale, channel);
+      if (!v.t) continue;
+      const p = limits[channel];
+      const isOver = ['sample', 'worst'].some((kind) => {
+        const text = fill(v.t.body, fills[kind][locale]);
+        if ([...text].length > p.text.max) return true;
+        return channel === 'sms' && smsSegments(text).segments > p.segments.max;
+      });
+      if (isOver) over.push(`${intent}/${locale}/${channel}`);
+    }
+    return over;
+  };
+  // The fixture keeps to what this test can compute: plain {slot} arguments, simple characters.
+  for (const t of want.templates) assert.doesNotMatch(t.body, /[{][^}]*,/, `${t.id}: only plain {slot} arguments in the fixture`);
+  const expected = expectOver(want.templates);
+  assert.ok(expected.length >= 3, `the fixture should have over-limit cells, has ${expected}`);
+
+  const { page, context, problems } = await openStudio('?pack=/fixture-studio/pack.json');
+  const over = await page.evaluate(() => window.parleyStudio.overLimit());
+  assert.deepEqual([...over].sort(), [...expected].sort());
+  const cells = await page.evaluate(() => window.parleyStudio.cells());
+  const wa = cells.find((c) => c.intent === 'order_status' && c.locale === 'en' && c.channel === 'whatsapp');
+  const waBody = want.templates.find((t) => t.id === 'en.whatsapp.order_status').body;
+  assert.equal(wa.worst.limit, 1024);
+  assert.equal(wa.worst.unit, 'code_points');
+  assert.equal(wa.worst.length, [...fill(waBody, fills.worst.en)].length);
+  assert.equal(wa.sample.over_limit, false);
+  assert.equal(wa.worst.over_limit, true);
+  const arSms = cells.find((c) => c.intent === 'order_status' && c.locale === 'ar' && c.channel === 'sms');
+  assert.equal(arSms.variant, 'fallback');
+  assert.equal(arSms.worst.sms.encoding, 'UCS-2');
+  assert.equal(arSms.worst.sms.segments, smsSegments(fill(want.templates.find((t) => t.id === arSms.template).body, fills.worst.ar)).segments);
+  const none = cells.filter((c) => c.variant === 'none').map((c) => `${c.intent}/${c.locale}/${c.channel}`);
+  assert.deepEqual(none, ['cancellation/ar/whatsapp', 'cancellation/ar/sms']);
+  await page.screenshot({ path: artifact('studio-fixture.png') });
+
+  // A click on a cell (first row, first channel) opens its template in the editor: ImGui's input
+  // through the canvas, as a designer would.
+  await page.mouse.click(300, 160);
+  await eventually(async () => (await page.evaluate(() => window.parleyStudio.state().editing)) === 'en.whatsapp.order_status');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: artifact('studio-editor.png') });
+
+  // Edit in the editor itself: select all, type a short body, Apply; the cell leaves the red.
+  const shortEn = 'Hello {name}, order {order_number} is on its way.';
+  // ImGui reads input once per frame: each step gets a few frames before the next one.
+  const frames = () => page.waitForTimeout(250);
+  await page.mouse.click(1350, 230);  // the template text box
+  await frames();
+  await page.keyboard.press('Control+A');
+  await frames();
+  await page.keyboard.type(shortEn);
+  await frames();
+  await page.mouse.click(1152, 321);  // Apply
+  await eventually(async () => !(await page.evaluate(() => window.parleyStudio.overLimit())).includes('order_status/en/whatsapp'));
+  assert.equal(JSON.parse((await page.evaluate(() => window.parleyStudio.templateFile('en.whatsapp.order_status'))).text)
+    .templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
+  await page.screenshot({ path: artifact('studio-edited.png') });
+
+  // Edit through the same function the editor's Apply calls; the cells follow.
+  const shortAr = 'مرحبا {name}، طلبك في الطريق.';
+  assert.deepEqual(await page.evaluate(([b]) => window.parleyStudio.edit('en.whatsapp.order_status', b), [shortEn]), { ok: true });
+  assert.deepEqual(await page.evaluate(([b]) => window.parleyStudio.edit('ar.whatsapp.order_status', b), [shortAr]), { ok: true });
+  const edited = want.templates.map((t) => (t.id === 'en.whatsapp.order_status' ? { ...t, body: shortEn } : t.id === 'ar.whatsapp.order_status' ? { ...t, body: shortAr } : t));
+  const afterEdit = await page.evaluate(() => window.parleyStudio.overLimit());
+  assert.deepEqual([...afterEdit].sort(), expectOver(edited).sort());
+  assert.ok(!afterEdit.includes('order_status/en/whatsapp') && !afterEdit.includes('order_status/ar/sms'));
+  assert.ok(afterEdit.includes('order_status/en/sms'), 'a template not edited keeps its cells');
+  const bad = await page.evaluate(() => window.parleyStudio.edit('no.such.template', 'x'));
+  assert.equal(bad.error.code, 'unknown_template');
+  assert.equal(bad.error.path, '/id');
+
+  // Save: the pack file as a Blob download, with the edit in it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.evaluate(() => window.parleyStudio.save('en.whatsapp.order_status'))]);
+  assert.equal(download.suggestedFilename(), 'en.json');
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(saved.templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
+  assert.equal(saved.templates.length, files[0].templates.length);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
