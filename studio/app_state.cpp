@@ -4,6 +4,7 @@
 #include "app_state.h"
 
 #include "text_shape.h"
+#include "parley/channels.h"
 
 #include <algorithm>
 
@@ -61,19 +62,6 @@ std::string time_zone_for(const Pack& pack, const std::string& locale) {
   return "UTC";
 }
 
-// The rendered text as the channel's neutral draft: one paragraph per blank-line-separated block.
-Json neutral_draft(const std::string& text) {
-  Json blocks = Json::array();
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find("\n\n", start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) blocks.push_back({{"type", "paragraph"}, {"text", text.substr(start, end - start)}});
-    start = end + 2;
-  }
-  return Json{{"blocks", blocks}};
-}
-
 Fill render_fill(const Pack& pack, const Found& found, const std::string& locale, const std::string& channel, bool worst, Cell& cell) {
   Fill fill;
   Json tpl = *found.tpl;
@@ -92,7 +80,7 @@ Fill render_fill(const Pack& pack, const Found& found, const std::string& locale
   for (const Json& f : rendered["findings"])
     if (f.value("code", "") != "over_limit") add_unique(fill.findings, f.value("code", ""));
 
-  Json formatted = call("channels.format", with_overrides({{"channel", channel}, {"draft", neutral_draft(fill.text)}, {"split", false}}, pack, channel));
+  Json formatted = call("channels.format", with_overrides({{"channel", channel}, {"draft", parley::channels::draft_of_text(fill.text)}, {"split", false}}, pack, channel));
   std::string text;
   for (const Json& part : formatted["parts"]) text += (text.empty() ? "" : "\n\n") + part["text"].get<std::string>();
   fill.text = text;

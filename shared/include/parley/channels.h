@@ -36,6 +36,8 @@ Json profile(const std::string& channel, const Json* overrides, const std::strin
 
 // Reads {"channel", "overrides"?} from a request: the usual preamble of every channels.* method.
 Json profile_for_request(const Json& request);
+// Plain text as a draft for channels.format: paragraphs at blank lines, line breaks inside kept.
+Json draft_of_text(const std::string& text);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Measuring

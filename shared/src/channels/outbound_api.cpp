@@ -11,8 +11,6 @@
 #include "parley/text.h"
 
 namespace parley::channels {
-namespace {
-// Plain text as a draft: paragraphs at blank lines, line breaks inside kept.
 Json draft_of_text(const std::string& text) {
   Json blocks = Json::array();
   std::size_t start = 0;
@@ -26,6 +24,8 @@ Json draft_of_text(const std::string& text) {
   }
   return {{"blocks", blocks}};
 }
+
+namespace {
 
 // The draft's plain text, for e-mail's text/plain (the agent's words without markup).
 std::string plain_of(const draft::Draft& d) {
