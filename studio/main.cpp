@@ -45,6 +45,7 @@ struct App {
   float font_size = 16.0f;
   std::vector<double> frame_ms;  // CPU time of the last frames (build + submit), for `parley bench studio`
   std::size_t next_frame = 0;
+  std::uint64_t frames = 0;  // frames drawn: tests wait on it (ImGui 1.86 reads key state once per frame)
 };
 App g_app;
 
@@ -109,10 +110,10 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
   }
 }
 
-// Everything tests and the page may read: {"open","ui_language","show_worst","editing","matrix":{…}}.
+// Everything tests and the page may read: {"open","ui_language","show_worst","editing","frame","matrix":{…}}.
 EMSCRIPTEN_KEEPALIVE char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
-         {"editing", g_app.view.editing_id}};
+         {"editing", g_app.view.editing_id}, {"frame", g_app.frames}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
   if (!g_app.error.empty()) s["error"] = g_app.error;
   return answer(s);
@@ -217,6 +218,7 @@ void frame(void*) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (g_app.open) record_frame_time(emscripten_get_now() - start);
+  ++g_app.frames;
 }
 }  // namespace
 

@@ -165,11 +165,19 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
 
   // Edit in the editor itself: select all, type a short body, Apply; the cell leaves the red.
   const shortEn = 'Hello {name}, order {order_number} is on its way.';
-  // ImGui reads input once per frame: each step gets a few frames before the next one.
-  const frames = () => page.waitForTimeout(250);
+  // ImGui 1.86 reads key state once per frame, so a key pressed and released between two frames
+  // is never seen: each step waits for frames the app has drawn (not for a time), keys held across them.
+  const frames = async (n = 3) => {
+    const at = (await page.evaluate(() => window.parleyStudio.state().frame));
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.state().frame)) >= at + n);
+  };
   await page.mouse.click(1350, 230);  // the template text box
   await frames();
-  await page.keyboard.press('Control+A');
+  await page.keyboard.down('Control');
+  await page.keyboard.down('a');
+  await frames();
+  await page.keyboard.up('a');
+  await page.keyboard.up('Control');
   await frames();
   await page.keyboard.type(shortEn);
   await frames();
