@@ -55,7 +55,6 @@ char* answer(const Json& j) {
   if (out) std::memcpy(out, s.c_str(), s.size() + 1);
   return out;
 }
-Json error_json(const parley::Error& e) { return e.to_json(); }
 }  // namespace
 
 // The browser saves what the Studio hands it (shell.js: a Blob download).
@@ -106,7 +105,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
     return answer({{"ok", true}, {"cells", g_app.matrix.cells.size()}});
   } catch (const parley::Error& e) {
     g_app.error = e.what();
-    return answer(error_json(e));
+    return answer(e.to_json());
   }
 }
 
@@ -126,7 +125,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
     studio::want_matrix_text(g_app.fonts, g_app.matrix, g_app.pack);
     return answer({{"ok", true}});
   } catch (const parley::Error& e) {
-    return answer(error_json(e));
+    return answer(e.to_json());
   }
 }
 
@@ -136,7 +135,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
     auto [name, text] = studio::template_file_for(g_app.pack, id ? id : "");
     return answer({{"name", name}, {"text", text}});
   } catch (const parley::Error& e) {
-    return answer(error_json(e));
+    return answer(e.to_json());
   }
 }
 
