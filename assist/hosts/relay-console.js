@@ -1,6 +1,8 @@
 // Host adapter: the relay's agent console, which embeds the panel in an iframe.
 //
 //   parent -> panel  {type: "parley:conversation", conversation, messages, contact, agent?}
+//                    {type: "parley:auth", token}          the agent's relay token: the panel reads the
+//                                                          pack's agents-only articles with it
 //   panel  -> parent {type: "parley:ready"}                 once the panel listens
 //                    {type: "parley:insert-draft", text}    put the draft in the reply box
 //                    {type: "parley:send", text, subject?, template?}  send it (after lint and approval)
@@ -18,7 +20,12 @@ export function connect(panel, { allowedOrigins = [location.origin], target = wi
   window.addEventListener('message', (event) => {
     if (event.source !== target || !trusted.has(event.origin)) return;
     const msg = event.data;
-    if (!msg || typeof msg !== 'object' || msg.type !== 'parley:conversation') return;
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.type === 'parley:auth') {
+      if (typeof msg.token === 'string' && msg.token) panel.authenticate?.(msg.token);
+      return;
+    }
+    if (msg.type !== 'parley:conversation') return;
     hostOrigin = event.origin;
     if (!msg.conversation) return;  // the console deselected its conversation
     panel.openConversation(normalise(msg));

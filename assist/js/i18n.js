@@ -2,6 +2,8 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    internalArticles: 'For agents only', internalExplain: 'Internal articles: guidance for you, never quoted to the customer.',
+    internalUnavailable: 'The agents-only articles could not be loaded ({0}).', internalMatch: 'matches this case',
     nextDueIn: 'Next reply due in {0}', slaMet: 'Response targets met.', customerWaiting: 'Customer waiting {0}',
     r_route_default: 'No rule matched: default queue {queue}.', r_route_no_match: 'No rule matched and the pack names no default queue.',
     copyManually: 'The draft is selected: copy it (Ctrl+C) and paste it into the reply box.',
@@ -50,6 +52,8 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    internalArticles: '担当者専用', internalExplain: '社内向けの記事です。対応の参考にし、お客様には引用しないでください。',
+    internalUnavailable: '担当者専用の記事を読み込めませんでした（{0}）。', internalMatch: 'この案件に該当',
     nextDueIn: '次回応答の期限まで {0}', slaMet: '応答目標を達成しています。', customerWaiting: 'お客様の待ち時間 {0}',
     r_route_default: '該当するルールがないため、既定のキュー {queue} に振り分けました。', r_route_no_match: '該当するルールがなく、既定のキューもありません。',
     copyManually: '下書きを選択しました。コピー（Ctrl+C）して返信欄に貼り付けてください。',
@@ -98,6 +102,8 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    internalArticles: 'للموظفين فقط', internalExplain: 'مقالات داخلية: إرشادات لك، لا تُقتبس للعميل أبدًا.',
+    internalUnavailable: 'تعذّر تحميل المقالات المخصصة للموظفين ({0}).', internalMatch: 'تطابق هذه الحالة',
     nextDueIn: 'موعد الرد التالي خلال {0}', slaMet: 'تحققت أهداف الاستجابة.', customerWaiting: 'العميل ينتظر منذ {0}',
     r_route_default: 'لم تنطبق أي قاعدة: القائمة الافتراضية {queue}.', r_route_no_match: 'لم تنطبق أي قاعدة ولا توجد قائمة افتراضية في الحزمة.',
     copyManually: 'المسودة محددة: انسخها (Ctrl+C) والصقها في مربع الرد.',

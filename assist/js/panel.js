@@ -21,6 +21,7 @@ const now = () => new Date().toISOString();
 
 const state = {
   core: null, pack: null, indexId: null, host: null, evidence: null,
+  token: null, internal: [], internalNote: '',  // the agent's relay token (from the host) and the pack's agents-only articles read with it
   kase: null, hits: [], template: null, rendered: null, findings: [], review: { required: [], approvedBy: null },
 };
 
@@ -60,7 +61,16 @@ async function boot() {
   // relay console posts on the frame's load event); the latest one waits for the core.
   let pending = null;
   let started = false;
-  const panel = { openConversation: (c) => (started ? openLatest(c) : (pending = c)) };
+  const panel = {
+    openConversation: (c) => (started ? openLatest(c) : (pending = c)),
+    // The host may hand the agent's token at any time; once the pack is loaded it reads the
+    // agents-only articles (before that, boot does).
+    authenticate: (token) => {
+      if (token === state.token) return;
+      state.token = token;
+      if (started) opening = opening.then(loadInternal).catch((e) => status('core-status', e.message));
+    },
+  };
   const hostName = params.get('host') || 'relay-console';
   if (HOSTS[hostName] && window.parent !== window) {
     const { connect } = await HOSTS[hostName]();
@@ -71,8 +81,7 @@ async function boot() {
     state.evidence = new Evidence(state.core);
     state.pack = await loadPack(params.get('pack') || '/packs/demo/');
     await loadModels(state.pack.manifest.models || {});
-    const built = await state.core.call('knowledge.index', { index_id: `pack-${state.pack.manifest.id}`, articles: state.pack.articles });
-    state.indexId = built.index_id;
+    await loadInternal();
     status('core-status', t('ready'));
   } catch (e) {
     status('core-status', t('failed', e.message));
@@ -94,6 +103,40 @@ function openLatest(c) {
   latest = c;
   opening = opening.then(() => (latest === c ? openConversation(c) : null)).catch((e) => status('core-status', e.message));
   return opening;
+}
+
+// The pack's public files carry no agents-only article (the relay withholds them): with the
+// agent's token they come from the relay, join the index (search finds them for the agent; a draft
+// never cites them) and are listed under "For agents only". Without a token, or when the relay
+// refuses it, the panel works on the public articles alone and says so.
+async function loadInternal() {
+  const pack = state.pack;
+  state.internal = [];
+  state.internalNote = '';
+  if (state.token) {
+    try {
+      const res = await fetch(`/api/v1/packs/${encodeURIComponent(pack.manifest.id)}/internal-articles`,
+        { headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      state.internal = (await res.json()).articles.map((a) => ({ ...a, audience: 'internal' }));
+    } catch (e) {
+      state.internalNote = t('internalUnavailable', e.message);
+    }
+  }
+  const built = await state.core.call('knowledge.index', { index_id: `pack-${pack.manifest.id}`, articles: [...pack.articles, ...state.internal] });
+  state.indexId = built.index_id;
+  showInternal();
+}
+
+// The agents-only articles, those the current case's search found first.
+function showInternal() {
+  $('internal').hidden = !state.internal.length && !state.internalNote;
+  status('internal-status', state.internalNote);
+  const found = new Set(state.hits.filter((h) => h.audience === 'internal').map((h) => h.article_id));
+  const list = [...state.internal].sort((a, b) => found.has(b.id) - found.has(a.id));
+  $('internal-list').replaceChildren(...list.map((a) => el('li', { 'data-article': a.id, class: found.has(a.id) ? 'relevant' : undefined },
+    el('details', {}, el('summary', { lang: a.locale || undefined, dir: 'auto' }, a.title, found.has(a.id) ? el('span', { class: 'tag' }, t('internalMatch')) : ''),
+      el('p', { lang: a.locale || undefined, dir: 'auto' }, a.body)))));
 }
 
 // Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing
@@ -378,6 +421,7 @@ async function search() {
     boost_tags: k.triage?.intent ? [k.triage.intent] : undefined });
   // Internal articles guide the agent but are never quoted to the customer.
   state.hits = r.hits;
+  showInternal();
   await record('knowledge', { query: k.text, hits: r.hits.map((h) => ({ article_id: h.article_id, score: h.score })) });
 }
 

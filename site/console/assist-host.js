@@ -11,7 +11,7 @@ function templateParameters(tpl) {
   return [];
 }
 
-export async function mountAssist(host, { onInsertDraft, onSend }) {
+export async function mountAssist(host, { token, onInsertDraft, onSend }) {
   let available = false;
   try {
     const res = await fetch('/assist/index.html', { method: 'HEAD', cache: 'no-store' });
@@ -28,7 +28,13 @@ export async function mountAssist(host, { onInsertDraft, onSend }) {
   host.closest('.workspace')?.classList.add('with-assist');
 
   let last = null;
-  const post = () => { if (last && frame.contentWindow) frame.contentWindow.postMessage(last, location.origin); };
+  // The agent's token first (the panel reads the pack's agents-only articles with it), then the
+  // conversation; only to our own origin, so no other page framed here can receive it.
+  const post = () => {
+    if (!frame.contentWindow) return;
+    if (token) frame.contentWindow.postMessage({ type: 'parley:auth', token }, location.origin);
+    if (last) frame.contentWindow.postMessage(last, location.origin);
+  };
   frame.addEventListener('load', post);
 
   window.addEventListener('message', (event) => {

@@ -49,6 +49,7 @@ async function signIn(token) {
   await refreshInbox();
   connect();
   state.assist = await mountAssist($('assist-host'), {
+    token,
     onInsertDraft: (text) => { $('reply-text').value = text; $('reply-text').focus(); },
     onSend: (text, extra) => sendReply(text, extra),
   });

@@ -4,6 +4,7 @@
 #include "relay/embedding.h"
 #include "relay/http.h"
 #include "relay/ids.h"
+#include "relay/pack_access.h"
 #include "relay/router.h"
 
 #include <chrono>
@@ -56,7 +57,7 @@ App::App(Options o)
 Json load_public_articles(const std::string& pack_dir) {
   Json out = Json::array();
   for (Json& a : cli::read_pack_articles(pack_dir))
-    if (a.value("audience", "public") == "public") out.push_back(std::move(a));
+    if (public_article(a)) out.push_back(std::move(a));
   return out;
 }
 
@@ -78,6 +79,7 @@ void mount_api(Router& server, App& app) {
   mount_metrics_routes(server, app);
   mount_webhook_routes(server, app);
   mount_shop_routes(server, app);
+  mount_pack_routes(server, app);
   // The knowledge base's public articles, for the widget's on-device suggestions (no token: the
   // same articles a help centre publishes).
   server.get("/api/v1/knowledge/articles", http::route([&app](const Request&, Response& res) {

@@ -2,13 +2,15 @@
 #include "relay/relay.h"
 
 #include "relay/embedding.h"
-
+#include "relay/http_error.h"
+#include "relay/pack_access.h"
 #include "relay/router.h"
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 namespace parley::relay {
@@ -56,6 +58,28 @@ struct Mount {
   std::string prefix;
   std::filesystem::path dir;
 };
+
+// Whether `file` is `dir` or inside it, comparing whole path components.
+bool inside_folder(const std::filesystem::path& file, const std::filesystem::path& dir) {
+  if (dir.empty()) return false;
+  auto f = file.begin();
+  for (const auto& part : dir)
+    if (f == file.end() || *f++ != part) return false;
+  return true;
+}
+
+// The file `rel` names inside the mount `dir` (canonical), resolved; empty when it would leave the
+// mount. A `rel` with a root ("//etc/passwd" under "/" leaves "/etc/passwd") would replace the
+// mount's folder in `dir / rel`, and a symbolic link may point anywhere: so the resolved path is
+// what is checked against the folder.
+std::filesystem::path resolve_inside(const std::filesystem::path& dir, const std::string& rel) {
+  const std::filesystem::path r(rel);
+  if (r.has_root_name() || r.has_root_directory()) return {};
+  std::error_code ec;
+  auto full = std::filesystem::weakly_canonical(dir / r, ec);
+  if (ec || !inside_folder(full, dir)) return {};
+  return full;
+}
 }  // namespace
 
 void mount_static(Router& server, const Options& o, const std::vector<std::string>& embed_origins,
@@ -72,6 +96,8 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
       {"/studio/", root / "build/wasm/studio"},  // the Studio (ImGui + full core, wasm): shell, module, fonts
       {"/", root / "site"},
   };
+  std::error_code packs_ec;
+  const auto packs = std::filesystem::canonical(root / "site/packs", packs_ec);  // pack_access.h decides what of it is public
   std::vector<Mount> mounts;
   for (const auto& [prefix, dir] : candidates) {
     if (!dir.empty() && std::filesystem::is_directory(dir)) mounts.push_back({prefix, std::filesystem::canonical(dir)});
@@ -80,7 +106,7 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
   // Only the chat app's documents may be framed by the embedding sites, and the Assist panel by the
   // helpdesks it is installed in; the console and the demo pages stay same-origin only.
   // Range requests are ignored (the whole file, 200): nothing the relay serves needs them.
-  server.set_static([mounts, strict = content_security_policy(), chat = content_security_policy(embed_origins, connect_origins),
+  server.set_static([mounts, packs = packs_ec ? std::filesystem::path() : packs, strict = content_security_policy(), chat = content_security_policy(embed_origins, connect_origins),
                      assist = content_security_policy(assist_hosts)](const Request& req, Response& res) {
     // The path is already percent-decoded, without NUL or ".." segments (http_parser.cpp).
     for (const auto& m : mounts) {
@@ -88,16 +114,21 @@ void mount_static(Router& server, const Options& o, const std::vector<std::strin
       std::string rel = req.path.substr(m.prefix.size());
       if (rel.empty() || rel.back() == '/') rel += "index.html";
       if (rel.find('\\') != std::string::npos) continue;
-      const auto file = m.dir / rel;
+      // Outside its mount a path names nothing the relay serves: 404, not a look in the next mount.
+      const auto file = resolve_inside(m.dir, rel);
+      if (file.empty()) throw not_found("file");
       std::error_code ec;
       if (!std::filesystem::is_regular_file(file, ec)) continue;
       std::ifstream in(file, std::ios::binary);
       if (!in) continue;
-      std::ostringstream bytes;
-      bytes << in.rdbuf();
+      std::ostringstream read;
+      read << in.rdbuf();
+      std::optional<std::string> bytes = read.str();
+      if (inside_folder(file, packs)) bytes = public_pack_bytes(file, std::move(*bytes));
+      if (!bytes) throw not_found("file");
       const bool in_chat = req.path.rfind("/widget/app/", 0) == 0, in_assist = req.path.rfind("/assist/", 0) == 0;
       res.status = 200;
-      res.set_content(bytes.str(), content_type(file));
+      res.set_content(std::move(*bytes), content_type(file));
       res.set_header("Content-Security-Policy", in_chat ? chat : in_assist ? assist : strict);
       res.set_header("X-Content-Type-Options", "nosniff");
       res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
