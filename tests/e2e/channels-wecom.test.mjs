@@ -2,7 +2,9 @@
 // plays the WeCom server — URL verification, encrypted kf_msg_or_event callbacks (node's AES, not
 // the core's), gettoken, kf/sync_msg with cursor paging, kf/send_msg — and the relay must verify,
 // acknowledge at once, pull in the background, store each message once and reply on the
-// customer's KF account, fetching a new token when WeCom says the old one expired.
+// customer's KF account, fetching a new token when WeCom says the old one expired, and never send
+// outside WeCom's window (48 hours and 5 replies per customer message: 409 window_closed_or_used),
+// showing a reply WeCom refused anyway (45015 / 45047) as failed, not retried.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './relay-client.mjs';
 import { eventually, freePort, startRelay } from './browser.mjs';
-import { startWeCom } from '../sim/wecom.mjs';
+import { MESSAGES_PER_CUSTOMER_MESSAGE, WINDOW_SECONDS, startWeCom } from '../sim/wecom.mjs';
 
 const AGENT = 'wecom-agent-token';
 const KF = 'wkTestKfAccount01';
@@ -167,6 +169,71 @@ describe('WeCom outbound: kf/send_msg', () => {
     assert.notEqual(new URLSearchParams(tries.at(-1).query).get('access_token'), new URLSearchParams(tries[0].query).get('access_token'));
     assert.equal(wecom.received('gettoken').length, tokens + 1);
     await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
+  });
+});
+
+describe('WeCom window: 48 hours and 5 replies per customer message', () => {
+  const seconds = () => Math.floor(Date.now() / 1000);
+  async function conversationWith(text, options) {
+    const user = customer();
+    wecom.customerSays(user, text, KF, options);
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    return { user, c: await conversationOf(user) };
+  }
+  const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
+  const sendsTo = (user) => wecom.received('send_msg').filter((r) => r.body?.touser === user);
+  const windowOf = async (id) => (await agent('GET', `/api/v1/conversations/${id}/channel`)).json.window;
+
+  test('five replies go out; the sixth is refused 409 window_closed_or_used and never reaches WeCom; the customer writing again reopens it', async () => {
+    const { user, c } = await conversationWith('我想退货');
+    assert.equal((await windowOf(c.id)).messages_left, MESSAGES_PER_CUSTOMER_MESSAGE);
+    for (let i = 1; i <= MESSAGES_PER_CUSTOMER_MESSAGE; i++) assert.equal((await reply(c.id, `step ${i}`)).status, 201, `reply ${i}`);
+    const refused = await reply(c.id, 'one more');
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.json.error.code, 'window_closed_or_used');
+    assert.equal(refused.json.error.messages_left, 0);
+    assert.equal(refused.json.error.requires, 'customer_message');
+    await eventually(() => sendsTo(user).filter((r) => r.answer?.errcode === 0).length === MESSAGES_PER_CUSTOMER_MESSAGE);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(sendsTo(user).map((r) => r.answer?.errcode), Array(MESSAGES_PER_CUSTOMER_MESSAGE).fill(0), 'only the five, each accepted');
+    assert.ok(!(await messagesOf(c.id)).some((m) => m.text === 'one more'), 'the refused reply is stored nowhere');
+    const closed = await windowOf(c.id);
+    assert.deepEqual([closed.free_form, closed.messages_left], [false, 0]);
+
+    wecom.customerSays(user, '还在吗？');
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    assert.equal((await windowOf(c.id)).messages_left, MESSAGES_PER_CUSTOMER_MESSAGE);
+    assert.equal((await reply(c.id, 'yes, here')).status, 201);
+    await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
+  });
+
+  test('a customer whose last message is older than 48 hours: 409 window_closed_or_used, nothing sent', async () => {
+    const { user, c } = await conversationWith('old question', { sendTime: seconds() - WINDOW_SECONDS - 3600 });
+    const r = await reply(c.id, 'sorry for the wait');
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.error.code, 'window_closed_or_used');
+    assert.equal((await windowOf(c.id)).free_form, false);
+    await new Promise((res) => setTimeout(res, 300));
+    assert.deepEqual(sendsTo(user), []);
+  });
+
+  test('WeCom refuses what the relay let through (45047 replies spent elsewhere, 45015 its clock ahead): failed with the reason, sent once', async () => {
+    const spent = await conversationWith('limit');
+    wecom.spend(spent.user, MESSAGES_PER_CUSTOMER_MESSAGE);  // another client of the account used them up
+    assert.equal((await reply(spent.c.id, 'from the relay')).status, 201);
+    await eventually(async () => (await messagesOf(spent.c.id)).at(-1).delivery_status === 'failed');
+    assert.equal((await messagesOf(spent.c.id)).at(-1).delivery_error.code, 'message_limit');
+
+    const late = await conversationWith('late');
+    wecom.advance(WINDOW_SECONDS + 60);
+    try {
+      assert.equal((await reply(late.c.id, 'in our time, not in theirs')).status, 201);
+      await eventually(async () => (await messagesOf(late.c.id)).at(-1).delivery_status === 'failed');
+    } finally { wecom.advance(-(WINDOW_SECONDS + 60)); }
+    assert.equal((await messagesOf(late.c.id)).at(-1).delivery_error.code, 'outside_window');
+    await new Promise((res) => setTimeout(res, 500));  // a retry would come after retry_base_ms (100 ms)
+    assert.deepEqual(sendsTo(spent.user).map((r) => r.answer.errcode), [45047]);
+    assert.deepEqual(sendsTo(late.user).map((r) => r.answer.errcode), [45015]);
   });
 });
 

@@ -3,7 +3,9 @@
 // send_msg, document/path/94670): it verifies the callback URL and sends encrypted
 // kf_msg_or_event callbacks to the relay's /webhooks/wecom, then serves the pull the callback asks
 // for (/cgi-bin/gettoken, /cgi-bin/kf/sync_msg with cursor and has_more paging) and the replies
-// (/cgi-bin/kf/send_msg). The AES here is node's crypto: an implementation independent of the
+// (/cgi-bin/kf/send_msg) under WeCom's rule for them: within 48 hours of the customer's last
+// message and at most 5 per customer message, else errcode 45015 (too late) or 45047 (too many)
+// and nothing is delivered (../shared/CHANNELS.md §8, the WeChat 客服消息 quotas of §7). The AES here is node's crypto: an implementation independent of the
 // core's hand-written one, so a callback the relay reads proves the two agree.
 import { createServer } from 'node:http';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
@@ -11,7 +13,10 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = () => Math.floor(Date.now() / 1000);
 const ERRMSG = { 0: 'ok', 40001: 'invalid secret', 40013: 'invalid corpid', 40014: 'invalid access_token', 42001: 'access_token expired',
-  40058: 'invalid parameter', 95000: 'invalid cursor or sync token', 95016: 'open_kfid not found', 44004: 'empty content' };
+  40058: 'invalid parameter', 95000: 'invalid cursor or sync token', 95016: 'open_kfid not found', 44004: 'empty content',
+  45015: 'response out of time limit or subscription is canceled', 45047: 'out of response count limit' };
+export const WINDOW_SECONDS = 48 * 3600;    // send_msg within 48 h of the customer's last message …
+export const MESSAGES_PER_CUSTOMER_MESSAGE = 5;  // … and at most 5 of them
 
 /** WeCom's AES key: Base64-decode the 43-character EncodingAESKey with "=" appended (32 bytes); the IV is its first 16. */
 export function aesKey(encodingAesKey) {
@@ -63,6 +68,11 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
   let holding = false;
   let expireNext = false;
   let serial = 0;
+  let skew = 0;                   // seconds the simulated WeCom's clock runs ahead of ours (advance())
+  const now = () => seconds() + skew;
+  const spent = new Map();        // "<open_kfid>/<touser>" → {msgid of the customer message, sends since}
+  const latestFrom = (kf, user) => logs.get(kf).filter((m) => m.external_userid === user).reduce((a, m) => (!a || m.send_time >= a.send_time ? m : a), null);
+  const sendsSince = (kf, user, last) => (spent.get(`${kf}/${user}`)?.msgid === last.msgid ? spent.get(`${kf}/${user}`).n : 0);
 
   // The cursor is opaque to the client: here the position in the KF account's log.
   const cursorOf = (kf, n) => Buffer.from(`${kf}:${n}`).toString('base64url');
@@ -150,6 +160,12 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       if (typeof content !== 'string' || content === '') entry.errors.push('text.content is required');
       else if (Buffer.byteLength(content) > 2048) entry.errors.push('text.content is longer than 2048 bytes');
       if (entry.errors.length) return fail(40058, entry.errors[0]);
+      // The window: the customer's latest message opens 48 h and 5 messages; a new one starts again.
+      const last = latestFrom(b.open_kfid, b.touser);
+      if (now() - last.send_time > WINDOW_SECONDS) return fail(45015);
+      const used = sendsSince(b.open_kfid, b.touser, last);
+      if (used >= MESSAGES_PER_CUSTOMER_MESSAGE) return fail(45047);
+      spent.set(`${b.open_kfid}/${b.touser}`, { msgid: last.msgid, n: used + 1 });
       return answer({ errcode: 0, errmsg: 'ok', msgid: b.msgid ?? `msg${++serial}` });
     }
     received.unknown.push(entry);
@@ -174,9 +190,12 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
   return {
     url: `http://127.0.0.1:${http.address().port}`,
     received: (api) => [...received[api]],
-    /** The customer `external_userid` writes `text` to `open_kfid`: kept until a sync_msg fetches it; returns the message. */
-    customerSays(external_userid, text, open_kfid = kfids[0]) {
-      const m = { msgid: `m${Date.now().toString(36)}${++serial}`, open_kfid, external_userid, send_time: seconds(), origin: 3, msgtype: 'text', text: { content: text } };
+    /**
+     * The customer `external_userid` writes `text` to `open_kfid` (at `sendTime`, Unix seconds, the
+     * simulated clock's now unless given): kept until a sync_msg fetches it; returns the message.
+     */
+    customerSays(external_userid, text, open_kfid = kfids[0], { sendTime = now() } = {}) {
+      const m = { msgid: `m${Date.now().toString(36)}${++serial}`, open_kfid, external_userid, send_time: sendTime, origin: 3, msgtype: 'text', text: { content: text } };
       logs.get(open_kfid).push(m);
       return m;
     },
@@ -199,6 +218,13 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       const e = envelope(inner, { token });
       const res = await fetch(`${relayUrl}/webhooks/wecom?${e.query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: e.body });
       return { status: res.status, text: await res.text(), syncToken: t };
+    },
+    /** The simulated WeCom's clock jumps `by` seconds ahead of ours (a window it sees closed, ours open). */
+    advance(by) { skew += by; },
+    /** `n` replies to the customer's latest message were sent by some other client of the same account. */
+    spend(external_userid, n, open_kfid = kfids[0]) {
+      const last = latestFrom(open_kfid, external_userid);
+      spent.set(`${open_kfid}/${external_userid}`, { msgid: last.msgid, n: sendsSince(open_kfid, external_userid, last) + n });
     },
     /** The next request carrying a valid access token is answered 42001 and the token stops working. */
     expireToken() { expireNext = true; },

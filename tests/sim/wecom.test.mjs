@@ -1,14 +1,14 @@
 // The WeCom simulator itself (wecom.mjs): its node-crypto envelope agrees with the core's
 // hand-written AES (channels.wecom_seal, byte for byte, for the same random prefix), and its API
 // answers as WeCom does: gettoken credentials, 42001 once, sync_msg paging and bad cursors,
-// send_msg checks.
+// send_msg checks, and send_msg's window (45015 after 48 h, 45047 after 5 replies).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { msgSignature, open, seal, startWeCom } from './wecom.mjs';
+import { MESSAGES_PER_CUSTOMER_MESSAGE, WINDOW_SECONDS, msgSignature, open, seal, startWeCom } from './wecom.mjs';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const PARLEY = process.env.PARLEY_BIN || join(ROOT, 'build', 'native', 'parley');
@@ -78,5 +78,32 @@ describe('the API', () => {
     ];
     for (const body of bad) assert.equal((await post(`/cgi-bin/kf/send_msg?access_token=${t}`, body)).errcode, 40058, JSON.stringify(body).slice(0, 60));
     assert.equal(w.received('send_msg').filter((r) => r.errors.length).length, bad.length);
+  });
+
+  test('send_msg window: 5 replies per customer message, then 45047; a new message starts again; none after 48 h (45015)', async () => {
+    const t = await token();
+    const send = (touser, content) => post(`/cgi-bin/kf/send_msg?access_token=${t}`, { touser, open_kfid: 'wkA', msgtype: 'text', text: { content } });
+    assert.equal(MESSAGES_PER_CUSTOMER_MESSAGE, 5);
+    w.customerSays('wmW', 'first', 'wkA');
+    const codes = [];
+    for (let i = 0; i < 7; i++) codes.push((await send('wmW', `reply ${i}`)).errcode);
+    assert.deepEqual(codes, [0, 0, 0, 0, 0, 45047, 45047]);
+    assert.equal((await send('wmW', 'again')).errmsg, 'out of response count limit');
+    w.customerSays('wmW', 'second', 'wkA');
+    assert.equal((await send('wmW', 'after the new message')).errcode, 0);
+    // Replies spent by another client of the account count too.
+    w.spend('wmW', 4, 'wkA');
+    assert.equal((await send('wmW', 'one too many')).errcode, 45047);
+
+    // A customer whose last message is older than 48 h: 45015, however few replies went out.
+    w.customerSays('wmOld', 'long ago', 'wkA', { sendTime: Math.floor(Date.now() / 1000) - WINDOW_SECONDS - 60 });
+    assert.equal((await send('wmOld', 'too late')).errcode, 45015);
+    // The clock moves on: inside the window a moment ago, outside it now.
+    w.customerSays('wmLate', 'just now', 'wkA');
+    assert.equal((await send('wmLate', 'in time')).errcode, 0);
+    w.advance(WINDOW_SECONDS + 1);
+    const late = await send('wmLate', 'too late now');
+    assert.deepEqual([late.errcode, late.errmsg], [45015, 'response out of time limit or subscription is canceled']);
+    w.advance(-(WINDOW_SECONDS + 1));
   });
 });
