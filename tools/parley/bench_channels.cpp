@@ -4,6 +4,8 @@
 //     whose channels point at a provider sink inside the bench (loopback HTTP for the APIs, SMTP
 //     for e-mail); the contract checks of real provider requests live in the e2e tests.
 //   - Inbound: signed webhooks for every channel this build's core reads, spread over customers,
+//     (WeCom: the customer's message waits in the sink's kf/sync_msg log and the webhook is the
+//     encrypted kf_msg_or_event callback that makes the relay pull it),
 //     with a share redelivered and a share forged, sent by concurrent clients that resend until
 //     acknowledged (as providers do); the relay is SIGKILLed at --kill-at of the way and restarted.
 //   - Outbound: one agent reply per conversation through the outbox to the sink; the relay is
@@ -13,6 +15,7 @@
 //     missing (lost), what is there twice (duplicated), forged messages stored.
 //   - Baseline in the same run, on the same relay: the same number of messages through the plain
 //     message API (a visitor's POST …/messages).
+#include "parley/api.h"
 #include "parley/command.h"
 #include "parley/digest.h"
 #include "relay/sqlite.h"
@@ -66,12 +69,19 @@ int free_port() {
 
 // ---- the provider sink ---------------------------------------------------------------------
 
+constexpr const char* kWeComKf = "wkBenchKfAccount";  // the WeCom customer-service account the customers write to
+constexpr int kWeComPage = 100;                       // sync_msg page size: a backlog takes several pages
+
 // Answers every provider API the way the provider does on success, with a fresh message id, and
-// counts what it received per channel and per text (a text twice is a resend).
+// counts what it received per channel and per text (a text twice is a resend). For WeCom it also
+// keeps the customers' messages until the relay pulls them (gettoken, kf/sync_msg by cursor).
 class Sink {
  public:
   Sink() {
     server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) { answer(req, res); });
+    server_.Get("/cgi-bin/gettoken", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(Json{{"errcode", 0}, {"errmsg", "ok"}, {"access_token", "b-wecom-access"}, {"expires_in", 7200}}.dump(), "application/json");
+    });
     http_port_ = server_.bind_to_any_port("127.0.0.1");
     http_ = std::thread([this] { server_.listen_after_bind(); });
     smtp_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -117,6 +127,16 @@ class Sink {
   }
   std::atomic<int> delay_ms{0};
 
+  // A WeCom customer's message reaches WeCom (once, however often its callback is sent).
+  void publish(const Json& message) {
+    std::lock_guard lock(mutex_);
+    if (published_.insert(message["msgid"].get<std::string>()).second) wecom_log_.push_back(message);
+  }
+  int unpulled() {  // published WeCom messages no sync_msg answer has carried yet
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(published_.size() - pulled_.size());
+  }
+
  private:
   static std::string marker_of(const std::string& body) {  // the bench puts "ref<24 hex digits>" in each reply
     const auto at = body.find("ref");
@@ -134,7 +154,15 @@ class Sink {
     const std::string& p = req.path;
     Json out;
     std::string channel;
-    if (p.find("/sendMessage") != std::string::npos) {
+    if (p == "/cgi-bin/kf/sync_msg") {
+      sync_msg(req, res);
+      return;
+    }
+    if (p == "/cgi-bin/kf/send_msg") {
+      channel = "wecom";
+      const Json body = Json::parse(req.body, nullptr, false);
+      out = {{"errcode", 0}, {"errmsg", "ok"}, {"msgid", body.is_object() ? body.value("msgid", "w" + id) : "w" + id}};
+    } else if (p.find("/sendMessage") != std::string::npos) {
       channel = "telegram";
       out = {{"ok", true}, {"result", {{"message_id", std::stoll(id)}, {"date", unix_ms() / 1000}, {"chat", {{"id", 1}, {"type", "private"}}}}}};
     } else if (p.find("/v2/bot/message/") != std::string::npos) {
@@ -162,8 +190,30 @@ class Sink {
       return;
     }
     std::string pid = channel == "telegram" ? id : channel == "line" ? "L" + id : channel == "sms" ? "SM" + id
-                    : channel == "whatsapp" ? "wamid.S" + id : channel == "wechat" ? "" : "m_S" + id;
+                    : channel == "whatsapp" ? "wamid.S" + id : channel == "wechat" ? "" : channel == "wecom" ? out["msgid"].get<std::string>()
+                    : "m_S" + id;
     record(channel, pid, req.body);
+    res.set_content(out.dump(), "application/json");
+  }
+
+  // kf/sync_msg: the log from the cursor (a position here), a page at a time, has_more while there is more.
+  void sync_msg(const httplib::Request& req, httplib::Response& res) {
+    const Json body = Json::parse(req.body, nullptr, false);
+    Json out;
+    if (!body.is_object() || body.value("open_kfid", "") != kWeComKf) {
+      out = {{"errcode", 95016}, {"errmsg", "open_kfid not found"}};
+    } else {
+      std::lock_guard lock(mutex_);
+      const std::string cursor = body.value("cursor", "");
+      const std::size_t from = cursor.empty() ? 0 : std::stoul(cursor);
+      const std::size_t to = std::min(wecom_log_.size(), from + kWeComPage);
+      Json page = Json::array();
+      for (std::size_t i = from; i < to; ++i) {
+        page.push_back(wecom_log_[i]);
+        pulled_.insert(wecom_log_[i]["msgid"].get<std::string>());
+      }
+      out = {{"errcode", 0}, {"errmsg", "ok"}, {"next_cursor", std::to_string(to)}, {"has_more", to < wecom_log_.size() ? 1 : 0}, {"msg_list", page}};
+    }
     res.set_content(out.dump(), "application/json");
   }
 
@@ -217,6 +267,8 @@ class Sink {
   std::atomic<long long> next_id_{1000};
   std::mutex mutex_;
   std::vector<Sent> sent_;
+  std::vector<Json> wecom_log_;                 // WeCom messages in the order customers wrote them
+  std::set<std::string> published_, pulled_;    // msgids
 };
 
 // ---- the relay as a child process --------------------------------------------------------------
@@ -269,6 +321,7 @@ struct Webhook {
   std::string channel, path, content_type, body, marker;  // marker: the text, to find it in the store
   httplib::Headers headers;
   bool forged = false;
+  Json wecom_message;  // WeCom: the message its callback announces, published to the sink before the callback goes
 };
 
 std::string form_escape(const std::string& s) {
@@ -289,8 +342,22 @@ Webhook message_webhook(const Account& a, const std::string& channel, const std:
                         const std::string& text) {
   const Json& acc = a.ws["channels"][channel];
   const std::int64_t now = unix_ms();
-  Webhook w{channel, "/webhooks/" + channel, "application/json", "", text, {}, false};
-  if (channel == "whatsapp") {
+  Webhook w{channel, "/webhooks/" + channel, "application/json", "", text, {}, false, nullptr};
+  if (channel == "wecom") {  // the message waits at WeCom; the callback (sealed by the core, as WeCom seals it) says so
+    w.wecom_message = {{"msgid", "wb" + event_id}, {"open_kfid", kWeComKf}, {"external_userid", customer}, {"send_time", now / 1000},
+                       {"origin", 3}, {"msgtype", "text"}, {"text", {{"content", text}}}};
+    const std::string inner = "<xml><ToUserName><![CDATA[" + acc["corp_id"].get<std::string>() + "]]></ToUserName><CreateTime>" +
+                              std::to_string(now / 1000) + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]>"
+                              "</Event><Token><![CDATA[sync" + event_id + "]]></Token><OpenKfId><![CDATA[" + kWeComKf + "]]></OpenKfId></xml>";
+    const Json sealed = api::call("channels.wecom_seal", {{"token", acc["token"]}, {"encoding_aes_key", acc["encoding_aes_key"]},
+                                                          {"receive_id", acc["corp_id"]}, {"message", inner}, {"timestamp", std::to_string(now / 1000)},
+                                                          {"nonce", "n" + event_id}, {"random_hex", digest::hex(digest::sha256(event_id)).substr(0, 32)}});
+    if (sealed.contains("error")) throw std::runtime_error("channels.wecom_seal: " + sealed["error"].dump());
+    w.path += "?" + sealed["query"].get<std::string>();
+    w.body = sealed["body"];
+    w.content_type = "text/xml";
+    return w;
+  } else if (channel == "whatsapp") {
     w.body = Json{{"object", "whatsapp_business_account"},
                   {"entry", {{{"id", "WABA"}, {"changes", {{{"field", "messages"}, {"value", {
                       {"messaging_product", "whatsapp"}, {"metadata", {{"display_phone_number", "1555"}, {"phone_number_id", acc["phone_number_id"]}}},
@@ -352,7 +419,7 @@ Webhook message_webhook(const Account& a, const std::string& channel, const std:
 std::optional<Webhook> status_webhook(const Account& a, const std::string& channel, const std::string& provider_id, const std::string& customer) {
   const Json& acc = a.ws["channels"][channel];
   const std::int64_t now = unix_ms();
-  Webhook w{channel, "/webhooks/" + channel, "application/json", "", "", {}, false};
+  Webhook w{channel, "/webhooks/" + channel, "application/json", "", "", {}, false, nullptr};
   if (channel == "whatsapp") {
     w.body = Json{{"object", "whatsapp_business_account"}, {"entry", {{{"id", "WABA"}, {"changes", {{{"field", "messages"}, {"value", {
                       {"messaging_product", "whatsapp"}, {"metadata", {{"phone_number_id", acc["phone_number_id"]}}},
@@ -374,7 +441,7 @@ std::optional<Webhook> status_webhook(const Account& a, const std::string& chann
     w.headers.emplace("X-Twilio-Signature", digest::base64(digest::hmac_sha1(acc["auth_token"].get<std::string>(), signed_data)));
     return w;
   } else {
-    return std::nullopt;  // LINE, Telegram, WeChat, e-mail: a 2xx is "sent", nothing comes back
+    return std::nullopt;  // LINE, Telegram, WeChat, WeCom, e-mail: a 2xx is "sent", nothing comes back
   }
   w.headers.emplace("X-Hub-Signature-256", "sha256=" + digest::hex(digest::hmac_sha256(acc["app_secret"].get<std::string>(), w.body)));
   return w;
@@ -383,6 +450,11 @@ std::optional<Webhook> status_webhook(const Account& a, const std::string& chann
 Webhook forged(Webhook w) {
   w.forged = true;
   w.marker = "FORGED " + w.marker;
+  if (w.channel == "wecom") {  // the body is encrypted: the forgery is the callback's msg_signature (no message behind it)
+    w.wecom_message = nullptr;
+    w.path.replace(w.path.find("msg_signature=") + 14, 40, std::string(40, '0'));
+    return w;
+  }
   w.body.replace(w.body.find("inbound"), 7, "FORGED inbound");  // the text changes; the signature stays that of the real body
   if (w.channel == "telegram") w.headers = {{"X-Telegram-Bot-Api-Secret-Token", "not-the-secret"}};
   // WeChat's plaintext mode signs the query (token, timestamp, nonce), not the body: forge that.
@@ -416,6 +488,8 @@ Account workspace(int relay_port, const Sink& sink) {
               {"telegram", {{"secret_token", "b-tg-secret"}, {"bot_token", "123456:BENCH"}, {"api_base", base}}},
               {"sms", {{"auth_token", "b-twilio-token"}, {"account_sid", "AC00000000000000000000000000000000"}, {"from", "+15005550006"}, {"api_base", base}}},
               {"wechat", {{"token", "b-wx-token"}, {"app_id", "wx0000000000000000"}, {"access_token", "b-wx-access"}, {"api_base", base}}},
+              {"wecom", {{"token", "b-wecom-token"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}, {"corp_id", "wwbench00000000001"},
+                         {"secret", "b-wecom-secret"}, {"api_base", base}}},
               {"email", {{"inbound_secret", "b-email-secret"}, {"from", "support@shop.example"}, {"smtp", {{"host", "127.0.0.1"}, {"port", sink.smtp_port()}}}}}}}};
   return {ws, ws["public_url"]};
 }
@@ -429,6 +503,7 @@ std::string customer_id(const std::string& channel, int i) {
   else if (channel == "telegram") std::snprintf(b, sizeof b, "%d", 700000000 + i);
   else if (channel == "sms") std::snprintf(b, sizeof b, "+1415%07d", i);
   else if (channel == "wechat") std::snprintf(b, sizeof b, "oBench_openid_%06d", i);
+  else if (channel == "wecom") std::snprintf(b, sizeof b, "wmBenchCustomer%06d", i);
   else std::snprintf(b, sizeof b, "customer%06d@bench.example", i);
   return b;
 }
@@ -441,7 +516,9 @@ struct Phase {
   double seconds = 0, downtime_seconds = 0;
 };
 
-void drive(int port, const std::vector<Webhook>& plan, int clients, Phase& phase, const std::function<void()>& at_kill, std::size_t kill_at) {
+// `before` runs before each send (WeCom: the message reaches the sink's log before its callback).
+void drive(int port, const std::vector<Webhook>& plan, int clients, Phase& phase, const std::function<void()>& at_kill, std::size_t kill_at,
+           const std::function<void(const Webhook&)>& before) {
   std::atomic<std::size_t> next{0};
   std::mutex m;
   std::atomic<bool> killing{false};
@@ -464,6 +541,7 @@ void drive(int port, const std::vector<Webhook>& plan, int clients, Phase& phase
           killing = false;
         }
         const Webhook& w = plan[i];
+        before(w);
         for (int attempt = 0;; ++attempt) {
           const Sent s = post(c, w);
           ++phase.sent;
@@ -562,6 +640,7 @@ int run_bench_channels(const cli::Args& args) {
       Webhook w = message_webhook(account, channel, customer_id(channel, 0), "100", "probe inbound");
       for (auto& [k, v] : w.headers) v = "x";
       if (channel == "wechat") w.path = "/webhooks/wechat?signature=0&timestamp=1&nonce=1";
+      if (channel == "wecom") w = forged(w);
       (post(c, w).status == 401 ? channels : unsupported).push_back(channel);
     }
   }
@@ -572,7 +651,7 @@ int run_bench_channels(const cli::Args& args) {
   std::mt19937_64 rng(13);
   std::vector<Webhook> plan;
   std::vector<std::pair<std::string, std::string>> conversations;  // channel, customer
-  std::set<std::string> unique_markers;
+  std::map<std::string, std::string> unique_markers;  // marker -> channel
   const int customers = std::max<int>(1, messages / per_customer / static_cast<int>(std::max<std::size_t>(1, channels.size())));
   for (int i = 0; i < messages; ++i) {
     const std::string& channel = channels[static_cast<std::size_t>(i) % channels.size()];
@@ -581,7 +660,7 @@ int run_bench_channels(const cli::Args& args) {
     if (i / static_cast<int>(channels.size()) < customers) conversations.emplace_back(channel, customer);
     const std::string marker = "inbound " + std::to_string(i) + " from " + customer;
     plan.push_back(message_webhook(account, channel, customer, std::to_string(1000000 + i), marker));
-    unique_markers.insert(marker);
+    unique_markers.emplace(marker, channel);
   }
   const std::size_t uniques = plan.size();
   for (std::size_t i = 0; i < uniques; ++i) {
@@ -601,7 +680,21 @@ int run_bench_channels(const cli::Args& args) {
     relay.stop(SIGKILL);
     relay.start();
     ++restarts;
-  }, static_cast<std::size_t>(kill_at * static_cast<double>(plan.size())));
+  }, static_cast<std::size_t>(kill_at * static_cast<double>(plan.size())), [&sink](const Webhook& w) {
+    if (!w.wecom_message.is_null()) sink.publish(w.wecom_message);
+  });
+
+  // WeCom's messages arrive by the relay's pulls, after the callbacks' acks: wait until it has no
+  // pull left to do (read-only look at the database) and WeCom has handed out everything.
+  auto pulls_pending = [&] {
+    relay::sql::Db db(dir + "/relay/relay.db");
+    relay::sql::Stmt s(db, "SELECT COUNT(*) FROM provider_pulls");
+    s.step();
+    return s.i64(0);
+  };
+  const auto pulls_start = Clock::now();
+  for (int i = 0; i < 600 && (pulls_pending() > 0 || sink.unpulled() > 0); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  out["wecom_pull_wait_s"] = ms_since(pulls_start) / 1000;
 
   // Outbound: an agent reply per conversation; the relay is killed while the outbox works.
   httplib::Client agent("127.0.0.1", port);
@@ -610,13 +703,14 @@ int run_bench_channels(const cli::Args& args) {
   if (auto r = agent.Get("/api/v1/conversations?limit=500", auth); r && r->status == 200) inbox = Json::parse(r->body)["conversations"];
   sink.delay_ms = 5;  // a provider takes a moment: the outbox has a backlog when the relay dies
   int replies = 0, refused = 0;
+  std::map<std::string, int> replies_by_channel;
   std::map<std::string, std::string> customer_of_reply;  // marker -> customer
   for (const auto& c : inbox) {
     if (!c.contains("contact")) continue;
     const std::string marker = "ref" + c["id"].get<std::string>().substr(2);  // letters and digits: no channel escapes them
     Json body{{"idempotency_key", "reply-" + c["id"].get<std::string>()}, {"text", "Thanks, we are on it " + marker}};
     auto r = agent.Post(("/api/v1/conversations/" + c["id"].get<std::string>() + "/messages").c_str(), auth, body.dump(), "application/json");
-    if (r && r->status == 201) ++replies, customer_of_reply[marker] = c["contact"]["id"];
+    if (r && r->status == 201) ++replies, ++replies_by_channel[c.value("channel", "")], customer_of_reply[marker] = c["contact"]["id"];
     else ++refused;
   }
   const auto outbound_start = Clock::now();
@@ -665,10 +759,34 @@ int run_bench_channels(const cli::Args& args) {
     }
   }
   int lost = 0, duplicated = 0;
-  for (const auto& m : unique_markers) {
+  Json by_channel = Json::object();
+  for (const auto& channel : channels)
+    by_channel[channel] = {{"inbound_unique", 0}, {"inbound_stored", 0}, {"lost", 0}, {"duplicated", 0}, {"outbound_replies", replies_by_channel[channel]},
+                           {"outbound_sent", 0}, {"outbound_delivered", 0}, {"outbound_failed", 0}};
+  for (const auto& [m, channel] : unique_markers) {
+    Json& ch = by_channel[channel];
+    ch["inbound_unique"] = ch["inbound_unique"].get<int>() + 1;
     const auto it = stored.find(m);
-    if (it == stored.end()) ++lost;
-    else if (it->second > 1) duplicated += it->second - 1;
+    if (it == stored.end()) {
+      ++lost;
+      ch["lost"] = ch["lost"].get<int>() + 1;
+      continue;
+    }
+    ch["inbound_stored"] = ch["inbound_stored"].get<int>() + 1;
+    if (it->second > 1) duplicated += it->second - 1, ch["duplicated"] = ch["duplicated"].get<int>() + it->second - 1;
+  }
+  {
+    relay::sql::Stmt s(db, "SELECT c.channel, m.delivery_status FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                           " WHERE m.direction = 'outbound' AND m.delivery_status IS NOT NULL");
+    while (s.step()) {
+      if (!by_channel.contains(s.text(0))) continue;
+      Json& ch = by_channel[s.text(0)];
+      const std::string st = s.text(1);
+      const char* key = st == "sent" ? "outbound_sent" : st == "delivered" || st == "read" ? "outbound_delivered" : st == "failed" ? "outbound_failed" : nullptr;
+      if (!key) continue;
+      ch[key] = ch[key].get<int>() + 1;
+      if (std::string(key) == "outbound_delivered") ch["outbound_sent"] = ch["outbound_sent"].get<int>() + 1;  // delivered was sent first
+    }
   }
   std::map<std::string, int> delivery;
   {
@@ -710,6 +828,8 @@ int run_bench_channels(const cli::Args& args) {
   out["status_callbacks_sent"] = statuses_sent;
   out["status_callbacks_acked"] = statuses_acked;
   out["restarts"] = restarts;
+  out["by_channel"] = by_channel;
+  out["wecom_unpulled"] = sink.unpulled();
   if (temp) std::filesystem::remove_all(dir);
 
   if (json) {
@@ -726,6 +846,10 @@ int run_bench_channels(const cli::Args& args) {
               << "outbound: " << replies << " replies, sent " << out["outbound_sent"] << ", delivered " << out["outbound_delivered"]
               << ", by status " << delivery_json.dump() << ", sink received " << out["outbound_sink_received"] << " (resent "
               << out["outbound_resent"] << ")\n";
+    for (const auto& [channel, ch] : by_channel.items())
+      std::cout << "  " << channel << ": stored " << ch["inbound_stored"] << "/" << ch["inbound_unique"] << ", lost " << ch["lost"]
+                << ", duplicated " << ch["duplicated"] << "; replies " << ch["outbound_replies"] << ", sent " << ch["outbound_sent"] << "\n";
+    std::cout << "WeCom messages never pulled: " << out["wecom_unpulled"] << "\n";
   }
   return 0;
 }

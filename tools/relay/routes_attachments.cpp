@@ -1,13 +1,10 @@
 // Attachments: uploaded as raw bytes with an allowed type, checked against the bytes' signature,
 // written durably (temp file, fsync, rename) before the metadata row; served only to the
 // uploader, the conversation's visitor and agents, never sniffed or rendered as a page.
-#include "parley/text.h"
+#include "relay/attachment_files.h"
 #include "relay/http.h"
 #include "relay/ids.h"
 #include "relay/router.h"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,60 +13,6 @@
 namespace parley::relay {
 namespace {
 using namespace http;
-
-inline constexpr std::size_t kMaxAttachment = 10 * 1024 * 1024;
-
-struct Allowed { const char* type; const char* ext; };
-const Allowed kAllowed[] = {{"image/png", "png"}, {"image/jpeg", "jpg"}, {"image/gif", "gif"},
-                            {"image/webp", "webp"}, {"application/pdf", "pdf"}, {"text/plain", "txt"}};
-
-bool starts(const std::string& b, std::string_view magic, std::size_t at = 0) {
-  return b.size() >= at + magic.size() && std::string_view(b).substr(at, magic.size()) == magic;
-}
-
-// The bytes must be what the type says, so a file claiming to be an image cannot be an HTML page.
-bool matches_type(const std::string& type, const std::string& b) {
-  if (type == "image/png") return starts(b, "\x89PNG\r\n\x1a\n");
-  if (type == "image/jpeg") return starts(b, "\xFF\xD8\xFF");
-  if (type == "image/gif") return starts(b, "GIF87a") || starts(b, "GIF89a");
-  if (type == "image/webp") return starts(b, "RIFF") && starts(b, "WEBP", 8);
-  if (type == "application/pdf") return starts(b, "%PDF-");
-  if (type == "text/plain") return !text::invalid_utf8_offset(b);
-  return false;
-}
-
-std::string safe_filename(const std::string& raw, const char* ext) {
-  std::string out;
-  for (unsigned char c : raw) {
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"' || c == ';' || c == ':') continue;
-    out += static_cast<char>(c);
-  }
-  while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
-  if (out.empty() || text::invalid_utf8_offset(out) || text::code_point_count(out) > 200) out = std::string("attachment.") + ext;
-  return out;
-}
-
-void write_durably(const std::filesystem::path& path, const std::string& bytes) {
-  const auto tmp = path.string() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + tmp);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error("cannot write " + tmp);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::runtime_error("cannot sync " + tmp);
-  std::filesystem::rename(tmp, path);
-  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-}
 
 std::string percent_encode(const std::string& s) {
   std::string out;
@@ -87,8 +30,8 @@ void upload(App& app, const Request& req, Response& res) {
   std::string type = req.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
   for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const Allowed* allowed = nullptr;
-  for (const auto& a : kAllowed)
+  const AttachmentType* allowed = nullptr;
+  for (const auto& a : kUploadTypes)
     if (type == a.type) allowed = &a;
   if (!allowed)
     throw HttpError(415, "unsupported_media_type",

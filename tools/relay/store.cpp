@@ -80,12 +80,12 @@ Json conversation_json(const sql::Stmt& s) {
   return c;
 }
 
+}  // namespace
+
 Json attachment_json(const AttachmentMeta& a) {
   return {{"id", a.id}, {"url", "/api/v1/attachments/" + a.id}, {"content_type", a.content_type}, {"size", a.size},
           {"filename", a.filename}};
 }
-
-}  // namespace
 
 Store::Store(const std::string& path, EventHub& hub) : db_(path), hub_(hub) {
   migrate();

@@ -51,11 +51,19 @@ struct ConversationRef {  // what authorisation needs to know about a conversati
 // HttpError (the send is refused; nothing is stored).
 using OutboundPlanner = std::function<Json(const Json& context)>;
 
+// A provider's media that a stored inbound message names and the relay has still to fetch
+// (WeCom media/get): the message says "pending" in channel_data.media until it is fetched.
+struct InboundMedia {
+  std::string message_id, conversation_id, media_id;
+  std::string kind;  // image | audio | video | file (the message's attachment type)
+};
+
 // What a webhook brought, after the durable write.
 struct Ingested {
   int received = 0;    // items newly stored (messages, statuses, other events)
   int duplicates = 0;  // items whose dedupe key was already claimed (redeliveries)
   std::vector<std::string> conversations;  // where a customer's new message waits for self-service
+  std::vector<InboundMedia> media;         // media of the new messages, to fetch
 };
 
 // An outbox row the worker acts on.
@@ -75,6 +83,7 @@ struct AttachmentMeta {
   std::string filename;
   std::optional<std::string> conversation_id;
 };
+Json attachment_json(const AttachmentMeta& a);  // as messages list it: {id, url, content_type, size, filename}
 
 class Store {
  public:
@@ -119,6 +128,12 @@ class Store {
   void request_pull(const std::string& channel, const std::string& account, const std::string& sync_token, std::int64_t now);
   void pull_done(const std::string& channel, const std::string& account, std::int64_t started_at);
   std::vector<std::pair<std::string, std::string>> pending_pulls(const std::string& channel);
+  // The end of a media fetch: the bytes' attachment `a` (its file already written durably) joins
+  // the message, or `error` {code, message} is kept as channel_data.media_error; either way the
+  // message stops being pending and a "media" event tells the console.
+  void media_fetched(const InboundMedia& m, const std::optional<AttachmentMeta>& a, const Json& error, std::int64_t now);
+  // Media left pending by a crash (or a stop) between the pull and the fetch, to fetch at start.
+  std::vector<InboundMedia> pending_media(const std::string& channel);
   // The channel context of a conversation (what the planner gets), from committed data.
   Json channel_context(const std::string& conversation_id);
 

@@ -88,6 +88,48 @@ std::vector<std::pair<std::string, std::string>> Store::pending_pulls(const std:
   return out;
 }
 
+void Store::media_fetched(const InboundMedia& m, const std::optional<AttachmentMeta>& a, const Json& error, std::int64_t now) {
+  write([&] {
+    sql::Stmt s(db_, "SELECT m.channel_data, c.visitor_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?");
+    s.bind(1, m.message_id);
+    if (!s.step()) return false;  // gone (never: messages are not deleted); nothing to update
+    Json data = s.is_null(0) ? Json::object() : Json::parse(s.text(0));
+    const std::string visitor = s.text(1);
+    data["media"] = {{"media_id", m.media_id}, {"state", a ? "stored" : "failed"}};
+    Json attachments = Json::array();
+    if (a) {
+      sql::Stmt ins(db_,
+                    "INSERT INTO attachments (id, owner_type, owner_id, content_type, size, filename, created_at, conversation_id)"
+                    " VALUES (?,?,?,?,?,?,?,?)");
+      ins.bind(1, a->id).bind(2, std::string("visitor")).bind(3, visitor).bind(4, a->content_type).bind(5, a->size).bind(6, a->filename)
+          .bind(7, now).bind(8, m.conversation_id).run();
+      attachments.push_back(attachment_json(*a));
+      data.erase("media_error");
+    } else {
+      data["media_error"] = error;
+    }
+    sql::Stmt up(db_, "UPDATE messages SET attachments = ?, channel_data = ? WHERE id = ?");
+    up.bind(1, attachments.dump()).bind(2, data.dump()).bind(3, m.message_id).run();
+    Json event{{"conversation_id", m.conversation_id}, {"message_id", m.message_id}, {"attachments", attachments}, {"media", data["media"]}};
+    if (!a) event["media_error"] = error;
+    append_event(m.conversation_id, visitor, "media", event, now);
+    return true;
+  });
+}
+
+std::vector<InboundMedia> Store::pending_media(const std::string& channel) {
+  std::lock_guard lock(read_mutex_);
+  sql::Stmt s(*reader_,
+              "SELECT m.id, m.conversation_id, json_extract(m.channel_data, '$.media.media_id'),"
+              " COALESCE(json_extract(m.channel_data, '$.attachments[0].type'), 'file')"
+              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+              " WHERE c.channel = ? AND m.direction = 'inbound' AND json_extract(m.channel_data, '$.media.state') = 'pending' ORDER BY m.created_at");
+  s.bind(1, channel);
+  std::vector<InboundMedia> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  return out;
+}
+
 Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int64_t now, const Json& cursor) {
   return write([&]() -> Ingested {
     Ingested r;
@@ -203,6 +245,9 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
         if (auto_reply) data["auto_reply"] = true;
       }
       if (item.contains("reply_token")) data["reply_token"] = true;
+      // WeCom names its media by an id to fetch with media/get: pending until the fetch ends.
+      const std::string media_id = item.contains("media_id") && item["media_id"].is_string() ? item["media_id"].get<std::string>() : "";
+      if (!media_id.empty()) data["media"] = {{"media_id", media_id}, {"state", "pending"}};
       const std::string provider_id = channel == "email" && !str(email, "message_id").empty() ? bare_id(str(email, "message_id")) : str(m, "id");
       Json extra{{"direction", "inbound"}, {"channel_data", data}, {"auto_reply", auto_reply}};
       if (!provider_id.empty()) extra["provider_message_id"] = provider_id;
@@ -215,6 +260,10 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
       }
       sql::Stmt pe(db_, "UPDATE provider_events SET message_id = ? WHERE channel = ? AND dedupe_key = ?");
       pe.bind(1, message_id).bind(2, channel).bind(3, key).run();
+      if (!media_id.empty()) {
+        const Json atts = m.value("attachments", Json::array());
+        r.media.push_back({message_id, conv->id, media_id, atts.empty() ? "file" : atts[0].value("type", "file")});
+      }
       if (item.contains("reply_token") && item["reply_token"].is_string()) {
         sql::Stmt t(db_, "INSERT INTO reply_tokens (conversation_id, message_id, token, received_at) VALUES (?,?,?,?)");
         t.bind(1, conv->id).bind(2, message_id).bind(3, item["reply_token"].get<std::string>()).bind(4, now).run();

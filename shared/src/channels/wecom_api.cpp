@@ -61,7 +61,8 @@ Json verify_url(const Json& r) {
 PARLEY_METHOD("channels.wecom_verify_url", verify_url,
               "WeCom callback URL verification {query:{msg_signature, timestamp, nonce, echostr}, token, encoding_aes_key, receive_id} → {echo}");
 
-// The requests the relay sends besides kf/send_msg: gettoken (GET) and kf/sync_msg (POST).
+// The requests the relay sends besides kf/send_msg: gettoken (GET), kf/sync_msg (POST) and
+// media/get (GET; the answer is the file's bytes, or a JSON errcode).
 Json request(const Json& r) {
   const std::string kind = require_string(r, "kind");
   const Json& account = require(r, "account", Json::value_t::object);
@@ -88,10 +89,17 @@ Json request(const Json& r) {
             {"headers", {{"Content-Type", "application/json"}}},
             {"body", body.dump()}};
   }
-  throw Error("invalid_value", "/kind must be \"gettoken\" or \"sync_msg\"", "/kind");
+  if (kind == "media_get") {  // a customer's image, voice, video or file by its media_id (valid for 3 days)
+    return {{"method", "GET"},
+            {"url", base + "/cgi-bin/media/get?access_token=" + percent(non_empty(r, "access_token", "")) +
+                        "&media_id=" + percent(non_empty(r, "media_id", ""))},
+            {"headers", Json::object()},
+            {"body", ""}};
+  }
+  throw Error("invalid_value", "/kind must be \"gettoken\", \"sync_msg\" or \"media_get\"", "/kind");
 }
 PARLEY_METHOD("channels.wecom_request", request,
-              "A WeCom API request {kind: gettoken|sync_msg, account:{api_base, corp_id, secret}, access_token?, open_kfid?, cursor?, sync_token?, limit?}");
+              "A WeCom API request {kind: gettoken|sync_msg|media_get, account:{api_base, corp_id, secret}, access_token?, open_kfid?, cursor?, sync_token?, limit?, media_id?}");
 
 // gettoken's answer → the token and when to stop using it (five minutes early, so a send never
 // leaves with a token that expires on the way).

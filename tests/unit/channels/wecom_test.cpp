@@ -209,6 +209,10 @@ TEST_CASE("wecom: gettoken and sync_msg requests; the token answer says when to 
   CHECK(Json::parse(s["body"].get<std::string>()) == Json{{"cursor", "C1"}, {"token", "T1"}, {"limit", 1000}, {"open_kfid", "wk1"}});
   CHECK(api::call("channels.wecom_request", {{"kind", "sync_msg"}, {"account", account}, {"open_kfid", "wk1"}})["error"]["path"] == "/access_token");
   CHECK(api::call("channels.wecom_request", {{"kind", "nope"}, {"account", account}})["error"]["path"] == "/kind");
+  const Json media = api::call("channels.wecom_request", {{"kind", "media_get"}, {"account", account}, {"access_token", "A T"}, {"media_id", "2-G6n/x"}});
+  CHECK(media["method"] == "GET");
+  CHECK(media["url"] == "http://127.0.0.1:9/cgi-bin/media/get?access_token=A%20T&media_id=2-G6n%2Fx");
+  CHECK(api::call("channels.wecom_request", {{"kind", "media_get"}, {"account", account}, {"access_token", "AT"}})["error"]["path"] == "/media_id");
 
   const Json t = api::call("channels.wecom_token", {{"body", R"({"errcode":0,"errmsg":"ok","access_token":"AT2","expires_in":7200})"}, {"now", 1000}});
   CHECK(t["access_token"] == "AT2");
