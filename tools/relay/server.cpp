@@ -534,8 +534,10 @@ void Server::run() {
   app_->outbox->start();
   if (app_->self_service) app_->self_service->start();
   // WeCom pulls a callback asked for that a killed relay never finished.
-  if (app_->channels.configured("wecom"))
+  if (app_->channels.configured("wecom")) {
     for (const auto& [account, sync_token] : app_->store.pending_pulls("wecom")) app_->wecom.schedule(*app_, account, sync_token);
+    app_->wecom.schedule_media(*app_, app_->store.pending_media("wecom"));  // and media a killed relay stored but never fetched
+  }
   std::vector<std::thread> io;
   for (std::size_t i = 1; i < impl.loops.size(); ++i) io.emplace_back([&impl, i] { impl.loops[i]->ctx.run(); });
   impl.loops[0]->ctx.run();

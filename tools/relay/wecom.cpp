@@ -2,19 +2,40 @@
 #include "relay/wecom.h"
 
 #include "relay/app.h"
+#include "relay/attachment_files.h"
 #include "relay/http_client.h"
+#include "relay/ids.h"
 
 #include <iostream>
 
 namespace parley::relay {
 namespace {
 constexpr std::chrono::milliseconds kTimeout{4000};  // one gettoken or sync_msg; a pull that hangs delays only later pulls
+constexpr std::chrono::milliseconds kMediaTimeout{20000};  // one media/get: up to 10 MB
 
-client::HttpAnswer send(const Json& r) {
+client::HttpAnswer send(const Json& r, std::chrono::milliseconds timeout = kTimeout) {
   Fields headers;
   const Json given = r.value("headers", Json::object());  // named: items() of a temporary would dangle
   for (const auto& [k, v] : given.items()) headers.emplace_back(k, v.get<std::string>());
-  return client::request(r["method"], r["url"], headers, r.value("body", ""), kTimeout);
+  return client::request(r["method"], r["url"], headers, r.value("body", ""), timeout);
+}
+
+// What WeCom's 微信客服 may send a customer's media as, by the message's kind.
+constexpr AttachmentType kWeComImages[] = {{"image/jpeg", "jpg"}, {"image/png", "png"}, {"image/gif", "gif"}};
+constexpr AttachmentType kWeComVoice[] = {{"audio/amr", "amr"}};
+
+Json media_error(const std::string& code, const std::string& message) { return {{"code", code}, {"message", message}}; }
+
+// The file name WeCom gives in Content-Disposition (filename="…"), if any.
+std::string disposition_filename(const Fields& headers) {
+  for (const auto& [k, v] : headers) {
+    if (!iequals(k, "Content-Disposition")) continue;
+    const auto at = v.find("filename=\"");
+    if (at == std::string::npos) return "";
+    const auto end = v.find('"', at + 10);
+    return end == std::string::npos ? "" : v.substr(at + 10, end - at - 10);
+  }
+  return "";
 }
 
 Json core(const char* method, const Json& request) {
@@ -80,9 +101,69 @@ Json WeComClient::pull(App& app, const std::string& open_kfid, const std::string
     const Ingested in = app.store.ingest("wecom", got, now_ms(), next.empty() ? Json(nullptr) : Json{{"account", open_kfid}, {"cursor", next}});
     stored += in.received;
     duplicates += in.duplicates;
+    for (const auto& m : in.media) fetch_media(app, m);  // stored first: a crash here leaves it pending, fetched at start
     if (!got.value("has_more", false)) break;
   }
   return {{"stored", stored}, {"duplicates", duplicates}, {"pages", pages}};
+}
+
+Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
+  const auto fail = [&](Json error) {
+    app.store.media_fetched(m, std::nullopt, error, now_ms());
+    return error;
+  };
+  const AttachmentType* allowed = m.kind == "image" ? kWeComImages : m.kind == "audio" ? kWeComVoice : nullptr;
+  const std::size_t count = m.kind == "image" ? std::size(kWeComImages) : m.kind == "audio" ? std::size(kWeComVoice) : 0;
+  if (!allowed) return fail(media_error("unsupported_media", "WeCom " + m.kind + " messages are not fetched (images and voice are)"));
+  for (int refreshed = 0;;) {
+    std::string error;
+    const std::string access = token(app, error);
+    if (access.empty()) return fail(media_error("token_unavailable", error));
+    const auto answer = send(core("channels.wecom_request", {{"kind", "media_get"}, {"account", app.channels.account("wecom")},
+                                                             {"access_token", access}, {"media_id", m.media_id}}),
+                             kMediaTimeout);
+    if (!answer.ok) return fail(media_error("unreachable", "media/get: " + answer.error));
+    if (answer.status != 200) return fail(media_error("provider_status", "media/get answered HTTP " + std::to_string(answer.status)));
+    // An error is JSON {errcode, errmsg} with HTTP 200; a file is its bytes.
+    if (const Json j = Json::parse(answer.body, nullptr, false); j.is_object() && j.contains("errcode")) {
+      const Json code = j["errcode"];
+      if ((code == 40014 || code == 42001) && refreshed++ == 0) {
+        invalidate(access);
+        continue;
+      }
+      Json e = media_error("provider_error", "media/get: errcode " + code.dump() + " " + j.value("errmsg", ""));
+      e["provider_code"] = code;
+      return fail(e);
+    }
+    if (answer.body.empty()) return fail(media_error("empty", "media/get answered no bytes"));
+    if (answer.body.size() > kMaxAttachment)
+      return fail(media_error("too_large", "the media is " + std::to_string(answer.body.size()) + " bytes; the limit is " + std::to_string(kMaxAttachment)));
+    const AttachmentType* type = sniff_type(answer.body, allowed, count);
+    if (!type)
+      return fail(media_error("content_mismatch", m.kind == "image" ? "the bytes are not a JPEG, PNG or GIF image" : "the bytes are not AMR voice"));
+    AttachmentMeta a;
+    a.id = new_id("a_");
+    a.owner_type = "visitor";
+    a.content_type = type->type;
+    a.size = static_cast<std::int64_t>(answer.body.size());
+    a.filename = safe_filename(disposition_filename(answer.headers), type->ext);
+    a.conversation_id = m.conversation_id;
+    write_durably(std::filesystem::path(app.attachments_dir) / a.id, answer.body);  // the file before the row that names it
+    app.store.media_fetched(m, a, nullptr, now_ms());
+    return nullptr;
+  }
+}
+
+void WeComClient::schedule_media(App& app, std::vector<InboundMedia> media) {
+  std::lock_guard lock(queue_mutex_);
+  if (stopping_ || media.empty()) return;
+  for (auto& m : media) media_.push_back(std::move(m));
+  start_worker(app);
+  queue_cv_.notify_one();
+}
+
+void WeComClient::start_worker(App& app) {
+  if (!worker_.joinable()) worker_ = std::thread([this, &app] { run(app); });
 }
 
 void WeComClient::schedule(App& app, const std::string& open_kfid, const std::string& sync_token) {
@@ -95,19 +176,34 @@ void WeComClient::schedule(App& app, const std::string& open_kfid, const std::st
       merged = true;
     }
   if (!merged) queue_.emplace_back(open_kfid, sync_token);
-  if (!worker_.joinable()) worker_ = std::thread([this, &app] { run(app); });
+  start_worker(app);
   queue_cv_.notify_one();
 }
 
 void WeComClient::run(App& app) {
   for (;;) {
     std::pair<std::string, std::string> job;
+    std::optional<InboundMedia> media;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || !media_.empty(); });
       if (stopping_) return;
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      if (queue_.empty()) {  // pulls first: they bring new messages; media can wait a moment
+        media = std::move(media_.front());
+        media_.pop_front();
+      } else {
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    if (media) {
+      try {
+        if (const Json e = fetch_media(app, *media); !e.is_null())
+          std::cerr << "parley relay: wecom media of " << media->message_id << ": " << e.value("message", "") << "\n";
+      } catch (const std::exception& e) {
+        std::cerr << "parley relay: wecom media of " << media->message_id << ": " << e.what() << "\n";
+      }
+      continue;
     }
     // A failed pull leaves the cursor where it was and the request pending: the next callback or
     // start fetches the same messages again. The reason goes to the log, never a secret (request

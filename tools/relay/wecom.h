@@ -5,8 +5,12 @@
 // crash stores nothing twice). The core builds every request and reads every answer.
 // Pulls run on a thread of their own (schedule()): WeCom wants the callback answered within 5 s,
 // and a pull is a gettoken plus one sync_msg per page, each of which may take seconds.
+// A customer's image or voice comes as a media_id: after its page is stored the same thread
+// fetches it (media/get), checks the bytes are what WeCom may send (JPEG/PNG/GIF images, AMR
+// voice), keeps them as the message's attachment, or records why not (channel_data.media_error).
 #pragma once
 #include "parley/api.h"
+#include "relay/store.h"
 
 #include <condition_variable>
 #include <deque>
@@ -14,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace parley::relay {
 struct App;
@@ -38,6 +43,11 @@ class WeComClient {
   // Queues a pull for the background thread (started on first use) and returns at once. Pulls of
   // one account queued while one waits are merged: the newest sync token is enough to fetch all.
   void schedule(App& app, const std::string& open_kfid, const std::string& sync_token);
+  // Fetches one message's media now and records the outcome (Store::media_fetched); returns the
+  // error {code, message} or null when the attachment was stored.
+  Json fetch_media(App& app, const InboundMedia& media);
+  // Queues media fetches (media a crash left pending, found at start) for the background thread.
+  void schedule_media(App& app, std::vector<InboundMedia> media);
 
  private:
   std::mutex mutex_;  // one gettoken at a time; pulls of one account in order
@@ -45,9 +55,11 @@ class WeComClient {
   std::int64_t expires_at_ = 0;
 
   void run(App& app);
+  void start_worker(App& app);  // with queue_mutex_ held
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<std::pair<std::string, std::string>> queue_;  // (open_kfid, sync_token), oldest first
+  std::deque<InboundMedia> media_;                          // fetches to do after the pulls
   bool stopping_ = false;
   std::thread worker_;
 };
