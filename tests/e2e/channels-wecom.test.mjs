@@ -4,7 +4,9 @@
 // acknowledge at once, pull in the background, store each message once and reply on the
 // customer's KF account, fetching a new token when WeCom says the old one expired, and never send
 // outside WeCom's window (48 hours and 5 replies per customer message: 409 window_closed_or_used),
-// showing a reply WeCom refused anyway (45015 / 45047) as failed, not retried.
+// showing a reply WeCom refused anyway (45015 / 45047) as failed, not retried. A customer's image
+// or voice is fetched with media/get into the message's attachments once its bytes prove to be a
+// JPEG, PNG, GIF or AMR file; otherwise the message says why (channel_data.media_error).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './relay-client.mjs';
 import { eventually, freePort, startRelay } from './browser.mjs';
-import { MESSAGES_PER_CUSTOMER_MESSAGE, WINDOW_SECONDS, startWeCom } from '../sim/wecom.mjs';
+import { MESSAGES_PER_CUSTOMER_MESSAGE, SAMPLE_MEDIA, WINDOW_SECONDS, startWeCom } from '../sim/wecom.mjs';
 
 const AGENT = 'wecom-agent-token';
 const KF = 'wkTestKfAccount01';
@@ -234,6 +236,94 @@ describe('WeCom window: 48 hours and 5 replies per customer message', () => {
     await new Promise((res) => setTimeout(res, 500));  // a retry would come after retry_base_ms (100 ms)
     assert.deepEqual(sendsTo(spent.user).map((r) => r.answer.errcode), [45047]);
     assert.deepEqual(sendsTo(late.user).map((r) => r.answer.errcode), [45015]);
+  });
+});
+
+describe('WeCom inbound media: media/get into attachments', () => {
+  // The customer sends media; resolves to their conversation's message once its fetch has ended.
+  async function mediaMessage(media) {
+    const user = customer();
+    const sent = wecom.customerSendsMedia(user, media);
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    let c, m;
+    await eventually(async () => (c = await conversationOf(user)));  // WeCom has answered; the relay stores a moment later
+    await eventually(async () => {
+      m = (await messagesOf(c.id)).find((x) => x.channel_data?.media?.media_id === sent[media.msgtype].media_id);
+      return m && m.channel_data.media.state !== 'pending';
+    });
+    return { user, c, m, mediaId: sent[media.msgtype].media_id };
+  }
+  const download = async (a) => {
+    const res = await fetch(`${relay.url}${a.url}`, { headers: { Authorization: `Bearer ${AGENT}` } });
+    return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  test('JPEG, PNG and GIF images and AMR voice become the message\'s attachment, byte for byte', async () => {
+    const cases = [
+      { msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', filename: 'IMG_0001.jpg', want: 'image/jpeg' },
+      { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', filename: 'screenshot.png', want: 'image/png' },
+      // WeCom's Content-Type is not what decides: the bytes are (a GIF sent as image/jpeg is a GIF).
+      { msgtype: 'image', bytes: SAMPLE_MEDIA.gif, contentType: 'image/jpeg', filename: 'anim.gif', want: 'image/gif' },
+      { msgtype: 'voice', bytes: SAMPLE_MEDIA.amr, contentType: 'voice/amr', filename: 'voice.amr', want: 'audio/amr' },
+    ];
+    for (const { want, ...media } of cases) {
+      const { m, mediaId } = await mediaMessage(media);
+      assert.equal(m.channel_data.media.state, 'stored', JSON.stringify(m.channel_data));
+      assert.equal(m.channel_data.media_error, undefined);
+      assert.equal(m.attachments.length, 1);
+      const [a] = m.attachments;
+      assert.deepEqual([a.content_type, a.size, a.filename], [want, media.bytes.length, media.filename]);
+      const got = await download(a);
+      assert.deepEqual([got.status, got.type], [200, want]);
+      assert.ok(got.bytes.equals(media.bytes), `${media.filename}: the bytes WeCom served`);
+      const reqs = wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === mediaId);
+      assert.equal(reqs.length, 1);
+      assert.deepEqual(reqs[0].errors, []);
+    }
+    // A visitor's token does not open a WeCom customer's media.
+    const { m } = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png' });
+    assert.equal((await fetch(`${relay.url}${m.attachments[0].url}`)).status, 401);
+  });
+
+  test('a media_id WeCom no longer knows, bytes that are not what the message says, a video: media_error, no attachment', async () => {
+    const expired = wecom.customerSendsMedia(customer(), { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png' });
+    wecom.expireMedia(expired.image.media_id);
+    const cases = [
+      [null, 'provider_error', expired],
+      [{ msgtype: 'image', bytes: Buffer.from('<html><script>alert(1)</script></html>'), contentType: 'image/jpeg' }, 'content_mismatch'],
+      [{ msgtype: 'voice', bytes: SAMPLE_MEDIA.png, contentType: 'voice/amr' }, 'content_mismatch'],
+      [{ msgtype: 'image', bytes: Buffer.alloc(0), contentType: 'image/png' }, 'empty'],
+    ];
+    for (const [media, code, sent] of cases) {
+      let m;
+      if (sent) {
+        await pulled((await wecom.callback(relay.url)).syncToken);
+        let c;
+        await eventually(async () => (c = await conversationOf(sent.external_userid)));
+        await eventually(async () => {
+          m = (await messagesOf(c.id)).find((x) => x.channel_data?.media?.media_id === sent.image.media_id);
+          return m && m.channel_data.media.state !== 'pending';
+        });
+      } else {
+        ({ m } = await mediaMessage(media));
+      }
+      assert.equal(m.channel_data.media.state, 'failed');
+      assert.equal(m.channel_data.media_error.code, code, JSON.stringify(m.channel_data.media_error));
+      assert.equal(typeof m.channel_data.media_error.message, 'string');
+      assert.deepEqual(m.attachments, []);
+      if (code === 'provider_error') assert.equal(m.channel_data.media_error.provider_code, 40007);
+    }
+  });
+
+  test('42001 on media/get: a new token is fetched and the media is stored', async () => {
+    const tokens = wecom.received('gettoken').length;
+    wecom.expireToken('media_get');
+    const { m, mediaId } = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png' });
+    assert.equal(m.channel_data.media.state, 'stored');
+    const tries = wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === mediaId);
+    assert.deepEqual(tries.map((r) => r.answer.errcode ?? 'bytes'), [42001, 'bytes']);
+    assert.notEqual(new URLSearchParams(tries[1].query).get('access_token'), new URLSearchParams(tries[0].query).get('access_token'));
+    assert.equal(wecom.received('gettoken').length, tokens + 1);
   });
 });
 

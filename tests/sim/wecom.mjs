@@ -5,7 +5,9 @@
 // for (/cgi-bin/gettoken, /cgi-bin/kf/sync_msg with cursor and has_more paging) and the replies
 // (/cgi-bin/kf/send_msg) under WeCom's rule for them: within 48 hours of the customer's last
 // message and at most 5 per customer message, else errcode 45015 (too late) or 45047 (too many)
-// and nothing is delivered (../shared/CHANNELS.md §8, the WeChat 客服消息 quotas of §7). The AES here is node's crypto: an implementation independent of the
+// and nothing is delivered (../shared/CHANNELS.md §8, the WeChat 客服消息 quotas of §7). A
+// customer's image, voice, video or file arrives as a media_id that /cgi-bin/media/get serves as
+// bytes (errcode 40007 once it is unknown or expired, as WeCom's media are kept 3 days). The AES here is node's crypto: an implementation independent of the
 // core's hand-written one, so a callback the relay reads proves the two agree.
 import { createServer } from 'node:http';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
@@ -14,9 +16,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = () => Math.floor(Date.now() / 1000);
 const ERRMSG = { 0: 'ok', 40001: 'invalid secret', 40013: 'invalid corpid', 40014: 'invalid access_token', 42001: 'access_token expired',
   40058: 'invalid parameter', 95000: 'invalid cursor or sync token', 95016: 'open_kfid not found', 44004: 'empty content',
-  45015: 'response out of time limit or subscription is canceled', 45047: 'out of response count limit' };
+  45015: 'response out of time limit or subscription is canceled', 45047: 'out of response count limit', 40007: 'invalid media_id' };
 export const WINDOW_SECONDS = 48 * 3600;    // send_msg within 48 h of the customer's last message …
 export const MESSAGES_PER_CUSTOMER_MESSAGE = 5;  // … and at most 5 of them
+
+/**
+ * Small real files of the kinds WeCom sends a customer's media as: a 1×1 PNG and GIF, a JPEG
+ * (SOI, JFIF APP0, EOI) and AMR-NB voice (RFC 4867 storage format: "#!AMR\n", then 12.2 kbit/s
+ * frames of 32 bytes with the 0x3C header).
+ */
+export const SAMPLE_MEDIA = {
+  png: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
+  gif: Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'),
+  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0]), Buffer.from([0xff, 0xd9])]),
+  amr: Buffer.concat([Buffer.from('#!AMR\n'), ...Array.from({ length: 5 }, (_, i) => Buffer.concat([Buffer.from([0x3c]), Buffer.alloc(31, i)]))]),
+};
 
 /** WeCom's AES key: Base64-decode the 43-character EncodingAESKey with "=" appended (32 bytes); the IV is its first 16. */
 export function aesKey(encodingAesKey) {
@@ -63,10 +77,11 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
   const tokens = new Map();       // access_token → {expired}
   const syncTokens = new Map();   // callback Token → open_kfid
   const logs = new Map(kfids.map((k) => [k, []]));   // open_kfid → messages, oldest first
-  const received = { gettoken: [], sync_msg: [], send_msg: [], unknown: [] };
+  const received = { gettoken: [], sync_msg: [], send_msg: [], media_get: [], unknown: [] };
+  const media = new Map();        // media_id → {bytes, contentType, filename}
   const holds = [];               // pending sync_msg answers held by hold()
   let holding = false;
-  let expireNext = false;
+  let expireNext = false;         // true, or the API ('sync_msg', 'send_msg', 'media_get') whose next call it applies to
   let serial = 0;
   let skew = 0;                   // seconds the simulated WeCom's clock runs ahead of ours (advance())
   const now = () => seconds() + skew;
@@ -82,10 +97,10 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
     return k === kf && /^\d+$/.test(n) ? Number(n) : -1;
   };
 
-  function checkToken(entry, q) {
+  function checkToken(entry, q, api) {
     const t = q.get('access_token');
     if (!t || !tokens.has(t)) return 40014;
-    if (expireNext || tokens.get(t).expired) {   // WeCom: this token is no longer valid, fetch another
+    if (expireNext === true || expireNext === api || tokens.get(t).expired) {   // WeCom: this token is no longer valid, fetch another
       expireNext = false;
       tokens.get(t).expired = true;
       return 42001;
@@ -132,7 +147,7 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       const b = json();
       entry.errors.push(...unknownFields(b, ['cursor', 'token', 'limit', 'voice_format', 'open_kfid']));
       if (req.method !== 'POST') entry.errors.push(`method ${req.method}: sync_msg is POST`);
-      const bad = checkToken(entry, q);
+      const bad = checkToken(entry, q, 'sync_msg');
       if (bad) return fail(bad);
       if (!logs.has(b.open_kfid)) return fail(95016, String(b.open_kfid));
       if (b.limit !== undefined && (!Number.isInteger(b.limit) || b.limit < 1 || b.limit > 1000)) entry.errors.push('limit must be 1..1000');
@@ -146,11 +161,24 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       const to = from + page.length;
       return answer({ errcode: 0, errmsg: 'ok', next_cursor: cursorOf(b.open_kfid, to), has_more: to < log.length ? 1 : 0, msg_list: page });
     }
+    if (url.pathname === '/cgi-bin/media/get') {
+      received.media_get.push(entry);
+      if (req.method !== 'GET') entry.errors.push(`method ${req.method}: media/get is GET`);
+      const bad = checkToken(entry, q, 'media_get');
+      if (bad) return fail(bad);
+      const m = media.get(q.get('media_id') ?? '');
+      if (!m) return fail(40007);
+      entry.answer = { bytes: m.bytes.length };
+      res.writeHead(200, { 'content-type': m.contentType, 'content-length': m.bytes.length,
+        'content-disposition': `attachment; filename="${m.filename}"` });
+      res.end(m.bytes);
+      return;
+    }
     if (url.pathname === '/cgi-bin/kf/send_msg') {
       received.send_msg.push(entry);
       const b = json();
       entry.errors.push(...unknownFields(b, ['touser', 'open_kfid', 'msgid', 'msgtype', 'text']));
-      const bad = checkToken(entry, q);
+      const bad = checkToken(entry, q, 'send_msg');
       if (bad) return fail(bad);
       if (!logs.has(b.open_kfid)) return fail(95016, String(b.open_kfid));
       if (!logs.get(b.open_kfid).some((m) => m.external_userid === b.touser)) entry.errors.push(`touser ${b.touser} has not written to ${b.open_kfid}`);
@@ -199,6 +227,20 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       logs.get(open_kfid).push(m);
       return m;
     },
+    /**
+     * The customer sends media (`msgtype` image, voice, video or file) of `bytes`, which media/get
+     * then serves with `contentType` (not checked against the bytes: the relay must check them);
+     * returns the message (its media_id in message[msgtype].media_id).
+     */
+    customerSendsMedia(external_userid, { msgtype, bytes, contentType, filename = `media.${msgtype}` }, open_kfid = kfids[0]) {
+      const media_id = `MEDIA_${randomBytes(12).toString('base64url')}`;
+      media.set(media_id, { bytes: Buffer.from(bytes), contentType, filename });
+      const m = { msgid: `m${Date.now().toString(36)}${++serial}`, open_kfid, external_userid, send_time: now(), origin: 3, msgtype, [msgtype]: { media_id } };
+      logs.get(open_kfid).push(m);
+      return m;
+    },
+    /** The media is gone (expired after 3 days): media/get answers 40007. */
+    expireMedia(media_id) { media.delete(media_id); },
     /** WeCom's URL verification: GET with the signed, encrypted echostr; resolves to {status, text, echo}. */
     async verify(relayUrl, { token } = {}) {
       const echo = `echo-${randomBytes(8).toString('hex')}`;
@@ -226,8 +268,11 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       const last = latestFrom(open_kfid, external_userid);
       spent.set(`${open_kfid}/${external_userid}`, { msgid: last.msgid, n: sendsSince(open_kfid, external_userid, last) + n });
     },
-    /** The next request carrying a valid access token is answered 42001 and the token stops working. */
-    expireToken() { expireNext = true; },
+    /**
+     * The next request carrying a valid access token (to `api` only, when given: 'sync_msg',
+     * 'send_msg', 'media_get') is answered 42001 and the token stops working.
+     */
+    expireToken(api = true) { expireNext = api; },
     /** sync_msg answers wait until release(). */
     hold() { holding = true; },
     release() { holding = false; for (const r of holds.splice(0)) r(); },

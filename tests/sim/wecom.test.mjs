@@ -1,14 +1,14 @@
 // The WeCom simulator itself (wecom.mjs): its node-crypto envelope agrees with the core's
 // hand-written AES (channels.wecom_seal, byte for byte, for the same random prefix), and its API
 // answers as WeCom does: gettoken credentials, 42001 once, sync_msg paging and bad cursors,
-// send_msg checks, and send_msg's window (45015 after 48 h, 45047 after 5 replies).
+// send_msg checks, send_msg's window (45015 after 48 h, 45047 after 5 replies), and media/get.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MESSAGES_PER_CUSTOMER_MESSAGE, WINDOW_SECONDS, msgSignature, open, seal, startWeCom } from './wecom.mjs';
+import { MESSAGES_PER_CUSTOMER_MESSAGE, SAMPLE_MEDIA, WINDOW_SECONDS, msgSignature, open, seal, startWeCom } from './wecom.mjs';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const PARLEY = process.env.PARLEY_BIN || join(ROOT, 'build', 'native', 'parley');
@@ -105,5 +105,24 @@ describe('the API', () => {
     const late = await send('wmLate', 'too late now');
     assert.deepEqual([late.errcode, late.errmsg], [45015, 'response out of time limit or subscription is canceled']);
     w.advance(-(WINDOW_SECONDS + 1));
+  });
+
+  test('media/get serves a customer\'s media as bytes with its type; an unknown or expired media_id or a bad token is an errcode', async () => {
+    const t = await token();
+    const m = w.customerSendsMedia('wmM', { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', filename: 'photo.png' }, 'wkA');
+    assert.equal(m.msgtype, 'image');
+    const res = await fetch(`${w.url}/cgi-bin/media/get?access_token=${t}&media_id=${m.image.media_id}`);
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    assert.match(res.headers.get('content-disposition'), /filename="photo.png"/);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), SAMPLE_MEDIA.png);
+    assert.equal((await (await fetch(`${w.url}/cgi-bin/media/get?access_token=bogus&media_id=${m.image.media_id}`)).json()).errcode, 40014);
+    w.expireMedia(m.image.media_id);
+    assert.equal((await (await fetch(`${w.url}/cgi-bin/media/get?access_token=${t}&media_id=${m.image.media_id}`)).json()).errcode, 40007);
+    // The samples are what they claim to be.
+    assert.equal(SAMPLE_MEDIA.png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(SAMPLE_MEDIA.gif.subarray(0, 6).toString(), 'GIF89a');
+    assert.deepEqual([...SAMPLE_MEDIA.jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+    assert.equal(SAMPLE_MEDIA.amr.subarray(0, 6).toString(), '#!AMR\n');
+    assert.equal((SAMPLE_MEDIA.amr.length - 6) % 32, 0);
   });
 });
