@@ -52,6 +52,17 @@ const pullsFor = (syncToken) => wecom.received('sync_msg').filter((r) => r.body?
 const pulled = (syncToken, times = 1) =>
   eventually(() => pullsFor(syncToken).filter((r) => r.answer?.errcode === 0 && r.answer.has_more === 0).length >= times);
 
+// A customer writes `text` (options: customerSays's {sendTime}); resolves once their conversation is stored.
+async function conversationWith(text, options) {
+  const user = customer();
+  wecom.customerSays(user, text, KF, options);
+  await pulled((await wecom.callback(relay.url)).syncToken);
+  let c;
+  await eventually(async () => (c = await conversationOf(user)));  // WeCom has answered the pull; the relay stores a moment later
+  return { user, c };
+}
+const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
+
 describe('WeCom callback URL and signatures', () => {
   test('URL verification answers the decrypted echostr; a wrong signature is 401', async () => {
     const ok = await wecom.verify(relay.url);
@@ -140,13 +151,6 @@ describe('WeCom inbound: callback → kf/sync_msg → conversation', () => {
 });
 
 describe('WeCom outbound: kf/send_msg', () => {
-  async function conversationWith(text) {
-    const user = customer();
-    wecom.customerSays(user, text);
-    await pulled((await wecom.callback(relay.url)).syncToken);
-    return { user, c: await conversationOf(user) };
-  }
-  const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
   const sendsWith = (text) => wecom.received('send_msg').filter((r) => r.body?.text?.content === text);
 
   test('an agent reply goes to the customer on the KF account they wrote to, and is sent', async () => {
@@ -176,13 +180,6 @@ describe('WeCom outbound: kf/send_msg', () => {
 
 describe('WeCom window: 48 hours and 5 replies per customer message', () => {
   const seconds = () => Math.floor(Date.now() / 1000);
-  async function conversationWith(text, options) {
-    const user = customer();
-    wecom.customerSays(user, text, KF, options);
-    await pulled((await wecom.callback(relay.url)).syncToken);
-    return { user, c: await conversationOf(user) };
-  }
-  const reply = (id, text) => agent('POST', `/api/v1/conversations/${id}/messages`, { idempotency_key: crypto.randomUUID(), text });
   const sendsTo = (user) => wecom.received('send_msg').filter((r) => r.body?.touser === user);
   const windowOf = async (id) => (await agent('GET', `/api/v1/conversations/${id}/channel`)).json.window;
 
@@ -204,7 +201,7 @@ describe('WeCom window: 48 hours and 5 replies per customer message', () => {
 
     wecom.customerSays(user, '还在吗？');
     await pulled((await wecom.callback(relay.url)).syncToken);
-    assert.equal((await windowOf(c.id)).messages_left, MESSAGES_PER_CUSTOMER_MESSAGE);
+    await eventually(async () => (await windowOf(c.id)).messages_left === MESSAGES_PER_CUSTOMER_MESSAGE);  // once the relay has stored it
     assert.equal((await reply(c.id, 'yes, here')).status, 201);
     await eventually(async () => (await messagesOf(c.id)).at(-1).delivery_status === 'sent');
   });
