@@ -251,6 +251,14 @@ function connect() {
     if (e.delivery_error) m.delivery_error = e.delivery_error; else delete m.delivery_error;
     renderConversation();
   });
+  on('media', (e) => {  // a provider's media fetched (or not) after its message was stored
+    const m = state.messages.find((x) => x.id === e.message_id);
+    if (!m || e.conversation_id !== state.selected) return;
+    m.attachments = e.attachments;
+    m.channel_data = { ...(m.channel_data || {}), media: e.media };
+    if (e.media_error) m.channel_data.media_error = e.media_error; else delete m.channel_data.media_error;
+    renderConversation();
+  });
   on('status', (e) => {
     const c = state.conversations.get(e.conversation_id);
     if (c) { c.status = e.status; renderInbox(); if (e.conversation_id === state.selected) { renderConversation(); pushAssist(); } }

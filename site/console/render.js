@@ -51,6 +51,13 @@ export function messageItem(m, { readSeqVisitor, attachmentUrl }) {
     const link = el('a', { href: attachmentUrl(a), download: a.filename || a.id, rel: 'noopener', text: t('attachment', { name: a.filename || a.id }) });
     body.append(el('p', { class: 'attachment' }, link));
   }
+  // A provider's media (WeCom) is fetched after the message is stored: say so until it is, and why not if it failed.
+  const media = m.channel_data?.media;
+  if (media?.state === 'pending') body.append(el('p', { class: 'attachment pending', text: t('media_pending') }));
+  if (media?.state === 'failed') {
+    body.append(el('p', { class: 'attachment media-error', 'data-code': m.channel_data.media_error?.code || '',
+      text: t('media_failed', { reason: m.channel_data.media_error?.message || m.channel_data.media_error?.code || '?' }) }));
+  }
   if (m.masked && m.masked.length) {
     body.append(el('p', { class: 'masked', text: t('masked', { types: [...new Set(m.masked.map((x) => x.type))].join(', ') }) }));
   }

@@ -255,13 +255,17 @@ describe('WeCom inbound media: media/get into attachments', () => {
     return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
   };
 
-  test('JPEG, PNG and GIF images and AMR voice become the message\'s attachment, byte for byte', async () => {
+  test('JPEG, PNG and GIF images, AMR voice, MP4 video and PDF/Office/image files become the message\'s attachment, byte for byte', async () => {
     const cases = [
       { msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', filename: 'IMG_0001.jpg', want: 'image/jpeg' },
       { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', filename: 'screenshot.png', want: 'image/png' },
       // WeCom's Content-Type is not what decides: the bytes are (a GIF sent as image/jpeg is a GIF).
       { msgtype: 'image', bytes: SAMPLE_MEDIA.gif, contentType: 'image/jpeg', filename: 'anim.gif', want: 'image/gif' },
       { msgtype: 'voice', bytes: SAMPLE_MEDIA.amr, contentType: 'voice/amr', filename: 'voice.amr', want: 'audio/amr' },
+      { msgtype: 'video', bytes: SAMPLE_MEDIA.mp4, contentType: 'video/mp4', filename: 'unboxing.mp4', want: 'video/mp4' },
+      { msgtype: 'file', bytes: SAMPLE_MEDIA.pdf, contentType: 'application/pdf', filename: 'invoice.pdf', want: 'application/pdf' },
+      { msgtype: 'file', bytes: SAMPLE_MEDIA.docx, contentType: 'application/octet-stream', filename: 'complaint.docx', want: 'application/zip' },
+      { msgtype: 'file', bytes: SAMPLE_MEDIA.jpeg, contentType: 'application/octet-stream', filename: 'receipt.jpg', want: 'image/jpeg' },
     ];
     for (const { want, ...media } of cases) {
       const { m, mediaId } = await mediaMessage(media);
@@ -282,7 +286,7 @@ describe('WeCom inbound media: media/get into attachments', () => {
     assert.equal((await fetch(`${relay.url}${m.attachments[0].url}`)).status, 401);
   });
 
-  test('a media_id WeCom no longer knows, bytes that are not what the message says, a video: media_error, no attachment', async () => {
+  test('a media_id WeCom no longer knows, bytes that are not what the message says, an empty file: media_error, no attachment', async () => {
     const expired = wecom.customerSendsMedia(customer(), { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png' });
     wecom.expireMedia(expired.image.media_id);
     const cases = [
@@ -290,6 +294,8 @@ describe('WeCom inbound media: media/get into attachments', () => {
       [{ msgtype: 'image', bytes: Buffer.from('<html><script>alert(1)</script></html>'), contentType: 'image/jpeg' }, 'content_mismatch'],
       [{ msgtype: 'voice', bytes: SAMPLE_MEDIA.png, contentType: 'voice/amr' }, 'content_mismatch'],
       [{ msgtype: 'image', bytes: Buffer.alloc(0), contentType: 'image/png' }, 'empty'],
+      [{ msgtype: 'video', bytes: SAMPLE_MEDIA.png, contentType: 'video/mp4' }, 'content_mismatch'],
+      [{ msgtype: 'file', bytes: Buffer.from('<!doctype html><title>x</title>'), contentType: 'application/pdf', filename: 'x.pdf' }, 'content_mismatch'],
     ];
     for (const [media, code, sent] of cases) {
       let m;

@@ -21,15 +21,21 @@ export const WINDOW_SECONDS = 48 * 3600;    // send_msg within 48 h of the custo
 export const MESSAGES_PER_CUSTOMER_MESSAGE = 5;  // … and at most 5 of them
 
 /**
- * Small real files of the kinds WeCom sends a customer's media as: a 1×1 PNG and GIF, a JPEG
- * (SOI, JFIF APP0, EOI) and AMR-NB voice (RFC 4867 storage format: "#!AMR\n", then 12.2 kbit/s
- * frames of 32 bytes with the 0x3C header).
+ * Small files of the kinds WeCom sends a customer's media as: a 1×1 PNG and GIF, a JPEG (SOI,
+ * JFIF APP0, EOI), AMR-NB voice (RFC 4867 storage format: "#!AMR\n", then 12.2 kbit/s frames of
+ * 32 bytes with the 0x3C header), the head of an MP4, a tiny PDF and the head of a .docx (ZIP).
  */
 export const SAMPLE_MEDIA = {
   png: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
   gif: Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'),
   jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0]), Buffer.from([0xff, 0xd9])]),
   amr: Buffer.concat([Buffer.from('#!AMR\n'), ...Array.from({ length: 5 }, (_, i) => Buffer.concat([Buffer.from([0x3c]), Buffer.alloc(31, i)]))]),
+  // An MP4's first box: size 24, 'ftyp', major brand isom, minor 0x200, compatible isom/iso2 (ISO/IEC 14496-12 §4.3).
+  mp4: Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2'),
+    Buffer.from([0, 0, 0, 8]), Buffer.from('free')]),
+  pdf: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  // An empty ZIP archive's local-file header start, as a .docx begins (Office Open XML is a ZIP).
+  docx: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from([20, 0, 0, 0, 8, 0]), Buffer.alloc(20)]),
 };
 
 /** WeCom's AES key: Base64-decode the 43-character EncodingAESKey with "=" appended (32 bytes); the IV is its first 16. */

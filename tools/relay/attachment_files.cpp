@@ -24,6 +24,8 @@ bool matches_type(const std::string& type, const std::string& b) {
   if (type == "application/pdf") return has_magic(b, "%PDF-");
   if (type == "text/plain") return !text::invalid_utf8_offset(b);
   if (type == "audio/amr") return has_magic(b, "#!AMR\n") || has_magic(b, "#!AMR-WB\n");  // RFC 4867 section 5 storage format
+  if (type == "video/mp4") return has_magic(b, "ftyp", 4);  // ISO base media file (MP4, 3GP): a 'ftyp' box first
+  if (type == "application/zip") return has_magic(b, "PK\x03\x04");  // also Office Open XML (docx, xlsx, pptx)
   return false;
 }
 

@@ -23,6 +23,23 @@ client::HttpAnswer send(const Json& r, std::chrono::milliseconds timeout = kTime
 // What WeCom's 微信客服 may send a customer's media as, by the message's kind.
 constexpr AttachmentType kWeComImages[] = {{"image/jpeg", "jpg"}, {"image/png", "png"}, {"image/gif", "gif"}};
 constexpr AttachmentType kWeComVoice[] = {{"audio/amr", "amr"}};
+constexpr AttachmentType kWeComVideo[] = {{"video/mp4", "mp4"}};
+// A file may be anything; kept are the kinds an agent can open safely (served as downloads).
+constexpr AttachmentType kWeComFiles[] = {{"application/pdf", "pdf"}, {"application/zip", "zip"}, {"image/jpeg", "jpg"},
+                                          {"image/png", "png"}, {"image/gif", "gif"}};
+
+struct MediaKind {
+  const char* kind;
+  const AttachmentType* types;
+  std::size_t count;
+  const char* what;  // for the error when the bytes are none of them
+};
+constexpr MediaKind kMediaKinds[] = {
+    {"image", kWeComImages, std::size(kWeComImages), "a JPEG, PNG or GIF image"},
+    {"audio", kWeComVoice, std::size(kWeComVoice), "AMR voice"},
+    {"video", kWeComVideo, std::size(kWeComVideo), "an MP4 video"},
+    {"file", kWeComFiles, std::size(kWeComFiles), "a PDF, a ZIP (or Office) file or an image"},
+};
 
 Json media_error(const std::string& code, const std::string& message) { return {{"code", code}, {"message", message}}; }
 
@@ -112,9 +129,10 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
     app.store.media_fetched(m, std::nullopt, error, now_ms());
     return error;
   };
-  const AttachmentType* allowed = m.kind == "image" ? kWeComImages : m.kind == "audio" ? kWeComVoice : nullptr;
-  const std::size_t count = m.kind == "image" ? std::size(kWeComImages) : m.kind == "audio" ? std::size(kWeComVoice) : 0;
-  if (!allowed) return fail(media_error("unsupported_media", "WeCom " + m.kind + " messages are not fetched (images and voice are)"));
+  const MediaKind* kind = nullptr;
+  for (const auto& k : kMediaKinds)
+    if (m.kind == k.kind) kind = &k;
+  if (!kind) return fail(media_error("unsupported_media", "WeCom " + m.kind + " messages carry no media the relay fetches"));
   for (int refreshed = 0;;) {
     std::string error;
     const std::string access = token(app, error);
@@ -138,9 +156,8 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
     if (answer.body.empty()) return fail(media_error("empty", "media/get answered no bytes"));
     if (answer.body.size() > kMaxAttachment)
       return fail(media_error("too_large", "the media is " + std::to_string(answer.body.size()) + " bytes; the limit is " + std::to_string(kMaxAttachment)));
-    const AttachmentType* type = sniff_type(answer.body, allowed, count);
-    if (!type)
-      return fail(media_error("content_mismatch", m.kind == "image" ? "the bytes are not a JPEG, PNG or GIF image" : "the bytes are not AMR voice"));
+    const AttachmentType* type = sniff_type(answer.body, kind->types, kind->count);
+    if (!type) return fail(media_error("content_mismatch", std::string("the bytes are not ") + kind->what));
     AttachmentMeta a;
     a.id = new_id("a_");
     a.owner_type = "visitor";

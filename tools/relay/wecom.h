@@ -7,7 +7,8 @@
 // and a pull is a gettoken plus one sync_msg per page, each of which may take seconds.
 // A customer's image or voice comes as a media_id: after its page is stored the same thread
 // fetches it (media/get), checks the bytes are what WeCom may send (JPEG/PNG/GIF images, AMR
-// voice), keeps them as the message's attachment, or records why not (channel_data.media_error).
+// voice, MP4 video; files that are PDF, ZIP/Office or images), keeps them as the message's
+// attachment, or records why not (channel_data.media_error).
 #pragma once
 #include "parley/api.h"
 #include "relay/store.h"
