@@ -114,8 +114,15 @@ function host() {
   const send = (msg) => frame.contentWindow.postMessage(JSON.stringify(msg), panelOrigin);
   const fire = (name, message) => { if (subscribed.has(name)) send({ key: `zaf.${name}`, message }); };
 
+  // The forger starts once both it and the app frame are listening (either may load first).
+  const waiting = { panel: false, forger: false };
+  const unleash = (who) => {
+    waiting[who] = true;
+    if (waiting.panel && waiting.forger) document.getElementById('forger').contentWindow.postMessage('go', forger);
+  };
   window.addEventListener('message', (event) => {
     if (forger && event.origin === forger && event.data === 'forged') { bump('forged'); return; }
+    if (forger && event.origin === forger && event.data === 'forger-ready') { unleash('forger'); return; }
     if (event.source !== frame.contentWindow || event.origin !== panelOrigin) return;
     let msg;
     try { msg = JSON.parse(event.data); } catch { return; }
@@ -123,7 +130,7 @@ function host() {
     if (msg.key === 'iframe.handshake') {
       bump('handshakes');
       // A forger takes over: tell its frame the app is listening now.
-      if (forger) { document.getElementById('forger').contentWindow.postMessage('go', forger); return; }
+      if (forger) { unleash('panel'); return; }
       send(registered());
       return;
     }
@@ -197,4 +204,5 @@ function forge() {
     setTimeout(blast, 300);
     setTimeout(blast, 900);
   });
+  window.parent.postMessage('forger-ready', '*');
 }

@@ -53,7 +53,8 @@ export function connect(panel, { search = location.search, hash = location.hash,
 function fitFrame(client) {
   let last = 0;
   const fit = () => {
-    const h = Math.ceil(document.documentElement.scrollHeight);
+    // The body's own extent, not the document's (which is at least the frame's current height).
+    const h = Math.ceil(document.body.getBoundingClientRect().bottom + window.scrollY) + 8;
     if (Math.abs(h - last) < 8) return;
     last = h;
     client.invoke('resize', { width: '100%', height: `${h}px` }).catch(() => {});
