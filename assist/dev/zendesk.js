@@ -7,6 +7,7 @@
 //                    does); another value is a frame that lies about its parent
 //   ?forger=ORIGIN   Zendesk stays silent; a frame from ORIGIN sends the very same messages
 //   ?as=forger       (inside that frame) the forger itself
+//   ?proxy=refuse    the request proxy answers 403 (the app then reads ZAF's ticket.comments)
 // Counters for tests: <body data-handshakes data-requests data-appended data-resized data-forged>.
 const params = new URLSearchParams(location.search);
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
@@ -91,6 +92,7 @@ function act(kind, name, args) {
 
 // The Support API behind ZAF's request proxy (the agent's session; no token in the app).
 function proxied(options) {
+  if (params.get('proxy') === 'refuse') return { ok: false, data: { status: 403, statusText: 'Forbidden', responseText: '{"error":"Forbidden"}' } };
   const url = new URL(String(options?.url || ''), 'https://acme.zendesk.com');
   if (url.pathname === `/api/v2/tickets/${ticket.id}/comments.json`) {
     const list = url.searchParams.get('sort_order') === 'desc' ? [...comments].reverse() : comments;

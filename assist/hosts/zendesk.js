@@ -86,9 +86,9 @@ export function fromApi(list, requesterId) {
   }));
 }
 
-/** ZAF's ticket.comments (HTML values, author roles, no times). */
+/** ZAF's ticket.comments (HTML values, author roles, no times; a note is dropped only when it says public: false). */
 export function fromZaf(list) {
-  return (Array.isArray(list) ? list : []).map((c) => ({
+  return (Array.isArray(list) ? list : []).filter((c) => c && c.public !== false).map((c) => ({
     direction: c?.author?.role === 'end-user' ? 'in' : 'out',
     text: htmlText(c?.value),
     at: null,

@@ -78,6 +78,18 @@ test('in a Zendesk ticket sidebar the panel reads the ticket over ZAF, inserts w
   await ctx.close();
 });
 
+test('when Zendesk refuses the request proxy, the comments come from ZAF\'s ticket.comments', async () => {
+  const { ctx, panel, problems, count } = await open('&proxy=refuse');
+  await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
+  assert.ok(await count('requests') >= 1);
+  // The HTML comment value as text, the requester's last one (author role end-user).
+  assert.equal(await panel.locator('#last-message').textContent(),
+    'Wo ist meine Bestellung? Das Paket ist immer noch nicht angekommen und ich brauche es bis Freitag.');
+  assert.equal(await panel.locator('#f-intent').getAttribute('data-intent'), 'order_status');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 // Waits long enough for the panel to have acted on anything it believed (it acts in well under a second).
 const settle = () => new Promise((r) => setTimeout(r, 2000));
 
