@@ -10,19 +10,18 @@
 // in Chatwoot, where Chatwoot's own rules and audit apply. The browser enforces who may embed the
 // panel (the relay's frame-ancestors list); here only messages from the embedding window on the
 // configured origin are read.
+import { listen, originsFrom } from '../js/hosts.js';
+
 export const FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
 
-export function connect(panel, { allowedOrigins = originsFromUrl(), target = window.parent, clipboard = navigator.clipboard } = {}) {
+export function connect(panel, { allowedOrigins = originsFrom(new URLSearchParams(location.search).getAll('origin')), target = window.parent, clipboard = navigator.clipboard } = {}) {
   if (!target || target === window) throw new Error('chatwoot host: the panel is not embedded');
   if (!allowedOrigins.length) throw new Error('chatwoot host: no Chatwoot origin configured (?origin=…)');
-  const trusted = new Set(allowedOrigins);
-
-  window.addEventListener('message', (event) => {
-    if (event.source !== target || !trusted.has(event.origin)) return;
-    const context = parseAppContext(event.data);
+  listen(target, allowedOrigins, (data) => {
+    const context = parseAppContext(data);
     if (context) panel.openConversation(context);
   });
-  for (const origin of trusted) target.postMessage(FETCH_INFO, origin);
+  for (const origin of allowedOrigins) target.postMessage(FETCH_INFO, origin);
 
   return {
     name: 'chatwoot',
@@ -32,15 +31,6 @@ export function connect(panel, { allowedOrigins = originsFromUrl(), target = win
     },
     // No send and no assign: Chatwoot keeps those in its own UI.
   };
-}
-
-function originsFromUrl() {
-  const given = new URLSearchParams(location.search).getAll('origin');
-  const out = [];
-  for (const o of given) {
-    try { out.push(new URL(o).origin); } catch { /* not a URL: ignored */ }
-  }
-  return out;
 }
 
 /** The appContext event (a JSON string) as the panel's {conversation, messages, contact, agent}; null otherwise. */

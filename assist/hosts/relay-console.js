@@ -12,21 +12,20 @@
 // the same relay, so by default only this origin is trusted). Every adapter exports the same
 // connect(panel) -> {insertDraft, send, assign?}; other hosts (Chatwoot dashboard app, Zendesk, a Chrome
 // side panel) are other files with the same shape, and the panel never knows which one it runs in.
+import { listen } from '../js/hosts.js';
+
 export function connect(panel, { allowedOrigins = [location.origin], target = window.parent } = {}) {
   if (!target || target === window) throw new Error('relay-console host: the panel is not embedded');
-  const trusted = new Set(allowedOrigins);
   let hostOrigin = allowedOrigins[0];
 
-  window.addEventListener('message', (event) => {
-    if (event.source !== target || !trusted.has(event.origin)) return;
-    const msg = event.data;
+  listen(target, allowedOrigins, (msg, origin) => {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'parley:auth') {
       if (typeof msg.token === 'string' && msg.token) panel.authenticate?.(msg.token);
       return;
     }
     if (msg.type !== 'parley:conversation') return;
-    hostOrigin = event.origin;
+    hostOrigin = origin;
     if (!msg.conversation) return;  // the console deselected its conversation
     panel.openConversation(normalise(msg));
   });

@@ -6,12 +6,7 @@ import { Evidence } from './evidence.js';
 import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
 import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
-
-// Host adapters, by name (?host=…). Each exports connect(panel) -> {insertDraft, send, assign?}.
-const HOSTS = {
-  'relay-console': () => import('../hosts/relay-console.js'),
-  chatwoot: () => import('../hosts/chatwoot.js'),
-};
+import { connectHost } from './hosts.js';
 
 const params = new URLSearchParams(location.search);
 const uiLang = pickUiLanguage(params.get('lang'));
@@ -71,11 +66,7 @@ async function boot() {
       if (started) opening = opening.then(loadInternal).catch((e) => status('core-status', e.message));
     },
   };
-  const hostName = params.get('host') || 'relay-console';
-  if (HOSTS[hostName] && window.parent !== window) {
-    const { connect } = await HOSTS[hostName]();
-    state.host = connect(panel);
-  }
+  state.host = await connectHost(panel);
   try {
     state.core = await startCore();
     state.evidence = new Evidence(state.core);

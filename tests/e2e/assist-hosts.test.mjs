@@ -2,24 +2,14 @@
 // appContext events, no send), checked in Chromium against a Chatwoot simulator page, plus the
 // adapter's translation of Chatwoot's payload checked directly.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, artifact, eventually, freePort, relayAndBrowser } from './browser.mjs';
+import { ROOT, artifact, fileServer, freePort, relayAndBrowser } from './browser.mjs';
 import { FETCH_INFO, channelOf, parseAppContext } from '../../assist/hosts/chatwoot.js';
 
 // Chatwoot runs on its own origin: a small static server on another loopback port serves the
 // simulator page; the relay lists it as an allowed Assist host. A second one is not listed.
-function helpdeskServer(port) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer((req, res) => {
-    const name = new URL(req.url, 'http://x').pathname.split('/').pop();
-    if (!['chatwoot.html', 'chatwoot.js', 'host.css'].includes(name)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': types[extname(name)] }).end(readFileSync(join(ROOT, 'assist', 'dev', name)));
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
+const helpdeskServer = (port) => fileServer(join(ROOT, 'assist', 'dev'), ['chatwoot.html', 'chatwoot.js', 'host.css'], { port });
 const [helpdeskPort, strangerPort] = [await freePort(), await freePort()];
 const helpdesk = `http://127.0.0.1:${helpdeskPort}`;
 const stranger = `http://127.0.0.1:${strangerPort}`;

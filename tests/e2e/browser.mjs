@@ -2,10 +2,11 @@
 // driven by playwright-core (never a downloaded browser).
 import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -64,6 +65,22 @@ export async function launchBrowser({ args = [] } = {}) {
   });
 }
 
+/**
+ * Debian's Chromium with an unpacked extension loaded (a persistent context: Chromium loads
+ * extensions only into a profile). Resolves to {context, extensionId, worker}.
+ */
+export async function launchWithExtension(dir) {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'parley-chromium-ext-')), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+  });
+  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'))
+    || await context.waitForEvent('serviceworker', { timeout: 30000 });
+  return { context, worker, extensionId: new URL(worker.url()).host };
+}
+
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
@@ -91,4 +108,21 @@ export async function eventually(check, timeout = 10000) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A static server on its own loopback origin (a helpdesk, a stranger site): serves `files` (names
+ * in `dir`) and nothing else. Resolves to {url, port, close}.
+ */
+export async function fileServer(dir, files, { port } = {}) {
+  port = port || (await freePort());
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+  const server = createHttpServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.replace(/^\/+/, '');
+    if (!files.includes(name)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': types[extname(name)] || 'application/octet-stream', 'Cache-Control': 'no-store' })
+      .end(readFileSync(join(dir, name)));
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, port, close: () => new Promise((r) => server.close(r)) };
 }
