@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './relay-client.mjs';
-import { eventually, freePort, startRelay } from './browser.mjs';
+import { eventually, freePort, launchBrowser, startRelay } from './browser.mjs';
 import { MESSAGES_PER_CUSTOMER_MESSAGE, SAMPLE_MEDIA, WINDOW_SECONDS, startWeCom } from '../sim/wecom.mjs';
 
 const AGENT = 'wecom-agent-token';
@@ -327,6 +327,33 @@ describe('WeCom inbound media: media/get into attachments', () => {
     assert.deepEqual(tries.map((r) => r.answer.errcode ?? 'bytes'), [42001, 'bytes']);
     assert.notEqual(new URLSearchParams(tries[1].query).get('access_token'), new URLSearchParams(tries[0].query).get('access_token'));
     assert.equal(wecom.received('gettoken').length, tokens + 1);
+  });
+
+  test('the console shows a fetched image as its attachment, and a failed one with why, live', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { c } = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', filename: 'photo.png' });
+      const user = c.contact.id;
+      const page = await browser.newPage();
+      const problems = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      await page.goto(`${relay.url}/console/`);
+      await page.fill('#token', AGENT);
+      await page.click('#login-form button[type=submit]');
+      await page.click(`.inbox-item[data-id="${c.id}"]`);
+      const link = page.locator('#messages .attachment a', { hasText: 'photo.png' });
+      await link.waitFor();
+      assert.match(await link.getAttribute('href'), /^\/api\/v1\/attachments\/a_/);
+      // Another one arrives while the agent looks, and WeCom no longer has it.
+      const second = wecom.customerSendsMedia(user, { msgtype: 'image', bytes: SAMPLE_MEDIA.gif, contentType: 'image/gif' });
+      wecom.expireMedia(second.image.media_id);
+      assert.equal((await wecom.callback(relay.url)).status, 200);
+      const failed = page.locator('#messages .media-error[data-code="provider_error"]');
+      await failed.waitFor();
+      assert.match(await failed.textContent(), /could not be fetched.*40007/);
+      await eventually(async () => (await page.locator('#messages .attachment.pending').count()) === 0);
+      assert.deepEqual(problems, []);
+    } finally { await browser.close(); }
   });
 });
 
