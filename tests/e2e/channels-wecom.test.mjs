@@ -48,9 +48,18 @@ const conversationOf = async (user) => (await conversations()).find((c) => c.con
 const messagesOf = async (id) => (await agent('GET', `/api/v1/conversations/${id}/messages`)).json.messages;
 // The sync_msg requests of the pull(s) a callback asked for (they carry its sync Token).
 const pullsFor = (syncToken) => wecom.received('sync_msg').filter((r) => r.body?.token === syncToken);
-// Resolves when `times` pulls for that callback have reached the last page.
-const pulled = (syncToken, times = 1) =>
-  eventually(() => pullsFor(syncToken).filter((r) => r.answer?.errcode === 0 && r.answer.has_more === 0).length >= times);
+// Resolves when `times` pulls for that callback have reached the last page and the relay has
+// stored every customer message those pages carried (WeCom's answer comes a moment before the write).
+const pulled = async (syncToken, times = 1) => {
+  await eventually(() => pullsFor(syncToken).filter((r) => r.answer?.errcode === 0 && r.answer.has_more === 0).length >= times);
+  const carried = pullsFor(syncToken).flatMap((r) => r.answer?.msg_list ?? []).filter((m) => m.origin === 3);
+  for (const m of carried) {
+    await eventually(async () => {
+      const c = await conversationOf(m.external_userid);
+      return c && (await messagesOf(c.id)).some((x) => x.provider_message_id === m.msgid);
+    });
+  }
+};
 
 // A customer writes `text` (options: customerSays's {sendTime}); resolves once their conversation is stored.
 async function conversationWith(text, options) {
@@ -199,6 +208,10 @@ describe('WeCom window: 48 hours and 5 replies per customer message', () => {
     const closed = await windowOf(c.id);
     assert.deepEqual([closed.free_form, closed.messages_left], [false, 0]);
 
+    // WeCom's send_time has whole seconds: a reply in the same second as the customer's next
+    // message cannot be told to come before it, and the relay counts it against the new window
+    // (the safe side). So the customer writes again in a later second.
+    await new Promise((r) => setTimeout(r, 1010 - (Date.now() % 1000)));
     wecom.customerSays(user, '还在吗？');
     await pulled((await wecom.callback(relay.url)).syncToken);
     await eventually(async () => (await windowOf(c.id)).messages_left === MESSAGES_PER_CUSTOMER_MESSAGE);  // once the relay has stored it
