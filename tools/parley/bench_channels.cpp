@@ -15,7 +15,7 @@
 //     message API (a visitor's POST …/messages).
 #include "parley/command.h"
 #include "parley/digest.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <httplib.h>
 
@@ -628,7 +628,8 @@ int run_bench_channels(const cli::Args& args) {
 
   // Wait until the outbox has settled every reply (read-only look at the database).
   auto pending = [&] {
-    relay::sql::Db db(dir + "/relay/relay.db");
+    auto owned = relay::sql::open_sqlite(dir + "/relay/relay.db");
+    relay::sql::Connection& db = *owned;
     relay::sql::Stmt s(db, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'retry', 'sending')");
     s.step();
     return s.i64(0);
@@ -653,7 +654,8 @@ int run_bench_channels(const cli::Args& args) {
   relay.stop(SIGTERM);
 
   // What the relay stored.
-  relay::sql::Db db(dir + "/relay/relay.db");
+  auto owned = relay::sql::open_sqlite(dir + "/relay/relay.db");
+  relay::sql::Connection& db = *owned;
   std::map<std::string, int> stored;
   int forged_stored = 0;
   {

@@ -9,7 +9,7 @@
 // The relay runs in-process on 127.0.0.1 with a fresh data directory.
 #include "parley/command.h"
 #include "relay/server.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <httplib.h>  // the HTTP client of the writers
 
@@ -43,7 +43,8 @@ Json post(httplib::Client& c, const std::string& path, const std::string& token,
 
 // Bare SQLite: what one durable row per transaction costs on this disk.
 Json sqlite_baseline(const std::string& dir, int rows, double max_seconds) {
-  relay::sql::Db db(dir + "/baseline.db");
+  auto owned = relay::sql::open_sqlite(dir + "/baseline.db");
+  relay::sql::Connection& db = *owned;
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA synchronous=FULL");
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
