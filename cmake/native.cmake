@@ -9,6 +9,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # HTTP client of `parley bench relay` only
 find_package(Boost 1.81 REQUIRED)  # header-only Asio + Beast: the relay's HTTP server (libboost1.81-dev)
 find_package(OpenSSL 3 REQUIRED)   # the relay's outbox: https to providers with certificate checks (libssl-dev)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the relay's store on PostgreSQL (libpq-dev)
 
 # One object library: every object is linked, so self-registering API methods are never dropped.
 add_library(parley_core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
@@ -21,7 +22,7 @@ file(GLOB_RECURSE PARLEY_CLI_SOURCES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/tools/parley/*.cpp ${CMAKE_SOURCE_DIR}/tools/relay/*.cpp)
 add_executable(parley ${PARLEY_CLI_SOURCES})
 target_include_directories(parley PRIVATE ${CMAKE_SOURCE_DIR}/tools)
-target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 ZLIB::ZLIB PkgConfig::HTTPLIB Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+target_link_libraries(parley PRIVATE parley_core SQLite::SQLite3 PkgConfig::LIBPQ ZLIB::ZLIB PkgConfig::HTTPLIB Boost::headers OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 target_compile_definitions(parley PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_compile_options(parley PRIVATE ${PARLEY_WARNINGS})
 if(PARLEY_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")

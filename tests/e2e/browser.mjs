@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { storeFor } from './postgres.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
@@ -22,10 +23,13 @@ export function freePort() {
   });
 }
 
-/** Start `parley relay` on loopback; resolves once /healthz answers. `stop()` ends it. */
+/** Start `parley relay` on loopback; resolves once /healthz answers. `stop()` ends it. With
+ * PARLEY_TEST_PG set, its store is a PostgreSQL database of the data directory's own (postgres.mjs). */
 export async function startRelay({ port, data, args = [] } = {}) {
   port = port || (await freePort());
   data = data || mkdtempSync(join(tmpdir(), 'parley-relay-'));
+  const store = args.includes('--store') ? null : storeFor(data);
+  if (store) args = ['--store', store, ...args];
   const proc = spawn(PARLEY, ['relay', '--port', String(port), '--data', data, '--root', ROOT, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -31,6 +31,7 @@ export async function openStream(url, { lastEventId } = {}) {
   const events = [];
   const waiters = [];
   let buffer = '';
+  let ended = false;
   let frame = { data: [] };
   const dispatch = () => {
     if (frame.data.length) {
@@ -63,11 +64,14 @@ export async function openStream(url, { lastEventId } = {}) {
         }
       }
     } catch { /* aborted */ }
+    ended = true;
+    for (const w of [...waiters]) w();
   })();
   let cursor = 0;
   return {
     status: res.status,
     events,
+    get ended() { return ended; },  // the server closed the stream (or close() was called)
     async next(pred = () => true, ms = 5000) {
       const deadline = Date.now() + ms;
       for (;;) {
@@ -76,6 +80,7 @@ export async function openStream(url, { lastEventId } = {}) {
           if (pred(e)) return e;
         }
         const left = deadline - Date.now();
+        if (ended) throw new Error(`the stream ended; got ${JSON.stringify(events.map((e) => e.event))}`);
         if (left <= 0) throw new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events.map((e) => e.event))}`);
         await new Promise((resolve) => {
           const w = () => { clearTimeout(t); waiters.splice(waiters.indexOf(w), 1); resolve(); };

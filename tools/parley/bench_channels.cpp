@@ -18,7 +18,7 @@
 #include "parley/api.h"
 #include "parley/command.h"
 #include "parley/digest.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <httplib.h>
 
@@ -687,8 +687,8 @@ int run_bench_channels(const cli::Args& args) {
   // WeCom's messages arrive by the relay's pulls, after the callbacks' acks: wait until it has no
   // pull left to do (read-only look at the database) and WeCom has handed out everything.
   auto pulls_pending = [&] {
-    relay::sql::Db db(dir + "/relay/relay.db");
-    relay::sql::Stmt s(db, "SELECT COUNT(*) FROM provider_pulls");
+    auto owned = relay::sql::open_sqlite(dir + "/relay/relay.db");
+    relay::sql::Stmt s(*owned, "SELECT COUNT(*) FROM provider_pulls");
     s.step();
     return s.i64(0);
   };
@@ -722,7 +722,8 @@ int run_bench_channels(const cli::Args& args) {
 
   // Wait until the outbox has settled every reply (read-only look at the database).
   auto pending = [&] {
-    relay::sql::Db db(dir + "/relay/relay.db");
+    auto owned = relay::sql::open_sqlite(dir + "/relay/relay.db");
+    relay::sql::Connection& db = *owned;
     relay::sql::Stmt s(db, "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'retry', 'sending')");
     s.step();
     return s.i64(0);
@@ -747,7 +748,8 @@ int run_bench_channels(const cli::Args& args) {
   relay.stop(SIGTERM);
 
   // What the relay stored.
-  relay::sql::Db db(dir + "/relay/relay.db");
+  auto owned = relay::sql::open_sqlite(dir + "/relay/relay.db");
+  relay::sql::Connection& db = *owned;
   std::map<std::string, int> stored;
   int forged_stored = 0;
   {

@@ -6,7 +6,7 @@
 // recursive union-find); a person writing again is the same contact id on another conversation.
 #include "parley/command.h"
 #include "parley/metrics.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <chrono>
 #include <iostream>
@@ -91,7 +91,7 @@ std::vector<metrics::Event> generate(int conversations) {
 }
 
 // SQL over the same events: per-conversation rows, then the same aggregates.
-Json sql_figures(relay::sql::Db& db, std::int64_t now, const metrics::Settings& s) {
+Json sql_figures(relay::sql::Connection& db, std::int64_t now, const metrics::Settings& s) {
   const std::string N = std::to_string(now), W = std::to_string(s.fcr_window_ms), R = std::to_string(s.automation_return_ms),
                     C = std::to_string(s.automation_confirm_ms), H = std::to_string(s.default_handle_ms),
                     A = std::to_string(s.agent_hour_micros);
@@ -136,13 +136,10 @@ CREATE INDEX hr_conv ON hr(conv, at);
           "UPDATE pc SET cost = COALESCE(handle,0)*" + A + "/3600000 + outbound*COALESCE((SELECT micros FROM rates WHERE rates.channel=pc.channel),0);"
           "CREATE TEMP TABLE rt AS SELECT (SELECT MIN(at) FROM hr WHERE hr.conv=cm.conv AND hr.at>=cm.at) - cm.at v FROM cm;");
   auto one = [&](const std::string& sql) -> Json {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db.raw(), sql.c_str(), -1, &st, nullptr) != SQLITE_OK) db.fail("prepare " + sql);
+    const auto st = db.prepare(sql);
     Json row = Json::array();
-    if (sqlite3_step(st) == SQLITE_ROW)
-      for (int k = 0; k < sqlite3_column_count(st); ++k)
-        row.push_back(sqlite3_column_type(st, k) == SQLITE_NULL ? Json() : Json(sqlite3_column_int64(st, k)));
-    sqlite3_finalize(st);
+    if (st->step())
+      for (int k = 0; k < st->columns(); ++k) row.push_back(st->is_null(k) ? Json() : Json(st->i64(k)));
     return row;
   };
   auto duration = [&](const std::string& v, const std::string& from) {
@@ -206,7 +203,8 @@ int run_bench_metrics(const Args& args) {
   const Json ours = metrics::aggregate(cs, {"channel"});
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 
-  relay::sql::Db db(":memory:");
+  auto owned = relay::sql::open_sqlite(":memory:");
+  relay::sql::Connection& db = *owned;
   t0 = Clock::now();
   db.exec("CREATE TABLE ev(conv TEXT, at INTEGER, type TEXT, sender TEXT, pub INTEGER, agent TEXT, contact TEXT, channel TEXT, status TEXT,"
           " kind TEXT, score INTEGER, handle_ms INTEGER); CREATE TABLE rates(channel TEXT PRIMARY KEY, micros INTEGER); BEGIN");

@@ -7,9 +7,12 @@
 //     side load of slowloris clients (one header line every 2 s) and header floods; beside it, the
 //     floor: the same frame sent by bare send() calls to as many loopback sockets (loopback_floor).
 // The relay runs in-process on 127.0.0.1 with a fresh data directory.
+// With --store postgres (a throwaway server) or --store postgres://… and --instances N: N relays
+// on one database (bench_relay_scale.h), beside the same write load on one SQLite relay.
+#include "bench_relay_scale.h"
 #include "parley/command.h"
 #include "relay/server.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <httplib.h>  // the HTTP client of the writers
 
@@ -34,16 +37,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-Json post(httplib::Client& c, const std::string& path, const std::string& token, const Json& body) {
-  auto r = c.Post(path.c_str(), {{"Authorization", "Bearer " + token}}, body.dump(), "application/json");
-  if (!r) throw std::runtime_error("POST " + path + ": connection failed");
-  if (r->status >= 300) throw std::runtime_error("POST " + path + ": " + std::to_string(r->status) + " " + r->body);
-  return Json::parse(r->body);
-}
+Json post(httplib::Client& c, const std::string& path, const std::string& token, const Json& body) { return post_json(c, path, token, body); }
 
 // Bare SQLite: what one durable row per transaction costs on this disk.
 Json sqlite_baseline(const std::string& dir, int rows, double max_seconds) {
-  relay::sql::Db db(dir + "/baseline.db");
+  auto owned = relay::sql::open_sqlite(dir + "/baseline.db");
+  relay::sql::Connection& db = *owned;
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA synchronous=FULL");
   db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
@@ -101,17 +100,6 @@ Json message_throughput(int port, int writers, int messages, double max_seconds,
 }
 
 struct StreamClient { int fd = -1; std::string tail; int messages = 0; bool connected = false; };
-
-int connect_loopback(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { ::close(fd); return -1; }
-  return fd;
-}
 
 int open_stream(int port, const std::string& token) {
   const int fd = connect_loopback(port);
@@ -354,8 +342,69 @@ Json loopback_floor(int streams, int messages) {
           {"ms_p50", pct(0.5)}, {"ms_p99", pct(0.99)}};
 }
 
+// Single-instance SQLite: the same writers on one in-process relay; its messages/s.
+double sqlite_messages_per_s(const std::string& dir, int writers, int messages, double max_seconds) {
+  relay::Options o;
+  o.port = 0;
+  o.root = cli::source_dir();
+  o.data = dir + "/sqlite-relay";
+  o.agent_token = "bench-agent-token";
+  o.max_connections_per_address = 0;
+  relay::Server server(o);
+  for (auto* limit : {&server.app().rate.visitors, &server.app().rate.messages}) limit->set(0, 0);
+  if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
+  std::thread serving([&] { server.run(); });
+  for (int i = 0; i < 100; ++i) {
+    httplib::Client probe("127.0.0.1", server.port());
+    if (auto r = probe.Get("/healthz"); r && r->status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const Json m = message_throughput(server.port(), writers, messages, max_seconds, server.app());
+  server.stop();
+  serving.join();
+  return m["per_second"].get<double>();
+}
+
+int run_scale_out(const cli::Args& args, bool json) {
+  ScaleOutSettings s;
+  s.store = cli::option(args, "--store", "postgres");
+  if (s.store != "postgres" && !relay::sql::is_postgres(s.store))
+    throw std::runtime_error("--store must be postgres (a throwaway server) or a postgres:// URI");
+  s.instances = std::stoi(cli::option(args, "--instances", "2"));
+  if (s.instances < 1 || s.instances > 16) throw std::runtime_error("--instances must be 1 to 16");
+  s.writers = std::stoi(cli::option(args, "--writers", std::to_string(4 * s.instances)));
+  s.messages = std::stoi(cli::option(args, "--messages", "4000"));
+  s.max_seconds = std::stod(cli::option(args, "--seconds", "10"));
+  s.streams_per_instance = std::stoi(cli::option(args, "--streams", "10"));
+  std::string dir = cli::option(args, "--data", "");
+  const bool temp = dir.empty();
+  if (temp) {
+    char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
+    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+    dir = tmpl;
+  }
+  s.dir = dir + "/scale-out";
+  Json out{{"bench", "relay"}};
+  out.update(scale_out_bench(s));
+  out["sqlite_messages_per_s"] = sqlite_messages_per_s(dir, s.writers, s.messages, s.max_seconds);
+  if (temp) std::filesystem::remove_all(dir);
+  if (json) {
+    std::cout << out.dump() << "\n";
+    return 0;
+  }
+  std::cout << out["instances"] << " relays on one PostgreSQL database: " << out["stored"] << " messages durably stored in "
+            << out["write_seconds"] << " s = " << out["messages_per_s"] << "/s (" << out["writers"] << " writers, "
+            << out["failed"] << " failed, " << out["lost"] << " lost)\n"
+            << "seen by every one of " << out["streams"] << " agent streams on all instances: " << out["delivered_all_clients"] << "/"
+            << out["sent"] << " (" << out["duplicated_events"] << " duplicates); fan-out p50 " << out["fanout_p50_ms"]
+            << " ms, p99 " << out["fanout_p99_ms"] << " ms\n"
+            << "the same writers on one relay on SQLite: " << out["sqlite_messages_per_s"] << " messages/s\n";
+  return 0;
+}
+
 int run_bench_relay(const cli::Args& args) {
   const bool json = cli::has_flag(args, "--json");
+  if (!cli::option(args, "--store", "").empty() || !cli::option(args, "--instances", "").empty()) return run_scale_out(args, json);
   const int messages = std::stoi(cli::option(args, "--messages", "2000"));
   const int writers = std::stoi(cli::option(args, "--writers", "4"));
   const double max_seconds = std::stod(cli::option(args, "--seconds", "10"));
@@ -460,6 +509,9 @@ PARLEY_COMMAND("bench relay", run_bench_relay,
                "--streams N     SSE streams to hold open (500; capped by the open-files limit)\n"
                "--fanout N      messages fanned out to the streams (20)\n"
                "--slowloris N   side-load clients (slowloris + header floods) for the second SSE run (200; 0 skips it)\n"
-               "--data DIR      relay data directory (a fresh temporary one)\n");
+               "--data DIR      relay data directory (a fresh temporary one)\n"
+               "--store S       postgres (a throwaway server: tools/postgres/server) or a postgres:// URI: several relays on one\n"
+               "                database (messages_per_s, delivered_all_clients, lost, fanout_p99_ms) beside one relay on SQLite\n"
+               "--instances N   relays sharing the store (2 with --store; messages 4000, writers 4 per instance, streams per instance 10)\n");
 }  // namespace
 }  // namespace parley::bench

@@ -38,13 +38,14 @@ Options prepared(Options o) {
 
 App::App(Options o)
     : options(prepared(std::move(o))),
-      store((std::filesystem::path(options.data) / "relay.db").string(), hub),
+      store(options.store.empty() ? (std::filesystem::path(options.data) / "relay.db").string() : options.store, hub),
       workspace(load_workspace(options.workspace_file)),
       embed_origins(relay::embed_origins(workspace, options.allow_origins)),
       assist_hosts(relay::assist_host_origins(workspace, options.assist_hosts)),
       connect_origins(relay::connect_origins(workspace)),
       attachments_dir((std::filesystem::path(options.data) / "attachments").string()),
       channels(load_channel_accounts(workspace)) {
+  if (store.shared()) feed = std::make_unique<EventFeed>(store.where(), hub, store.last_event_seq());
   configure_rate_limits(rate, workspace);
   outbox = std::make_unique<Outbox>(*this);
   shop = std::make_unique<Shop>(options.data, options.root + "/site/store/orders.json", now_ms());

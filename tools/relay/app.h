@@ -2,6 +2,7 @@
 #pragma once
 #include "parley/api.h"
 #include "relay/channel_accounts.h"
+#include "relay/event_feed.h"
 #include "relay/event_hub.h"
 #include "relay/outbox.h"
 #include "relay/rate_limit.h"
@@ -23,6 +24,7 @@ struct App {
   Options options;
   EventHub hub;
   Store store;
+  std::unique_ptr<EventFeed> feed;  // a shared store: events from every instance reach the hub (event_feed.h)
   Json workspace;  // defaults merged with options.workspace_file
   std::vector<std::string> embed_origins;  // workspace widget.embed_origins + --allow-origin (embedding.h)
   std::vector<std::string> assist_hosts;   // workspace assist.host_origins + --assist-host

@@ -25,6 +25,7 @@ int run_relay(const cli::Args& args) {
     const char* v = std::getenv(name);
     return v && *v ? std::string(v) : fallback;
   };
+  o.store = cli::option(args, "--store", env("PARLEY_STORE", ""));
   o.agent_token = cli::option(args, "--agent-token", env("PARLEY_AGENT_TOKEN", o.agent_token));
   o.agent_name = cli::option(args, "--agent-name", o.agent_name);
   o.identity_secret = cli::option(args, "--identity-secret", env("PARLEY_IDENTITY_SECRET", ""));
@@ -53,7 +54,8 @@ int run_relay(const cli::Args& args) {
     std::cerr << "parley relay: cannot listen on " << o.host << ":" << o.port << "\n";
     return 1;
   }
-  std::cerr << "parley relay: http://" << o.host << ":" << server->port() << "/ (data in " << o.data << ")\n"
+  std::cerr << "parley relay: http://" << o.host << ":" << server->port() << "/ (data in " << o.data
+            << (o.store.empty() ? std::string() : ", store in PostgreSQL") << ")\n"
             << "parley relay: agent console http://" << o.host << ":" << server->port()
             << "/console/  agent token: "
             << (o.agent_token == Options().agent_token ? o.agent_token : std::string("(as given; not logged)")) << "\n";
@@ -67,6 +69,7 @@ PARLEY_COMMAND("relay", run_relay,
                "--port N                          port (8080; 0 picks a free one)\n"
                "--root DIR                        repository whose site/ is served (this build's source)\n"
                "--data DIR                        where the database and uploads live (ROOT/build/relay-data)\n"
+               "--store URI                       postgres://… to keep the store in PostgreSQL, shared by several relays (env PARLEY_STORE; default DATA/relay.db)\n"
                "--agent-token TOKEN               agents' bearer token, at least 8 characters (env PARLEY_AGENT_TOKEN, else demo-agent)\n"
                "--agent-name NAME                 the agent's display name (Agent)\n"
                "--identity-secret KEY             HMAC key for verified visitor identities (env PARLEY_IDENTITY_SECRET, else DATA/identity-secret, made once)\n"

@@ -163,9 +163,15 @@ bool Outbox::resend_is_safe(const OutboxJob& job) {
   return requests[job.parts_done].value("resend_after_timeout", "unsafe") == "safe";
 }
 
+// At least two minutes, and four request timeouts: an instance that is alive renews a row by
+// each accepted part, and no single request outlasts its timeout.
+std::int64_t Outbox::lease_ms() const { return std::max<std::int64_t>(120000, 4 * settings_.timeout_ms); }
+
 void Outbox::recover() {
   try {
-    if (int n = app_.store.recover_outbox([this](const OutboxJob& j) { return resend_is_safe(j); }, now_ms()); n > 0)
+    const auto now = now_ms();
+    const std::int64_t stale_before = app_.store.shared() ? now - lease_ms() : INT64_MAX;
+    if (int n = app_.store.recover_outbox([this](const OutboxJob& j) { return resend_is_safe(j); }, now, stale_before); n > 0)
       std::cerr << "parley relay: outbox: " << n << " send(s) interrupted by the last stop, resumed or marked unknown\n";
   } catch (const std::exception& e) {
     std::cerr << "parley relay: outbox recovery: " << e.what() << "\n";
@@ -174,7 +180,13 @@ void Outbox::recover() {
 
 void Outbox::run(const std::string& channel) {
   std::uint64_t seen = 0;
+  const bool sweeps = app_.store.shared() && channel == app_.channels.ids().front();  // one lane sweeps for all
+  std::int64_t next_sweep = now_ms() + lease_ms() / 4;
   while (!stopping_) {
+    if (sweeps && now_ms() >= next_sweep) {  // rows of an instance that died mid-send
+      recover();
+      next_sweep = now_ms() + lease_ms() / 4;
+    }
     std::vector<OutboxJob> jobs;
     {
       std::lock_guard lock(mutex_);
@@ -206,13 +218,15 @@ void Outbox::run(const std::string& channel) {
 
 bool Outbox::attempt(const OutboxJob& job) {
   const auto now = now_ms();
+  // Claimed durably before the first byte leaves; another instance's now: skipped, and the
+  // conversation's later replies wait behind it.
+  if (!app_.store.outbox_attempt(job, now)) return false;
   Json error;
   const Json requests = built_requests(app_, job, now, error);
   if (requests.is_null()) {
     app_.store.outbox_settle(job, "failed", error, now, now);
     return true;
   }
-  app_.store.outbox_attempt(job, now);  // durable before the first byte leaves
   const int attempts = job.attempts + 1;
   const auto timeout = std::chrono::milliseconds(settings_.timeout_ms);
   for (int i = job.parts_done; i < static_cast<int>(requests.size()); ++i) {

@@ -14,6 +14,12 @@
 // One lane (thread) per configured channel, so a provider that hangs or fails delays only its own
 // channel's replies; within a conversation replies go out in the order they were written (a reply
 // waits while an earlier one is retrying).
+//
+// Several relays on one store (PostgreSQL): every instance runs lanes over the same rows. A row
+// is claimed by a conditional update (Store::outbox_attempt), so it is sent by one instance; a row
+// left "sending" is recovered only once its lease ran out (lease_ms: no attempt or accepted part
+// for that long means its instance died), by a periodic sweep, since another instance may be in
+// the middle of sending it. One relay alone recovers every such row when it starts.
 #pragma once
 #include "parley/api.h"
 #include "relay/store.h"
@@ -51,6 +57,7 @@ class Outbox {
   bool attempt(const OutboxJob& job);  // false: the reply waits for a retry (its conversation holds)
   bool resend_is_safe(const OutboxJob& job);
   std::int64_t backoff(int attempts);
+  std::int64_t lease_ms() const;  // shared store: how long a "sending" row belongs to its instance
 
   App& app_;
   OutboxSettings settings_;

@@ -1,6 +1,7 @@
 // The relay: Parley's embedded default backend. Serves the site, the built cores and the JS modules
 // with a strict Content-Security-Policy, and the chat API (docs/relay-api.yaml): visitors,
-// conversations, messages, SSE events, attachments, workspace settings; state in SQLite.
+// conversations, messages, SSE events, attachments, workspace settings; state in SQLite, or in
+// PostgreSQL for several relays on one database (docs/scale-out.md).
 #pragma once
 #include <string>
 #include <vector>
@@ -11,7 +12,8 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string root;  // repository root: site/, widget/, assist/, wasm/js/, build/wasm/dist/
-  std::string data;  // data directory (SQLite database, attachments)
+  std::string data;  // data directory (SQLite database, attachments, identity secret)
+  std::string store;  // where the relay's store lives: "" = <data>/relay.db (SQLite), or postgres://… (sql.h)
   std::string agent_token = "demo-agent";
   std::string agent_name = "Agent";
   std::string identity_secret;  // HMAC key for verified identities; empty: read/create <data>/identity-secret

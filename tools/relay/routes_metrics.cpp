@@ -4,13 +4,12 @@
 //       [&from=…&to=…&channel=…]             (of the conversations started in [from, to) on a channel)
 //                                            time zone and business hours; &format=csv: one row
 //                                            per conversation
-// The export is read from the durable event log on a connection of its own (WAL: it never waits
-// for a writer), and mapped to the metrics events: visitors are customers, agents are people.
+// The export is read from the durable event log on a connection of its own (Store::each_event:
+// it never waits for a writer), and mapped to the metrics events: visitors are customers, agents are people.
 #include "parley/api.h"
 #include "parley/model.h"
 #include "relay/http.h"
 #include "relay/router.h"
-#include "relay/sqlite.h"
 
 #include <filesystem>
 #include <map>
@@ -48,13 +47,11 @@ Json metrics_event(const std::string& conversation, std::int64_t at, const std::
 }
 
 std::vector<Json> export_events(App& app) {
-  sql::Db db((std::filesystem::path(app.options.data) / "relay.db").string());
-  sql::Stmt s(db, "SELECT conversation_id, created_at, type, data FROM events WHERE type IN ('conversation','message','status','csat') ORDER BY seq");
   std::vector<Json> out;
-  while (s.step()) {
-    Json e = metrics_event(s.text(0), s.i64(1), s.text(2), Json::parse(s.text(3), nullptr, false));
+  app.store.each_event([&](const std::string& conversation, std::int64_t at, const std::string& type, const std::string& data) {
+    Json e = metrics_event(conversation, at, type, Json::parse(data, nullptr, false));
     if (!e.is_null()) out.push_back(std::move(e));
-  }
+  });
   return out;
 }
 

@@ -110,6 +110,13 @@ void SelfService::run() {
     }
     try {
       if (!id.empty()) decide_pending(id);
+    } catch (const DecidedElsewhere&) {
+      // Another relay instance decided this conversation first (it saw the same message): its
+      // decision and reply stand, this one is dropped.
+    } catch (const std::exception& e) {
+      std::cerr << "parley relay: self-service " << id << ": " << e.what() << "\n";
+    }
+    try {
       if (now_ms() >= next_settle) {
         settle_unconfirmed(now_ms());
         next_settle = now_ms() + kSettleEveryMs;
@@ -150,6 +157,7 @@ void SelfService::decide_pending(const std::string& conversation_id) {
   const Json saved = app_.store.automation(conversation_id);
   Json state = saved.is_null() ? Json::object() : saved["state"];
   std::int64_t last_seq = saved.is_null() ? 0 : saved["last_seq"].get<std::int64_t>();
+  std::int64_t recorded = saved.is_null() ? -1 : last_seq;  // what the store holds; a decision is made on it
   const Json messages = app_.store.customer_messages_after(conversation_id, last_seq);
   if (messages.empty()) return;
   if (state.value("handed_off", false)) return;  // a person has it: nothing to decide
@@ -159,7 +167,7 @@ void SelfService::decide_pending(const std::string& conversation_id) {
     state["handed_off"] = true;
     const Json decision{{"action", "handoff"}, {"rule", "agent_replied"},
                         {"reason", {{"code", "automation.agent_replied"}, {"text", "An agent has replied: the bot stays quiet"}}}};
-    app_.store.record_automation(*c, state, messages.back()["seq"].get<std::int64_t>(), decision, bot_, nullptr, now_ms(), nullptr);
+    app_.store.record_automation(*c, state, messages.back()["seq"].get<std::int64_t>(), decision, bot_, nullptr, now_ms(), nullptr, recorded);
     return;
   }
   for (const auto& m : messages) {
@@ -211,9 +219,9 @@ void SelfService::decide_pending(const std::string& conversation_id) {
       if (reply.contains("choices")) fields.choices = reply["choices"];
       planner = [this, channel = c->channel, fields, now](const Json& context) { return plan_send(app_.channels, channel, fields, context, now); };
     }
-    const Json sent = app_.store.record_automation(*c, state, seq, summary, bot_, reply, now, planner ? &*planner : nullptr);
+    const Json sent = app_.store.record_automation(*c, state, seq, summary, bot_, reply, now, planner ? &*planner : nullptr, recorded);
     if (provider && !sent.is_null()) app_.wake_outbox();
-    last_seq = seq;
+    last_seq = recorded = seq;
     if (state.value("handed_off", false)) break;  // what follows is for the person now
   }
 }
@@ -228,7 +236,11 @@ void SelfService::settle_unconfirmed(std::int64_t now) {
     if (r.contains("error") || r["events"].empty()) continue;
     const Json decision{{"action", "answer"}, {"rule", "settled"}, {"events", r["events"]},
                         {"reason", {{"code", "automation.settled"}, {"text", "No reply within the inactivity window: the answer counts as resolved"}}}};
-    app_.store.record_automation(*c, r["state"], saved["last_seq"].get<std::int64_t>(), decision, bot_, nullptr, now, nullptr);
+    const std::int64_t seq = saved["last_seq"].get<std::int64_t>();
+    try {
+      app_.store.record_automation(*c, r["state"], seq, decision, bot_, nullptr, now, nullptr, seq);
+    } catch (const DecidedElsewhere&) {  // a new message was decided meanwhile: nothing to settle
+    }
   }
 }
 }  // namespace parley::relay

@@ -531,6 +531,7 @@ void Server::run() {
   auto& impl = *impl_;
   asio::co_spawn(impl.loops[0]->ctx, impl.accept_loop(), asio::detached);
   impl.watch();
+  if (app_->feed) app_->feed->start();
   app_->outbox->start();
   if (app_->self_service) app_->self_service->start();
   // WeCom pulls a callback asked for that a killed relay never finished.
@@ -545,6 +546,7 @@ void Server::run() {
   impl.pool.join();
   if (app_->self_service) app_->self_service->stop();
   app_->outbox->stop();
+  if (app_->feed) app_->feed->stop();
 }
 
 void Server::stop() { impl_->stop_requested = true; }

@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS returns (
   UNIQUE (order_number, sku));
 )sql";
 
-void seed(sql::Db& db, const std::string& file, std::int64_t now) {
+void seed(sql::Connection& db, const std::string& file, std::int64_t now) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read the demo store's orders " + file);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -82,7 +82,8 @@ std::string tracking_url(const std::string& carrier, const std::string& number) 
 }  // namespace
 
 Shop::Shop(const std::string& data_dir, const std::string& seed_file, std::int64_t now)
-    : db_((std::filesystem::path(data_dir) / "shop.db").string()),
+    : owned_(sql::open_sqlite((std::filesystem::path(data_dir) / "shop.db").string())),
+      db_(*owned_),
       token_(stored_secret((std::filesystem::path(data_dir) / "shop-token").string(), 24)) {
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec(kSchema);

@@ -10,7 +10,9 @@
 // Every route but the label wants `Authorization: Bearer <token>` (<data>/shop-token).
 #pragma once
 #include "parley/api.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
+
+#include <memory>
 
 #include <cstdint>
 #include <mutex>
@@ -31,7 +33,8 @@ class Shop {
 
  private:
   std::mutex mutex_;
-  sql::Db db_;
+  std::unique_ptr<sql::Connection> owned_;  // per instance (a demo shop), always SQLite
+  sql::Connection& db_;
   std::string token_;
 };
 

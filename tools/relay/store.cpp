@@ -87,27 +87,33 @@ Json attachment_json(const AttachmentMeta& a) {
           {"filename", a.filename}};
 }
 
-Store::Store(const std::string& path, EventHub& hub) : db_(path), hub_(hub) {
+Store::Store(const std::string& where, EventHub& hub) : where_(where), writer_(sql::open(where)), db_(*writer_), hub_(hub) {
   migrate();
-  reader_ = std::make_unique<sql::Db>(path);
+  reader_ = sql::open(where);
 }
 
 void Store::append_event(const std::string& conversation_id, const std::string& visitor_id, const std::string& type,
                          const Json& data, std::int64_t now) {
   std::string text = data.dump();
-  sql::Stmt s(db_, "INSERT INTO events (conversation_id, visitor_id, type, data, created_at) VALUES (?,?,?,?,?)");
-  s.bind(1, conversation_id).bind(2, visitor_id).bind(3, type).bind(4, text).bind(5, now).run();
-  pending_.push_back(Event{0, sqlite3_last_insert_rowid(db_.raw()), conversation_id, visitor_id, type, std::move(text), ""});
+  sql::Stmt s(db_, "INSERT INTO events (conversation_id, visitor_id, type, data, created_at) VALUES (?,?,?,?,?) RETURNING seq");
+  s.bind(1, conversation_id).bind(2, visitor_id).bind(3, type).bind(4, text).bind(5, now);
+  if (!s.step()) db_.fail("insert event");
+  pending_.push_back(Event{0, s.i64(0), conversation_id, visitor_id, type, std::move(text), ""});
 }
 
-void Store::commit_batch() {
+void Store::commit_batch(bool broken) {
   try {
-    db_.exec("COMMIT");
+    if (broken) throw std::runtime_error("the batch was lost with its connection");
+    // Shared store: the feeds of every instance (this one's too) publish from the log; the
+    // notification is delivered at COMMIT, to the listeners of every instance.
+    if (db_.postgres() && !pending_.empty()) db_.exec("NOTIFY parley_events");
+    db_.commit();
     ++commits_;
     committed_writes_ += static_cast<std::uint64_t>(batch_size_);
-    flush_events();
+    if (db_.postgres()) pending_.clear();
+    else flush_events();
   } catch (const std::exception& e) {
-    sqlite3_exec(db_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    db_.rollback();
     pending_.clear();
     failed_ = batch_;
     failure_ = e.what();
@@ -176,7 +182,7 @@ Json Store::update_visitor(const std::string& id, const std::optional<std::strin
 
 // ---- conversations ------------------------------------------------------------------------
 
-Json Store::conversation_locked(sql::Db& db, const std::string& id) {
+Json Store::conversation_locked(sql::Connection& db, const std::string& id) {
   static const std::string sql = std::string(kConversationSelect) + "WHERE c.id = ?";
   sql::Stmt s(db, sql.c_str());
   s.bind(1, id);
@@ -215,7 +221,7 @@ Json Store::create_conversation(const std::string& visitor_id, const std::string
 Json Store::list_conversations(const std::string& visitor_id, const std::optional<std::string>& status, int limit) {
   std::lock_guard lock(read_mutex_);
   static const std::string sql = std::string(kConversationSelect) +
-                                 "WHERE (?1 = '' OR c.visitor_id = ?1) AND (?2 IS NULL OR c.status = ?2)"
+                                 "WHERE (?1 = '' OR c.visitor_id = ?1) AND (COALESCE(?2, '') = '' OR c.status = ?2)"
                                  " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id LIMIT ?3";
   sql::Stmt s(*reader_, sql.c_str());
   s.bind(1, visitor_id).bind_optional(2, status).bind(3, std::int64_t{limit});
@@ -310,7 +316,7 @@ Json Store::message_json(sql::Stmt& s) {
   return m;
 }
 
-Json Store::message_locked(sql::Db& db, const std::string& id) {
+Json Store::message_locked(sql::Connection& db, const std::string& id) {
   static const std::string sql = std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ?";
   sql::Stmt s(db, sql.c_str());
   s.bind(1, id);
@@ -470,6 +476,12 @@ std::optional<AttachmentMeta> Store::attachment(const std::string& id) {
   AttachmentMeta a{s.text(0), s.text(1), s.text(2), s.text(3), s.i64(4), s.text(5), std::nullopt};
   if (!s.is_null(6)) a.conversation_id = s.text(6);
   return a;
+}
+
+void Store::each_event(const std::function<void(const std::string&, std::int64_t, const std::string&, const std::string&)>& fn) {
+  auto db = sql::open(where_);
+  sql::Stmt s(*db, "SELECT conversation_id, created_at, type, data FROM events WHERE type IN ('conversation','message','status','csat') ORDER BY seq");
+  while (s.step()) fn(s.text(0), s.i64(1), s.text(2), s.text(3));
 }
 
 std::vector<Event> Store::events_after(std::int64_t after_seq, const std::string& visitor_id,

@@ -1,16 +1,19 @@
-// The relay's durable state in SQLite (WAL, synchronous=FULL): visitors and their tokens,
-// conversations, messages, attachments' metadata, and the event log that SSE streams replay.
+// The relay's durable state: visitors and their tokens, conversations, messages, attachments'
+// metadata, and the event log that SSE streams replay. In SQLite (WAL, synchronous=FULL; the
+// embedded default, one relay) or in PostgreSQL (several relays on one database; sql.h).
 //
 // Writes use group commit: each write runs in its own SAVEPOINT inside a shared transaction, and
 // the last of the writers queued at that moment COMMITs for all of them (one fsync for the batch,
 // at most kMaxBatch writes). A write returns only after its batch is durable; a failing write is
-// rolled back to its savepoint without touching the others. Events reach the hub after COMMIT, in
-// commit order. Reads use a second connection (WAL lets it run during a commit's fsync) and
-// see only committed data.
+// rolled back to its savepoint without touching the others. SQLite: events reach the hub after
+// COMMIT, in commit order. PostgreSQL: the batch NOTIFYs before its COMMIT and every instance's
+// EventFeed (event_feed.h) reads the log and publishes, so all instances publish the same events
+// in the same (seq) order. Reads use a second connection (WAL lets it run during a commit's
+// fsync) and see only committed data.
 #pragma once
 #include "parley/api.h"
 #include "relay/event_hub.h"
-#include "relay/sqlite.h"
+#include "relay/sql.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -20,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -72,6 +76,13 @@ struct OutboxJob {
   Json request;
   std::int64_t seq = 0;
   int attempts = 0, parts_done = 0;
+  std::int64_t updated_at = 0;  // a "sending" row: when its attempt began (or last accepted a part)
+};
+
+// Self-service: another relay instance decided this conversation's messages since the caller read
+// its state (Store::record_automation); the caller drops its decision, nothing is stored.
+struct DecidedElsewhere : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct AttachmentMeta {
@@ -87,7 +98,12 @@ Json attachment_json(const AttachmentMeta& a);  // as messages list it: {id, url
 
 class Store {
  public:
-  Store(const std::string& path, EventHub& hub);
+  // `where`: a SQLite file path, or a postgres:// URI (sql.h).
+  Store(const std::string& where, EventHub& hub);
+  const std::string& where() const { return where_; }
+  // Several relays may share this store (PostgreSQL): events come from the EventFeed, outbox rows
+  // are claimed, ambiguous sends are recovered only after a lease.
+  bool shared() const { return db_.postgres(); }
 
   // Visitors and tokens (only SHA-256 of a token is stored).
   Json create_visitor(const NewVisitor& v, const std::string& token_hash, std::int64_t now);
@@ -147,8 +163,11 @@ class Store {
   // One decision, in one durable write: the bot's new state, its reply (a message from the
   // workspace's bot; on a provider channel through the outbox when `planner` is given, or not at
   // all when the planner refuses) and an agents-only "automation" event. Returns the reply or null.
+  // `read_last_seq`: the bot's last_seq the caller decided from (-1: no state yet); when the stored
+  // one differs, another instance decided meanwhile and DecidedElsewhere is thrown.
   Json record_automation(const ConversationRef& c, const Json& state, std::int64_t last_seq, const Json& decision,
-                         const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner);
+                         const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner,
+                         std::int64_t read_last_seq);
   // Open conversations with a customer message since `since` that the bot has not decided yet.
   std::vector<std::string> conversations_awaiting_automation(std::int64_t since, int limit);
   // Conversations whose automatic answer has waited for confirmation since before `before`.
@@ -159,13 +178,17 @@ class Store {
   // is still queued, retrying or sending, so replies reach the customer in the order they were written.
   std::vector<OutboxJob> due_outbox(const std::string& channel, std::int64_t now, int limit);
   std::optional<std::int64_t> next_outbox_at(const std::string& channel);
-  void outbox_attempt(const OutboxJob& job, std::int64_t now);  // state sending, attempts + 1, durable before the request
+  // Claims the row (state sending, attempts + 1), durable before the request. False when it is no
+  // longer this job's to send: another instance claimed it first (the row moved on since it was read).
+  bool outbox_attempt(const OutboxJob& job, std::int64_t now);
   // One part accepted by the provider: its id mapped to the message (statuses that waited apply now).
   void outbox_part_sent(const OutboxJob& job, int part, const std::string& provider_message_id, std::int64_t now);
   // The end of an attempt: "sent" (every part accepted), "retry" (at next_at), "failed" or "unknown".
   void outbox_settle(const OutboxJob& job, const std::string& state, const Json& error, std::int64_t next_at, std::int64_t now);
-  // At start: rows left "sending" by a crash are ambiguous; `safe(job)` says whether they may be resent.
-  int recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now);
+  // Rows left "sending" by a crash are ambiguous; `safe(job)` says whether they may be resent.
+  // Only rows whose attempt began before `stale_before` (SQLite at start: every row, nothing else
+  // sends; shared: after a lease, since another live instance may be sending it right now).
+  int recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now, std::int64_t stale_before);
   Json messages(const std::string& conversation_id, std::int64_t after, int limit, bool& has_more);
 
   // Attachments (bytes live in files; see attachments.cpp).
@@ -177,6 +200,10 @@ class Store {
                                   const std::string& conversation_id, int limit);
 
   std::int64_t last_event_seq();
+  // The metrics' events (conversation, message, status, csat) in log order, on a connection of
+  // the call's own (a long export never holds up the other reads).
+  void each_event(const std::function<void(const std::string& conversation_id, std::int64_t at, const std::string& type,
+                                            const std::string& data)>& fn);
   std::int64_t message_count();
   // Group-commit figures: COMMITs made and writes they carried.
   std::uint64_t commits() const { return commits_; }
@@ -186,28 +213,30 @@ class Store {
   void migrate();
   template <class F>
   auto write(F&& fn) -> decltype(fn());
-  void commit_batch();
+  void commit_batch(bool broken);
   void append_event(const std::string& conversation_id, const std::string& visitor_id, const std::string& type,
                     const Json& data, std::int64_t now);
   void flush_events();  // after COMMIT: hand the transaction's events to the hub
-  Json conversation_locked(sql::Db& db, const std::string& id);
+  Json conversation_locked(sql::Connection& db, const std::string& id);
   Json insert_message(const ConversationRef& c, const Author& author, const std::string& key, const std::string& text,
                       const Json& attachments, const Json& masked, std::int64_t now, const Json& extra);
-  Json channel_context_locked(sql::Db& db, const std::string& conversation_id);
+  Json channel_context_locked(sql::Connection& db, const std::string& conversation_id);
   void apply_status(const std::string& channel, const std::string& message_id, const std::string& provider_message_id,
                     const std::string& status, const Json& error, std::int64_t at, std::int64_t now);
   void refresh_delivery(const std::string& message_id, std::int64_t now);
   void set_delivery(const std::string& message_id, const std::string& status, const Json& error, std::int64_t now);
-  Json message_locked(sql::Db& db, const std::string& id);
+  Json message_locked(sql::Connection& db, const std::string& id);
   void queue_send(const ConversationRef& c, const std::string& message_id, const Json& plan, std::int64_t now);
   Json message_json(sql::Stmt& s);
   Json attachments_json(const std::string& ids_json);
 
+  std::string where_;
   std::mutex mutex_;  // the writer connection and the batch state
-  sql::Db db_;
+  std::unique_ptr<sql::Connection> writer_;
+  sql::Connection& db_;  // *writer_
   EventHub& hub_;
   std::mutex read_mutex_;
-  std::unique_ptr<sql::Db> reader_;
+  std::unique_ptr<sql::Connection> reader_;
   std::vector<Event> pending_;  // appended in the current batch, published after its commit
 
   static constexpr int kMaxBatch = 64;
@@ -226,7 +255,7 @@ auto Store::write(F&& fn) -> decltype(fn()) {
   std::unique_lock lock(mutex_);
   --arrivals_;
   if (!tx_open_) {
-    db_.exec("BEGIN IMMEDIATE");
+    db_.begin_write();  // may throw (the database is unreachable): nothing is open yet
     tx_open_ = true;
     ++batch_;
     batch_size_ = 0;
@@ -235,21 +264,27 @@ auto Store::write(F&& fn) -> decltype(fn()) {
   const auto events_before = pending_.size();
   std::optional<decltype(fn())> result;
   std::exception_ptr error;
-  db_.exec("SAVEPOINT one_write");
+  bool broken = false;  // the savepoint itself failed (a dropped connection): the batch is lost
   try {
-    result.emplace(fn());
-    db_.exec("RELEASE one_write");
-    ++batch_size_;
+    db_.exec("SAVEPOINT one_write");
+    try {
+      result.emplace(fn());
+      db_.exec("RELEASE one_write");
+      ++batch_size_;
+    } catch (...) {
+      error = std::current_exception();
+      pending_.resize(events_before);
+      db_.exec("ROLLBACK TO one_write");
+      db_.exec("RELEASE one_write");
+    }
   } catch (...) {
-    error = std::current_exception();
-    db_.exec("ROLLBACK TO one_write");
-    db_.exec("RELEASE one_write");
-    pending_.resize(events_before);
+    if (!error) error = std::current_exception();
+    broken = true;
   }
-  if (arrivals_ > 0 && batch_size_ < kMaxBatch) {
+  if (!broken && arrivals_ > 0 && batch_size_ < kMaxBatch) {
     committed_cv_.wait(lock, [&] { return committed_ >= mine; });
   } else {
-    commit_batch();
+    commit_batch(broken);
   }
   if (error) std::rethrow_exception(error);
   if (failed_ == mine) throw std::runtime_error("commit failed: " + failure_);

@@ -35,13 +35,22 @@ bool Store::agent_has_written(const std::string& conversation_id) {
 }
 
 Json Store::record_automation(const ConversationRef& c, const Json& state, std::int64_t last_seq, const Json& decision,
-                              const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner) {
+                              const Author& bot, const Json& reply, std::int64_t now, const OutboundPlanner* planner,
+                              std::int64_t read_last_seq) {
   return write([&]() -> Json {
+    {  // Several relays share the store: the decision stands only on the state it was made from.
+      sql::Stmt cur(db_, "SELECT last_seq FROM automation WHERE conversation_id = ?");
+      cur.bind(1, c.id);
+      const std::int64_t stored = cur.step() ? cur.i64(0) : -1;
+      if (stored != read_last_seq)
+        throw DecidedElsewhere("conversation " + c.id + ": decided up to " + std::to_string(stored) + " elsewhere (read " +
+                               std::to_string(read_last_seq) + ")");
+    }
     const Json answered = state.value("answered", Json());
     sql::Stmt up(db_,
                  "INSERT INTO automation (conversation_id, state, last_seq, action, rule, reason, handoff, answered_at, updated_at)"
                  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(conversation_id) DO UPDATE SET state = ?2, last_seq = ?3,"
-                 " action = ?4, rule = ?5, reason = ?6, handoff = COALESCE(?7, handoff), answered_at = ?8, updated_at = ?9");
+                 " action = ?4, rule = ?5, reason = ?6, handoff = COALESCE(?7, automation.handoff), answered_at = ?8, updated_at = ?9");
     up.bind(1, c.id).bind(2, state.dump()).bind(3, last_seq).bind(4, decision.value("action", "")).bind(5, decision.value("rule", ""))
         .bind(6, decision.value("reason", Json::object()).dump());
     if (decision.contains("handoff") && decision["handoff"].is_object()) up.bind(7, decision["handoff"].dump());
@@ -105,12 +114,18 @@ std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int lim
 
 std::vector<std::string> Store::conversations_awaiting_automation(std::int64_t since, int limit) {
   std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_,
-              "SELECT c.id FROM conversations c LEFT JOIN automation a ON a.conversation_id = c.id"
-              " WHERE c.last_message_at >= ? AND c.status <> 'resolved'"
-              " AND COALESCE(json_extract(a.state, '$.handed_off'), 0) = 0"
-              " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'visitor'"
-              " AND m.seq > COALESCE(a.last_seq, 0)) ORDER BY c.last_message_at LIMIT ?");
+  // The state is JSON text: each engine reads its handed_off flag its own way.
+  sql::Stmt s(*reader_, reader_->postgres()
+                            ? "SELECT c.id FROM conversations c LEFT JOIN automation a ON a.conversation_id = c.id"
+                              " WHERE c.last_message_at >= ? AND c.status <> 'resolved'"
+                              " AND NOT COALESCE((a.state::jsonb ->> 'handed_off')::boolean, false)"
+                              " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'visitor'"
+                              " AND m.seq > COALESCE(a.last_seq, 0)) ORDER BY c.last_message_at LIMIT ?"
+                            : "SELECT c.id FROM conversations c LEFT JOIN automation a ON a.conversation_id = c.id"
+                              " WHERE c.last_message_at >= ? AND c.status <> 'resolved'"
+                              " AND COALESCE(json_extract(a.state, '$.handed_off'), 0) = 0"
+                              " AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'visitor'"
+                              " AND m.seq > COALESCE(a.last_seq, 0)) ORDER BY c.last_message_at LIMIT ?");
   s.bind(1, since).bind(2, std::int64_t{limit});
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));

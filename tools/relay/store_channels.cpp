@@ -119,11 +119,18 @@ void Store::media_fetched(const InboundMedia& m, const std::optional<AttachmentM
 
 std::vector<InboundMedia> Store::pending_media(const std::string& channel) {
   std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_,
-              "SELECT m.id, m.conversation_id, json_extract(m.channel_data, '$.media.media_id'),"
-              " COALESCE(json_extract(m.channel_data, '$.attachments[0].type'), 'file')"
-              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
-              " WHERE c.channel = ? AND m.direction = 'inbound' AND json_extract(m.channel_data, '$.media.state') = 'pending' ORDER BY m.created_at");
+  // channel_data is JSON text: each engine reads it its own way.
+  sql::Stmt s(*reader_, reader_->postgres()
+                            ? "SELECT m.id, m.conversation_id, m.channel_data::jsonb #>> '{media,media_id}',"
+                              " COALESCE(m.channel_data::jsonb #>> '{attachments,0,type}', 'file')"
+                              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                              " WHERE c.channel = ? AND m.direction = 'inbound' AND m.channel_data::jsonb #>> '{media,state}' = 'pending'"
+                              " ORDER BY m.created_at"
+                            : "SELECT m.id, m.conversation_id, json_extract(m.channel_data, '$.media.media_id'),"
+                              " COALESCE(json_extract(m.channel_data, '$.attachments[0].type'), 'file')"
+                              " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                              " WHERE c.channel = ? AND m.direction = 'inbound' AND json_extract(m.channel_data, '$.media.state') = 'pending'"
+                              " ORDER BY m.created_at");
   s.bind(1, channel);
   std::vector<InboundMedia> out;
   while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
@@ -142,7 +149,7 @@ Ingested Store::ingest(const std::string& channel, const Json& inbound, std::int
     auto claim = [&](const std::string& key, const char* kind) {
       sql::Stmt s(db_, "INSERT INTO provider_events (channel, dedupe_key, kind, received_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING");
       s.bind(1, channel).bind(2, key).bind(3, std::string(kind)).bind(4, now).run();
-      return sqlite3_changes(db_.raw()) == 1;
+      return db_.changes() == 1;
     };
 
     for (const auto& item : inbound.value("messages", Json::array())) {
@@ -382,7 +389,7 @@ Json Store::channel_context(const std::string& conversation_id) {
   return channel_context_locked(*reader_, conversation_id);
 }
 
-Json Store::channel_context_locked(sql::Db& db, const std::string& conversation_id) {
+Json Store::channel_context_locked(sql::Connection& db, const std::string& conversation_id) {
   Json out{{"conversation_id", conversation_id}, {"history", Json::array()}};
   {
     sql::Stmt c(db,
@@ -458,11 +465,15 @@ std::optional<std::int64_t> Store::next_outbox_at(const std::string& channel) {
   return s.i64(0);
 }
 
-void Store::outbox_attempt(const OutboxJob& job, std::int64_t now) {
-  write([&]() -> int {
-    sql::Stmt s(db_, "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ?");
-    s.bind(1, now).bind(2, job.message_id).run();
-    return 0;
+bool Store::outbox_attempt(const OutboxJob& job, std::int64_t now) {
+  return write([&] {
+    // The claim: only from the state and attempt count the job was read with, so of two
+    // instances that read the same due row one sends it and the other skips it.
+    sql::Stmt s(db_,
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE message_id = ?"
+                " AND state IN ('queued', 'retry') AND attempts = ?");
+    s.bind(1, now).bind(2, job.message_id).bind(3, std::int64_t{job.attempts}).run();
+    return db_.changes() == 1;
   });
 }
 
@@ -515,19 +526,30 @@ void Store::outbox_settle(const OutboxJob& job, const std::string& state, const 
   });
 }
 
-int Store::recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now) {
+int Store::recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now, std::int64_t stale_before) {
   std::vector<OutboxJob> interrupted;
   {
     std::lock_guard lock(read_mutex_);
     sql::Stmt s(*reader_,
                 "SELECT o.message_id, o.conversation_id, c.visitor_id, o.channel, o.state, o.idempotency_key, o.request, m.seq,"
-                " o.attempts, o.parts_done FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
-                " JOIN messages m ON m.id = o.message_id WHERE o.state = 'sending'");
+                " o.attempts, o.parts_done, o.updated_at FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
+                " JOIN messages m ON m.id = o.message_id WHERE o.state = 'sending' AND o.updated_at < ?");
+    s.bind(1, stale_before);
     while (s.step())
       interrupted.push_back(OutboxJob{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), Json::parse(s.text(6)),
-                                      s.i64(7), static_cast<int>(s.i64(8)), static_cast<int>(s.i64(9))});
+                                      s.i64(7), static_cast<int>(s.i64(8)), static_cast<int>(s.i64(9)), s.i64(10)});
   }
+  int recovered = 0;
   for (const auto& job : interrupted) {
+    // Claimed like a send: if another instance recovered (or progressed) the row since it was
+    // read, it is that instance's now.
+    const bool mine = write([&] {
+      sql::Stmt s(db_, "UPDATE outbox SET updated_at = ? WHERE message_id = ? AND state = 'sending' AND updated_at = ?");
+      s.bind(1, now).bind(2, job.message_id).bind(3, job.updated_at).run();
+      return db_.changes() == 1;
+    });
+    if (!mine) continue;
+    ++recovered;
     if (safe(job)) {
       outbox_settle(job, "retry", {{"code", "interrupted"}, {"message", "the relay stopped during the send; resent with the same idempotency key"}},
                     now, now);
@@ -538,6 +560,6 @@ int Store::recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std
                     now, now);
     }
   }
-  return static_cast<int>(interrupted.size());
+  return recovered;
 }
 }  // namespace parley::relay

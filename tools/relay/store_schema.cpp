@@ -1,5 +1,6 @@
-// Schema migrations by version (PRAGMA user_version): each step runs once, in its own
-// transaction, in order. Append new steps; never edit a released one.
+// Schema migrations by version (SQLite: PRAGMA user_version; PostgreSQL: table parley_schema):
+// each step runs once, in its own write transaction, in order. Append new steps; never edit a
+// released one. Written in SQLite's dialect; sql::translate_for_postgres maps the types.
 #include "relay/store.h"
 
 namespace parley::relay {
@@ -184,18 +185,26 @@ CREATE TABLE provider_pulls (
 }  // namespace
 
 void Store::migrate() {
-  db_.exec("PRAGMA journal_mode=WAL");
-  db_.exec("PRAGMA synchronous=FULL");  // a 201 means the message survives a power cut
-  db_.exec("PRAGMA foreign_keys=ON");
-  const auto have = db_.user_version();
+  if (!db_.postgres()) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");  // a 201 means the message survives a power cut
+    db_.exec("PRAGMA foreign_keys=ON");
+  }
   const auto known = static_cast<std::int64_t>(std::size(kMigrations));
-  if (have > known)
-    throw std::runtime_error("database schema version " + std::to_string(have) + " is newer than this relay (" +
-                             std::to_string(known) + ")");
-  for (auto v = have; v < known; ++v) {
+  for (;;) {
+    // The version is read inside the write transaction: two relays starting at once on one
+    // PostgreSQL database take turns, and the second sees the first one's steps as done.
     sql::Transaction t(db_);
-    db_.exec(kMigrations[v]);
-    db_.exec("PRAGMA user_version=" + std::to_string(v + 1));
+    const auto have = db_.schema_version();
+    if (have > known)
+      throw std::runtime_error("database schema version " + std::to_string(have) + " is newer than this relay (" +
+                               std::to_string(known) + ")");
+    if (have == known) {
+      t.commit();
+      return;
+    }
+    db_.exec(kMigrations[have]);
+    db_.set_schema_version(have + 1);
     t.commit();
   }
 }
