@@ -342,6 +342,16 @@ describe('WeCom inbound media: media/get into attachments', () => {
     assert.equal(wecom.received('gettoken').length, tokens + 1);
   });
 
+  test('a passing outage of media/get (HTTP 503) is tried again and the media stored; a lasting one is provider_status', async () => {
+    const brief = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', failures: 2 });
+    assert.equal(brief.m.channel_data.media.state, 'stored');
+    const tries = (id) => wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === id).map((r) => r.answer.status ?? 200);
+    assert.deepEqual(tries(brief.mediaId), [503, 503, 200]);
+    const lasting = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', failures: 10 });
+    assert.equal(lasting.m.channel_data.media_error.code, 'provider_status');
+    assert.deepEqual(tries(lasting.mediaId), [503, 503, 503], 'three tries, then it says why');
+  });
+
   test('the console shows a fetched image as its attachment, and a failed one with why, live', async () => {
     const browser = await launchBrowser();
     try {

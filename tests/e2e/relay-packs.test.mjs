@@ -67,7 +67,8 @@ describe('the public /packs/ route', () => {
     const spellings = [
       `/packs/demo/./${withInternal}`, `/packs/./demo/${withInternal}`, `/packs//demo/${withInternal}`, `/packs/demo/${dir}//${name}`,
       `/packs/demo/${dir}/%${name.charCodeAt(0).toString(16)}${name.slice(1)}`, `/packs/demo/%6b%62/${name}`, `/packs%2fdemo%2f${withInternal}`,
-      `/packs/demo/${withInternal}?raw=1`, `/packs/demo/${dir}/./${name}`,
+      `/packs/demo/${withInternal}?raw=1`, `/packs/demo/${dir}/./${name}`, `/packs/demo/%2e/${withInternal}`, `/packs/%2E/demo/${withInternal}`,
+      `/packs/demo/${dir}/%2e%2f${name}`, `/./packs/demo/${withInternal}`, `//packs/demo/${withInternal}`,
     ];
     for (const path of spellings) {
       for (const method of ['GET', 'HEAD']) {

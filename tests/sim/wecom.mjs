@@ -84,7 +84,7 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
   const syncTokens = new Map();   // callback Token → open_kfid
   const logs = new Map(kfids.map((k) => [k, []]));   // open_kfid → messages, oldest first
   const received = { gettoken: [], sync_msg: [], send_msg: [], media_get: [], unknown: [] };
-  const media = new Map();        // media_id → {bytes, contentType, filename}
+  const media = new Map();        // media_id → {bytes, contentType, filename, failures: answers of HTTP 503 still to give}
   const holds = [];               // pending sync_msg answers held by hold()
   let holding = false;
   let expireNext = false;         // true, or the API ('sync_msg', 'send_msg', 'media_get') whose next call it applies to
@@ -174,6 +174,13 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
       if (bad) return fail(bad);
       const m = media.get(q.get('media_id') ?? '');
       if (!m) return fail(40007);
+      if (m.failures > 0) {  // a passing outage of WeCom's media servers
+        m.failures -= 1;
+        entry.answer = { status: 503 };
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html><body>503 Service Temporarily Unavailable</body></html>');
+        return;
+      }
       entry.answer = { bytes: m.bytes.length };
       res.writeHead(200, { 'content-type': m.contentType, 'content-length': m.bytes.length,
         'content-disposition': `attachment; filename="${m.filename}"` });
@@ -235,12 +242,13 @@ export async function startWeCom({ account, kfids = ['wkTestKfAccount01'], pageS
     },
     /**
      * The customer sends media (`msgtype` image, voice, video or file) of `bytes`, which media/get
-     * then serves with `contentType` (not checked against the bytes: the relay must check them);
+     * then serves with `contentType` (not checked against the bytes: the relay must check them)
+     * after answering HTTP 503 `failures` times;
      * returns the message (its media_id in message[msgtype].media_id).
      */
-    customerSendsMedia(external_userid, { msgtype, bytes, contentType, filename = `media.${msgtype}` }, open_kfid = kfids[0]) {
+    customerSendsMedia(external_userid, { msgtype, bytes, contentType, filename = `media.${msgtype}`, failures = 0 }, open_kfid = kfids[0]) {
       const media_id = `MEDIA_${randomBytes(12).toString('base64url')}`;
-      media.set(media_id, { bytes: Buffer.from(bytes), contentType, filename });
+      media.set(media_id, { bytes: Buffer.from(bytes), contentType, filename, failures });
       const m = { msgid: `m${Date.now().toString(36)}${++serial}`, open_kfid, external_userid, send_time: now(), origin: 3, msgtype, [msgtype]: { media_id } };
       logs.get(open_kfid).push(m);
       return m;

@@ -133,6 +133,15 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
   for (const auto& k : kMediaKinds)
     if (m.kind == k.kind) kind = &k;
   if (!kind) return fail(media_error("unsupported_media", "WeCom " + m.kind + " messages carry no media the relay fetches"));
+  // A GET is safe to repeat: a failure that may heal (no answer, 5xx, WeCom busy) is tried again
+  // after a pause, twice; the pull thread waits at most kMediaPauses in all before the next job.
+  static constexpr std::chrono::milliseconds kMediaPauses[] = {std::chrono::milliseconds(300), std::chrono::milliseconds(1500)};
+  int retried = 0;
+  const auto may_retry = [&] {
+    if (retried >= static_cast<int>(std::size(kMediaPauses))) return false;
+    std::this_thread::sleep_for(kMediaPauses[retried++]);
+    return true;
+  };
   for (int refreshed = 0;;) {
     std::string error;
     const std::string access = token(app, error);
@@ -140,8 +149,14 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
     const auto answer = send(core("channels.wecom_request", {{"kind", "media_get"}, {"account", app.channels.account("wecom")},
                                                              {"access_token", access}, {"media_id", m.media_id}}),
                              kMediaTimeout);
-    if (!answer.ok) return fail(media_error("unreachable", "media/get: " + answer.error));
-    if (answer.status != 200) return fail(media_error("provider_status", "media/get answered HTTP " + std::to_string(answer.status)));
+    if (!answer.ok) {
+      if (may_retry()) continue;
+      return fail(media_error("unreachable", "media/get: " + answer.error));
+    }
+    if (answer.status != 200) {
+      if (answer.status >= 500 && may_retry()) continue;
+      return fail(media_error("provider_status", "media/get answered HTTP " + std::to_string(answer.status)));
+    }
     // An error is JSON {errcode, errmsg} with HTTP 200; a file is its bytes.
     if (const Json j = Json::parse(answer.body, nullptr, false); j.is_object() && j.contains("errcode")) {
       const Json code = j["errcode"];
@@ -149,6 +164,7 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
         invalidate(access);
         continue;
       }
+      if (code == -1 && may_retry()) continue;  // system busy
       Json e = media_error("provider_error", "media/get: errcode " + code.dump() + " " + j.value("errmsg", ""));
       e["provider_code"] = code;
       return fail(e);
