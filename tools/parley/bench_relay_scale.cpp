@@ -281,6 +281,11 @@ Json scale_out_bench(const ScaleOutSettings& s) {
   long lost = 0;
   for (std::size_t i : acknowledged) lost += !stored[i];
 
+  std::uint64_t commits = 0, writes = 0;
+  for (auto& r : relays) {
+    commits += r->app().store.commits();
+    writes += r->app().store.committed_writes();
+  }
   for (auto& x : streams) ::close(x.fd);
   for (auto& r : relays) r->stop();
   for (auto& t : serving) t.join();
@@ -299,6 +304,8 @@ Json scale_out_bench(const ScaleOutSettings& s) {
           {"delivered_all_clients", delivered_all},
           {"duplicated_events", duplicates},
           {"fanout_p50_ms", pct(0.5)},
-          {"fanout_p99_ms", pct(0.99)}};
+          {"fanout_p99_ms", pct(0.99)},
+          {"commits", commits},
+          {"writes_per_commit", commits ? static_cast<double>(writes) / static_cast<double>(commits) : 0.0}};
 }
 }  // namespace parley::bench

@@ -89,7 +89,40 @@ Json attachment_json(const AttachmentMeta& a) {
 
 Store::Store(const std::string& where, EventHub& hub) : where_(where), writer_(sql::open(where)), db_(*writer_), hub_(hub) {
   migrate();
-  reader_ = sql::open(where);
+}
+
+// SQLite: one reader (reads take microseconds). PostgreSQL: a read is a round trip, so route
+// handlers get a connection each, up to kMaxReaders, opened when first needed.
+Store::ReadLease Store::read() {
+  const std::size_t most = db_.postgres() ? kMaxReaders : 1;
+  std::unique_lock lock(read_mutex_);
+  read_cv_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < most; });
+  std::unique_ptr<sql::Connection> c;
+  if (!idle_readers_.empty()) {
+    c = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+  } else {
+    ++open_readers_;
+    lock.unlock();
+    try {
+      c = sql::open(where_);
+    } catch (...) {
+      lock.lock();
+      --open_readers_;
+      read_cv_.notify_one();
+      throw;
+    }
+  }
+  return ReadLease(*this, std::move(c));
+}
+
+Store::ReadLease::~ReadLease() {
+  if (!c_) return;
+  {
+    std::lock_guard lock(store_->read_mutex_);
+    store_->idle_readers_.push_back(std::move(c_));
+  }
+  store_->read_cv_.notify_one();
 }
 
 void Store::append_event(const std::string& conversation_id, const std::string& visitor_id, const std::string& type,
@@ -119,6 +152,7 @@ void Store::commit_batch(bool broken) {
     failure_ = e.what();
   }
   tx_open_ = false;
+  release_pending_ = false;
   committed_ = batch_;
   committed_cv_.notify_all();
 }
@@ -155,16 +189,16 @@ Json Store::create_visitor(const NewVisitor& v, const std::string& token_hash, s
 }
 
 std::optional<std::string> Store::visitor_for_token(const std::string& token_hash) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT visitor_id FROM tokens WHERE hash = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT visitor_id FROM tokens WHERE hash = ?");
   s.bind(1, token_hash);
   if (!s.step()) return std::nullopt;
   return s.text(0);
 }
 
 Json Store::visitor(const std::string& id) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT id, name, email, user_id, verified, created_at FROM visitors WHERE id = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT id, name, email, user_id, verified, created_at FROM visitors WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) throw not_found("visitor");
   return visitor_json(s, 0, 1);
@@ -191,13 +225,13 @@ Json Store::conversation_locked(sql::Connection& db, const std::string& id) {
 }
 
 Json Store::conversation(const std::string& id) {
-  std::lock_guard lock(read_mutex_);
-  return conversation_locked(*reader_, id);
+  auto reader = read();
+  return conversation_locked(*reader, id);
 }
 
 std::optional<ConversationRef> Store::conversation_ref(const std::string& id) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT id, visitor_id, status, last_seq, channel FROM conversations WHERE id = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT id, visitor_id, status, last_seq, channel FROM conversations WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return ConversationRef{s.text(0), s.text(1), s.text(2), s.i64(3), s.text(4)};
@@ -219,11 +253,11 @@ Json Store::create_conversation(const std::string& visitor_id, const std::string
 }
 
 Json Store::list_conversations(const std::string& visitor_id, const std::optional<std::string>& status, int limit) {
-  std::lock_guard lock(read_mutex_);
+  auto reader = read();
   static const std::string sql = std::string(kConversationSelect) +
                                  "WHERE (?1 = '' OR c.visitor_id = ?1) AND (COALESCE(?2, '') = '' OR c.status = ?2)"
                                  " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id LIMIT ?3";
-  sql::Stmt s(*reader_, sql.c_str());
+  sql::Stmt s(*reader, sql.c_str());
   s.bind(1, visitor_id).bind_optional(2, status).bind(3, std::int64_t{limit});
   Json out = Json::array();
   while (s.step()) out.push_back(conversation_json(s));
@@ -391,19 +425,25 @@ Json Store::insert_message(const ConversationRef& c, const Author& author, const
   const std::string direction = extra.value("direction", from_visitor ? "inbound" : "outbound");
 
   const std::string id = new_id("m_");
-  sql::Stmt ins(db_,
-                "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
-                " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, id).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id).bind(6, author.name).bind(7, text)
-      .bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump()).bind(12, direction);
-  if (extra.contains("provider_message_id")) ins.bind(13, extra["provider_message_id"].get<std::string>());
-  else ins.bind_null(13);
-  if (extra.contains("delivery_status")) ins.bind(14, extra["delivery_status"].get<std::string>());
-  else ins.bind_null(14);
-  if (extra.contains("channel_data")) ins.bind(15, extra["channel_data"].dump());
-  else ins.bind_null(15);
-  ins.run();
+  Json message;
+  {
+    // The stored row comes back with the INSERT (no second round trip to read it).
+    static const std::string sql =
+        std::string("INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
+                    " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING ") + kMessageColumns;
+    sql::Stmt ins(db_, sql.c_str());
+    ins.bind(1, id).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id).bind(6, author.name).bind(7, text)
+        .bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump()).bind(12, direction);
+    if (extra.contains("provider_message_id")) ins.bind(13, extra["provider_message_id"].get<std::string>());
+    else ins.bind_null(13);
+    if (extra.contains("delivery_status")) ins.bind(14, extra["delivery_status"].get<std::string>());
+    else ins.bind_null(14);
+    if (extra.contains("channel_data")) ins.bind(15, extra["channel_data"].dump());
+    else ins.bind_null(15);
+    if (!ins.step()) db_.fail("insert message");
+    message = message_json(ins);
+  }
 
   // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
   // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
@@ -421,7 +461,6 @@ Json Store::insert_message(const ConversationRef& c, const Author& author, const
   sql::Stmt up(db_, update);
   up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
 
-  Json message = message_locked(db_, id);
   append_event(c.id, c.visitor_id, "message", message, now);
   if (status != previous)
     append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
@@ -429,10 +468,10 @@ Json Store::insert_message(const ConversationRef& c, const Author& author, const
 }
 
 Json Store::messages(const std::string& conversation_id, std::int64_t after, int limit, bool& has_more) {
-  std::lock_guard lock(read_mutex_);
+  auto reader = read();
   static const std::string sql = std::string("SELECT ") + kMessageColumns +
                                  " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
-  sql::Stmt s(*reader_, sql.c_str());
+  sql::Stmt s(*reader, sql.c_str());
   s.bind(1, conversation_id).bind(2, after).bind(3, std::int64_t{limit} + 1);
   Json out = Json::array();
   while (s.step()) out.push_back(message_json(s));
@@ -442,15 +481,15 @@ Json Store::messages(const std::string& conversation_id, std::int64_t after, int
 }
 
 std::int64_t Store::last_event_seq() {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT COALESCE(MAX(seq), 0) FROM events");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT COALESCE(MAX(seq), 0) FROM events");
   s.step();
   return s.i64(0);
 }
 
 std::int64_t Store::message_count() {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT COUNT(*) FROM messages");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT COUNT(*) FROM messages");
   s.step();
   return s.i64(0);
 }
@@ -469,8 +508,8 @@ void Store::add_attachment(const AttachmentMeta& a, std::int64_t now) {
 }
 
 std::optional<AttachmentMeta> Store::attachment(const std::string& id) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT id, owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT id, owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   AttachmentMeta a{s.text(0), s.text(1), s.text(2), s.text(3), s.i64(4), s.text(5), std::nullopt};
@@ -486,8 +525,8 @@ void Store::each_event(const std::function<void(const std::string&, std::int64_t
 
 std::vector<Event> Store::events_after(std::int64_t after_seq, const std::string& visitor_id,
                                        const std::string& conversation_id, int limit) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_,
+  auto reader = read();
+  sql::Stmt s(*reader,
               "SELECT seq, conversation_id, visitor_id, type, data FROM events WHERE seq > ?1"
               " AND (?2 = '' OR visitor_id = ?2) AND (?3 = '' OR conversation_id = ?3) ORDER BY seq LIMIT ?4");
   s.bind(1, after_seq).bind(2, visitor_id).bind(3, conversation_id).bind(4, std::int64_t{limit});

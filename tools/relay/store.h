@@ -8,8 +8,8 @@
 // rolled back to its savepoint without touching the others. SQLite: events reach the hub after
 // COMMIT, in commit order. PostgreSQL: the batch NOTIFYs before its COMMIT and every instance's
 // EventFeed (event_feed.h) reads the log and publishes, so all instances publish the same events
-// in the same (seq) order. Reads use a second connection (WAL lets it run during a commit's
-// fsync) and see only committed data.
+// in the same (seq) order. Reads use other connections (SQLite: one, which WAL lets run during a commit's
+// fsync; PostgreSQL: up to kMaxReaders, a read being a round trip) and see only committed data.
 #pragma once
 #include "parley/api.h"
 #include "relay/event_hub.h"
@@ -235,14 +235,33 @@ class Store {
   std::unique_ptr<sql::Connection> writer_;
   sql::Connection& db_;  // *writer_
   EventHub& hub_;
+  // Read connections, lent one per read (see read()).
+  class ReadLease {
+   public:
+    ReadLease(Store& store, std::unique_ptr<sql::Connection> c) : store_(&store), c_(std::move(c)) {}
+    ReadLease(ReadLease&& o) noexcept = default;
+    ReadLease& operator=(ReadLease&&) = delete;
+    ~ReadLease();
+    sql::Connection& operator*() { return *c_; }
+    sql::Connection* operator->() { return c_.get(); }
+
+   private:
+    Store* store_;
+    std::unique_ptr<sql::Connection> c_;
+  };
+  ReadLease read();
+  static constexpr std::size_t kMaxReaders = 4;
   std::mutex read_mutex_;
-  std::unique_ptr<sql::Connection> reader_;
+  std::condition_variable read_cv_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_readers_;
+  std::size_t open_readers_ = 0;
   std::vector<Event> pending_;  // appended in the current batch, published after its commit
 
   static constexpr int kMaxBatch = 64;
   std::condition_variable committed_cv_;
   std::atomic<int> arrivals_{0};  // writers waiting for the mutex: they will join the open batch
   bool tx_open_ = false;
+  bool release_pending_ = false;  // the last write's savepoint is still open (released by the next write or COMMIT)
   int batch_size_ = 0;
   std::uint64_t batch_ = 0, committed_ = 0, failed_ = 0;
   std::string failure_;
@@ -266,16 +285,18 @@ auto Store::write(F&& fn) -> decltype(fn()) {
   std::exception_ptr error;
   bool broken = false;  // the savepoint itself failed (a dropped connection): the batch is lost
   try {
-    db_.exec("SAVEPOINT one_write");
+    // The previous write's savepoint is released together with this one's start (one round trip
+    // to PostgreSQL instead of two); COMMIT releases the last one.
+    db_.exec(release_pending_ ? "RELEASE one_write; SAVEPOINT one_write" : "SAVEPOINT one_write");
+    release_pending_ = false;
     try {
       result.emplace(fn());
-      db_.exec("RELEASE one_write");
+      release_pending_ = true;
       ++batch_size_;
     } catch (...) {
       error = std::current_exception();
       pending_.resize(events_before);
-      db_.exec("ROLLBACK TO one_write");
-      db_.exec("RELEASE one_write");
+      db_.exec("ROLLBACK TO one_write; RELEASE one_write");
     }
   } catch (...) {
     if (!error) error = std::current_exception();

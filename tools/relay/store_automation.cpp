@@ -5,16 +5,16 @@
 
 namespace parley::relay {
 Json Store::automation(const std::string& conversation_id) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT state, last_seq FROM automation WHERE conversation_id = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT state, last_seq FROM automation WHERE conversation_id = ?");
   s.bind(1, conversation_id);
   if (!s.step()) return nullptr;
   return Json{{"state", Json::parse(s.text(0))}, {"last_seq", s.i64(1)}};
 }
 
 Json Store::customer_messages_after(const std::string& conversation_id, std::int64_t after_seq) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_,
+  auto reader = read();
+  sql::Stmt s(*reader,
               "SELECT id, seq, text, channel_data, created_at FROM messages"
               " WHERE conversation_id = ? AND author_type = 'visitor' AND seq > ? ORDER BY seq LIMIT 50");
   s.bind(1, conversation_id).bind(2, after_seq);
@@ -28,8 +28,8 @@ Json Store::customer_messages_after(const std::string& conversation_id, std::int
 }
 
 bool Store::agent_has_written(const std::string& conversation_id) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT 1 FROM messages WHERE conversation_id = ? AND author_type = 'agent' LIMIT 1");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT 1 FROM messages WHERE conversation_id = ? AND author_type = 'agent' LIMIT 1");
   s.bind(1, conversation_id);
   return s.step();
 }
@@ -104,8 +104,8 @@ Json Store::record_automation(const ConversationRef& c, const Json& state, std::
 }
 
 std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int limit) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT conversation_id FROM automation WHERE answered_at IS NOT NULL AND answered_at < ? ORDER BY answered_at LIMIT ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT conversation_id FROM automation WHERE answered_at IS NOT NULL AND answered_at < ? ORDER BY answered_at LIMIT ?");
   s.bind(1, before).bind(2, std::int64_t{limit});
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
@@ -113,9 +113,9 @@ std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int lim
 }
 
 std::vector<std::string> Store::conversations_awaiting_automation(std::int64_t since, int limit) {
-  std::lock_guard lock(read_mutex_);
+  auto reader = read();
   // The state is JSON text: each engine reads its handed_off flag its own way.
-  sql::Stmt s(*reader_, reader_->postgres()
+  sql::Stmt s(*reader, reader->postgres()
                             ? "SELECT c.id FROM conversations c LEFT JOIN automation a ON a.conversation_id = c.id"
                               " WHERE c.last_message_at >= ? AND c.status <> 'resolved'"
                               " AND NOT COALESCE((a.state::jsonb ->> 'handed_off')::boolean, false)"

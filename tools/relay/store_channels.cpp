@@ -56,8 +56,8 @@ std::string display_name(const Json& item) {
 // ---- inbound --------------------------------------------------------------------------------
 
 std::string Store::pull_cursor(const std::string& channel, const std::string& account) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT cursor FROM provider_cursors WHERE channel = ? AND account = ?");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT cursor FROM provider_cursors WHERE channel = ? AND account = ?");
   s.bind(1, channel).bind(2, account);
   return s.step() ? s.text(0) : "";
 }
@@ -80,8 +80,8 @@ void Store::pull_done(const std::string& channel, const std::string& account, st
 }
 
 std::vector<std::pair<std::string, std::string>> Store::pending_pulls(const std::string& channel) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT account, sync_token FROM provider_pulls WHERE channel = ? ORDER BY requested_at");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT account, sync_token FROM provider_pulls WHERE channel = ? ORDER BY requested_at");
   s.bind(1, channel);
   std::vector<std::pair<std::string, std::string>> out;
   while (s.step()) out.emplace_back(s.text(0), s.text(1));
@@ -385,8 +385,8 @@ void Store::set_delivery(const std::string& message_id, const std::string& statu
 // ---- what a send is decided on ------------------------------------------------------------------
 
 Json Store::channel_context(const std::string& conversation_id) {
-  std::lock_guard lock(read_mutex_);
-  return channel_context_locked(*reader_, conversation_id);
+  auto reader = read();
+  return channel_context_locked(*reader, conversation_id);
 }
 
 Json Store::channel_context_locked(sql::Connection& db, const std::string& conversation_id) {
@@ -440,8 +440,8 @@ Json Store::channel_context_locked(sql::Connection& db, const std::string& conve
 // ---- outbox -----------------------------------------------------------------------------------
 
 std::vector<OutboxJob> Store::due_outbox(const std::string& channel, std::int64_t now, int limit) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_,
+  auto reader = read();
+  sql::Stmt s(*reader,
               "SELECT o.message_id, o.conversation_id, c.visitor_id, o.channel, o.state, o.idempotency_key, o.request, m.seq,"
               " o.attempts, o.parts_done FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
               " JOIN messages m ON m.id = o.message_id"
@@ -458,8 +458,8 @@ std::vector<OutboxJob> Store::due_outbox(const std::string& channel, std::int64_
 }
 
 std::optional<std::int64_t> Store::next_outbox_at(const std::string& channel) {
-  std::lock_guard lock(read_mutex_);
-  sql::Stmt s(*reader_, "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = ? AND state IN ('queued', 'retry')");
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = ? AND state IN ('queued', 'retry')");
   s.bind(1, channel);
   if (!s.step() || s.is_null(0)) return std::nullopt;
   return s.i64(0);
@@ -529,8 +529,8 @@ void Store::outbox_settle(const OutboxJob& job, const std::string& state, const 
 int Store::recover_outbox(const std::function<bool(const OutboxJob&)>& safe, std::int64_t now, std::int64_t stale_before) {
   std::vector<OutboxJob> interrupted;
   {
-    std::lock_guard lock(read_mutex_);
-    sql::Stmt s(*reader_,
+    auto reader = read();
+    sql::Stmt s(*reader,
                 "SELECT o.message_id, o.conversation_id, c.visitor_id, o.channel, o.state, o.idempotency_key, o.request, m.seq,"
                 " o.attempts, o.parts_done, o.updated_at FROM outbox o JOIN conversations c ON c.id = o.conversation_id"
                 " JOIN messages m ON m.id = o.message_id WHERE o.state = 'sending' AND o.updated_at < ?");
