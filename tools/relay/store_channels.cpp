@@ -118,9 +118,9 @@ void Store::media_fetched(const InboundMedia& m, const std::optional<AttachmentM
 }
 
 std::vector<InboundMedia> Store::pending_media(const std::string& channel) {
-  std::lock_guard lock(read_mutex_);
+  auto reader = read();
   // channel_data is JSON text: each engine reads it its own way.
-  sql::Stmt s(*reader_, reader_->postgres()
+  sql::Stmt s(*reader, reader->postgres()
                             ? "SELECT m.id, m.conversation_id, m.channel_data::jsonb #>> '{media,media_id}',"
                               " COALESCE(m.channel_data::jsonb #>> '{attachments,0,type}', 'file')"
                               " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
