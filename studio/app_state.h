@@ -15,6 +15,10 @@
 namespace studio {
 using parley::Json;
 
+// A core method's answer, or the core's error thrown as parley::Error (its code, the method and
+// message, its path). Every view calls the core through this.
+Json call_core(const char* method, const Json& request);
+
 //-----------------------------------------------------------------------------
 // [SECTION] Pack
 //-----------------------------------------------------------------------------
