@@ -112,6 +112,29 @@ Json call_core(const char* method, const Json& request) {
   return answer;
 }
 
+std::vector<std::string> jsonl_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+Json parse_line(const std::string& line, std::size_t number) {
+  const std::string at = "/line/" + std::to_string(number);
+  try {
+    return parley::api::parse(line, "line " + std::to_string(number));
+  } catch (const parley::Error& e) {
+    throw parley::Error(e.code, e.what(), at);
+  }
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Pack
 //-----------------------------------------------------------------------------

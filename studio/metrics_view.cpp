@@ -83,19 +83,8 @@ void load_events(Metrics& m, const std::string& name, const std::string& jsonl, 
   next.name = name;
   next.now = now;
   next.measure = m.measure;
-  std::size_t start = 0, line_no = 0;
-  while (start < jsonl.size()) {
-    std::size_t end = jsonl.find('\n', start);
-    if (end == std::string::npos) end = jsonl.size();
-    const std::string line = jsonl.substr(start, end - start);
-    ++line_no;
-    start = end + 1;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    Json e = parley::api::parse(line, "line " + std::to_string(line_no));
-    if (e.is_object() && e.contains("error") && e.size() == 1)
-      throw parley::Error(e["error"].value("code", "invalid_json"), name + " line " + std::to_string(line_no) + ": " + e["error"].value("message", ""), "/line/" + std::to_string(line_no));
-    next.events.push_back(std::move(e));
-  }
+  const std::vector<std::string> lines = jsonl_lines(jsonl);
+  for (std::size_t i = 0; i < lines.size(); ++i) next.events.push_back(parse_line(lines[i], i + 1));
   // A conversation's channel is the last one its events give (docs/metrics.md); the relay's export
   // always gives one, and "webchat" is what it assumes when an older event has none.
   std::map<std::string, std::string> channel_of;

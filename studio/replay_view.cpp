@@ -59,12 +59,7 @@ std::string computed_hash(const Json& record) {
 //-----------------------------------------------------------------------------
 void verify_again(Replay& r) {
   Json records = Json::array();
-  for (std::size_t i = 0; i < r.lines.size(); ++i) {
-    Json rec = parley::api::parse(r.lines[i], "line " + std::to_string(i + 1));
-    if (rec.is_object() && rec.contains("error") && rec.size() == 1)
-      throw parley::Error(rec["error"].value("code", "invalid_json"), "line " + std::to_string(i + 1) + ": " + rec["error"].value("message", ""), "/line/" + std::to_string(i + 1));
-    records.push_back(std::move(rec));
-  }
+  for (std::size_t i = 0; i < r.lines.size(); ++i) records.push_back(parse_line(r.lines[i], i + 1));
   Json result = call_core("evidence.replay", {{"records", records}});
   r.records = std::move(records);
   r.result = std::move(result);
@@ -81,15 +76,7 @@ void verify_again(Replay& r) {
 void load_evidence(Replay& r, const std::string& name, const std::string& jsonl) {
   Replay next;
   next.name = name;
-  std::size_t start = 0;
-  while (start < jsonl.size()) {
-    std::size_t end = jsonl.find('\n', start);
-    if (end == std::string::npos) end = jsonl.size();
-    std::string line = jsonl.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") != std::string::npos) next.lines.push_back(line);
-    start = end + 1;
-  }
+  next.lines = jsonl_lines(jsonl);
   if (next.lines.empty()) throw parley::Error("empty", name + ": no evidence records", "/line/1");
   next.loaded = next.lines;
   verify_again(next);
@@ -145,7 +132,7 @@ void want_replay_text(Fonts& fonts, const Replay& r) {
     }
   }
   if (r.result.is_object() && r.result.contains("verification")) want_text(fonts, r.result["verification"].value("detail", ""));
-  want_text(fonts, r.error + "→−✓✗");
+  want_text(fonts, r.error + "→−…⟦⟧");
 }
 
 //-----------------------------------------------------------------------------
@@ -172,12 +159,12 @@ void wrapped(const std::string& text) {
 void draw_verdict(const Replay& r) {
   const Json& v = r.result["verification"];
   if (v.value("valid", false)) {
-    ImGui::TextColored(kGood, "✓ %s", rtext(S::replay_valid).c_str());
+    ImGui::TextColored(kGood, "%s", rtext(S::replay_valid).c_str());
     ImGui::TextDisabled("head %s", v.value("head_hash", "").c_str());
     return;
   }
   const std::string seq = v["first_bad_seq"].is_number() ? std::to_string(v["first_bad_seq"].get<long long>()) : "?";
-  ImGui::TextColored(kBad, "✗ %s: %s · seq %s", rtext(S::replay_broken).c_str(), v.value("problem", "").c_str(), seq.c_str());
+  ImGui::TextColored(kBad, "%s: %s · seq %s", rtext(S::replay_broken).c_str(), v.value("problem", "").c_str(), seq.c_str());
   ImGui::TextWrapped("%s", v.value("detail", "").c_str());
 }
 
@@ -204,6 +191,8 @@ void draw_steps(Replay& r) {
     if (!trusted) label += "  (" + rtext(S::replay_untrusted) + ")";
     if (!trusted) ImGui::PushStyleColor(ImGuiCol_Text, kBad);
     if (ImGui::Selectable((label + "##step" + std::to_string(i)).c_str(), r.step == static_cast<int>(i))) r.step = static_cast<int>(i);
+    // The selection follows the keyboard focus, as in a list box: arrow keys step through the case.
+    if (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible && r.step != static_cast<int>(i)) r.step = static_cast<int>(i);
     if (!trusted) ImGui::PopStyleColor();
     if (r.step == static_cast<int>(i) && ImGui::IsWindowAppearing()) ImGui::SetItemDefaultFocus();
   }
