@@ -213,6 +213,9 @@ EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
   return 0;
 }
 
+// Frames drawn so far, without the state's JSON (tests poll it between key presses).
+EMSCRIPTEN_KEEPALIVE double studio_frame() { return static_cast<double>(g_app.frames); }
+
 EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
 EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
 EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }

@@ -155,6 +155,8 @@ async function start() {
     replayStep: (i) => M._studio_replay_step(i) === 0,
     metricsMeasure: (id) => withStrings([id], (m) => M._studio_metrics_measure(m)) === 0,
     selectPoint: (channel, day) => withStrings([channel, day], (c, d) => M._studio_metrics_select(c, d)) === 0,
+    /** Frames drawn so far (cheap: for waiting on frames between key presses). */
+    frame: () => M._studio_frame(),
     showView: (name) => withStrings([name], (v) => M._studio_show_tab(v)) === 0,
     /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
     frameTimes: () => take(M._studio_frame_times()).frame_ms,

@@ -20,7 +20,8 @@ async function openStudio(query) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  // The browser's own favicon request is not the Studio's: /studio/ links none.
+  page.on('console', (m) => { if (m.type() === 'error' && !/\/favicon\.ico$/.test(m.location()?.url || '')) problems.push(`${m.text()} ${m.location()?.url || ''}`); });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(`${relay.url}/studio/${query}`);
@@ -28,8 +29,8 @@ async function openStudio(query) {
   assert.equal(await page.getAttribute('html', 'data-ready'), 'true', `the Studio did not start: ${await page.textContent('#status')} ${problems.join(' | ')}`);
   // ImGui 1.86 reads input once per frame: steps wait for frames the app has drawn, not for a time.
   const frames = async (n = 3) => {
-    const at = await page.evaluate(() => window.parleyStudio.state().frame);
-    await eventually(async () => (await page.evaluate(() => window.parleyStudio.state().frame)) >= at + n);
+    const at = await page.evaluate(() => window.parleyStudio.frame());
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.frame())) >= at + n);
   };
   const views = () => page.evaluate(() => window.parleyStudio.views());
   return { page, context, problems, frames, views };
@@ -119,11 +120,14 @@ test('replay: a changed byte breaks the chain at that record; the record editor 
   await page.mouse.click(120, 182);  // step #1 in the list
   await frames();
   const before = (await views()).replay.step;
-  for (let i = 0; i < 2; i++) {
+  // Each ArrowDown is held until the step moves, then released: ImGui 1.86 reads key state once
+  // per frame (a press between two frames is lost), and repeats a key held past 0.275 s.
+  const step = () => page.evaluate(() => window.parleyStudio.views().replay.step);
+  for (let i = 1; i <= 2; i++) {
     await page.keyboard.down('ArrowDown');
-    await frames();
+    for (const end = Date.now() + 10000; (await step()) === before + i - 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
     await page.keyboard.up('ArrowDown');
-    await frames();
+    await frames(2);
   }
   assert.equal((await views()).replay.step, before + 2);
   await page.screenshot({ path: artifact('studio-replay-edited.png') });
