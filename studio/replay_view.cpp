@@ -156,7 +156,7 @@ void wrapped(const std::string& text) {
   }
 }
 
-void draw_verdict(const Replay& r) {
+void draw_verdict(Replay& r) {
   const Json& v = r.result["verification"];
   if (v.value("valid", false)) {
     ImGui::TextColored(kGood, "%s", rtext(S::replay_valid).c_str());
@@ -166,6 +166,10 @@ void draw_verdict(const Replay& r) {
   const std::string seq = v["first_bad_seq"].is_number() ? std::to_string(v["first_bad_seq"].get<long long>()) : "?";
   ImGui::TextColored(kBad, "%s: %s · seq %s", rtext(S::replay_broken).c_str(), v.value("problem", "").c_str(), seq.c_str());
   ImGui::TextWrapped("%s", v.value("detail", "").c_str());
+  if (v["position"].is_number() && v["position"].get<std::size_t>() < r.records.size()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(rtext(S::replay_show_bad).c_str())) r.step = v["position"].get<int>();
+  }
 }
 
 void draw_stages(Replay& r) {

@@ -65,6 +65,7 @@ const Row kRows[] = {
     {S::replay_revert, "Revert to the loaded file", "読み込んだファイルに戻す", "الرجوع إلى الملف المُحمَّل"},
     {S::replay_hash_stored, "stored hash", "保存されたハッシュ", "البصمة المخزنة"},
     {S::replay_hash_computed, "computed", "再計算", "المحسوبة"},
+    {S::replay_show_bad, "Show the first bad record", "最初の不正なレコードを表示", "اعرض أول سجل تالف"},
     {S::replay_hash_ok, "matches", "一致", "متطابقة"},
     {S::replay_hash_bad, "does not match", "不一致", "غير متطابقة"},
     {S::replay_changed_byte, "first changed byte at offset", "最初に変更されたバイトの位置", "أول بايت متغير عند الموضع"},

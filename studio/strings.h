@@ -17,7 +17,7 @@ enum class S {
   replay_title, replay_none, replay_valid, replay_broken, replay_steps, replay_untrusted, replay_stage_message,
   replay_stage_knowledge, replay_stage_suggestion, replay_stage_approval, replay_stage_reply, replay_diff,
   replay_diff_counts, replay_record, replay_record_help, replay_apply_record, replay_revert, replay_hash_stored,
-  replay_hash_computed, replay_hash_ok, replay_hash_bad, replay_changed_byte, replay_step_of, replay_missing_stage,
+  replay_hash_computed, replay_show_bad, replay_hash_ok, replay_hash_bad, replay_changed_byte, replay_step_of, replay_missing_stage,
   // metrics
   metrics_title, metrics_none, metrics_measure, measure_first_response, measure_first_response_business,
   measure_response_time, measure_resolution, metrics_legend_median, metrics_legend_band, metrics_cases,
