@@ -36,6 +36,17 @@ const Stage kStages[] = {{S::replay_stage_message, "message"}, {S::replay_stage_
                          {S::replay_stage_suggestion, "draft"}, {S::replay_stage_approval, "approval"},
                          {S::replay_stage_reply, "reply"}};
 
+// A record kind in the UI language (the core's kinds; an unknown kind shows as it is).
+std::string kind_label(const std::string& kind) {
+  static const std::pair<const char*, S> kKinds[] = {
+      {"message", S::kind_message}, {"normalized", S::kind_normalized}, {"triage", S::kind_triage}, {"route", S::kind_route},
+      {"knowledge", S::kind_knowledge}, {"draft", S::kind_draft}, {"edit", S::kind_edit}, {"approval", S::kind_approval},
+      {"reply", S::kind_reply}, {"attachment", S::kind_attachment}, {"summary", S::kind_summary}};
+  for (const auto& [k, label] : kKinds)
+    if (kind == k) return rtext(label);
+  return kind;
+}
+
 int stage_step(const Replay& r, const char* kind) {
   for (std::size_t i = 0; i < r.records.size(); ++i) {
     const Json& rec = r.records[i];
@@ -190,7 +201,7 @@ void draw_steps(Replay& r) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& s = steps[i];
     const bool trusted = s.value("trusted", false);
-    std::string label = "#" + (s["seq"].is_number() ? std::to_string(s["seq"].get<long long>()) : std::string("?")) + "  " + s.value("kind", "") + "  " +
+    std::string label = "#" + (s["seq"].is_number() ? std::to_string(s["seq"].get<long long>()) : std::string("?")) + "  " + kind_label(s.value("kind", "")) + "  " +
                         (s["actor"].is_string() ? s["actor"].get<std::string>() : "");
     if (!trusted) label += "  (" + rtext(S::replay_untrusted) + ")";
     if (!trusted) ImGui::PushStyleColor(ImGuiCol_Text, kBad);
@@ -224,7 +235,10 @@ void draw_record(Replay& r) {
   const int i = r.step;
   const Json& rec = r.records[i];
   const Json& step = r.result["steps"][i];
-  ImGui::Text("%s %d / %zu · %s", rtext(S::replay_step_of).c_str(), i + 1, r.records.size(), step["what"].value("text", "").c_str());
+  // The kind in the UI language and the actor; the core's sentence (English) only in the English UI.
+  const std::string actor = rec.is_object() && rec["actor"].is_string() ? rec["actor"].get<std::string>() : "";
+  const std::string what = ui_language() == "en" ? step["what"].value("text", "") : kind_label(rec.is_object() ? rec.value("kind", "") : "") + " · " + actor;
+  ImGui::Text("%s %d / %zu · %s", rtext(S::replay_step_of).c_str(), i + 1, r.records.size(), what.c_str());
   ImGui::TextDisabled("%s · %s", rec.is_object() && rec["at"].is_string() ? rec["at"].get<std::string>().c_str() : "", step.value("trusted", false) ? "" : rtext(S::replay_untrusted).c_str());
   ImGui::Separator();
   draw_content(rec);

@@ -77,10 +77,11 @@ test('replay: a changed byte breaks the chain at that record; the record editor 
   const bad = lines[at].replace('within 5 business', 'within 9 business');
   assert.notEqual(bad, lines[at]);
   const tampered = lines.map((l, i) => (i === at ? bad : l)).join('\n') + '\n';
-  const loaded = await page.evaluate(([t]) => window.parleyStudio.load('evidence', 'tampered.jsonl', t), [tampered]);
-  assert.deepEqual(loaded, { ok: true, count: records.length });
+  // Opened as File → Open does: the shell's file input (the picker's element), read as a chain.
+  await page.setInputFiles('input[type=file]', { name: 'tampered.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(tampered) });
+  await eventually(async () => (await views()).replay.name === 'tampered.jsonl');
   let r = (await views()).replay;
-  assert.equal(r.name, 'tampered.jsonl');
+  assert.equal(r.count, records.length);
   assert.equal(r.verification.valid, false);
   assert.equal(r.verification.problem, 'changed');
   assert.equal(r.verification.first_bad_seq, records[at].seq);
