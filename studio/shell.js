@@ -3,7 +3,8 @@
 // Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language),
 // &evidence=URL of an exported evidence chain and &events=URL of a metrics event export (JSON
 // Lines; default: the demo's, beside this page), &now= the moment metrics are for (ISO-8601 or
-// Unix ms; default: now), &view=matrix|replay|metrics. A .jsonl file opened (File menu) or
+// Unix ms; default: now), &view=matrix|replay|metrics; &events=relay reads the relay's own export
+// (GET /api/v1/metrics/export) with the console's agent token of this tab. A .jsonl file opened (File menu) or
 // dropped on the page is read as a chain if its first record has a prev_hash, else as events.
 const params = new URLSearchParams(location.search);
 const packUrl = new URL(params.get('pack') || '/packs/demo/pack.json', location.href);
@@ -44,6 +45,15 @@ function fitCanvas(M) {
   canvas.width = innerWidth;  // one canvas pixel per CSS pixel: ImGui sizes in those
   canvas.height = innerHeight;
   M?._studio_resize(innerWidth, innerHeight);
+}
+
+/** ?events=relay: the relay's event export, with the agent token the console keeps for this tab. */
+async function relayExport(url) {
+  const token = sessionStorage.getItem('parley.console.token');
+  if (!token) throw new Error('events=relay: sign in to the console (/console/) in this tab first: the export is for agents');
+  const r = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
 }
 
 /** "evidence" when the first record is a hash-chain record, else "events". */
@@ -126,9 +136,11 @@ async function start() {
     if (r.error) console.warn(`${name}: ${r.error.message}`);
   });
   const evidenceUrl = new URL(params.get('evidence') || 'demo-evidence.jsonl', location.href);
-  const eventsUrl = new URL(params.get('events') || 'demo-events.jsonl', location.href);
+  const fromRelay = params.get('events') === 'relay';
+  const eventsUrl = fromRelay ? new URL('/api/v1/metrics/export', location.href) : new URL(params.get('events') || 'demo-events.jsonl', location.href);
   for (const [kind, url] of [['evidence', evidenceUrl], ['events', eventsUrl]]) {
-    const r = load(kind, url.pathname.split('/').pop(), new TextDecoder().decode(await fetchBytes(url)));
+    const r = load(kind, fromRelay && kind === 'events' ? 'relay' : url.pathname.split('/').pop(),
+      new TextDecoder().decode(kind === 'events' && fromRelay ? await relayExport(url) : await fetchBytes(url)));
     if (r.error) throw new Error(`${url}: ${r.error.code}: ${r.error.message}`);
   }
   withStrings([params.get('view') || 'matrix'], (v) => M._studio_show_tab(v));

@@ -7,17 +7,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
+import { api, newVisitor } from './relay-client.mjs';
 
 const CHAIN = readFileSync(join(ROOT, 'studio', 'demo-evidence.jsonl'), 'utf8');
 const EVENTS = readFileSync(join(ROOT, 'studio', 'demo-events.jsonl'), 'utf8');
 const NOW = '2026-03-20T00:00:00Z';
 
 let relay, browser;
-before(async () => { relay = await startRelay(); browser = await launchBrowser({ args: ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] }); });
+before(async () => { relay = await startRelay({ args: ['--agent-token', 'sup-token'] }); browser = await launchBrowser({ args: ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] }); });
 after(async () => { await browser?.close(); await relay?.stop(); });
 
-async function openStudio(query) {
+async function openStudio(query, { token } = {}) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  // The console keeps the agent's token in the tab's sessionStorage; ?events=relay reads it there.
+  if (token) await context.addInitScript((t) => sessionStorage.setItem('parley.console.token', t), token);
   const page = await context.newPage();
   const problems = [];
   // The browser's own favicon request is not the Studio's: /studio/ links none.
@@ -209,4 +212,28 @@ test('metrics: per-channel first response by day (median, p90) as plotted; a cli
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('metrics from the relay serving the Studio (?events=relay): its own conversations, per channel and day', async () => {
+  const agent = api(relay.url, 'sup-token');
+  const ids = [];
+  for (let i = 0; i < 2; i++) {
+    const v = await newVisitor(relay.url);
+    const c = (await v.call('POST', '/api/v1/conversations', {})).json;
+    ids.push(c.id);
+    await v.call('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'm', text: 'Where is my order?' });
+    await agent('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'a', text: 'On its way' });
+  }
+  const { context, problems, views } = await openStudio('?view=metrics&events=relay', { token: 'sup-token' });
+  const m = (await views()).metrics;
+  assert.equal(m.name, 'relay');
+  const webchat = m.series.find((s) => s.channel === 'webchat');
+  assert.ok(webchat, `channels: ${m.series.map((s) => s.channel)}`);
+  const listed = webchat.points.flatMap((p) => p.ids);
+  for (const id of ids) assert.ok(listed.includes(id), `${id} is one of the plotted cases`);
+  // Both were answered: each counts in its day's first response.
+  const mine = webchat.points.filter((p) => p.ids.some((id) => ids.includes(id)));
+  assert.ok(mine.every((p) => p.n >= p.ids.filter((id) => ids.includes(id)).length && p.median >= 0));
+  assert.deepEqual(problems, []);
+  await context.close();
 });
