@@ -161,8 +161,14 @@ Json to_json(const Metrics& m) {
     const MetricSeries& s = m.series[m.sel_series];
     selected = {{"channel", s.channel}, {"day", s.points[m.sel_point].day}, {"ids", s.points[m.sel_point].ids}};
   }
+  Json hovered = nullptr;
+  if (m.hot_series >= 0 && m.hot_point >= 0) {
+    const MetricSeries& s = m.series[m.hot_series];
+    const MetricPoint& p = s.points[m.hot_point];
+    hovered = {{"channel", s.channel}, {"day", p.day}, {"n", p.n}, {"median", p.median}, {"p90", p.p90}};
+  }
   return Json{{"open", true}, {"name", m.name}, {"now", m.now}, {"measure", metric_measures()[m.measure].id},
-              {"days", m.days}, {"series", series}, {"selected", selected}};
+              {"days", m.days}, {"series", series}, {"selected", selected}, {"hovered", hovered}};
 }
 
 void want_metrics_text(Fonts& fonts, const Metrics& m) {
@@ -249,7 +255,11 @@ void draw_plot(Metrics& m, int si) {
     const bool selected = m.sel_series == si && m.sel_point == static_cast<int>(i);
     dl->AddCircleFilled(ImVec2(p.x, p.y), hot ? r * 1.4f : r, kMedian);
     if (selected) dl->AddCircle(ImVec2(p.x, p.y), r * 2.0f, kSelected, 0, 2.0f);
-    if (hot) tooltip(s, p);
+    if (hot) {
+      tooltip(s, p);
+      m.hot_series = si;
+      m.hot_point = static_cast<int>(i);
+    }
   }
   ImGui::PopID();
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
@@ -290,6 +300,7 @@ void draw_metrics_view(Metrics& m) {
   legend(kBand, S::metrics_legend_band, true);
   ImGui::NewLine();
 
+  m.hot_series = m.hot_point = -1;  // set again by the plot whose point is hovered this frame
   const float side = ImGui::GetContentRegionAvail().x * 0.26f;
   ImGui::BeginChild("plots", ImVec2(-side, 0));
   for (int i = 0; i < static_cast<int>(m.series.size()); ++i) draw_plot(m, i);

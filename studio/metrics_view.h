@@ -30,6 +30,7 @@ struct Metrics {
   std::vector<MetricSeries> series;       // per channel, in order of first appearance
   int measure = 0;                        // index into metric_measures()
   int sel_series = -1, sel_point = -1;    // the clicked point
+  int hot_series = -1, hot_point = -1;    // the point under the mouse or keyboard focus (its tooltip shown)
   bool open() const { return !series.empty(); }
 };
 
@@ -43,7 +44,7 @@ void load_events(Metrics& m, const std::string& name, const std::string& jsonl, 
 bool set_measure(Metrics& m, const std::string& id);
 // Select a point (as a click does); false when there is none at (channel, day).
 bool select_point(Metrics& m, const std::string& channel, const std::string& day);
-// {open, name, now, measure, days, series:[{channel, conversations, points:[{day,n,median,p90,ids,x,y}]}], selected:{channel,day,ids}|null}
+// {open, name, now, measure, days, series:[{channel, conversations, points:[{day,n,median,p90,ids,x,y}]}], selected:{channel,day,ids}|null, hovered:{channel,day,n,median,p90}|null}
 Json to_json(const Metrics& m);
 
 void want_metrics_text(Fonts& fonts, const Metrics& m);

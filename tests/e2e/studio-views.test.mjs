@@ -188,6 +188,7 @@ test('metrics: per-channel first response by day (median, p90) as plotted; a cli
       const byMedian = [...drawn].sort((a, b) => a.median - b.median);
       assert.ok(byMedian.at(-1).y < byMedian[0].y || byMedian.at(-1).median === byMedian[0].median);
     }
+    await page.screenshot({ path: artifact(`studio-metrics-${lang}.png`) });
     if (lang === 'en') {
       // A click on a point (the second channel's third day) lists that point's conversations.
       const s = m.series[1], p = s.points.filter((q) => q.n > 0)[2];
@@ -200,15 +201,26 @@ test('metrics: per-channel first response by day (median, p90) as plotted; a cli
       const sel = (await views()).metrics.selected;
       assert.deepEqual(sel && { channel: sel.channel, day: sel.day }, { channel: s.channel, day: p.day });
       assert.deepEqual([...sel.ids].sort(), want[1].days[2].ids);
-      await page.mouse.move(p.x, p.y + 1);  // hover: the tooltip with its values
+      // Hover another point: its tooltip's values are that point's.
+      const q = m.series[2].points.filter((x) => x.n > 0)[4];
+      await page.mouse.move(q.x, q.y + 1);
+      await frames();
+      const hovered = (await views()).metrics.hovered;
+      assert.deepEqual(hovered, { channel: m.series[2].channel, day: q.day, n: q.n, median: q.median, p90: q.p90 });
+      await page.mouse.move(p.x, p.y + 1);
       await frames();
       await page.screenshot({ path: artifact('studio-metrics-clicked.png') });
       // Another measure: resolution (full), as the chooser sets it.
       assert.equal(await page.evaluate(() => window.parleyStudio.metricsMeasure('resolution')), true);
       assert.equal((await views()).metrics.measure, 'resolution');
       assert.equal(await page.evaluate(() => window.parleyStudio.metricsMeasure('nope')), false);
+      // A file dropped on the page: the shell reads it (no prev_hash: events) into this view.
+      const dt = await page.evaluateHandle(([t]) => { const d = new DataTransfer(); d.items.add(new File([t], 'dropped.jsonl')); return d; },
+        [EVENTS.split('\n').filter((l) => l.includes('"wh-') || l.includes('"channel":"whatsapp"')).join('\n')]);
+      await page.dispatchEvent('canvas', 'drop', { dataTransfer: dt });
+      await eventually(async () => (await views()).metrics.name === 'dropped.jsonl');
+      assert.deepEqual((await views()).metrics.series.map((x) => x.channel), ['whatsapp']);
     }
-    await page.screenshot({ path: artifact(`studio-metrics-${lang}.png`) });
     assert.deepEqual(problems, []);
     await context.close();
   }
