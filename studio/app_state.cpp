@@ -16,16 +16,6 @@ void add_unique(std::vector<std::string>& list, const std::string& v) {
   if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
 }
 
-// A core answer, or the core's error turned into an exception carrying its code and message.
-Json call(const char* method, const Json& request) {
-  Json answer = parley::api::call(method, request);
-  if (answer.is_object() && answer.contains("error")) {
-    const Json& e = answer["error"];
-    throw Error(e.value("code", "error"), std::string(method) + ": " + e.value("message", ""), e.value("path", ""));
-  }
-  return answer;
-}
-
 const Json* overrides_for(const Pack& pack, const std::string& channel) {
   auto it = pack.channel_overrides.find(channel);
   return it == pack.channel_overrides.end() ? nullptr : &*it;
@@ -72,7 +62,7 @@ Fill render_fill(const Pack& pack, const Found& found, const std::string& locale
   if (channel == "email" && found.file->contains("email")) req["frame"] = (*found.file)["email"];
   if (worst && pack.fills.contains("citation_worst") && pack.fills["citation_worst"].contains(locale))
     req["citation"] = {{"article_id", "worst-case"}, {"title", ""}, {"snippet", pack.fills["citation_worst"][locale]}};
-  Json rendered = call("draft.render", req);
+  Json rendered = call_core("draft.render", req);
   fill.text = rendered["text"].get<std::string>();
   for (const Json& m : rendered["missing_slots"]) fill.missing_slots.push_back(m.get<std::string>());
   // The matrix measures with the channel's profile (and the pack's overrides) below; the lint's
@@ -80,20 +70,20 @@ Fill render_fill(const Pack& pack, const Found& found, const std::string& locale
   for (const Json& f : rendered["findings"])
     if (f.value("code", "") != "over_limit") add_unique(fill.findings, f.value("code", ""));
 
-  Json formatted = call("channels.format", with_overrides({{"channel", channel}, {"draft", parley::channels::draft_of_text(fill.text)}, {"split", false}}, pack, channel));
+  Json formatted = call_core("channels.format", with_overrides({{"channel", channel}, {"draft", parley::channels::draft_of_text(fill.text)}, {"split", false}}, pack, channel));
   std::string text;
   for (const Json& part : formatted["parts"]) text += (text.empty() ? "" : "\n\n") + part["text"].get<std::string>();
   fill.text = text;
 
-  Json measured = call("channels.measure", with_overrides({{"text", text}, {"channel", channel}}, pack, channel));
+  Json measured = call_core("channels.measure", with_overrides({{"text", text}, {"channel", channel}}, pack, channel));
   const Json& m = measured["channel"];
   fill.unit = m["unit"].get<std::string>();
   fill.length = m["length"].get<std::size_t>();
   fill.limit = m["max"].get<std::size_t>();
   fill.over_limit = !m["fits"].get<bool>();
   if (channel == "sms") {
-    Json sms = call("channels.sms", with_overrides({{"text", text}}, pack, channel));
-    Json profile = call("channels.profile", with_overrides({{"channel", channel}}, pack, channel))["profile"];
+    Json sms = call_core("channels.sms", with_overrides({{"text", text}}, pack, channel));
+    Json profile = call_core("channels.profile", with_overrides({{"channel", channel}}, pack, channel))["profile"];
     fill.sms_encoding = sms["encoding"].get<std::string>();
     fill.sms_segments = sms["segments"].get<std::size_t>();
     fill.sms_max_segments = profile["segments"]["max"].get<std::size_t>();
@@ -112,6 +102,38 @@ Json fill_json(const Fill& f) {
 }
 const char* variant_name(Variant v) { return v == Variant::exact ? "exact" : v == Variant::fallback ? "fallback" : "none"; }
 }  // namespace
+
+Json call_core(const char* method, const Json& request) {
+  Json answer = parley::api::call(method, request);
+  if (answer.is_object() && answer.contains("error")) {
+    const Json& e = answer["error"];
+    throw parley::Error(e.value("code", "error"), std::string(method) + ": " + e.value("message", ""), e.value("path", ""));
+  }
+  return answer;
+}
+
+std::vector<std::string> jsonl_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+Json parse_line(const std::string& line, std::size_t number) {
+  const std::string at = "/line/" + std::to_string(number);
+  try {
+    return parley::api::parse(line, "line " + std::to_string(number));
+  } catch (const parley::Error& e) {
+    throw parley::Error(e.code, e.what(), at);
+  }
+}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Pack

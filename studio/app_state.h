@@ -15,6 +15,14 @@
 namespace studio {
 using parley::Json;
 
+// A core method's answer, or the core's error thrown as parley::Error (its code, the method and
+// message, its path). Every view calls the core through this.
+Json call_core(const char* method, const Json& request);
+// JSON Lines: the non-blank lines of `text` (a trailing \r dropped), and one of them parsed.
+// parse_line throws parley::Error with the core's code and path "/line/N" (N counts from 1).
+std::vector<std::string> jsonl_lines(const std::string& text);
+Json parse_line(const std::string& line, std::size_t number);
+
 //-----------------------------------------------------------------------------
 // [SECTION] Pack
 //-----------------------------------------------------------------------------

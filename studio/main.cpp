@@ -5,11 +5,13 @@
 // Index
 //   [SECTION] State      the one App: pack, matrix, fonts, view
 //   [SECTION] Shell API  extern "C" functions studio/shell.js calls (data in, state out)
-//   [SECTION] Frame      one frame: fonts, menu bar, the matrix view
+//   [SECTION] Frame      one frame: fonts, menu bar, the views as tabs (matrix, replay, metrics)
 //   [SECTION] Main       window, ImGui context, main loop
 #include "app_state.h"
 #include "fonts.h"
 #include "matrix_view.h"
+#include "metrics_view.h"
+#include "replay_view.h"
 #include "strings.h"
 #include "text_shape.h"
 
@@ -21,6 +23,7 @@
 
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -39,6 +42,10 @@ struct App {
   studio::Matrix matrix;
   studio::Fonts fonts;
   studio::MatrixView view;
+  studio::Replay replay;
+  studio::Metrics metrics;
+  std::string tab = "matrix";       // the view shown: matrix | replay | metrics
+  bool tab_requested = false;       // the shell asked for `tab`: select it on the next frame
   GLFWwindow* window = nullptr;
   bool open = false;
   std::string error;  // why the pack could not be opened, as the core said it
@@ -60,6 +67,11 @@ char* answer(const Json& j) {
 // The browser saves what the Studio hands it (shell.js: a Blob download).
 EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
   if (Module.onSaveFile) Module.onSaveFile(UTF8ToString(name), UTF8ToString(text));
+});
+// File → Open: the shell's file picker (an <input type=file>; the click that chose the menu item
+// is still the page's user activation).
+EM_JS(void, studio_js_open_file, (), {
+  if (Module.onOpenFile) Module.onOpenFile();
 });
 
 //-----------------------------------------------------------------------------
@@ -139,6 +151,71 @@ EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
   }
 }
 
+// A file the supervisor opened or dropped, or the shell loaded from ?evidence= / ?events=:
+// kind "evidence" (an exported chain) or "events" (the relay's metrics event export), both JSON
+// Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for. The view is shown.
+// Returns {"ok":true,"count":N} or {"error":…}.
+EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now) {
+  const std::string k = kind ? kind : "", n = name ? name : "", text(data, len);
+  try {
+    if (k == "evidence") {
+      studio::load_evidence(g_app.replay, n, text);
+      studio::want_replay_text(g_app.fonts, g_app.replay);
+      g_app.tab = "replay";
+      g_app.tab_requested = true;
+      return answer({{"ok", true}, {"count", g_app.replay.records.size()}});
+    }
+    if (k == "events") {
+      studio::load_events(g_app.metrics, n, text, now ? now : "");
+      studio::want_metrics_text(g_app.fonts, g_app.metrics);
+      g_app.tab = "metrics";
+      g_app.tab_requested = true;
+      return answer({{"ok", true}, {"count", g_app.metrics.events.size()}});
+    }
+    return answer(parley::Error("invalid_value", "kind must be evidence or events", "/kind").to_json());
+  } catch (const parley::Error& e) {
+    (k == "evidence" ? g_app.replay.error : g_app.error) = e.what();
+    return answer(e.to_json());
+  }
+}
+
+// {"replay":{…}, "metrics":{…}, "tab"}: the two views' state (docs/studio.md).
+EMSCRIPTEN_KEEPALIVE char* studio_views_state() {
+  return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}});
+}
+
+// What the replay view's record editor does: record `index` becomes `line`, the chain is verified again.
+EMSCRIPTEN_KEEPALIVE char* studio_replay_record(int index, const char* line) {
+  try {
+    studio::replace_record(g_app.replay, static_cast<std::size_t>(std::max(0, index)), line ? line : "");
+    studio::want_replay_text(g_app.fonts, g_app.replay);
+    return answer({{"ok", true}, {"verification", g_app.replay.result["verification"]}});
+  } catch (const parley::Error& e) {
+    return answer(e.to_json());
+  }
+}
+
+// Steps, measure and point, as the keyboard or mouse choose them. Each returns 0, or -1 if there is no such thing.
+EMSCRIPTEN_KEEPALIVE int studio_replay_step(int step) {
+  if (step < 0 || step >= static_cast<int>(g_app.replay.records.size())) return -1;
+  g_app.replay.step = step;
+  return 0;
+}
+EMSCRIPTEN_KEEPALIVE int studio_metrics_measure(const char* id) { return studio::set_measure(g_app.metrics, id ? id : "") ? 0 : -1; }
+EMSCRIPTEN_KEEPALIVE int studio_metrics_select(const char* channel, const char* day) {
+  return studio::select_point(g_app.metrics, channel ? channel : "", day ? day : "") ? 0 : -1;
+}
+EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
+  const std::string t = tab ? tab : "";
+  if (t != "matrix" && t != "replay" && t != "metrics") return -1;
+  g_app.tab = t;
+  g_app.tab_requested = true;
+  return 0;
+}
+
+// Frames drawn so far, without the state's JSON (tests poll it between key presses).
+EMSCRIPTEN_KEEPALIVE double studio_frame() { return static_cast<double>(g_app.frames); }
+
 EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
 EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
 EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
@@ -160,6 +237,11 @@ namespace {
 void draw_menu() {
   if (!ImGui::BeginMenuBar()) return;
   ImGui::TextUnformatted(studio::visual_line(studio::tr(studio::S::app_title)).c_str());
+  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_file)).c_str())) {
+    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::file_open)).c_str())) studio_js_open_file();
+    ImGui::TextDisabled("%s", studio::visual_line(studio::tr(studio::S::file_hint)).c_str());
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_language)).c_str())) {
     for (const auto& l : studio::ui_languages())
       if (ImGui::MenuItem(studio::visual_line(l.name).c_str(), l.code, studio::ui_language() == l.code)) studio::set_ui_language(l.code);
@@ -171,6 +253,30 @@ void draw_menu() {
     ImGui::EndMenu();
   }
   ImGui::EndMenuBar();
+}
+
+// One tab per view; the labels are translated, the ids ("###matrix") are not, so a language
+// change keeps the tab shown.
+void draw_tabs() {
+  if (!ImGui::BeginTabBar("views")) return;
+  struct Tab { const char* id; studio::S label; };
+  for (const Tab& t : {Tab{"matrix", studio::S::tab_matrix}, Tab{"replay", studio::S::tab_replay}, Tab{"metrics", studio::S::tab_metrics}}) {
+    const std::string label = studio::visual_line(studio::tr(t.label)) + "###" + t.id;
+    const ImGuiTabItemFlags flags = g_app.tab_requested && g_app.tab == t.id ? ImGuiTabItemFlags_SetSelected : 0;
+    if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
+    if (!g_app.tab_requested) g_app.tab = t.id;
+    const std::string id = t.id;
+    if (id == "matrix" && g_app.open)
+      studio::draw_matrix_view(g_app.view, g_app.pack, g_app.matrix, g_app.fonts,
+                               [](const std::string& name, const std::string& text) { studio_js_save_file(name.c_str(), text.c_str()); });
+    else if (id == "replay")
+      studio::draw_replay_view(g_app.replay, g_app.fonts);
+    else if (id == "metrics")
+      studio::draw_metrics_view(g_app.metrics);
+    ImGui::EndTabItem();
+  }
+  g_app.tab_requested = false;
+  ImGui::EndTabBar();
 }
 
 void record_frame_time(double ms) {
@@ -202,11 +308,8 @@ void frame(void*) {
   ImGui::Begin("Parley Studio", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
   draw_menu();
-  if (g_app.open)
-    studio::draw_matrix_view(g_app.view, g_app.pack, g_app.matrix, g_app.fonts,
-                             [](const std::string& name, const std::string& text) { studio_js_save_file(name.c_str(), text.c_str()); });
-  else if (!g_app.error.empty())
-    ImGui::TextWrapped("%s", g_app.error.c_str());
+  if (!g_app.error.empty()) ImGui::TextWrapped("%s", g_app.error.c_str());
+  draw_tabs();
   ImGui::End();
 
   ImGui::Render();

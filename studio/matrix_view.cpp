@@ -130,15 +130,6 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
 //-----------------------------------------------------------------------------
 // [SECTION] Editor
 //-----------------------------------------------------------------------------
-int grow_string(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(static_cast<std::size_t>(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
-
 void draw_fill_detail(const char* title, const Fill& f, bool rtl, float width) {
   ImGui::Separator();
   ImGui::TextUnformatted(title);
@@ -173,7 +164,7 @@ void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
   const bool korean = c.locale.rfind("ko", 0) == 0;
   if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
   if (ImGui::InputTextMultiline("##body", view.buffer.data(), view.buffer.capacity() + 1,
-                                ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, grow_string, &view.buffer))
+                                ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, input_text_resize, &view.buffer))
     want_text(fonts, view.buffer, korean);
   if (korean && fonts.korean) ImGui::PopFont();
   if (ImGui::Button(ui(S::editor_apply).c_str())) {
@@ -217,6 +208,15 @@ void legend_item(ImU32 colour, S label) {
 //-----------------------------------------------------------------------------
 // [SECTION] View
 //-----------------------------------------------------------------------------
+int input_text_resize(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* s = static_cast<std::string*>(data->UserData);
+    s->resize(static_cast<std::size_t>(data->BufTextLen));
+    data->Buf = s->data();
+  }
+  return 0;
+}
+
 void want_matrix_text(Fonts& fonts, const Matrix& matrix, const Pack& pack) {
   for (const auto& s : all_strings()) want_text(fonts, s + visual_line(s));
   for (const auto& v : {matrix.intents, matrix.locales, matrix.channels})

@@ -6,6 +6,8 @@
 #include "app_state.h"
 #include "fonts.h"
 
+#include <imgui.h>
+
 #include <functional>
 #include <string>
 
@@ -17,6 +19,9 @@ struct MatrixView {
   std::string buffer;                // the editor's text (InputTextMultiline grows it)
   std::string status;                // last editor message (saved, or the core's error)
 };
+
+// ImGui's InputText resize callback for a std::string buffer (UserData: the string).
+int input_text_resize(ImGuiInputTextCallbackData* data);
 
 // Register every string the view may draw with the font atlas (after the matrix changed).
 void want_matrix_text(Fonts& fonts, const Matrix& matrix, const Pack& pack);

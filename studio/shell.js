@@ -1,6 +1,11 @@
 // Parley Studio shell: loads the wasm app, hands it the pack, its fonts and ICU's data, and
 // exposes window.parleyStudio (state for tests and tools) and "save pack file" (a Blob download).
-// Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language).
+// Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language),
+// &evidence=URL of an exported evidence chain and &events=URL of a metrics event export (JSON
+// Lines; default: the demo's, beside this page), &now= the moment metrics are for (ISO-8601 or
+// Unix ms; default: now), &view=matrix|replay|metrics; &events=relay reads the relay's own export
+// (GET /api/v1/metrics/export) with the console's agent token of this tab. A .jsonl file opened (File menu) or
+// dropped on the page is read as a chain if its first record has a prev_hash, else as events.
 const params = new URLSearchParams(location.search);
 const packUrl = new URL(params.get('pack') || '/packs/demo/pack.json', location.href);
 const status = document.getElementById('status');
@@ -42,10 +47,40 @@ function fitCanvas(M) {
   M?._studio_resize(innerWidth, innerHeight);
 }
 
+/** ?events=relay: the relay's event export, with the agent token the console keeps for this tab. */
+async function relayExport(url) {
+  const token = sessionStorage.getItem('parley.console.token');
+  if (!token) throw new Error('events=relay: sign in to the console (/console/) in this tab first: the export is for agents');
+  const r = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** "evidence" when the first record is a hash-chain record, else "events". */
+function kindOf(text) {
+  const first = text.split('\n').find((l) => l.trim());
+  try { return first && 'prev_hash' in JSON.parse(first) ? 'evidence' : 'events'; } catch { return 'events'; }
+}
+
+/** File → Open and drops on the page: the file's text goes to the replay or metrics view. */
+function acceptFiles(load) {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.jsonl,.json,.ndjson,application/x-ndjson';
+  input.hidden = true;
+  document.body.append(input);
+  const read = async (file) => { if (file) { const text = await file.text(); load(kindOf(text), file.name, text); } };
+  input.addEventListener('change', () => { read(input.files[0]); input.value = ''; });
+  addEventListener('dragover', (e) => e.preventDefault());
+  addEventListener('drop', (e) => { e.preventDefault(); read(e.dataTransfer?.files?.[0]); });
+  return () => input.click();
+}
+
 async function start() {
   const { default: createParleyStudio } = await import('./parley-studio.mjs');
   fitCanvas(null);
-  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, printErr: (t) => console.warn(t) });
+  const opener = { open: () => {} };
+  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), printErr: (t) => console.warn(t) });
   const enc = new TextEncoder();
   const cstr = (s) => {
     const b = enc.encode(s);
@@ -89,6 +124,27 @@ async function start() {
   const opened = take(M._studio_open());
   if (opened.error) throw new Error(`${opened.error.code}: ${opened.error.message}`);
 
+  const now = params.get('now') || new Date().toISOString();
+  /** A chain (kind "evidence") or an event export (kind "events") into its view; the core's answer. */
+  const load = (kind, name, text, at = now) => {
+    const bytes = enc.encode(text), p = M._malloc(bytes.length || 1);
+    M.HEAPU8.set(bytes, p);
+    try { return withStrings([kind, name, at], (k, n, a) => take(M._studio_load(k, n, p, bytes.length, a))); } finally { M._free(p); }
+  };
+  opener.open = acceptFiles((kind, name, text) => {
+    const r = load(kind, name, text);
+    if (r.error) console.warn(`${name}: ${r.error.message}`);
+  });
+  const evidenceUrl = new URL(params.get('evidence') || 'demo-evidence.jsonl', location.href);
+  const fromRelay = params.get('events') === 'relay';
+  const eventsUrl = fromRelay ? new URL('/api/v1/metrics/export', location.href) : new URL(params.get('events') || 'demo-events.jsonl', location.href);
+  for (const [kind, url] of [['evidence', evidenceUrl], ['events', eventsUrl]]) {
+    const r = load(kind, fromRelay && kind === 'events' ? 'relay' : url.pathname.split('/').pop(),
+      new TextDecoder().decode(kind === 'events' && fromRelay ? await relayExport(url) : await fetchBytes(url)));
+    if (r.error) throw new Error(`${url}: ${r.error.code}: ${r.error.message}`);
+  }
+  withStrings([params.get('view') || 'matrix'], (v) => M._studio_show_tab(v));
+
   const api = {
     saved: [],
     /** Everything the app shows: matrix axes and cells (see docs/studio.md). */
@@ -102,6 +158,18 @@ async function start() {
     save: (id) => { const f = api.templateFile(id); if (!f.error) saveFile(f.name, f.text); return f; },
     setLanguage: (code) => { withStrings([code], (c) => M._studio_set_ui_language(c)); document.documentElement.lang = code; document.documentElement.dir = code === 'ar' ? 'rtl' : 'ltr'; },
     showWorst: (worst) => M._studio_show_worst(worst ? 1 : 0),
+    /** The replay and metrics views: {tab, replay:{verification, steps, …}, metrics:{series, selected, …}}. */
+    views: () => take(M._studio_views_state()),
+    /** Load a chain ("evidence") or an event export ("events"), as File → Open does: {ok,count} or {error}. */
+    load,
+    /** The replay's record editor: record `index` becomes `line`; {ok, verification} or {error}. */
+    replaceRecord: (index, line) => withStrings([line], (l) => take(M._studio_replay_record(index, l))),
+    replayStep: (i) => M._studio_replay_step(i) === 0,
+    metricsMeasure: (id) => withStrings([id], (m) => M._studio_metrics_measure(m)) === 0,
+    selectPoint: (channel, day) => withStrings([channel, day], (c, d) => M._studio_metrics_select(c, d)) === 0,
+    /** Frames drawn so far (cheap: for waiting on frames between key presses). */
+    frame: () => M._studio_frame(),
+    showView: (name) => withStrings([name], (v) => M._studio_show_tab(v)) === 0,
     /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
     frameTimes: () => take(M._studio_frame_times()).frame_ms,
   };

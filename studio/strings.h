@@ -11,6 +11,19 @@ enum class S {
   cell_missing, cell_fallback, cell_error, cell_over, cell_fits, cell_no_limit, cell_approximate,
   segments, editor_title, editor_pick, editor_apply, editor_save, editor_saved, editor_template,
   detail_sample, detail_worst, detail_length, detail_missing_slots, detail_findings, cells_over,
+  // views (tabs) and the shell's file menu
+  tab_matrix, tab_replay, tab_metrics, menu_file, file_open, file_hint,
+  // replay
+  replay_title, replay_none, replay_valid, replay_broken, replay_steps, replay_untrusted, replay_stage_message,
+  replay_stage_knowledge, replay_stage_suggestion, replay_stage_approval, replay_stage_reply, replay_diff,
+  replay_diff_counts, replay_record, replay_record_help, replay_apply_record, replay_revert, replay_hash_stored,
+  replay_hash_computed, replay_show_bad, replay_hash_ok, replay_hash_bad, replay_changed_byte, replay_step_of, replay_missing_stage,
+  kind_message, kind_normalized, kind_triage, kind_route, kind_knowledge, kind_draft, kind_edit, kind_approval,
+  kind_reply, kind_attachment, kind_summary,
+  // metrics
+  metrics_title, metrics_none, metrics_measure, measure_first_response, measure_first_response_business,
+  measure_response_time, measure_resolution, metrics_legend_median, metrics_legend_band, metrics_cases,
+  metrics_pick, metrics_conversations, metrics_day, metrics_n,
   count_  // keep last
 };
 

@@ -181,7 +181,7 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
   await frames();
   await page.keyboard.type(shortEn);
   await frames();
-  await page.mouse.click(1152, 321);  // Apply
+  await page.mouse.click(1152, 347);  // Apply (below the view tabs)
   await eventually(async () => !(await page.evaluate(() => window.parleyStudio.overLimit())).includes('order_status/en/whatsapp'));
   assert.equal(JSON.parse((await page.evaluate(() => window.parleyStudio.templateFile('en.whatsapp.order_status'))).text)
     .templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
