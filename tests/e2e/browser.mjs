@@ -45,7 +45,7 @@ export async function startRelay({ port, data, args = [] } = {}) {
   return {
     url, port, data, proc, log: () => log,
     stop: () => new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve();
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();  // exited, or killed by a test
       proc.once('exit', resolve);
       proc.kill('SIGTERM');
     }),

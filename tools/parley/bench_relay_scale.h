@@ -20,7 +20,7 @@ int connect_loopback(int port);
 struct ScaleOutSettings {
   std::string store;        // "postgres" (a throwaway server, tools/postgres/server) or a postgres:// URI
   int instances = 2;
-  int writers = 8;          // spread over the instances
+  int writers = 32;         // spread over the instances
   int messages = 4000;
   double max_seconds = 10;  // for the write phase
   int streams_per_instance = 10;

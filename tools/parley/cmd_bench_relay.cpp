@@ -372,7 +372,7 @@ int run_scale_out(const cli::Args& args, bool json) {
     throw std::runtime_error("--store must be postgres (a throwaway server) or a postgres:// URI");
   s.instances = std::stoi(cli::option(args, "--instances", "2"));
   if (s.instances < 1 || s.instances > 16) throw std::runtime_error("--instances must be 1 to 16");
-  s.writers = std::stoi(cli::option(args, "--writers", std::to_string(4 * s.instances)));
+  s.writers = std::stoi(cli::option(args, "--writers", std::to_string(16 * s.instances)));
   s.messages = std::stoi(cli::option(args, "--messages", "4000"));
   s.max_seconds = std::stod(cli::option(args, "--seconds", "10"));
   s.streams_per_instance = std::stoi(cli::option(args, "--streams", "10"));
@@ -512,6 +512,6 @@ PARLEY_COMMAND("bench relay", run_bench_relay,
                "--data DIR      relay data directory (a fresh temporary one)\n"
                "--store S       postgres (a throwaway server: tools/postgres/server) or a postgres:// URI: several relays on one\n"
                "                database (messages_per_s, delivered_all_clients, lost, fanout_p99_ms) beside one relay on SQLite\n"
-               "--instances N   relays sharing the store (2 with --store; messages 4000, writers 4 per instance, streams per instance 10)\n");
+               "--instances N   relays sharing the store (2 with --store; messages 4000, writers 16 per instance, streams per instance 10)\n");
 }  // namespace
 }  // namespace parley::bench

@@ -250,7 +250,7 @@ class Store {
     std::unique_ptr<sql::Connection> c_;
   };
   ReadLease read();
-  static constexpr std::size_t kMaxReaders = 4;
+  static constexpr std::size_t kMaxReaders = 8;
   std::mutex read_mutex_;
   std::condition_variable read_cv_;
   std::vector<std::unique_ptr<sql::Connection>> idle_readers_;
