@@ -2,8 +2,10 @@
 // Each stdin line {"text","locale"?} gives one line {"hits":[{article_id,title,score,confidence}]},
 // or {"error":{code,message,path}} naming what is wrong with that line.
 #include "parley/command.h"
+#include "parley/encoder.h"
 #include "parley/knowledge.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -63,7 +65,12 @@ int run_search(const Args& args) {
     auto articles = load_kb(kb_path);
     if (std::string h = option(args, "--history"); !h.empty()) articles = knowledge::with_history(std::move(articles), load_history(h), &unknown);
     if (unknown) std::cerr << "search: " << unknown << " history lines name no article of the KB (skipped)\n";
-    knowledge::Index index(std::move(articles));
+    // The trained encoder: the shipped one unless --model names another, or "none".
+    std::string model = option(args, "--model", source_dir() + "/models/retrieval.bin");
+    std::shared_ptr<const knowledge::Encoder> encoder;
+    if (model != "none" && (option(args, "--model") != "" || std::filesystem::exists(model)))
+      encoder = std::make_shared<const knowledge::Encoder>(knowledge::Encoder::parse(slurp(model)));
+    knowledge::Index index(std::move(articles), encoder);
     std::string line;
     for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
       try {
@@ -92,6 +99,7 @@ int run_search(const Args& args) {
 PARLEY_COMMAND("search", run_search, "knowledge search: JSON Lines {text, locale?} in, one {hits:[{article_id,title,score,confidence}]} out per line",
                "--kb KB.json       the pack's knowledge-base file ({locale, articles:[{id,title,body,tags?,examples?}]})\n"
                "--history H.jsonl  past messages and the article that answered them ({text, article_id}), learnt as examples\n"
-               "--k N              hits per line (3)\n");
+               "--k N              hits per line (3)\n"
+               "--model FILE       retrieval encoder (models/retrieval.bin; \"none\": words and n-grams only)\n");
 }  // namespace
 }  // namespace parley::cli

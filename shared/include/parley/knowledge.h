@@ -5,7 +5,8 @@
 // Index
 //   [SECTION] Tokens     folding and tokenisation (words; bigrams for CJK, Hangul, Thai runs)
 //   [SECTION] Articles   what an article is, parsed with errors that name the field
-//   [SECTION] Index      BM25 + character n-gram cosine per locale, cross-locale fallback, snippets
+//   [SECTION] Index      BM25 + character n-gram cosine + the trained encoder (parley/encoder.h) per
+//                        locale, cross-locale fallback, snippets
 #pragma once
 #include "parley/api.h"
 
@@ -19,6 +20,7 @@
 #include <vector>
 
 namespace parley::knowledge {
+class Encoder;
 
 //-----------------------------------------------------------------------------
 // [SECTION] Tokens
@@ -37,11 +39,15 @@ std::vector<Token> tokenize(std::string_view text, bool light_folding = true);
 std::vector<std::string> terms(std::string_view text);
 // Hashed character 3–5-grams of the folded terms, with counts (the index's subword channel).
 std::map<std::uint32_t, double> gram_counts(std::string_view text);
+std::map<std::uint32_t, double> gram_counts(const std::vector<std::string>& folded_terms);  // of terms() already made
+std::uint32_t fnv1a32(std::string_view s);  // the hash of n-grams and encoder features
 // Hiragana-only terms are mostly grammar (です, ます, ください); queries drop them when they have
 // other terms.
 bool is_kana_only(std::string_view term);
 // Function words (en, pt, es, fr, de, ar): queries drop them too when they have other terms.
 bool is_stopword(const std::string& term);
+// The sentences of a text (., !, ?, 。, ؟, line ends), trimmed, in order.
+std::vector<std::string_view> split_sentences(std::string_view text);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Articles
@@ -78,6 +84,12 @@ struct Query {
   double word_weight = 0.05;     // per BM25 point
   double subword_weight = 1.0;   // per unit of cosine (title, body, tags)
   double example_weight = 1.0;   // per unit of cosine with the article's best-matching example
+  // The encoder's channel (when the index has one): cosine of the message with the article's
+  // best-matching piece (title, a body sentence, a pack example) and, separately, the mean of its
+  // best few history examples' cosines; each rescaled from the floor (0) to 1.
+  double semantic_weight = 1.0;
+  double semantic_example_weight = 3.0;  // 3, not 1: on validation the vote alone beat the weight-1 fusion
+  double semantic_floor = 0.3;
 };
 
 struct Hit {
@@ -95,9 +107,11 @@ double confidence(double score, double margin);
 
 class Index {
  public:
-  explicit Index(std::vector<Article> articles);
+  // With `encoder`, every article's pieces are embedded at construction (see Query).
+  explicit Index(std::vector<Article> articles, std::shared_ptr<const Encoder> encoder = nullptr);
   std::vector<Hit> search(const Query& query) const;  // with confidence filled
   const std::vector<Article>& articles() const { return articles_; }
+  const std::shared_ptr<const Encoder>& encoder() const { return encoder_; }  // null: no semantic channel
   std::size_t memory_bytes() const;  // estimate of what the index holds (bench, stats)
   std::size_t term_count() const;
 
@@ -115,18 +129,27 @@ class Index {
     std::unordered_map<std::uint32_t, std::vector<GramPosting>> grams, example_grams;
     std::unordered_map<std::uint32_t, double> gram_idf;
     std::vector<std::uint32_t> example_doc;  // example position -> article
+    // The encoder's vectors (dim floats each): article pieces and examples, with their article.
+    std::vector<float> piece_vectors, example_vectors;
+    std::vector<std::uint32_t> piece_doc, example_vector_doc;
   };
+  void build_vectors(Partition& p);
+  // Per article: its best piece's cosine and the mean of its best kExampleVotes examples' cosines.
+  void semantic_scores(const Partition& p, const std::vector<float>& q, std::map<std::uint32_t, double>& pieces,
+                       std::map<std::uint32_t, double>& examples) const;
   static std::unordered_map<std::uint32_t, double> gram_vector(const Partition& p, std::string_view text);
   void build_grams(Partition& p);
   // Cosine per article; with `examples`, each article's best cosine over its examples.
   std::map<std::uint32_t, double> subword_scores(const Partition& p, std::string_view text, bool examples) const;
   std::vector<Hit> ranked(const Query& query) const;
-  std::vector<Hit> search_partition(const Partition& p, const std::vector<std::string>& q, const Query& query) const;
+  std::vector<Hit> search_partition(const Partition& p, const std::vector<std::string>& q, const std::vector<float>& qv,
+                                    const Query& query) const;
   double idf(const Partition& p, const std::string& term) const;
   std::string snippet(const Article& a, const Partition& p, const std::vector<std::string>& q) const;
 
   std::vector<Article> articles_;
   std::vector<Partition> partitions_;
+  std::shared_ptr<const Encoder> encoder_;
 };
 
 // Locales to try after `locale`: same language other regions, then English, then the rest.

@@ -37,6 +37,26 @@ std::size_t utf16_length(std::string_view valid_utf8);  // LINE and JavaScript c
 std::string required_text(const Json& request, const std::string& key = "text");
 
 //-----------------------------------------------------------------------------
+// [SECTION] Deterministic math
+//-----------------------------------------------------------------------------
+// exp and the natural log from +, −, ×, ÷ and exact scaling only, so a model's probabilities are
+// bit-identical natively and in every wasm core (libm's may differ in the last bit).
+double exp_det(double x);
+double log_det(double x);  // frexp and an atanh series; log 0 (and NaN) give −745
+
+// splitmix64: a seeded generator whose sequence is the same on every platform (the trainers').
+struct SplitMix64 {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double unit() { return double(next() >> 11) * 0x1.0p-53; }  // uniform in [0, 1)
+};
+
+//-----------------------------------------------------------------------------
 // [SECTION] Safety
 //-----------------------------------------------------------------------------
 // A character that can make text display differently from what it says: bidi controls that

@@ -13,6 +13,8 @@
 //   [SECTION] E-mail        quoted history, signatures, auto-replies
 //   [SECTION] Signals       sentiment, anger, urgency, churn risk
 #pragma once
+#include "parley/text.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -53,8 +55,9 @@ struct Feature {
 std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig& config,
                                std::vector<std::string>* names = nullptr, std::vector<bool>* lexical = nullptr);
 
-// Deterministic exp (only +, *, / and exact scaling) so probabilities are bit-identical in wasm.
-double exp_det(double x);
+// Deterministic exp and log (parley/text.h): probabilities bit-identical in wasm.
+using text::exp_det;
+using text::log_det;
 
 // Hash used for features and lexicon keys (FNV-1a, 32-bit, with a kind byte first).
 std::uint32_t hash_key(char kind, std::string_view text);
@@ -158,8 +161,6 @@ double familiar_confidence(const Model& model, const std::vector<double>& probs,
 // Weighted logistic regression (Newton, small L2) of `right` on `inputs`: the calibrator's weights.
 std::vector<double> fit_familiarity(const std::vector<std::vector<double>>& inputs, const std::vector<int>& right,
                                     const std::vector<double>& weight);
-// Deterministic natural log (frexp and an atanh series): identical natively and in wasm.
-double log_det(double x);
 
 // Binary format ("PTRG" v5, little-endian; v1–v3 files still load; v4 adds the tone classifier). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);

@@ -1,5 +1,6 @@
 // BM25 over per-locale partitions: each language keeps its own document frequencies, so a term
 // common in Japanese articles does not lose weight because English ones lack it.
+#include "parley/encoder.h"
 #include "parley/knowledge.h"
 
 #include <algorithm>
@@ -31,7 +32,8 @@ std::vector<std::string> fallback_order(const std::string& locale, const std::ve
   return order;
 }
 
-Index::Index(std::vector<Article> articles) : articles_(std::move(articles)) {
+Index::Index(std::vector<Article> articles, std::shared_ptr<const Encoder> encoder)
+    : articles_(std::move(articles)), encoder_(std::move(encoder)) {
   for (std::uint32_t d = 0; d < articles_.size(); ++d) {
     const Article& a = articles_[d];
     auto it = std::find_if(partitions_.begin(), partitions_.end(), [&](const Partition& p) { return p.locale == a.locale; });
@@ -55,6 +57,7 @@ Index::Index(std::vector<Article> articles) : articles_(std::move(articles)) {
     for (auto& [d, n] : p.len) total += n;
     p.avg_len = p.docs.empty() ? 0 : total / static_cast<double>(p.docs.size());
     build_grams(p);
+    build_vectors(p);
   }
 }
 
@@ -65,7 +68,8 @@ double Index::idf(const Partition& p, const std::string& term) const {
   return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
 }
 
-std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const Query& query) const {
+std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const std::vector<float>& qv,
+                                         const Query& query) const {
   std::map<std::uint32_t, double> scores;
   for (const auto& term : q) {
     auto it = p.postings.find(term);
@@ -85,6 +89,20 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
   if (query.example_weight > 0 && !p.example_doc.empty())
     for (const auto& [doc, c] : subword_scores(p, query.text, true))
       if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) scores[doc] += query.example_weight * c;
+  // The encoder's channel: only a cosine above the floor is evidence (unrelated messages sit at
+  // 0.1–0.3), rescaled so the floor adds 0 and an identical meaning adds the weight.
+  if (!qv.empty()) {
+    std::map<std::uint32_t, double> pieces, examples;
+    semantic_scores(p, qv, pieces, examples);
+    auto add = [&](const std::map<std::uint32_t, double>& channel, double weight) {
+      if (weight <= 0) return;
+      for (const auto& [doc, c] : channel)
+        if (c > query.semantic_floor && (!articles_[doc].internal || query.internal))
+          scores[doc] += weight * (c - query.semantic_floor) / (1 - query.semantic_floor);
+    };
+    add(pieces, query.semantic_weight);
+    add(examples, query.semantic_example_weight);
+  }
   std::vector<Hit> hits;
   for (auto& [doc, s] : scores) {
     // Only articles the words already found are boosted: a tag never brings in an unrelated one.
@@ -124,8 +142,10 @@ std::vector<Hit> Index::ranked(const Query& query) const {
   }
   std::vector<Hit> hits;
   if (q.empty() || query.k == 0) return hits;
+  std::vector<float> qv;
+  if (encoder_ && (query.semantic_weight > 0 || query.semantic_example_weight > 0)) qv = encoder_->encode(query.text);
   if (query.locale.empty()) {
-    for (const Partition& p : partitions_) for (Hit& h : search_partition(p, q, query)) hits.push_back(std::move(h));
+    for (const Partition& p : partitions_) for (Hit& h : search_partition(p, q, qv, query)) hits.push_back(std::move(h));
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
     if (hits.size() > query.k) hits.resize(query.k);
     return hits;
@@ -142,13 +162,13 @@ std::vector<Hit> Index::ranked(const Query& query) const {
   // Same language first (exact locale, then its regional variants), in that order.
   for (const auto& locale : order) {
     if (language_of(locale) != language_of(query.locale)) continue;
-    for (Hit& h : search_partition(partition(locale), q, query)) hits.push_back(std::move(h));
+    for (Hit& h : search_partition(partition(locale), q, qv, query)) hits.push_back(std::move(h));
   }
   // Another language only fills an empty answer: a weak in-language hit beats a foreign one.
   if (hits.empty() && query.fallback) {
     for (const auto& locale : order) {
       if (language_of(locale) == language_of(query.locale)) continue;
-      hits = search_partition(partition(locale), q, query);
+      hits = search_partition(partition(locale), q, qv, query);
       for (Hit& h : hits) h.fallback = true;
       if (!hits.empty()) break;
     }
@@ -176,6 +196,8 @@ std::size_t Index::memory_bytes() const {
     for (const auto* grams : {&p.grams, &p.example_grams})
       for (const auto& [g, list] : *grams) bytes += 48 + list.capacity() * sizeof(GramPosting);
     bytes += p.gram_idf.size() * 32 + p.example_doc.capacity() * sizeof(std::uint32_t);
+    bytes += (p.piece_vectors.capacity() + p.example_vectors.capacity()) * sizeof(float) +
+             (p.piece_doc.capacity() + p.example_vector_doc.capacity()) * sizeof(std::uint32_t);
   }
   return bytes;
 }

@@ -1,7 +1,13 @@
 // knowledge.* methods. An index is state kept inside the core, built once from the pack's articles
 // and searched many times by id; the id is a hash of the articles unless the caller names it, so
 // the same pack gives the same id in every build.
+//
+// The retrieval encoder comes from the "retrieval" asset (models/retrieval.bin), which only Assist's
+// full core is handed (the widget never loads it): with it, indexes carry the semantic channel. An
+// index built before the asset arrived (or with an older one) is rebuilt on its next search.
 #include "parley/api.h"
+#include "parley/assets.h"
+#include "parley/encoder.h"
 #include "parley/knowledge.h"
 
 #include <cstdint>
@@ -30,6 +36,19 @@ Registry& registry() {
   return r;
 }
 
+// The asset's encoder, parsed once per asset generation; null without the asset.
+std::shared_ptr<const Encoder> asset_encoder() {
+  static std::uint64_t generation = 0;
+  static std::shared_ptr<const Encoder> encoder;
+  std::uint64_t g = assets::generation("retrieval");
+  if (g == 0) return nullptr;
+  if (g != generation) {
+    encoder = std::make_shared<const Encoder>(Encoder::parse(*assets::get("retrieval")));
+    generation = g;
+  }
+  return encoder;
+}
+
 std::string fnv1a64_hex(std::string_view s) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : s) { h ^= c; h *= 0x100000001b3ULL; }
@@ -55,7 +74,7 @@ std::vector<Article> parse_articles(const Json& request) {
 Json build(const Json& request) {
   auto articles = parse_articles(request);
   std::string id = optional_string(request, "index_id", "kb-" + fnv1a64_hex(request.at("articles").dump()));
-  auto index = std::make_shared<const Index>(std::move(articles));
+  auto index = std::make_shared<const Index>(std::move(articles), asset_encoder());
   Json locales = Json::object();
   for (const Article& a : index->articles()) locales[a.locale] = locales.value(a.locale, 0) + 1;
   Json answer{{"index_id", id}, {"count", index->articles().size()}, {"locales", locales}, {"terms", index->term_count()}};
@@ -68,11 +87,15 @@ PARLEY_METHOD("knowledge.index", build,
 Json search(const Json& request) {
   std::shared_ptr<const Index> index;
   if (request.is_object() && request.contains("articles")) {
-    index = std::make_shared<const Index>(parse_articles(request));  // one-off: nothing kept
+    index = std::make_shared<const Index>(parse_articles(request), asset_encoder());  // one-off: nothing kept
   } else {
     std::string id = require_string(request, "index_id");
     index = registry().get(id);
     if (!index) throw Error("unknown_index", "/index_id \"" + id + "\" is not indexed (call knowledge.index first)", "/index_id");
+    if (auto encoder = asset_encoder(); encoder != index->encoder()) {
+      index = std::make_shared<const Index>(index->articles(), encoder);
+      registry().put(id, index);
+    }
   }
   Query q;
   q.text = require_string(request, "query");
@@ -86,6 +109,9 @@ Json search(const Json& request) {
     throw Error("invalid_value", "/audience must be \"public\" or \"internal\"", "/audience");
   q.internal = audience == "internal";
   if (const Json* f = optional(request, "fallback", Json::value_t::boolean)) q.fallback = f->get<bool>();
+  // "encoder": false ranks by words and n-grams only (the lexical channels on their own).
+  if (const Json* e = optional(request, "encoder", Json::value_t::boolean); e && !e->get<bool>())
+    q.semantic_weight = q.semantic_example_weight = 0;
   if (const Json* ex = optional(request, "history", Json::value_t::array)) {
     // One-off learning for this query: {text, article_id} lines become the articles' examples.
     std::vector<Learnt> learnt;
@@ -94,7 +120,7 @@ Json search(const Json& request) {
       require_object((*ex)[i], p);
       learnt.push_back({require_string((*ex)[i], "text", p), require_string((*ex)[i], "article_id", p)});
     }
-    index = std::make_shared<const Index>(with_history(index->articles(), learnt));
+    index = std::make_shared<const Index>(with_history(index->articles(), learnt), index->encoder());
   }
   if (const Json* tags = optional(request, "boost_tags", Json::value_t::array)) {
     for (std::size_t i = 0; i < tags->size(); ++i) {
@@ -115,7 +141,7 @@ Json search(const Json& request) {
   return Json{{"hits", hits}, {"query_terms", terms(q.text).size()}};
 }
 PARLEY_METHOD("knowledge.search", search,
-              "BM25 + character n-gram search {index_id|articles, query, locale?, k?, audience?, fallback?, boost_tags?, tag_boost?, history?} -> {hits:[{article_id,title,score,confidence,snippet,fallback}]}");
+              "BM25 + character n-gram + trained encoder (the \"retrieval\" asset, when loaded) search {index_id|articles, query, locale?, k?, audience?, fallback?, boost_tags?, tag_boost?, history?, encoder?} -> {hits:[{article_id,title,score,confidence,snippet,fallback}]}");
 
 Json tokens(const Json& request) {
   std::string s = require_string(request, "text");
@@ -129,8 +155,10 @@ Json stats(const Json& request) {
   std::string id = require_string(request, "index_id");
   auto index = registry().get(id);
   if (!index) throw Error("unknown_index", "/index_id \"" + id + "\" is not indexed", "/index_id");
-  return Json{{"index_id", id}, {"count", index->articles().size()}, {"terms", index->term_count()}, {"bytes", index->memory_bytes()}};
+  Json out{{"index_id", id}, {"count", index->articles().size()}, {"terms", index->term_count()}, {"bytes", index->memory_bytes()}};
+  if (const auto& e = index->encoder()) out["encoder"] = Json{{"dim", e->dim()}, {"rows", e->stored_rows()}, {"bytes", e->memory_bytes()}};
+  return out;
 }
-PARLEY_METHOD("knowledge.stats", stats, "Size of an index {index_id} -> {count, terms, bytes}");
+PARLEY_METHOD("knowledge.stats", stats, "Size of an index {index_id} -> {count, terms, bytes, encoder?}");
 }  // namespace
 }  // namespace parley::knowledge

@@ -53,6 +53,12 @@ std::string window(std::string_view sentence, std::size_t focus) {
 }
 }  // namespace
 
+std::vector<std::string_view> split_sentences(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (Span sp : sentences(text)) out.push_back(text.substr(sp.start, sp.end - sp.start));
+  return out;
+}
+
 std::string Index::snippet(const Article& a, const Partition& p, const std::vector<std::string>& q) const {
   std::set<std::string> wanted(q.begin(), q.end());
   double best = 0;

@@ -13,12 +13,6 @@ namespace {
 constexpr double kLargeKb = 1000;
 constexpr double kCommonShare = 0.05;
 
-std::uint32_t fnv1a32(std::string_view s) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : s) { h ^= c; h *= 16777619u; }
-  return h;
-}
-
 // Code points of " term term … ", so n-grams see word starts and ends.
 std::vector<std::string_view> characters(const std::string& folded) {
   std::vector<std::string_view> out;
@@ -33,9 +27,17 @@ std::vector<std::string_view> characters(const std::string& folded) {
 }
 }  // namespace
 
-std::map<std::uint32_t, double> gram_counts(std::string_view text) {
+std::uint32_t fnv1a32(std::string_view s) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : s) { h ^= c; h *= 16777619u; }
+  return h;
+}
+
+std::map<std::uint32_t, double> gram_counts(std::string_view text) { return gram_counts(terms(text)); }
+
+std::map<std::uint32_t, double> gram_counts(const std::vector<std::string>& folded_terms) {
   std::string folded = " ";
-  for (const auto& t : terms(text)) folded += t + " ";
+  for (const auto& t : folded_terms) folded += t + " ";
   auto chars = characters(folded);
   std::map<std::uint32_t, double> counts;  // ordered: sums run in the same order in every build
   for (std::size_t n = 3; n <= 5; ++n)

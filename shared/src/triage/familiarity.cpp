@@ -45,20 +45,6 @@ double logit(double p) {
 double sigmoid(double s) { return 1.0 / (1.0 + exp_det(-s)); }
 }  // namespace
 
-double log_det(double x) {
-  if (!(x > 0)) return -745;  // log 0 (and NaN): far below any input the calibrator sees
-  int e = 0;
-  double m = std::frexp(x, &e);  // exact: x = m · 2^e, m in [0.5, 1)
-  if (m < 0.70710678118654752) { m *= 2; --e; }
-  const double s = (m - 1) / (m + 1), s2 = s * s;  // |s| < 0.172
-  double term = s, sum = 0;
-  for (int n = 1; n <= 29; n += 2) {
-    sum += term / n;
-    term *= s2;
-  }
-  return 2 * sum + e * 0.69314718055994530942;
-}
-
 Familiarity familiarity(const Model& m, const Prediction& prediction) {
   const auto& features = prediction.features;
   const auto& probs = prediction.probs;

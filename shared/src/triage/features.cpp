@@ -134,17 +134,4 @@ std::vector<Feature> featurize(std::string_view normalized, const FeatureConfig&
   return out;
 }
 
-double exp_det(double x) {
-  if (!(x >= -745)) return 0;  // also NaN: never cast it to an int below
-  if (x > 709) x = 709;
-  constexpr double log2e = 1.4426950408889634, ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
-  double k = std::floor(x * log2e + 0.5);
-  double r = (x - k * ln2_hi) - k * ln2_lo;  // |r| <= ~0.35
-  double term = 1, sum = 1;
-  for (int n = 1; n <= 13; ++n) {
-    term = term * r / n;
-    sum += term;
-  }
-  return std::ldexp(sum, static_cast<int>(k));
-}
 }  // namespace parley::triage

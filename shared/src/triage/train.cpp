@@ -9,17 +9,7 @@
 
 namespace parley::triage {
 namespace {
-// splitmix64: a seeded generator whose sequence is the same on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double unit() { return double(next() >> 11) * 0x1.0p-53; }  // uniform in [0, 1)
-};
+using Rng = text::SplitMix64;
 
 struct Sparse {
   std::vector<std::uint32_t> index;
