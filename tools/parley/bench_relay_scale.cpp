@@ -39,6 +39,14 @@ Json post_json(httplib::Client& c, const std::string& path, const std::string& t
   return Json::parse(r->body);
 }
 
+void await_healthy(int port) {
+  for (int i = 0; i < 100; ++i) {
+    httplib::Client probe("127.0.0.1", port);
+    if (auto res = probe.Get("/healthz"); res && res->status == 200) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 int connect_loopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
@@ -164,12 +172,7 @@ Json scale_out_bench(const ScaleOutSettings& s) {
     if (!relays.back()->bind()) throw std::runtime_error("cannot bind a loopback port");
   }
   for (auto& r : relays) serving.emplace_back([&r] { r->run(); });
-  for (auto& r : relays)
-    for (int i = 0; i < 100; ++i) {
-      httplib::Client probe("127.0.0.1", r->port());
-      if (auto res = probe.Get("/healthz"); res && res->status == 200) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+  for (auto& r : relays) await_healthy(r->port());
 
   // Agent streams on every instance.
   const auto n = static_cast<std::size_t>(s.messages);

@@ -13,9 +13,11 @@ class Client;
 
 namespace parley::bench {
 // The benches' HTTP helpers: a JSON POST with a bearer token (throws on failure or a status ≥ 300),
-// and a loopback TCP connection (-1 when refused).
+// a loopback TCP connection (-1 when refused), and a wait until an in-process relay answers /healthz
+// (up to 5 s).
 Json post_json(httplib::Client& c, const std::string& path, const std::string& token, const Json& body);
 int connect_loopback(int port);
+void await_healthy(int port);
 
 struct ScaleOutSettings {
   std::string store;        // "postgres" (a throwaway server, tools/postgres/server) or a postgres:// URI

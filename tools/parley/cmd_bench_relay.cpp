@@ -354,11 +354,7 @@ double sqlite_messages_per_s(const std::string& dir, int writers, int messages, 
   for (auto* limit : {&server.app().rate.visitors, &server.app().rate.messages}) limit->set(0, 0);
   if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
   std::thread serving([&] { server.run(); });
-  for (int i = 0; i < 100; ++i) {
-    httplib::Client probe("127.0.0.1", server.port());
-    if (auto r = probe.Get("/healthz"); r && r->status == 200) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  await_healthy(server.port());
   const Json m = message_throughput(server.port(), writers, messages, max_seconds, server.app());
   server.stop();
   serving.join();
@@ -445,11 +441,7 @@ int run_bench_relay(const cli::Args& args) {
     limit->set(0, 0);  // the bench is the only client, and means to be fast
   if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
   std::thread serving([&] { server.run(); });
-  for (int i = 0; i < 100; ++i) {
-    httplib::Client probe("127.0.0.1", server.port());
-    if (auto r = probe.Get("/healthz"); r && r->status == 200) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  await_healthy(server.port());
 
   Json out{{"bench", "relay"}};
   out["baseline_sqlite"] = sqlite_baseline(dir, messages, max_seconds);
