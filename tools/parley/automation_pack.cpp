@@ -29,10 +29,11 @@ Json read_pack_articles(const std::string& dir) {
   return articles;
 }
 
-AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path) {
+AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path, const std::string& retrieval_path) {
   AutomationPack p;
   p.dir = dir;
   assets::put("triage", triage_tools::read_file(model_path));
+  if (!retrieval_path.empty() && retrieval_path != "none") assets::put("retrieval", triage_tools::read_file(retrieval_path));
   load_langid_model();  // the reply's language when a line has no "lang"
   const std::string file = dir + "/automation.json";
   p.automation = Json::parse(triage_tools::read_file(file), nullptr, false);

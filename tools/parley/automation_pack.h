@@ -16,8 +16,11 @@ struct AutomationPack {
 // Every article of the pack's kb/*.json (files in name order), each with its file's locale.
 // Throws std::runtime_error naming a file that is not a knowledge-base file.
 Json read_pack_articles(const std::string& dir);
-// Throws std::runtime_error naming the file that is missing or wrong.
-AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path);
+// Throws std::runtime_error naming the file that is missing or wrong. `retrieval_path` is the
+// retrieval encoder (models/retrieval.bin), loaded as the core's "retrieval" asset before the
+// knowledge base is indexed; empty or "none": words and n-grams only. The knowledge confidence is
+// calibrated with the encoder, so the pack's kb_min means what it says only with it.
+AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path, const std::string& retrieval_path = "");
 // A decide request for `line` ({text, channel?, lang?, state?, facts?, choice?, now?, context?}).
 Json automation_request(const AutomationPack& pack, Json line);
 }  // namespace parley::cli

@@ -15,7 +15,8 @@ int run_automate(const Args& args) {
   const std::string dir = option(args, "--pack", source_dir() + "/site/packs/demo");
   AutomationPack pack;
   try {
-    pack = load_automation_pack(dir, option(args, "--model", source_dir() + "/models/triage.bin"));
+    pack = load_automation_pack(dir, option(args, "--model", source_dir() + "/models/triage.bin"),
+                                option(args, "--retrieval-model", source_dir() + "/models/retrieval.bin"));
   } catch (const std::exception& e) {
     std::cerr << "automate: " << e.what() << "\n";
     return 1;
@@ -26,6 +27,7 @@ int run_automate(const Args& args) {
 PARLEY_COMMAND("automate", run_automate,
                "self-service decisions: JSON Lines {\"text\",\"channel\"?,\"lang\"?,\"context\"?:{\"state\"?,\"messages\"?},\"facts\"?,\"choice\"?}",
                "--pack DIR    workspace pack (site/packs/demo)\n"
-               "--model FILE  triage model (models/triage.bin)\n");
+               "--model FILE  triage model (models/triage.bin)\n"
+               "--retrieval-model FILE  retrieval encoder (models/retrieval.bin; \"none\": words and n-grams only)\n");
 }  // namespace
 }  // namespace parley::cli

@@ -30,6 +30,7 @@ SelfServiceSettings self_service_settings(const Json& workspace, const std::stri
   SelfServiceSettings s;
   s.pack_dir = root + "/site/packs/demo";
   s.model_path = root + "/models/triage.bin";
+  s.retrieval_model_path = root + "/models/retrieval.bin";  // as Assist loads it (the pack's models.retrieval)
   if (!workspace.contains("automation")) return s;
   const Json& a = workspace["automation"];
   if (!a.is_object()) throw std::runtime_error("workspace automation must be an object");
@@ -44,10 +45,11 @@ SelfServiceSettings self_service_settings(const Json& workspace, const std::stri
     auto path = [&](const std::string& p) { return std::filesystem::path(p).is_absolute() ? p : root + "/" + p; };
     if (k == "pack") s.pack_dir = path(str);
     else if (k == "model") s.model_path = path(str);
+    else if (k == "retrieval_model") s.retrieval_model_path = str == "none" ? str : path(str);
     else if (k == "bot_name") s.bot_name = str;
     else if (k == "connector_base") s.connector_base = str;
     else if (k == "connector_token") s.connector_token = str;
-    else throw std::runtime_error("workspace automation." + k + " is not a setting (enabled, pack, model, bot_name, connector_base, connector_token)");
+    else throw std::runtime_error("workspace automation." + k + " is not a setting (enabled, pack, model, retrieval_model, bot_name, connector_base, connector_token)");
   }
   if (!s.connector_base.empty() && s.connector_base.rfind("http://", 0) != 0 && s.connector_base.rfind("https://", 0) != 0)
     throw std::runtime_error("workspace automation.connector_base must be an http(s) URL");
@@ -55,7 +57,7 @@ SelfServiceSettings self_service_settings(const Json& workspace, const std::stri
 }
 
 SelfService::SelfService(App& app, SelfServiceSettings settings)
-    : app_(app), settings_(std::move(settings)), pack_(cli::load_automation_pack(settings_.pack_dir, settings_.model_path)),
+    : app_(app), settings_(std::move(settings)), pack_(cli::load_automation_pack(settings_.pack_dir, settings_.model_path, settings_.retrieval_model_path)),
       bot_{"system", "bot", settings_.bot_name} {}
 
 SelfService::~SelfService() { stop(); }

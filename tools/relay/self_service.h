@@ -30,7 +30,7 @@ struct App;
 
 struct SelfServiceSettings {
   bool enabled = false;
-  std::string pack_dir, model_path, bot_name = "Parley assistant";
+  std::string pack_dir, model_path, retrieval_model_path, bot_name = "Parley assistant";
   std::string connector_base, connector_token;  // empty: the demo store on this relay
 };
 // Throws std::runtime_error naming the bad key.
