@@ -34,6 +34,15 @@
 
 namespace parley::bench {
 namespace {
+// --data DIR, or a fresh temporary directory (the caller removes it when --data was not given).
+std::string bench_data_dir(const cli::Args& args) {
+  std::string dir = cli::option(args, "--data", "");
+  if (!dir.empty()) return dir;
+  char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -372,13 +381,8 @@ int run_scale_out(const cli::Args& args, bool json) {
   s.messages = std::stoi(cli::option(args, "--messages", "4000"));
   s.max_seconds = std::stod(cli::option(args, "--seconds", "10"));
   s.streams_per_instance = std::stoi(cli::option(args, "--streams", "10"));
-  std::string dir = cli::option(args, "--data", "");
-  const bool temp = dir.empty();
-  if (temp) {
-    char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
-  }
+  const bool temp = cli::option(args, "--data", "").empty();
+  const std::string dir = bench_data_dir(args);
   s.dir = dir + "/scale-out";
   Json out{{"bench", "relay"}};
   out.update(scale_out_bench(s));
@@ -423,13 +427,8 @@ int run_bench_relay(const cli::Args& args) {
     streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
   }
 
-  std::string dir = cli::option(args, "--data", "");
-  const bool temp = dir.empty();
-  if (temp) {
-    char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
-  }
+  const bool temp = cli::option(args, "--data", "").empty();
+  const std::string dir = bench_data_dir(args);
   relay::Options o;
   o.port = 0;
   o.root = cli::source_dir();
