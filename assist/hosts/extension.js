@@ -4,7 +4,7 @@
 // reported for it. The panel opens it only when that origin is one the extension was built to
 // trust (config.json), and inserts drafts by asking that tab's content script.
 export async function connect(panel, { chrome = globalThis.chrome } = {}) {
-  const { origins = [] } = await (await fetch(chrome.runtime.getURL('config.json'))).json();
+  const { origins = [], relay } = await (await fetch(chrome.runtime.getURL('config.json'))).json();
   let current = null;
   let shown = '';
   const take = (rec) => {
@@ -20,6 +20,7 @@ export async function connect(panel, { chrome = globalThis.chrome } = {}) {
 
   return {
     name: 'extension',
+    relay,  // where the agent signs in for the agents-only articles (the panel's own origin is the extension's)
     async insertDraft(text) {
       if (!current) throw new Error('no page to insert into');
       const r = await chrome.tabs.sendMessage(current.tabId, { type: 'parley:insert', text });

@@ -33,6 +33,7 @@ export function connect(panel, { allowedOrigins = [location.origin], target = wi
 
   return {
     name: 'relay-console',
+    handsToken: true,  // the console posts its own agent token (parley:auth): no sign-in in the panel
     insertDraft(text) { target.postMessage({ type: 'parley:insert-draft', text }, hostOrigin); },
     send(text, extra = {}) { target.postMessage({ type: 'parley:send', text, ...extra }, hostOrigin); },
     assign(queue) { target.postMessage({ type: 'parley:assign', queue }, hostOrigin); },

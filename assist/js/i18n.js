@@ -2,6 +2,8 @@
 // table; missing keys fall back to English.
 const STRINGS = {
   en: {
+    internalSignIn: 'Sign in with your Parley agent token to see them here.', agentToken: 'Agent token', signIn: 'Sign in',
+    signOut: 'Sign out of Parley', internalRefused: 'The relay did not accept this agent token.',
     internalArticles: 'For agents only', internalExplain: 'Internal articles: guidance for you, never quoted to the customer.',
     internalUnavailable: 'The agents-only articles could not be loaded ({0}).', internalMatch: 'matches this case',
     nextDueIn: 'Next reply due in {0}', slaMet: 'Response targets met.', customerWaiting: 'Customer waiting {0}',
@@ -52,6 +54,8 @@ const STRINGS = {
     fallbackCitation: 'from another language', agent: 'Agent', noHost: 'No helpdesk is connected: copy the draft instead.',
   },
   ja: {
+    internalSignIn: 'Parley の担当者トークンでサインインすると、ここに表示されます。', agentToken: '担当者トークン', signIn: 'サインイン',
+    signOut: 'Parley からサインアウト', internalRefused: 'リレーはこの担当者トークンを受け付けませんでした。',
     internalArticles: '担当者専用', internalExplain: '社内向けの記事です。対応の参考にし、お客様には引用しないでください。',
     internalUnavailable: '担当者専用の記事を読み込めませんでした（{0}）。', internalMatch: 'この案件に該当',
     nextDueIn: '次回応答の期限まで {0}', slaMet: '応答目標を達成しています。', customerWaiting: 'お客様の待ち時間 {0}',
@@ -102,6 +106,8 @@ const STRINGS = {
     fallbackCitation: '他言語の記事', agent: '担当者', noHost: 'ヘルプデスクに接続されていません。下書きをコピーしてください。',
   },
   ar: {
+    internalSignIn: 'سجّل الدخول برمز الموظف في Parley لتظهر هنا.', agentToken: 'رمز الموظف', signIn: 'تسجيل الدخول',
+    signOut: 'تسجيل الخروج من Parley', internalRefused: 'لم يقبل الخادم رمز الموظف هذا.',
     internalArticles: 'للموظفين فقط', internalExplain: 'مقالات داخلية: إرشادات لك، لا تُقتبس للعميل أبدًا.',
     internalUnavailable: 'تعذّر تحميل المقالات المخصصة للموظفين ({0}).', internalMatch: 'تطابق هذه الحالة',
     nextDueIn: 'موعد الرد التالي خلال {0}', slaMet: 'تحققت أهداف الاستجابة.', customerWaiting: 'العميل ينتظر منذ {0}',

@@ -7,6 +7,7 @@ import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
 import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 import { connectHost } from './hosts.js';
+import { fetchInternal, Refused, relayOrigin, savedToken, saveToken } from './internal.js';
 
 const params = new URLSearchParams(location.search);
 const uiLang = pickUiLanguage(params.get('lang'));
@@ -16,7 +17,8 @@ const now = () => new Date().toISOString();
 
 const state = {
   core: null, pack: null, indexId: null, host: null, evidence: null,
-  token: null, internal: [], internalNote: '',  // the agent's relay token (from the host) and the pack's agents-only articles read with it
+  token: null, internal: [], internalNote: '',  // the agent's relay token (from the host or signed in here) and the pack's agents-only articles read with it
+  signIn: false,  // the host hands no token: the agent may sign in in the panel
   kase: null, hits: [], template: null, rendered: null, findings: [], review: { required: [], approvedBy: null },
 };
 
@@ -67,6 +69,9 @@ async function boot() {
     },
   };
   state.host = await connectHost(panel);
+  // A host that hands no token of its own (Chatwoot, Zendesk, the extension): the agent signs in here.
+  state.signIn = Boolean(state.host) && !state.host.handsToken;
+  if (state.signIn && !state.token) state.token = savedToken();
   try {
     state.core = await startCore();
     state.evidence = new Evidence(state.core);
@@ -81,6 +86,7 @@ async function boot() {
   }
   $('panel').setAttribute('aria-busy', 'false');
   wireControls();
+  wireSignIn();
   started = true;
   document.documentElement.dataset.ready = 'true';
   if (pending) await openLatest(pending);
@@ -99,19 +105,23 @@ function openLatest(c) {
 // The pack's public files carry no agents-only article (the relay withholds them): with the
 // agent's token they come from the relay, join the index (search finds them for the agent; a draft
 // never cites them) and are listed under "For agents only". Without a token, or when the relay
-// refuses it, the panel works on the public articles alone and says so.
+// refuses it, the panel works on the public articles alone and says so (internal.js).
 async function loadInternal() {
   const pack = state.pack;
   state.internal = [];
   state.internalNote = '';
   if (state.token) {
     try {
-      const res = await fetch(`/api/v1/packs/${encodeURIComponent(pack.manifest.id)}/internal-articles`,
-        { headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store' });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      state.internal = (await res.json()).articles.map((a) => ({ ...a, audience: 'internal' }));
+      state.internal = await fetchInternal({ origin: relayOrigin(state.host), packId: pack.manifest.id, token: state.token });
+      if (state.signIn) saveToken(state.token);
     } catch (e) {
-      state.internalNote = t('internalUnavailable', e.message);
+      if (e instanceof Refused && state.signIn) {  // a token typed here and refused: forget it, ask again
+        state.token = null;
+        saveToken(null);
+        state.internalNote = t('internalRefused');
+      } else {
+        state.internalNote = t('internalUnavailable', e.message);
+      }
     }
   }
   const built = await state.core.call('knowledge.index', { index_id: `pack-${pack.manifest.id}`, articles: [...pack.articles, ...state.internal] });
@@ -119,15 +129,41 @@ async function loadInternal() {
   showInternal();
 }
 
-// The agents-only articles, those the current case's search found first.
+// The agents-only articles, those the current case's search found first; the sign-in form while
+// a host that hands no token has none.
 function showInternal() {
-  $('internal').hidden = !state.internal.length && !state.internalNote;
+  const asking = state.signIn && !state.token;
+  $('internal').hidden = !state.internal.length && !state.internalNote && !asking;
+  $('internal-signin').hidden = !asking;
+  $('internal-signout').hidden = !(state.signIn && state.token);
   status('internal-status', state.internalNote);
   const found = new Set(state.hits.filter((h) => h.audience === 'internal').map((h) => h.article_id));
   const list = [...state.internal].sort((a, b) => found.has(b.id) - found.has(a.id));
   $('internal-list').replaceChildren(...list.map((a) => el('li', { 'data-article': a.id, class: found.has(a.id) ? 'relevant' : undefined },
     el('details', {}, el('summary', { lang: a.locale || undefined, dir: 'auto' }, a.title, found.has(a.id) ? el('span', { class: 'tag' }, t('internalMatch')) : ''),
       el('p', { lang: a.locale || undefined, dir: 'auto' }, a.body)))));
+}
+
+// Sign in (a host without a token of its own) and out; the open case's knowledge search runs again
+// so its agents-only matches appear or go (the draft and its evidence are left as they are).
+function wireSignIn() {
+  const reload = () => {
+    opening = opening.then(loadInternal).then(() => (state.kase ? search() : null)).catch((e) => status('core-status', e.message));
+    return opening;
+  };
+  $('internal-signin').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $('internal-token').value.trim();
+    if (!token) return;
+    $('internal-token').value = '';
+    state.token = token;
+    reload();
+  });
+  $('internal-signout').addEventListener('click', () => {
+    state.token = null;
+    saveToken(null);
+    reload().then(() => $('internal-token').focus());
+  });
 }
 
 // Models named by the pack ({"triage": "/models/triage.bin"}) go to the core as assets. A missing

@@ -114,3 +114,62 @@ test('a helpdesk the relay does not list cannot frame the panel at all', async (
   assert.equal(await page.locator('#asked').textContent(), '');  // the panel never ran, so never asked
   await ctx.close();
 });
+
+test('in Chatwoot the agent signs in to Parley in the panel for the agents-only articles; the token never reaches Chatwoot', async () => {
+  const TOKEN = 'demo-agent';  // the relay's default agent token
+  const expected = (await (await fetch(`${env.relay.url}/api/v1/packs/demo/internal-articles`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json())
+    .articles.map((a) => a.id).sort();
+  assert.ok(expected.length >= 2, 'the demo pack has agents-only articles');
+  const ctx = await env.browser.newContext({ viewport: { width: 1100, height: 1300 } });
+  // Everything the panel posts to the Chatwoot page, as that page receives it.
+  await ctx.addInitScript(() => {
+    if (location.pathname.endsWith('/chatwoot.html')) {
+      globalThis.__received = [];
+      addEventListener('message', (e) => globalThis.__received.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)));
+    }
+  });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${helpdesk}/chatwoot.html?panel=${encodeURIComponent(env.relay.url)}`);
+  const panel = page.frameLocator('#assist');
+  await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor({ timeout: 60000 });
+  // Chatwoot hands no Parley token: the section offers the sign-in, and lists nothing yet.
+  await panel.locator('#internal:not([hidden]) #internal-signin:not([hidden])').waitFor();
+  assert.equal(await panel.locator('#internal-list li').count(), 0);
+  assert.equal(await panel.locator('#internal-signout').isHidden(), true);
+  // A wrong token: refused, said so, still asking.
+  await panel.locator('#internal-token').fill('not-the-agent-token');
+  await panel.locator('#internal-signin button[type=submit]').click();
+  await panel.locator('#internal-status', { hasText: 'did not accept' }).waitFor();
+  await panel.locator('#internal').screenshot({ path: artifact('assist-chatwoot-signin.png') });
+  assert.equal(await panel.locator('#internal-signin').isVisible(), true);
+  assert.equal(await panel.locator('#internal-list li').count(), 0);
+  // The right one: every agents-only article, the form gone, the field emptied.
+  await panel.locator('#internal-token').fill(TOKEN);
+  await panel.locator('#internal-token').press('Enter');
+  await panel.locator('#internal-list li').first().waitFor();
+  assert.deepEqual(await panel.locator('#internal-list li').evaluateAll((lis) => lis.map((li) => li.dataset.article).sort()), expected);
+  assert.equal(await panel.locator('#internal-signin').isHidden(), true);
+  assert.equal(await panel.locator('#internal-status').textContent(), '');
+  assert.equal(await panel.locator('#internal-token').inputValue(), '');
+  await panel.locator('#internal').screenshot({ path: artifact('assist-chatwoot-internal.png') });
+  // Kept for this tab: a reload (Chatwoot re-renders the app) is still signed in.
+  await page.reload();
+  await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
+  await panel.locator('#internal-list li').first().waitFor();
+  assert.equal(await panel.locator('#internal-signin').isHidden(), true);
+  // Signed out: the list goes, the form is back, and a reload asks again.
+  await panel.locator('#internal-signout').click();
+  await panel.locator('#internal-signin:not([hidden])').waitFor();
+  assert.equal(await panel.locator('#internal-list li').count(), 0);
+  await page.reload();
+  await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
+  await panel.locator('#internal-signin:not([hidden])').waitFor();
+  // Neither token was ever posted to the helpdesk's page.
+  const received = await page.evaluate(() => globalThis.__received);
+  assert.ok(received.length > 0, 'the panel did post to Chatwoot (fetch-info)');
+  for (const m of received) assert.ok(!m.includes(TOKEN) && !m.includes('not-the-agent-token'), m.slice(0, 80));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

@@ -121,3 +121,40 @@ test('the same helpdesk page on an origin the extension does not trust is ignore
     await context.close();
   }
 });
+
+test('the side panel signs the agent in to the relay the extension was built for and lists the agents-only articles', async () => {
+  const manifest = JSON.parse(readFileSync(join(env.dir, 'manifest.json'), 'utf8'));
+  assert.deepEqual(manifest.host_permissions, [`${env.relay.url}/*`]);  // the relay only, for the Bearer fetch
+  assert.equal(JSON.parse(readFileSync(join(env.dir, 'config.json'), 'utf8')).relay, env.relay.url);
+  const expected = (await (await fetch(`${env.relay.url}/api/v1/packs/demo/internal-articles`, { headers: { Authorization: 'Bearer demo-agent' } })).json())
+    .articles.map((a) => a.id).sort();
+  // The bundle carries the public articles only: the others come from the relay, with a token.
+  const kb = readFileSync(join(env.dir, 'packs', 'demo', 'kb', 'en.json'), 'utf8');
+  assert.ok(expected.length >= 2);
+  for (const id of expected) assert.ok(!kb.includes(id), `${id} ships in the extension`);
+  assert.ok(JSON.parse(kb).articles.length > 0);
+  const { context, extensionId } = await launchWithExtension(env.dir);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${env.helpdesk.url}/helpdesk.html`);
+    await page.locator('html[data-parley-reported]').waitFor();
+    const { panel, problems } = await openPanel(context, extensionId);
+    await panel.locator('#case[data-analysed="true"]:not([hidden])').waitFor();
+    await panel.locator('#internal-signin:not([hidden])').waitFor();
+    await panel.locator('#internal-token').fill('demo-agent');
+    await panel.locator('#internal-signin button[type=submit]').click();
+    await panel.locator('#internal-list li').first().waitFor();
+    assert.deepEqual(await panel.locator('#internal-list li').evaluateAll((lis) => lis.map((li) => li.dataset.article).sort()), expected);
+    assert.equal(await panel.locator('#internal-status').textContent(), '');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the extension refuses to be built for a relay it would reach in clear text off loopback', () => {
+  assert.throws(() => buildExtension({ out: join(mkdtempSync(join(tmpdir(), 'parley-ext-')), 'x'), origins: [env.helpdesk.url], relay: 'http://relay.example.com' }),
+    /https only/);
+  assert.throws(() => buildExtension({ out: join(mkdtempSync(join(tmpdir(), 'parley-ext-')), 'x'), origins: [env.helpdesk.url], relay: 'not a url' }),
+    /--relay/);
+});

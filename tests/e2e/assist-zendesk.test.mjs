@@ -55,6 +55,12 @@ test('in a Zendesk ticket sidebar the panel reads the ticket over ZAF, inserts w
   assert.match(await panel.locator('#draft-subject').textContent(), /PD-318274/);
   // The sidebar asked Zendesk for its height.
   assert.ok(await count('resized') >= 1);
+  // Zendesk knows its agent, not Parley's: the agents-only articles need a sign-in in the panel.
+  await panel.locator('#internal-token').fill('demo-agent');
+  await panel.locator('#internal-signin button[type=submit]').click();
+  await panel.locator('#internal-list li').first().waitFor();
+  assert.ok(await panel.locator('#internal-list li').count() >= 2);
+  assert.equal(await panel.locator('#internal-signin').isHidden(), true);
 
   // No Send here: Insert appends the draft to the agent's reply through ticket.comment.appendText.
   assert.equal(await panel.locator('#send').isHidden(), true);

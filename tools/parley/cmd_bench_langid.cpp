@@ -69,6 +69,9 @@ int run_bench_langid(const Args& args) {
   std::string worst_language;
   bool ahead_everywhere = true;
   Json behind = Json::array();
+  Json unmeasured = Json::array();  // a peer that could not run leaves the comparison unknown, not won
+  for (const char* p : kPeers)
+    if (!accuracy[p].contains("by_language")) unmeasured.push_back(p);
   for (const auto& [lang, counts] : parley.by_language) {
     if (lang == "und") continue;
     const double mine = langid_data::Tally::pct(counts);
@@ -88,8 +91,9 @@ int run_bench_langid(const Args& args) {
               {"languages_overall", langid_data::Tally::pct({languages_only.right, languages_only.total})},
               {"worst_language", {{"language", worst_language}, {"accuracy", worst}}},
               {"und", {{"lines", und_lines}, {"accuracy", accuracy["parley"]["by_language"].value("und", 0.0)}, {"marked_unreliable", unreliable_und}}},
-              {"ahead_or_level_in_every_language", ahead_everywhere},
+              {"ahead_or_level_in_every_language", unmeasured.empty() ? Json(ahead_everywhere) : Json(nullptr)},
               {"behind_a_peer", behind},
+              {"peers_not_measured", unmeasured},
               {"lines_also_in_training", leaked}};
   if (node.contains("error")) result["peers_error"] = node["error"];
 
