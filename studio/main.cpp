@@ -9,6 +9,7 @@
 //   [SECTION] Main       window, ImGui context, main loop
 #include "app_state.h"
 #include "fonts.h"
+#include "layout.h"
 #include "matrix_view.h"
 #include "metrics_view.h"
 #include "replay_view.h"
@@ -126,6 +127,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
          {"editing", g_app.view.editing_id}, {"frame", g_app.frames}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
+  s["layout"] = studio::layout_json();
   if (!g_app.error.empty()) s["error"] = g_app.error;
   return answer(s);
 }
@@ -153,9 +155,10 @@ EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
 
 // A file the supervisor opened or dropped, or the shell loaded from ?evidence= / ?events=:
 // kind "evidence" (an exported chain) or "events" (the relay's metrics event export), both JSON
-// Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for. The view is shown.
+// Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for, `time_zone` the IANA
+// zone their days are counted in (the browser's; "" for UTC). The view is shown.
 // Returns {"ok":true,"count":N} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now) {
+EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now, const char* time_zone) {
   const std::string k = kind ? kind : "", n = name ? name : "", text(data, len);
   try {
     if (k == "evidence") {
@@ -166,7 +169,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const
       return answer({{"ok", true}, {"count", g_app.replay.records.size()}});
     }
     if (k == "events") {
-      studio::load_events(g_app.metrics, n, text, now ? now : "");
+      studio::load_events(g_app.metrics, n, text, now ? now : "", time_zone && *time_zone ? time_zone : "UTC");
       studio::want_metrics_text(g_app.fonts, g_app.metrics);
       g_app.tab = "metrics";
       g_app.tab_requested = true;
@@ -179,9 +182,9 @@ EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const
   }
 }
 
-// {"replay":{…}, "metrics":{…}, "tab"}: the two views' state (docs/studio.md).
+// {"replay":{…}, "metrics":{…}, "tab", "layout":{rtl, items}}: the two views' state (docs/studio.md).
 EMSCRIPTEN_KEEPALIVE char* studio_views_state() {
-  return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}});
+  return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}, {"layout", studio::layout_json()}});
 }
 
 // What the replay view's record editor does: record `index` becomes `line`, the chain is verified again.
@@ -234,36 +237,71 @@ EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
 namespace {
+// The menu bar runs from the UI's start edge: the title, then the menus (from the right in Arabic).
 void draw_menu() {
   if (!ImGui::BeginMenuBar()) return;
-  ImGui::TextUnformatted(studio::visual_line(studio::tr(studio::S::app_title)).c_str());
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_file)).c_str())) {
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::file_open)).c_str())) studio_js_open_file();
-    ImGui::TextDisabled("%s", studio::visual_line(studio::tr(studio::S::file_hint)).c_str());
+  using studio::S;
+  const auto shown = [](S id) { return studio::visual_line(studio::tr(id)); };
+  const float menu_pad = ImGui::GetStyle().ItemSpacing.x;  // BeginMenu in a menu bar: half a spacing each side
+  studio::Row row;
+  const std::string title = shown(S::app_title);
+  row.place(ImGui::CalcTextSize(title.c_str()).x);
+  ImGui::TextUnformatted(title.c_str());
+  studio::note("menu.title");
+  const auto menu = [&](S id, const char* name) {
+    const std::string label = shown(id) + "###" + name;
+    row.place(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + menu_pad);
+    const bool open = ImGui::BeginMenu(label.c_str());
+    studio::note(std::string("menu.") + name);
+    return open;
+  };
+  if (menu(S::menu_file, "file")) {
+    if (ImGui::MenuItem(shown(S::file_open).c_str())) studio_js_open_file();
+    ImGui::TextDisabled("%s", shown(S::file_hint).c_str());
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_language)).c_str())) {
+  if (menu(S::menu_language, "language")) {
     for (const auto& l : studio::ui_languages())
       if (ImGui::MenuItem(studio::visual_line(l.name).c_str(), l.code, studio::ui_language() == l.code)) studio::set_ui_language(l.code);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_fill)).c_str())) {
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_sample)).c_str(), nullptr, !g_app.view.show_worst)) g_app.view.show_worst = false;
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_worst)).c_str(), nullptr, g_app.view.show_worst)) g_app.view.show_worst = true;
+  if (menu(S::menu_fill, "fill")) {
+    if (ImGui::MenuItem(shown(S::fill_sample).c_str(), nullptr, !g_app.view.show_worst)) g_app.view.show_worst = false;
+    if (ImGui::MenuItem(shown(S::fill_worst).c_str(), nullptr, g_app.view.show_worst)) g_app.view.show_worst = true;
     ImGui::EndMenu();
   }
   ImGui::EndMenuBar();
 }
 
 // One tab per view; the labels are translated, the ids ("###matrix") are not, so a language
-// change keeps the tab shown.
+// change keeps the tab shown. In a right-to-left UI the tabs sit at the right end, first tab
+// rightmost: submitted in reverse to a bar of its own (ImGui keeps a bar's tabs in the order they
+// first appeared) that starts where the tabs end at the right edge.
 void draw_tabs() {
-  if (!ImGui::BeginTabBar("views")) return;
   struct Tab { const char* id; studio::S label; };
-  for (const Tab& t : {Tab{"matrix", studio::S::tab_matrix}, Tab{"replay", studio::S::tab_replay}, Tab{"metrics", studio::S::tab_metrics}}) {
+  std::vector<Tab> tabs = {Tab{"matrix", studio::S::tab_matrix}, Tab{"replay", studio::S::tab_replay}, Tab{"metrics", studio::S::tab_metrics}};
+  const bool mirrored = studio::rtl();
+  static bool was_mirrored = false;
+  if (mirrored != was_mirrored) g_app.tab_requested = true;  // the other bar: show the same view
+  was_mirrored = mirrored;
+  const float start_x = ImGui::GetCursorPosX();
+  if (mirrored) {
+    std::reverse(tabs.begin(), tabs.end());
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // Each tab: its label, the frame padding both sides, the spacing after it, and a frame
+    // padding's slack so ImGui never has to shrink (and clip) a label.
+    float width = 0;
+    for (const Tab& t : tabs) width += ImGui::CalcTextSize(studio::visual_line(studio::tr(t.label)).c_str()).x + style.FramePadding.x * 3 + style.ItemInnerSpacing.x;
+    ImGui::SetCursorPosX(std::max(start_x, ImGui::GetContentRegionMax().x - width));
+  }
+  if (!ImGui::BeginTabBar(mirrored ? "views-rtl" : "views")) return;
+  for (const Tab& t : tabs) {
     const std::string label = studio::visual_line(studio::tr(t.label)) + "###" + t.id;
     const ImGuiTabItemFlags flags = g_app.tab_requested && g_app.tab == t.id ? ImGuiTabItemFlags_SetSelected : 0;
-    if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
+    const bool shown = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
+    studio::note(std::string("tab.") + t.id);
+    if (!shown) continue;
+    ImGui::SetCursorPosX(start_x);  // the view below spans the whole window, not just the bar
     if (!g_app.tab_requested) g_app.tab = t.id;
     const std::string id = t.id;
     if (id == "matrix" && g_app.open)
@@ -301,6 +339,7 @@ void frame(void*) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  studio::layout_frame_start();
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -308,7 +347,7 @@ void frame(void*) {
   ImGui::Begin("Parley Studio", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
   draw_menu();
-  if (!g_app.error.empty()) ImGui::TextWrapped("%s", g_app.error.c_str());
+  if (!g_app.error.empty()) studio::paragraph(g_app.error);
   draw_tabs();
   ImGui::End();
 

@@ -3,7 +3,8 @@
 // Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language),
 // &evidence=URL of an exported evidence chain and &events=URL of a metrics event export (JSON
 // Lines; default: the demo's, beside this page), &now= the moment metrics are for (ISO-8601 or
-// Unix ms; default: now), &view=matrix|replay|metrics; &events=relay reads the relay's own export
+// Unix ms; default: now), &tz= the IANA time zone metrics count days in (default: the browser's),
+// &view=matrix|replay|metrics; &events=relay reads the relay's own export
 // (GET /api/v1/metrics/export) with the console's agent token of this tab. A .jsonl file opened (File menu) or
 // dropped on the page is read as a chain if its first record has a prev_hash, else as events.
 const params = new URLSearchParams(location.search);
@@ -125,11 +126,13 @@ async function start() {
   if (opened.error) throw new Error(`${opened.error.code}: ${opened.error.message}`);
 
   const now = params.get('now') || new Date().toISOString();
+  // Metrics are bucketed by the viewer's local days: the browser's zone goes in as data.
+  const timeZone = params.get('tz') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   /** A chain (kind "evidence") or an event export (kind "events") into its view; the core's answer. */
   const load = (kind, name, text, at = now) => {
     const bytes = enc.encode(text), p = M._malloc(bytes.length || 1);
     M.HEAPU8.set(bytes, p);
-    try { return withStrings([kind, name, at], (k, n, a) => take(M._studio_load(k, n, p, bytes.length, a))); } finally { M._free(p); }
+    try { return withStrings([kind, name, at, timeZone], (k, n, a, z) => take(M._studio_load(k, n, p, bytes.length, a, z))); } finally { M._free(p); }
   };
   opener.open = acceptFiles((kind, name, text) => {
     const r = load(kind, name, text);

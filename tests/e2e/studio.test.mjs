@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PARLEY, ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
+import { assertChrome, assertRunsFromStart, box } from './studio-layout.mjs';
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'studio');
 const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
@@ -105,6 +106,16 @@ test('the demo pack: every intent × locale × channel, rendered by the core, sc
     // Arabic cells are drawn through ICU shaping + bidi and say they are approximate.
     assert.ok(m.cells.filter((c) => c.locale === 'ar' && c.sample).every((c) => c.approximate));
     await page.waitForTimeout(500);  // a few frames with the atlas built from the shown text
+    // The chrome reads from the UI's start edge: in Arabic the table's columns are mirrored
+    // (intent rightmost, the pack's first channel next to it) and the editor is on the left.
+    const { layout } = await page.evaluate(() => window.parleyStudio.state());
+    const width = page.viewportSize().width;
+    assertChrome(layout, lang, width, 'matrix.title');
+    const rtl = lang === 'ar';
+    assertRunsFromStart(layout, ['matrix.col.intent', ...want.channels.slice(0, 3).map((c) => `matrix.col.${c}`)], rtl, 'matrix columns');
+    assertRunsFromStart(layout, ['matrix.first', 'matrix.second'], rtl, 'table, then editor');
+    assert.ok(box(layout, 'matrix.col.intent').x1 <= box(layout, 'matrix.first').x1 + 1 && box(layout, 'matrix.col.intent').x0 >= box(layout, 'matrix.first').x0 - 1,
+      'the intent column is in view (the mirrored table opens scrolled to its right end)');
     await page.screenshot({ path: artifact(`studio-${lang}.png`) });
     assert.deepEqual(problems, []);
     await context.close();
