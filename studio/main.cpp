@@ -69,6 +69,10 @@ char* answer(const Json& j) {
 EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
   if (Module.onSaveFile) Module.onSaveFile(UTF8ToString(name), UTF8ToString(text));
 });
+// Shown text needs the whole CJK collection: the shell fetches it and hands it in ("font", "cjk").
+EM_JS(void, studio_js_need_font, (const char* name), {
+  if (Module.onNeedFont) Module.onNeedFont(UTF8ToString(name));
+});
 // File → Open: the shell's file picker (an <input type=file>; the click that chose the menu item
 // is still the page's user activation).
 EM_JS(void, studio_js_open_file, (), {
@@ -79,7 +83,8 @@ EM_JS(void, studio_js_open_file, (), {
 // [SECTION] Shell API
 //-----------------------------------------------------------------------------
 extern "C" {
-// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk), "manifest" (pack.json),
+// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk-jp | cjk-kr, the CJK subsets |
+// cjk, the whole collection), "font-coverage" (the subsets' CJK characters), "manifest" (pack.json),
 // "file" (a pack file by its name in the manifest), "fills" (fills.json). Returns 0, or -1 if
 // a JSON document does not parse.
 EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const char* data, size_t len) {
@@ -92,8 +97,14 @@ EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const ch
   }
   if (k == "font") {
     std::vector<unsigned char> bytes(reinterpret_cast<const unsigned char*>(data), reinterpret_cast<const unsigned char*>(data) + len);
-    (n == "arabic" ? g_app.fonts.arabic : n == "cjk" ? g_app.fonts.cjk : g_app.fonts.latin) = std::move(bytes);
-    g_app.fonts.dirty = true;
+    studio::Fonts& f = g_app.fonts;
+    (n == "arabic" ? f.arabic : n == "cjk" ? f.cjk : n == "cjk-jp" ? f.cjk_jp : n == "cjk-kr" ? f.cjk_kr : f.latin) = std::move(bytes);
+    if (n == "cjk") f.cjk_missing.clear();
+    f.dirty = true;
+    return 0;
+  }
+  if (k == "font-coverage") {
+    studio::set_cjk_coverage(g_app.fonts, std::string(data, len));
     return 0;
   }
   Json doc = parley::api::parse(std::string_view(data, len), n);
@@ -216,6 +227,12 @@ EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
   return 0;
 }
 
+// {"cjk": "subset"|"full", "missing": [code points shown that the subsets lack], "requested"}.
+EMSCRIPTEN_KEEPALIVE char* studio_fonts_state() {
+  const studio::Fonts& f = g_app.fonts;
+  return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}});
+}
+
 // Frames drawn so far, without the state's JSON (tests poll it between key presses).
 EMSCRIPTEN_KEEPALIVE double studio_frame() { return static_cast<double>(g_app.frames); }
 
@@ -332,6 +349,10 @@ void record_frame_time(double ms) {
 void frame(void*) {
   const double start = emscripten_get_now();
   glfwPollEvents();
+  if (studio::wants_full_cjk(g_app.fonts)) {
+    g_app.fonts.cjk_requested = true;
+    studio_js_need_font("cjk");
+  }
   if (studio::rebuild_atlas(g_app.fonts, g_app.font_size)) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();

@@ -81,7 +81,8 @@ async function start() {
   const { default: createParleyStudio } = await import('./parley-studio.mjs');
   fitCanvas(null);
   const opener = { open: () => {} };
-  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), printErr: (t) => console.warn(t) });
+  const fonts = { needFont: () => {} };
+  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), onNeedFont: (n) => fonts.needFont(n), printErr: (t) => console.warn(t) });
   const enc = new TextEncoder();
   const cstr = (s) => {
     const b = enc.encode(s);
@@ -110,15 +111,24 @@ async function start() {
   const manifestBytes = await fetchBytes(packUrl);
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   const names = [...(manifest.files?.templates || []), ...(manifest.files?.lint ? [manifest.files.lint] : [])];
-  const [icu, fills, latin, arabic, cjk, ...files] = await Promise.all([
+  // The CJK faces as subsets of the text the Studio ships with; the whole collection only when
+  // shown text needs more (the app asks: onNeedFont).
+  const [icu, fills, latin, arabic, cjkJp, cjkKr, cjkCoverage, ...files] = await Promise.all([
     fetchBytes('icudt72l.dat'), fetchBytes('fills.json'), fetchBytes('fonts/NotoSans-Regular.ttf'),
-    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJK-Regular.ttc'),
+    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJKjp-subset.otf'),
+    fetchBytes('fonts/NotoSansCJKkr-subset.otf'), fetchBytes('fonts/cjk-subset.txt'),
     ...names.map((n) => fetchBytes(new URL(n, packUrl))),
   ]);
   put('icu', '', icu);
   put('font', 'latin', latin);
   put('font', 'arabic', arabic);
-  put('font', 'cjk', cjk);
+  put('font', 'cjk-jp', cjkJp);
+  put('font', 'cjk-kr', cjkKr);
+  put('font-coverage', 'cjk-subset.txt', cjkCoverage);
+  fonts.needFont = (name) => {
+    if (name !== 'cjk') return;
+    fetchBytes('fonts/NotoSansCJK-Regular.ttc').then((b) => put('font', 'cjk', b)).catch((e) => console.error(`the CJK collection: ${e.message}`));
+  };
   put('fills', 'fills.json', fills);
   put('manifest', 'pack.json', manifestBytes);
   names.forEach((n, i) => put('file', n, files[i]));
@@ -172,6 +182,8 @@ async function start() {
     selectPoint: (channel, day) => withStrings([channel, day], (c, d) => M._studio_metrics_select(c, d)) === 0,
     /** Frames drawn so far (cheap: for waiting on frames between key presses). */
     frame: () => M._studio_frame(),
+    /** Which CJK faces are in use: {cjk: "subset"|"full", missing: [code points], requested}. */
+    fonts: () => take(M._studio_fonts_state()),
     showView: (name) => withStrings([name], (v) => M._studio_show_tab(v)) === 0,
     /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
     frameTimes: () => take(M._studio_frame_times()).frame_ms,

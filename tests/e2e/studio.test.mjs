@@ -25,6 +25,8 @@ async function openStudio(query = '') {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(e.message));
+  const fetched = [];  // every URL path the page requested
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   // The fixture pack is not part of site/: the test serves it on the same origin.
   await page.route((url) => url.pathname.startsWith('/fixture-studio/'), (route) => {
     const rel = new URL(route.request().url()).pathname.replace(/^\/fixture-studio\//, '');
@@ -34,7 +36,7 @@ async function openStudio(query = '') {
   await page.waitForSelector('html[data-ready="true"], html[data-ready="error"]', { timeout: 60000 });
   const ready = await page.getAttribute('html', 'data-ready');
   assert.equal(ready, 'true', `the Studio did not start: ${await page.textContent('#status')} ${problems.join(' | ')}`);
-  return { page, context, problems };
+  return { page, context, problems, fetched };
 }
 
 // ---- expectations from the pack files alone ------------------------------------------------
@@ -217,6 +219,42 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
   const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(saved.templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
   assert.equal(saved.templates.length, files[0].templates.length);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('first open: the CJK faces are subsets of the shipped text; a character outside them fetches the whole collection, once', async () => {
+  const covered = new Set(readFileSync(join(ROOT, 'build', 'wasm', 'studio', 'fonts', 'cjk-subset.txt'), 'utf8'));
+  const pack = readJson(join(ROOT, 'site', 'packs', 'demo', 'pack.json'));
+  const shipped = pack.files.templates.map((f) => readFileSync(join(ROOT, 'site', 'packs', 'demo', f), 'utf8')).join('');
+  const cjk = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/u;
+  const shippedCjk = [...new Set(shipped)].filter((c) => cjk.test(c));
+  assert.ok(shippedCjk.length > 100 && shippedCjk.every((c) => covered.has(c)), 'every CJK character of the demo templates is in the subsets');
+  const { page, context, problems, fetched } = await openStudio('?lang=ja');
+  const collection = () => fetched.filter((p) => p.endsWith('/fonts/NotoSansCJK-Regular.ttc')).length;
+  assert.ok(fetched.includes('/studio/fonts/NotoSansCJKjp-subset.otf') && fetched.includes('/studio/fonts/NotoSansCJKkr-subset.otf'));
+  assert.equal(collection(), 0, 'the first open does not fetch the 19 MB collection');
+  const fonts = () => page.evaluate(() => window.parleyStudio.fonts());
+  assert.deepEqual(await fonts(), { cjk: 'subset', missing: [], requested: false });
+  const frames = async (n = 3) => {
+    const at = await page.evaluate(() => window.parleyStudio.frame());
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.frame())) >= at + n);
+  };
+  const cell = (await page.evaluate(() => window.parleyStudio.state())).matrix.cells.find((c) => c.locale === 'ja' && c.template && !c.error);
+  const body = JSON.parse(shipped.length ? readFileSync(join(ROOT, 'site', 'packs', 'demo', 'templates', 'ja.json'), 'utf8') : '{}').templates.find((t) => t.id === cell.template).body;
+  // Kana are always in the subsets: an edit with them keeps the first-open faces.
+  assert.equal((await page.evaluate(([id, b]) => window.parleyStudio.edit(id, b), [cell.template, `${body}\nまたのご利用をおまちしております`])).ok, true);
+  await frames();
+  assert.equal((await fonts()).cjk, 'subset');
+  assert.equal(collection(), 0);
+  // A kanji the subsets lack: the app asks for the collection, the shell fetches it once.
+  const rare = [...'鬱麒麟薔薇檸檬'].find((c) => !covered.has(c));
+  assert.ok(rare, 'a kanji outside the subsets');
+  assert.equal((await page.evaluate(([id, b]) => window.parleyStudio.edit(id, b), [cell.template, `${body}${rare}`])).ok, true);
+  await eventually(async () => (await fonts()).cjk === 'full', 60000);
+  await frames();
+  assert.equal(collection(), 1);
+  assert.deepEqual(await fonts(), { cjk: 'full', missing: [], requested: true });
   assert.deepEqual(problems, []);
   await context.close();
 });
