@@ -158,7 +158,7 @@ if(PARLEY_ICU_WASM_DIR)
       -fwasm-exceptions -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
       -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createParleyStudio -sENVIRONMENT=web
       -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
-      -sEXPORTED_FUNCTIONS=_main,_studio_put,_studio_open,_studio_state,_studio_edit,_studio_template_file,_studio_set_ui_language,_studio_show_worst,_studio_resize,_studio_free,_studio_frame_times,_studio_load,_studio_views_state,_studio_replay_record,_studio_replay_step,_studio_metrics_measure,_studio_metrics_select,_studio_show_tab,_studio_frame,_studio_fonts_state,_malloc,_free
+      -sEXPORTED_FUNCTIONS=_main,_studio_put,_studio_open,_studio_state,_studio_edit,_studio_template_file,_studio_set_ui_language,_studio_show_worst,_studio_resize,_studio_free,_studio_frame_times,_studio_load,_studio_views_state,_studio_replay_record,_studio_replay_step,_studio_metrics_measure,_studio_metrics_select,_studio_show_tab,_studio_frame,_studio_fonts_state,_studio_text_input,_malloc,_free
       "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8','callMain']"
       -sINVOKE_RUN=0 -sTEXTDECODER=2)
     # The page, its script and stylesheet, the fill values, the demo's evidence chain and event

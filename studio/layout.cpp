@@ -13,6 +13,8 @@
 namespace studio {
 namespace {
 std::map<std::string, ImVec4> g_notes;  // this frame's: name → (x0, y0, x1, y1)
+std::string g_editing;                   // the text field being edited this frame ("" none)
+ImVec4 g_editing_rect;
 
 float text_width(const std::string& visual) {
   return ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, 0.0f, visual.c_str()).x;
@@ -30,6 +32,7 @@ bool rtl() { return ui_rtl(); }
 
 void layout_frame_start() {
   g_notes.clear();
+  g_editing.clear();
   ImGui::GetStyle().SelectableTextAlign = ImVec2(rtl() ? 1.0f : 0.0f, 0.0f);
 }
 
@@ -98,6 +101,20 @@ void panes(const char* id, float first_width, bool first_border, bool second_bor
 
 void note(const std::string& name) { note_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 void note_rect(const std::string& name, const ImVec2& min, const ImVec2& max) { g_notes[name] = ImVec4(min.x, min.y, max.x, max.y); }
+
+void note_text_field(const std::string& name) {
+  note(name);
+  if (!ImGui::IsItemActive()) return;
+  g_editing = name;
+  g_editing_rect = g_notes[name];
+}
+
+bool editing_text(std::string* name, ImVec4* rect) {
+  if (g_editing.empty()) return false;
+  *name = g_editing;
+  *rect = g_editing_rect;
+  return true;
+}
 
 Json layout_json() {
   Json items = Json::object();

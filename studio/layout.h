@@ -48,6 +48,11 @@ void panes(const char* id, float first_width, bool first_border, bool second_bor
 // Record the last item's rectangle (screen = canvas pixels) under `name`, or a rectangle given.
 void note(const std::string& name);
 void note_rect(const std::string& name, const ImVec2& min, const ImVec2& max);
+// Call after each text field: when it is the one being edited, its rectangle is what the shell's
+// IME overlay covers (editing_text).
+void note_text_field(const std::string& name);
+// The text field being edited this frame, if any: its name and rectangle (screen px).
+bool editing_text(std::string* name, ImVec4* rect);
 // {"rtl": bool, "items": {name: {"x0","y0","x1","y1"}}}: this frame's notes.
 Json layout_json();
 }  // namespace studio

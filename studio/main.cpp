@@ -18,6 +18,7 @@
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // the caret's position (GImGui->PlatformImePos), for the IME overlay
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <unicode/udata.h>
@@ -72,6 +73,11 @@ EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
 // Shown text needs the whole CJK collection: the shell fetches it and hands it in ("font", "cjk").
 EM_JS(void, studio_js_need_font, (const char* name), {
   if (Module.onNeedFont) Module.onNeedFont(UTF8ToString(name));
+});
+// The text field being edited (or none): where the shell puts its IME overlay, an HTML textarea
+// over the caret, so the browser's input method composes there (ImGui has no composition).
+EM_JS(void, studio_js_text_field, (const char* name, float x0, float y0, float x1, float y1, float caret_x, float caret_y, float size), {
+  if (Module.onTextField) Module.onTextField(UTF8ToString(name), x0, y0, x1, y1, caret_x, caret_y, size);
 });
 // File → Open: the shell's file picker (an <input type=file>; the click that chose the menu item
 // is still the page's user activation).
@@ -136,7 +142,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
 // Everything tests and the page may read: {"open","ui_language","show_worst","editing","frame","matrix":{…}}.
 EMSCRIPTEN_KEEPALIVE char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
-         {"editing", g_app.view.editing_id}, {"frame", g_app.frames}};
+         {"editing", g_app.view.editing_id}, {"editor_text", g_app.view.buffer}, {"frame", g_app.frames}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
   s["layout"] = studio::layout_json();
   if (!g_app.error.empty()) s["error"] = g_app.error;
@@ -231,6 +237,11 @@ EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
 EMSCRIPTEN_KEEPALIVE char* studio_fonts_state() {
   const studio::Fonts& f = g_app.fonts;
   return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}});
+}
+
+// Text the IME overlay committed (compositionend): typed into the field being edited, as if by keys.
+EMSCRIPTEN_KEEPALIVE void studio_text_input(const char* utf8) {
+  if (utf8 && *utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }
 
 // Frames drawn so far, without the state's JSON (tests poll it between key presses).
@@ -346,6 +357,19 @@ void record_frame_time(double ms) {
   }
 }
 
+// Tell the shell which text field is being edited, only when that (or the caret) changed.
+void report_text_field() {
+  std::string name;
+  ImVec4 r(0, 0, 0, 0);
+  const bool editing = studio::editing_text(&name, &r);
+  const ImVec2 caret = editing ? GImGui->PlatformImePos : ImVec2(0, 0);  // InputText's caret: x, top of the line
+  static std::string last;
+  const std::string now = editing ? studio::format("%s %.0f %.0f %.0f %.0f %.0f %.0f", name.c_str(), r.x, r.y, r.z, r.w, caret.x, caret.y) : "";
+  if (now == last) return;
+  last = now;
+  studio_js_text_field(editing ? name.c_str() : "", r.x, r.y, r.z, r.w, caret.x, caret.y, ImGui::GetFontSize());
+}
+
 void frame(void*) {
   const double start = emscripten_get_now();
   glfwPollEvents();
@@ -373,6 +397,7 @@ void frame(void*) {
   ImGui::End();
 
   ImGui::Render();
+  report_text_field();
   int w = 0, h = 0;
   glfwGetFramebufferSize(g_app.window, &w, &h);
   glViewport(0, 0, w, h);

@@ -164,6 +164,7 @@ void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
   if (ImGui::InputTextMultiline("##body", view.buffer.data(), view.buffer.capacity() + 1,
                                 ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, input_text_resize, &view.buffer))
     want_text(fonts, view.buffer, korean);
+  note_text_field("matrix.editor.body");
   if (korean && fonts.korean) ImGui::PopFont();
   const std::string apply = ui(S::editor_apply), save_label = ui(S::editor_save);
   const float pad = ImGui::GetStyle().FramePadding.x * 2;

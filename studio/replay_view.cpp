@@ -292,6 +292,7 @@ void draw_record(Replay& r) {
   }
   ImGui::InputTextMultiline("##record", r.buffer.data(), r.buffer.capacity() + 1, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
                             ImGuiInputTextFlags_CallbackResize, input_text_resize, &r.buffer);
+  note_text_field("replay.record");
   const std::string apply = rtext(S::replay_apply_record), revert = rtext(S::replay_revert);
   const float pad = ImGui::GetStyle().FramePadding.x * 2;
   Row row;

@@ -77,12 +77,56 @@ function acceptFiles(load) {
   return () => input.click();
 }
 
+/**
+ * The IME overlay: ImGui 1.86 takes characters one key at a time and knows nothing of
+ * composition, so while an ImGui text field is being edited (the app reports it: onTextField) a
+ * textarea sits over its caret with the focus. The browser's input method composes there
+ * (compositionstart … compositionend) and the committed text goes to the field (`commit`). Plain
+ * keys still reach ImGui through GLFW's window listeners; what they leave in the textarea is cleared.
+ */
+function imeOverlay(commit) {
+  const ime = document.createElement('textarea');
+  ime.id = 'ime';
+  ime.setAttribute('aria-hidden', 'true');
+  ime.spellcheck = false;
+  ime.autocomplete = 'off';
+  document.body.append(ime);
+  let composing = false;
+  const state = { field: '', composing: false, committed: [] };
+  ime.addEventListener('compositionstart', () => { composing = state.composing = true; ime.classList.add('composing'); });
+  ime.addEventListener('compositionend', (e) => {
+    composing = state.composing = false;
+    ime.classList.remove('composing');
+    if (e.data) { commit(e.data); state.committed.push(e.data); }
+    ime.value = '';
+  });
+  ime.addEventListener('input', (e) => { if (!composing && !e.isComposing) ime.value = ''; });
+  const onTextField = (name, x0, y0, x1, y1, caretX, caretY, size) => {
+    state.field = name;
+    if (!name) {
+      ime.style.display = 'none';
+      if (document.activeElement === ime) canvas.focus({ preventScroll: true });
+      return;
+    }
+    Object.assign(ime.style, {
+      display: 'block', left: `${Math.max(x0, caretX)}px`, top: `${caretY}px`,
+      width: `${Math.max(size * 4, x1 - Math.max(x0, caretX))}px`, height: `${size * 1.3}px`, fontSize: `${size}px`,
+    });
+    if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+  };
+  return { ime, state, onTextField };
+}
+
 async function start() {
   const { default: createParleyStudio } = await import('./parley-studio.mjs');
   fitCanvas(null);
   const opener = { open: () => {} };
   const fonts = { needFont: () => {} };
-  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), onNeedFont: (n) => fonts.needFont(n), printErr: (t) => console.warn(t) });
+  const overlay = imeOverlay((text) => withStrings([text], (p) => M._studio_text_input(p)));
+  const M = await createParleyStudio({
+    canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), onNeedFont: (n) => fonts.needFont(n),
+    onTextField: overlay.onTextField, printErr: (t) => console.warn(t),
+  });
   const enc = new TextEncoder();
   const cstr = (s) => {
     const b = enc.encode(s);
@@ -184,6 +228,8 @@ async function start() {
     frame: () => M._studio_frame(),
     /** Which CJK faces are in use: {cjk: "subset"|"full", missing: [code points], requested}. */
     fonts: () => take(M._studio_fonts_state()),
+    /** The IME overlay: {field: the ImGui field being edited ("" none), composing, committed: [texts]}. */
+    ime: () => ({ ...overlay.state, focused: document.activeElement === overlay.ime }),
     showView: (name) => withStrings([name], (v) => M._studio_show_tab(v)) === 0,
     /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
     frameTimes: () => take(M._studio_frame_times()).frame_ms,

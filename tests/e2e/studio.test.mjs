@@ -258,3 +258,51 @@ test('first open: the CJK faces are subsets of the shipped text; a character out
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('CJK input: the IME overlay sits over the edited field, composition (CDP Input.imeSetComposition) commits into it once; plain keys still go through once', async () => {
+  const { page, context, problems } = await openStudio('?lang=ja');
+  const frames = async (n = 3) => {
+    const at = await page.evaluate(() => window.parleyStudio.frame());
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.frame())) >= at + n);
+  };
+  const state = () => page.evaluate(() => window.parleyStudio.state());
+  const ime = () => page.evaluate(() => window.parleyStudio.ime());
+  const center = (b) => [(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2];
+  await frames();
+  const first = (await state()).matrix.channels[0];
+  await page.mouse.click(...center(box((await state()).layout, `matrix.col.${first}`)));
+  await eventually(async () => (await state()).editing !== '');
+  assert.equal((await ime()).field, '', 'no field edited yet: no overlay');
+  await frames();
+  const body = box((await state()).layout, 'matrix.editor.body');
+  await page.mouse.click(body.x0 + 20, body.y0 + 10);
+  await eventually(async () => (await ime()).field === 'matrix.editor.body' && (await ime()).focused);
+  // The overlay is over the field (at its caret), inside its rectangle.
+  const r = await page.locator('#ime').boundingBox();
+  assert.ok(r.x >= body.x0 - 1 && r.x < body.x1 && r.y >= body.y0 - 1 && r.y < body.y1, `overlay ${JSON.stringify(r)} in ${JSON.stringify(body)}`);
+  const before = (await state()).editor_text;
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'にほんご', selectionStart: 4, selectionEnd: 4 });
+  await eventually(async () => (await ime()).composing);
+  await frames();
+  assert.equal((await state()).editor_text, before, 'nothing reaches the field while composing');
+  await page.screenshot({ path: artifact('studio-ime-composing.png') });
+  await cdp.send('Input.insertText', { text: '日本語' });
+  await eventually(async () => (await state()).editor_text.includes('日本語'));
+  const after = (await state()).editor_text;
+  assert.equal(after.split('日本語').length - 1, 1, 'committed once');
+  assert.equal(after.replace('日本語', ''), before, 'the field gained exactly the committed text');
+  assert.deepEqual((await ime()).committed, ['日本語']);
+  assert.equal((await ime()).composing, false);
+  // Plain keys with the overlay focused: through GLFW to ImGui, once each, after the committed text.
+  await frames();
+  await page.keyboard.type('ab');
+  await eventually(async () => (await state()).editor_text.includes('日本語ab'));
+  await frames();
+  assert.equal((await state()).editor_text.replace('日本語ab', ''), before);
+  assert.equal(await page.locator('#ime').inputValue(), '', 'the overlay keeps nothing');
+  await page.screenshot({ path: artifact('studio-ime-committed.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
