@@ -44,7 +44,7 @@ void check_coverage(Fonts& f, const std::set<unsigned>& seen) {
 std::vector<ImWchar> ranges_of(const std::set<unsigned>& seen) {
   std::vector<ImWchar> r;
   for (unsigned c : seen) {
-    if (!r.empty() && r.back() + 1 == c) { r.back() = static_cast<ImWchar>(c); continue; }
+    if (!r.empty() && static_cast<unsigned>(r.back()) + 1 == c) { r.back() = static_cast<ImWchar>(c); continue; }
     r.push_back(static_cast<ImWchar>(c));
     r.push_back(static_cast<ImWchar>(c));
   }

@@ -1,18 +1,21 @@
 // Parley Studio — a Dear ImGui app for designers: every template of a pack across channels ×
-// locales, as the core renders and measures it. Runs in the browser (wasm + WebGL2, GLFW) and
-// calls the core's dispatcher directly (C++), the same methods every other surface calls.
+// locales, as the core renders and measures it. Runs in the browser (wasm + WebGL2, GLFW) and, for
+// development, natively (GLFW + OpenGL); calls the core's dispatcher directly (C++), the same
+// methods every other surface calls.
 //
 // Index
 //   [SECTION] State      the one App: pack, matrix, fonts, view
 //   [SECTION] Shell API  extern "C" functions studio/shell.js calls (data in, state out)
 //   [SECTION] Frame      one frame: fonts, menu bar, the views as tabs (matrix, replay, metrics)
-//   [SECTION] Main       window, ImGui context, main loop
+//   [SECTION] Main       window, ImGui context, main loop (platform.h: browser or native)
 #include "app_state.h"
 #include "fonts.h"
 #include "layout.h"
 #include "matrix_view.h"
 #include "metrics_view.h"
+#include "platform.h"
 #include "replay_view.h"
+#include "shell_api.h"
 #include "strings.h"
 #include "text_shape.h"
 
@@ -23,9 +26,8 @@
 #include <imgui_impl_opengl3.h>
 #include <unicode/udata.h>
 
-#include <emscripten/emscripten.h>
-
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -66,25 +68,6 @@ char* answer(const Json& j) {
 }
 }  // namespace
 
-// The browser saves what the Studio hands it (shell.js: a Blob download).
-EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
-  if (Module.onSaveFile) Module.onSaveFile(UTF8ToString(name), UTF8ToString(text));
-});
-// Shown text needs the whole CJK collection: the shell fetches it and hands it in ("font", "cjk").
-EM_JS(void, studio_js_need_font, (const char* name), {
-  if (Module.onNeedFont) Module.onNeedFont(UTF8ToString(name));
-});
-// The text field being edited (or none): where the shell puts its IME overlay, an HTML textarea
-// over the caret, so the browser's input method composes there (ImGui has no composition).
-EM_JS(void, studio_js_text_field, (const char* name, float x0, float y0, float x1, float y1, float caret_x, float caret_y, float size), {
-  if (Module.onTextField) Module.onTextField(UTF8ToString(name), x0, y0, x1, y1, caret_x, caret_y, size);
-});
-// File → Open: the shell's file picker (an <input type=file>; the click that chose the menu item
-// is still the page's user activation).
-EM_JS(void, studio_js_open_file, (), {
-  if (Module.onOpenFile) Module.onOpenFile();
-});
-
 //-----------------------------------------------------------------------------
 // [SECTION] Shell API
 //-----------------------------------------------------------------------------
@@ -93,9 +76,9 @@ extern "C" {
 // cjk, the whole collection), "font-coverage" (the subsets' CJK characters), "manifest" (pack.json),
 // "file" (a pack file by its name in the manifest), "fills" (fills.json). Returns 0, or -1 if
 // a JSON document does not parse.
-EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const char* data, size_t len) {
+STUDIO_API int studio_put(const char* kind, const char* name, const char* data, size_t len) {
   const std::string k = kind ? kind : "", n = name ? name : "";
-  if (k == "icu") {
+  if (k == "icu") {  // the browser build's ICU has no data of its own (natively: the system's)
     g_app.icu_data.assign(data, data + len);
     UErrorCode st = U_ZERO_ERROR;
     udata_setCommonData(g_app.icu_data.data(), &st);
@@ -125,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const ch
 }
 
 // Build the matrix from what was put. Returns {"ok":true,"cells":N} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_open() {
+STUDIO_API char* studio_open() {
   try {
     g_app.pack = studio::load_pack(g_app.manifest, g_app.files, g_app.fills);
     g_app.matrix = studio::build_matrix(g_app.pack);
@@ -140,7 +123,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
 }
 
 // Everything tests and the page may read: {"open","ui_language","show_worst","editing","frame","matrix":{…}}.
-EMSCRIPTEN_KEEPALIVE char* studio_state() {
+STUDIO_API char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
          {"editing", g_app.view.editing_id}, {"editor_text", g_app.view.buffer}, {"frame", g_app.frames}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
@@ -150,7 +133,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_state() {
 }
 
 // The same edit the editor's Apply makes. Returns {"ok":true} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
+STUDIO_API char* studio_edit(const char* id, const char* body) {
   try {
     studio::edit_template(g_app.pack, g_app.matrix, id ? id : "", body ? body : "");
     studio::want_matrix_text(g_app.fonts, g_app.matrix, g_app.pack);
@@ -161,7 +144,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
 }
 
 // The pack file holding template `id`, as "Save pack file" writes it: {"name","text"}.
-EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
+STUDIO_API char* studio_template_file(const char* id) {
   try {
     auto [name, text] = studio::template_file_for(g_app.pack, id ? id : "");
     return answer({{"name", name}, {"text", text}});
@@ -175,7 +158,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
 // Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for, `time_zone` the IANA
 // zone their days are counted in (the browser's; "" for UTC). The view is shown.
 // Returns {"ok":true,"count":N} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now, const char* time_zone) {
+STUDIO_API char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now, const char* time_zone) {
   const std::string k = kind ? kind : "", n = name ? name : "", text(data, len);
   try {
     if (k == "evidence") {
@@ -200,12 +183,12 @@ EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const
 }
 
 // {"replay":{…}, "metrics":{…}, "tab", "layout":{rtl, items}}: the two views' state (docs/studio.md).
-EMSCRIPTEN_KEEPALIVE char* studio_views_state() {
+STUDIO_API char* studio_views_state() {
   return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}, {"layout", studio::layout_json()}});
 }
 
 // What the replay view's record editor does: record `index` becomes `line`, the chain is verified again.
-EMSCRIPTEN_KEEPALIVE char* studio_replay_record(int index, const char* line) {
+STUDIO_API char* studio_replay_record(int index, const char* line) {
   try {
     studio::replace_record(g_app.replay, static_cast<std::size_t>(std::max(0, index)), line ? line : "");
     studio::want_replay_text(g_app.fonts, g_app.replay);
@@ -216,16 +199,16 @@ EMSCRIPTEN_KEEPALIVE char* studio_replay_record(int index, const char* line) {
 }
 
 // Steps, measure and point, as the keyboard or mouse choose them. Each returns 0, or -1 if there is no such thing.
-EMSCRIPTEN_KEEPALIVE int studio_replay_step(int step) {
+STUDIO_API int studio_replay_step(int step) {
   if (step < 0 || step >= static_cast<int>(g_app.replay.records.size())) return -1;
   g_app.replay.step = step;
   return 0;
 }
-EMSCRIPTEN_KEEPALIVE int studio_metrics_measure(const char* id) { return studio::set_measure(g_app.metrics, id ? id : "") ? 0 : -1; }
-EMSCRIPTEN_KEEPALIVE int studio_metrics_select(const char* channel, const char* day) {
+STUDIO_API int studio_metrics_measure(const char* id) { return studio::set_measure(g_app.metrics, id ? id : "") ? 0 : -1; }
+STUDIO_API int studio_metrics_select(const char* channel, const char* day) {
   return studio::select_point(g_app.metrics, channel ? channel : "", day ? day : "") ? 0 : -1;
 }
-EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
+STUDIO_API int studio_show_tab(const char* tab) {
   const std::string t = tab ? tab : "";
   if (t != "matrix" && t != "replay" && t != "metrics") return -1;
   g_app.tab = t;
@@ -234,26 +217,26 @@ EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
 }
 
 // {"cjk": "subset"|"full", "missing": [code points shown that the subsets lack], "requested"}.
-EMSCRIPTEN_KEEPALIVE char* studio_fonts_state() {
+STUDIO_API char* studio_fonts_state() {
   const studio::Fonts& f = g_app.fonts;
   return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}});
 }
 
 // Text the IME overlay committed (compositionend): typed into the field being edited, as if by keys.
-EMSCRIPTEN_KEEPALIVE void studio_text_input(const char* utf8) {
+STUDIO_API void studio_text_input(const char* utf8) {
   if (utf8 && *utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }
 
 // Frames drawn so far, without the state's JSON (tests poll it between key presses).
-EMSCRIPTEN_KEEPALIVE double studio_frame() { return static_cast<double>(g_app.frames); }
+STUDIO_API double studio_frame() { return static_cast<double>(g_app.frames); }
 
-EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
-EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
-EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
-EMSCRIPTEN_KEEPALIVE void studio_free(char* p) { std::free(p); }
+STUDIO_API void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
+STUDIO_API void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
+STUDIO_API void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
+STUDIO_API void studio_free(char* p) { std::free(p); }
 
 // The CPU time of the last frames in ms (at most 600, oldest first): {"frame_ms":[…]}.
-EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
+STUDIO_API char* studio_frame_times() {
   Json out = Json::array();
   const std::size_t n = g_app.frame_ms.size();
   for (std::size_t i = 0; i < n; ++i) out.push_back(g_app.frame_ms[(g_app.next_frame + i) % n]);
@@ -284,7 +267,7 @@ void draw_menu() {
     return open;
   };
   if (menu(S::menu_file, "file")) {
-    if (ImGui::MenuItem(shown(S::file_open).c_str())) studio_js_open_file();
+    if (ImGui::MenuItem(shown(S::file_open).c_str())) studio::platform::open_file();
     ImGui::TextDisabled("%s", shown(S::file_hint).c_str());
     ImGui::EndMenu();
   }
@@ -334,7 +317,7 @@ void draw_tabs() {
     const std::string id = t.id;
     if (id == "matrix" && g_app.open)
       studio::draw_matrix_view(g_app.view, g_app.pack, g_app.matrix, g_app.fonts,
-                               [](const std::string& name, const std::string& text) { studio_js_save_file(name.c_str(), text.c_str()); });
+                               [](const std::string& name, const std::string& text) { studio::platform::save_file(name.c_str(), text.c_str()); });
     else if (id == "replay")
       studio::draw_replay_view(g_app.replay, g_app.fonts);
     else if (id == "metrics")
@@ -367,15 +350,15 @@ void report_text_field() {
   const std::string now = editing ? studio::format("%s %.0f %.0f %.0f %.0f %.0f %.0f", name.c_str(), r.x, r.y, r.z, r.w, caret.x, caret.y) : "";
   if (now == last) return;
   last = now;
-  studio_js_text_field(editing ? name.c_str() : "", r.x, r.y, r.z, r.w, caret.x, caret.y, ImGui::GetFontSize());
+  studio::platform::text_field(editing ? name.c_str() : "", r.x, r.y, r.z, r.w, caret.x, caret.y, ImGui::GetFontSize());
 }
 
 void frame(void*) {
-  const double start = emscripten_get_now();
+  const double start = studio::platform::now_ms();
   glfwPollEvents();
   if (studio::wants_full_cjk(g_app.fonts)) {
     g_app.fonts.cjk_requested = true;
-    studio_js_need_font("cjk");
+    studio::platform::need_font("cjk");
   }
   if (studio::rebuild_atlas(g_app.fonts, g_app.font_size)) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -404,7 +387,7 @@ void frame(void*) {
   glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (g_app.open) record_frame_time(emscripten_get_now() - start);
+  if (g_app.open) record_frame_time(studio::platform::now_ms() - start);
   ++g_app.frames;
 }
 }  // namespace
@@ -413,14 +396,20 @@ void frame(void*) {
 // [SECTION] Main
 //-----------------------------------------------------------------------------
 // The shell calls main once the canvas exists; data arrives through studio_put/studio_open and
-// frames start at once (the first frames show an empty window until the pack is open).
+// frames start at once (the first frames show an empty window until the pack is open). Natively
+// the data is read before the first frame.
 int main(int argc, char** argv) {
-  const int width = argc > 1 ? std::atoi(argv[1]) : 1280, height = argc > 2 ? std::atoi(argv[2]) : 800;
-  if (!glfwInit()) return 1;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  g_app.window = glfwCreateWindow(width, height, "Parley Studio", nullptr, nullptr);
-  if (!g_app.window) return 1;
+  const studio::platform::Options options = studio::platform::parse(argc, argv);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "parley-studio: GLFW could not start (no display?)\n");
+    return 1;
+  }
+  studio::platform::window_hints();
+  g_app.window = glfwCreateWindow(options.width, options.height, "Parley Studio", nullptr, nullptr);
+  if (!g_app.window) {
+    std::fprintf(stderr, "parley-studio: no OpenGL window\n");
+    return 1;
+  }
   glfwMakeContextCurrent(g_app.window);
 
   IMGUI_CHECKVERSION();
@@ -431,7 +420,8 @@ int main(int argc, char** argv) {
   ImGui::StyleColorsDark();
   ImGui::GetStyle().CellPadding = ImVec2(6, 4);
   ImGui_ImplGlfw_InitForOpenGL(g_app.window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
-  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  ImGui_ImplOpenGL3_Init(studio::platform::glsl_version());
+  if (!studio::platform::load_startup(argc, argv)) return 1;
+  studio::platform::run(g_app.window, frame, options);
   return 0;
 }
