@@ -122,7 +122,8 @@ STUDIO_API char* studio_open() {
   }
 }
 
-// Everything tests and the page may read: {"open","ui_language","show_worst","editing","frame","matrix":{…}}.
+// Everything tests and the page may read: {"open","ui_language","show_worst","editing","editor_text"
+// (the editor's buffer, as typed),"frame","layout":{rtl, items},"matrix":{…}}.
 STUDIO_API char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
          {"editing", g_app.view.editing_id}, {"editor_text", g_app.view.buffer}, {"frame", g_app.frames}};
