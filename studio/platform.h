@@ -19,8 +19,9 @@ struct Options {
   int width = 1280, height = 800;
   int max_frames = 0;      // natively: stop after this many frames (0: until the window closes)
   std::string state_file;  // natively: where to write the app's state on exit ("" none)
+  std::string pixels_file; // natively: the last frame's pixels, RGBA rows top down ("" none)
 };
-// The browser passes the canvas size as argv; natively: --size WxH, --frames N, --state FILE
+// The browser passes the canvas size as argv; natively: --size WxH, --frames N, --state FILE, --pixels FILE
 // (and --pack, --root, --lang for load_startup).
 Options parse(int argc, char** argv);
 

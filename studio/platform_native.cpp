@@ -3,12 +3,12 @@
 // functions (shell_api.h), a file dropped on the window opened as File → Open does in the browser.
 //
 //   parley-studio [--pack PATH/pack.json] [--root DIR] [--lang en|ja|ar] [--view matrix|replay|metrics]
-//                 [--size WxH] [--frames N] [--state FILE]
+//                 [--size WxH] [--frames N] [--state FILE] [--pixels FILE]
 //
 // --root is the checkout (default: the one it was built from), for studio/fills.json and the demo
 // exports; --frames N draws N frames and exits, then --state FILE writes what the browser's
-// window.parleyStudio state() and views() give ({"state":…, "views":…}): the smoke test under Xvfb
-// (tests/e2e/studio-native.test.mjs).
+// window.parleyStudio state() and views() give ({"state":…, "views":…}) and --pixels FILE the last
+// frame as RGBA rows, top down: the smoke test under Xvfb (tests/e2e/studio-native.test.mjs).
 #ifndef __EMSCRIPTEN__
 #include "platform.h"
 
@@ -92,14 +92,24 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
     load(text.substr(0, text.find('\n')).find("\"prev_hash\"") != std::string::npos ? "evidence" : "events", paths[i]);
   }
 }
+// The frame just drawn (before the swap), as RGBA rows from the top (GL reads bottom up).
+void write_pixels(GLFWwindow* window, const std::string& path) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window, &w, &h);
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  std::ofstream out(path, std::ios::binary);
+  for (int y = h - 1; y >= 0; --y) out.write(reinterpret_cast<const char*>(&pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) * 4]), w * 4);
+}
 }  // namespace
 
 Options parse(int argc, char** argv) {
   static const char* const kUsage =
       "usage: parley-studio [--pack PATH/pack.json] [--root DIR] [--lang en|ja|ar] [--view matrix|replay|metrics]\n"
-      "                     [--size WxH] [--frames N] [--state FILE]\n"
+      "                     [--size WxH] [--frames N] [--state FILE] [--pixels FILE]\n"
       "The Studio natively (GLFW + OpenGL), for development; the browser build is served at /studio/.\n";
-  static const char* const kOptions[] = {"--pack", "--root", "--lang", "--view", "--size", "--frames", "--state"};
+  static const char* const kOptions[] = {"--pack", "--root", "--lang", "--view", "--size", "--frames", "--state", "--pixels"};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0) {
       std::fputs(kUsage, stdout);
@@ -118,6 +128,7 @@ Options parse(int argc, char** argv) {
   if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2) o.width = 1280, o.height = 800;
   o.max_frames = std::atoi(arg(argc, argv, "--frames", "0").c_str());
   o.state_file = arg(argc, argv, "--state", "");
+  o.pixels_file = arg(argc, argv, "--pixels", "");
   return o;
 }
 
@@ -169,6 +180,7 @@ void run(GLFWwindow* window, void (*frame)(void*), const Options& options) {
   glfwSwapInterval(1);
   for (int n = 0; !glfwWindowShouldClose(window) && (options.max_frames <= 0 || n < options.max_frames); ++n) {
     frame(nullptr);
+    if (!options.pixels_file.empty() && n + 1 == options.max_frames) write_pixels(window, options.pixels_file);
     glfwSwapBuffers(window);
   }
   if (!options.state_file.empty()) {
