@@ -42,6 +42,24 @@ set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/unit/main.cpp PROPERTIES S
 target_compile_definitions(parley_tests PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_compile_options(parley_tests PRIVATE ${PARLEY_WARNINGS})
 
+# The Studio natively (studio/platform_native.cpp, docs/studio.md), for development: Debian's ImGui
+# 1.86 (libimgui-dev: the library with its GLFW and OpenGL 3 backends), GLFW 3, desktop OpenGL, the
+# core as above. Off for a bare `cmake`, on in the presets: the smoke test runs it under Xvfb with
+# Mesa's software OpenGL (tests/e2e/studio-native.test.mjs; xvfb is in tools/dev's setup list).
+option(PARLEY_STUDIO_NATIVE "Build the Studio natively (GLFW + OpenGL) for development" OFF)
+if(PARLEY_STUDIO_NATIVE)
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+  pkg_check_modules(GLFW REQUIRED IMPORTED_TARGET glfw3)
+  find_package(OpenGL REQUIRED)
+  file(GLOB PARLEY_STUDIO_NATIVE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/studio/*.cpp)
+  add_executable(parley-studio ${PARLEY_STUDIO_NATIVE_SOURCES})
+  set_target_properties(parley-studio PROPERTIES UNITY_BUILD OFF)  # as in the wasm build: each view file alone
+  target_include_directories(parley-studio PRIVATE ${IMGUI_INCLUDEDIR}/backends)
+  target_link_libraries(parley-studio PRIVATE parley_core PkgConfig::IMGUI PkgConfig::GLFW OpenGL::GL ${CMAKE_DL_LIBS})
+  target_compile_definitions(parley-studio PRIVATE PARLEY_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  target_compile_options(parley-studio PRIVATE ${PARLEY_WARNINGS})
+endif()
+
 enable_testing()
 include(Catch)
 catch_discover_tests(parley_tests WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}

@@ -128,6 +128,18 @@ if(PARLEY_ICU_WASM_DIR)
       message(WARNING "${f} missing: the Studio is not built (apt-get install fonts-noto-core fonts-noto-cjk; tools/dev setup does)")
     endif()
   endforeach()
+  # The CJK faces are subset at build time to the text the Studio ships with (studio/subset-fonts.py,
+  # Debian's fonttools): run by the Python that Debian's pyftsubset runs under, which has fontTools.
+  find_program(PARLEY_PYFTSUBSET pyftsubset)
+  set(studio_subset_python "")
+  if(PARLEY_PYFTSUBSET)
+    file(STRINGS ${PARLEY_PYFTSUBSET} pyftsubset_shebang LIMIT_COUNT 1)
+    string(REGEX REPLACE "^#! *([^ ]+).*" "\\1" studio_subset_python "${pyftsubset_shebang}")
+  endif()
+  if(NOT studio_subset_python)
+    set(studio_fonts_found FALSE)
+    message(WARNING "pyftsubset missing: the Studio is not built (apt-get install fonttools; tools/dev setup does)")
+  endif()
   if(PARLEY_IMGUI_SRC AND EXISTS ${PARLEY_IMGUI_SRC}/imgui.cpp AND studio_fonts_found)
     set(PARLEY_STUDIO_DIST ${CMAKE_BINARY_DIR}/studio)
     file(GLOB PARLEY_STUDIO_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/studio/*.cpp)
@@ -146,11 +158,12 @@ if(PARLEY_ICU_WASM_DIR)
       -fwasm-exceptions -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
       -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createParleyStudio -sENVIRONMENT=web
       -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
-      -sEXPORTED_FUNCTIONS=_main,_studio_put,_studio_open,_studio_state,_studio_edit,_studio_template_file,_studio_set_ui_language,_studio_show_worst,_studio_resize,_studio_free,_studio_frame_times,_studio_load,_studio_views_state,_studio_replay_record,_studio_replay_step,_studio_metrics_measure,_studio_metrics_select,_studio_show_tab,_studio_frame,_malloc,_free
+      -sEXPORTED_FUNCTIONS=_main,_studio_put,_studio_open,_studio_state,_studio_edit,_studio_template_file,_studio_set_ui_language,_studio_show_worst,_studio_resize,_studio_free,_studio_frame_times,_studio_load,_studio_views_state,_studio_replay_record,_studio_replay_step,_studio_metrics_measure,_studio_metrics_select,_studio_show_tab,_studio_frame,_studio_fonts_state,_studio_text_input,_malloc,_free
       "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString','stringToUTF8','lengthBytesUTF8','callMain']"
       -sINVOKE_RUN=0 -sTEXTDECODER=2)
     # The page, its script and stylesheet, the fill values, the demo's evidence chain and event
-    # export (replay and metrics views) and the fonts (Debian's Noto packages) beside the module:
+    # export (replay and metrics views) and the fonts (Debian's Noto packages; the whole CJK
+    # collection is fetched only when text needs a character the subsets lack) beside the module:
     # /studio/ is one folder.
     set(studio_files index.html shell.js studio.css fills.json demo-evidence.jsonl demo-events.jsonl)
     set(studio_outputs)
@@ -164,6 +177,20 @@ if(PARLEY_ICU_WASM_DIR)
       add_custom_command(OUTPUT ${PARLEY_STUDIO_DIST}/fonts/${fname} COMMAND ${CMAKE_COMMAND} -E copy_if_different ${f} ${PARLEY_STUDIO_DIST}/fonts/${fname} DEPENDS ${f})
       list(APPEND studio_outputs ${PARLEY_STUDIO_DIST}/fonts/${fname})
     endforeach()
+    # The text the subset covers: the UI strings, the demo pack (templates, lint, manifest), the
+    # fill values, the demo exports and what the core's ICU formats add (dates: 年, 월, …). Anything else CJK makes the app fetch the full collection.
+    file(GLOB studio_demo_templates CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/site/packs/demo/templates/*.json)
+    set(studio_subset_texts ${CMAKE_SOURCE_DIR}/studio/strings.cpp ${CMAKE_SOURCE_DIR}/studio/subset-extra.txt ${CMAKE_SOURCE_DIR}/studio/fills.json
+        ${CMAKE_SOURCE_DIR}/studio/demo-evidence.jsonl ${CMAKE_SOURCE_DIR}/studio/demo-events.jsonl
+        ${CMAKE_SOURCE_DIR}/site/packs/demo/pack.json ${CMAKE_SOURCE_DIR}/site/packs/demo/lint.json ${studio_demo_templates})
+    set(studio_subset_outputs ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKjp-subset.otf ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKkr-subset.otf
+        ${PARLEY_STUDIO_DIST}/fonts/cjk-subset.txt)
+    add_custom_command(OUTPUT ${studio_subset_outputs}
+      COMMAND ${studio_subset_python} ${CMAKE_SOURCE_DIR}/studio/subset-fonts.py --collection /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+              --out ${PARLEY_STUDIO_DIST}/fonts ${studio_subset_texts}
+      DEPENDS ${CMAKE_SOURCE_DIR}/studio/subset-fonts.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ${studio_subset_texts}
+      COMMENT "Subsetting Noto Sans CJK JP/KR to the Studio's text (fonttools)")
+    list(APPEND studio_outputs ${studio_subset_outputs})
     add_custom_target(parley-studio-files ALL DEPENDS ${studio_outputs})
     add_custom_command(TARGET parley-studio POST_BUILD
       COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PARLEY_ICU_WASM_DIR}/data/icudt72l.dat ${PARLEY_STUDIO_DIST}/icudt72l.dat)

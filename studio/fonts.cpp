@@ -3,6 +3,7 @@
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <set>
@@ -25,10 +26,25 @@ bool add_code_points(const std::string& s, std::set<unsigned>& seen) {
   return added;
 }
 
+// Han, kana, Hangul, CJK punctuation and compatibility forms: what only the CJK faces draw.
+bool is_cjk(unsigned c) {
+  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+// Note the shown CJK code points the subsets lack (none once the collection is there).
+void check_coverage(Fonts& f, const std::set<unsigned>& seen) {
+  if (!f.cjk.empty() || f.cjk_covered.empty()) return;
+  for (unsigned c : seen)
+    if (is_cjk(c) && !f.cjk_covered.count(c) && f.cjk_missing.size() < 16 &&
+        std::find(f.cjk_missing.begin(), f.cjk_missing.end(), c) == f.cjk_missing.end())
+      f.cjk_missing.push_back(c);
+}
+
 std::vector<ImWchar> ranges_of(const std::set<unsigned>& seen) {
   std::vector<ImWchar> r;
   for (unsigned c : seen) {
-    if (!r.empty() && r.back() + 1 == c) { r.back() = static_cast<ImWchar>(c); continue; }
+    if (!r.empty() && static_cast<unsigned>(r.back()) + 1 == c) { r.back() = static_cast<ImWchar>(c); continue; }
     r.push_back(static_cast<ImWchar>(c));
     r.push_back(static_cast<ImWchar>(c));
   }
@@ -80,10 +96,23 @@ ImFont* add(ImFontAtlas* atlas, std::vector<unsigned char>& bytes, float size, c
 }
 }  // namespace
 
+void set_cjk_coverage(Fonts& f, const std::string& utf8) {
+  f.cjk_covered.clear();
+  add_code_points(utf8, f.cjk_covered);
+  check_coverage(f, g_seen);
+  check_coverage(f, g_seen_korean);
+}
+
+bool wants_full_cjk(const Fonts& f) { return !f.cjk_missing.empty() && f.cjk.empty() && !f.cjk_requested; }
+
 void want_text(Fonts& f, const std::string& utf8, bool korean) {
   // Printable ASCII always: numbers, units and the core's codes.
   if (g_seen.empty()) for (unsigned c = 0x20; c < 0x7F; ++c) g_seen.insert(c);
-  if (add_code_points(utf8, korean ? g_seen_korean : g_seen)) f.dirty = true;
+  std::set<unsigned>& seen = korean ? g_seen_korean : g_seen;
+  if (add_code_points(utf8, seen)) {
+    f.dirty = true;
+    check_coverage(f, seen);
+  }
 }
 
 bool rebuild_atlas(Fonts& f, float size) {
@@ -98,9 +127,11 @@ bool rebuild_atlas(Fonts& f, float size) {
   f.main = add(atlas, f.latin, size, f.ranges.data(), false);
   if (!f.main) f.main = atlas->AddFontDefault();
   add(atlas, f.arabic, size, f.ranges.data(), true, 0, &f.latin);
-  add(atlas, f.cjk, size, f.ranges.data(), true, 0, &f.latin);     // Noto Sans CJK JP
+  // Noto Sans CJK JP and KR: the collection once it is there, else the subsets (face 0 each).
+  const bool whole = !f.cjk.empty();
+  add(atlas, whole ? f.cjk : f.cjk_jp, size, f.ranges.data(), true, 0, &f.latin);
   f.korean = add(atlas, f.latin, size, f.korean_ranges.data(), false);
-  add(atlas, f.cjk, size, f.korean_ranges.data(), true, 1, &f.latin);  // Noto Sans CJK KR
+  add(atlas, whole ? f.cjk : f.cjk_kr, size, f.korean_ranges.data(), true, whole ? 1 : 0, &f.latin);
   if (!f.korean) f.korean = f.main;
   atlas->Build();
   return true;

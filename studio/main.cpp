@@ -1,29 +1,33 @@
 // Parley Studio — a Dear ImGui app for designers: every template of a pack across channels ×
-// locales, as the core renders and measures it. Runs in the browser (wasm + WebGL2, GLFW) and
-// calls the core's dispatcher directly (C++), the same methods every other surface calls.
+// locales, as the core renders and measures it. Runs in the browser (wasm + WebGL2, GLFW) and, for
+// development, natively (GLFW + OpenGL); calls the core's dispatcher directly (C++), the same
+// methods every other surface calls.
 //
 // Index
 //   [SECTION] State      the one App: pack, matrix, fonts, view
 //   [SECTION] Shell API  extern "C" functions studio/shell.js calls (data in, state out)
 //   [SECTION] Frame      one frame: fonts, menu bar, the views as tabs (matrix, replay, metrics)
-//   [SECTION] Main       window, ImGui context, main loop
+//   [SECTION] Main       window, ImGui context, main loop (platform.h: browser or native)
 #include "app_state.h"
 #include "fonts.h"
+#include "layout.h"
 #include "matrix_view.h"
 #include "metrics_view.h"
+#include "platform.h"
 #include "replay_view.h"
+#include "shell_api.h"
 #include "strings.h"
 #include "text_shape.h"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // the caret's position (GImGui->PlatformImePos), for the IME overlay
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <unicode/udata.h>
 
-#include <emscripten/emscripten.h>
-
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -64,26 +68,17 @@ char* answer(const Json& j) {
 }
 }  // namespace
 
-// The browser saves what the Studio hands it (shell.js: a Blob download).
-EM_JS(void, studio_js_save_file, (const char* name, const char* text), {
-  if (Module.onSaveFile) Module.onSaveFile(UTF8ToString(name), UTF8ToString(text));
-});
-// File → Open: the shell's file picker (an <input type=file>; the click that chose the menu item
-// is still the page's user activation).
-EM_JS(void, studio_js_open_file, (), {
-  if (Module.onOpenFile) Module.onOpenFile();
-});
-
 //-----------------------------------------------------------------------------
 // [SECTION] Shell API
 //-----------------------------------------------------------------------------
 extern "C" {
-// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk), "manifest" (pack.json),
+// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk-jp | cjk-kr, the CJK subsets |
+// cjk, the whole collection), "font-coverage" (the subsets' CJK characters), "manifest" (pack.json),
 // "file" (a pack file by its name in the manifest), "fills" (fills.json). Returns 0, or -1 if
 // a JSON document does not parse.
-EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const char* data, size_t len) {
+STUDIO_API int studio_put(const char* kind, const char* name, const char* data, size_t len) {
   const std::string k = kind ? kind : "", n = name ? name : "";
-  if (k == "icu") {
+  if (k == "icu") {  // the browser build's ICU has no data of its own (natively: the system's)
     g_app.icu_data.assign(data, data + len);
     UErrorCode st = U_ZERO_ERROR;
     udata_setCommonData(g_app.icu_data.data(), &st);
@@ -91,8 +86,14 @@ EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const ch
   }
   if (k == "font") {
     std::vector<unsigned char> bytes(reinterpret_cast<const unsigned char*>(data), reinterpret_cast<const unsigned char*>(data) + len);
-    (n == "arabic" ? g_app.fonts.arabic : n == "cjk" ? g_app.fonts.cjk : g_app.fonts.latin) = std::move(bytes);
-    g_app.fonts.dirty = true;
+    studio::Fonts& f = g_app.fonts;
+    (n == "arabic" ? f.arabic : n == "cjk" ? f.cjk : n == "cjk-jp" ? f.cjk_jp : n == "cjk-kr" ? f.cjk_kr : f.latin) = std::move(bytes);
+    if (n == "cjk") f.cjk_missing.clear();
+    f.dirty = true;
+    return 0;
+  }
+  if (k == "font-coverage") {
+    studio::set_cjk_coverage(g_app.fonts, std::string(data, len));
     return 0;
   }
   Json doc = parley::api::parse(std::string_view(data, len), n);
@@ -107,7 +108,7 @@ EMSCRIPTEN_KEEPALIVE int studio_put(const char* kind, const char* name, const ch
 }
 
 // Build the matrix from what was put. Returns {"ok":true,"cells":N} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_open() {
+STUDIO_API char* studio_open() {
   try {
     g_app.pack = studio::load_pack(g_app.manifest, g_app.files, g_app.fills);
     g_app.matrix = studio::build_matrix(g_app.pack);
@@ -121,17 +122,19 @@ EMSCRIPTEN_KEEPALIVE char* studio_open() {
   }
 }
 
-// Everything tests and the page may read: {"open","ui_language","show_worst","editing","frame","matrix":{…}}.
-EMSCRIPTEN_KEEPALIVE char* studio_state() {
+// Everything tests and the page may read: {"open","ui_language","show_worst","editing","editor_text"
+// (the editor's buffer, as typed),"frame","layout":{rtl, items},"matrix":{…}}.
+STUDIO_API char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
-         {"editing", g_app.view.editing_id}, {"frame", g_app.frames}};
+         {"editing", g_app.view.editing_id}, {"editor_text", g_app.view.buffer}, {"frame", g_app.frames}};
   if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
+  s["layout"] = studio::layout_json();
   if (!g_app.error.empty()) s["error"] = g_app.error;
   return answer(s);
 }
 
 // The same edit the editor's Apply makes. Returns {"ok":true} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
+STUDIO_API char* studio_edit(const char* id, const char* body) {
   try {
     studio::edit_template(g_app.pack, g_app.matrix, id ? id : "", body ? body : "");
     studio::want_matrix_text(g_app.fonts, g_app.matrix, g_app.pack);
@@ -142,7 +145,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_edit(const char* id, const char* body) {
 }
 
 // The pack file holding template `id`, as "Save pack file" writes it: {"name","text"}.
-EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
+STUDIO_API char* studio_template_file(const char* id) {
   try {
     auto [name, text] = studio::template_file_for(g_app.pack, id ? id : "");
     return answer({{"name", name}, {"text", text}});
@@ -153,9 +156,10 @@ EMSCRIPTEN_KEEPALIVE char* studio_template_file(const char* id) {
 
 // A file the supervisor opened or dropped, or the shell loaded from ?evidence= / ?events=:
 // kind "evidence" (an exported chain) or "events" (the relay's metrics event export), both JSON
-// Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for. The view is shown.
+// Lines; `now` (ISO-8601 or Unix ms) is the moment metrics are computed for, `time_zone` the IANA
+// zone their days are counted in (the browser's; "" for UTC). The view is shown.
 // Returns {"ok":true,"count":N} or {"error":…}.
-EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now) {
+STUDIO_API char* studio_load(const char* kind, const char* name, const char* data, size_t len, const char* now, const char* time_zone) {
   const std::string k = kind ? kind : "", n = name ? name : "", text(data, len);
   try {
     if (k == "evidence") {
@@ -166,7 +170,7 @@ EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const
       return answer({{"ok", true}, {"count", g_app.replay.records.size()}});
     }
     if (k == "events") {
-      studio::load_events(g_app.metrics, n, text, now ? now : "");
+      studio::load_events(g_app.metrics, n, text, now ? now : "", time_zone && *time_zone ? time_zone : "UTC");
       studio::want_metrics_text(g_app.fonts, g_app.metrics);
       g_app.tab = "metrics";
       g_app.tab_requested = true;
@@ -179,13 +183,13 @@ EMSCRIPTEN_KEEPALIVE char* studio_load(const char* kind, const char* name, const
   }
 }
 
-// {"replay":{…}, "metrics":{…}, "tab"}: the two views' state (docs/studio.md).
-EMSCRIPTEN_KEEPALIVE char* studio_views_state() {
-  return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}});
+// {"replay":{…}, "metrics":{…}, "tab", "layout":{rtl, items}}: the two views' state (docs/studio.md).
+STUDIO_API char* studio_views_state() {
+  return answer({{"tab", g_app.tab}, {"replay", studio::to_json(g_app.replay)}, {"metrics", studio::to_json(g_app.metrics)}, {"layout", studio::layout_json()}});
 }
 
 // What the replay view's record editor does: record `index` becomes `line`, the chain is verified again.
-EMSCRIPTEN_KEEPALIVE char* studio_replay_record(int index, const char* line) {
+STUDIO_API char* studio_replay_record(int index, const char* line) {
   try {
     studio::replace_record(g_app.replay, static_cast<std::size_t>(std::max(0, index)), line ? line : "");
     studio::want_replay_text(g_app.fonts, g_app.replay);
@@ -196,16 +200,16 @@ EMSCRIPTEN_KEEPALIVE char* studio_replay_record(int index, const char* line) {
 }
 
 // Steps, measure and point, as the keyboard or mouse choose them. Each returns 0, or -1 if there is no such thing.
-EMSCRIPTEN_KEEPALIVE int studio_replay_step(int step) {
+STUDIO_API int studio_replay_step(int step) {
   if (step < 0 || step >= static_cast<int>(g_app.replay.records.size())) return -1;
   g_app.replay.step = step;
   return 0;
 }
-EMSCRIPTEN_KEEPALIVE int studio_metrics_measure(const char* id) { return studio::set_measure(g_app.metrics, id ? id : "") ? 0 : -1; }
-EMSCRIPTEN_KEEPALIVE int studio_metrics_select(const char* channel, const char* day) {
+STUDIO_API int studio_metrics_measure(const char* id) { return studio::set_measure(g_app.metrics, id ? id : "") ? 0 : -1; }
+STUDIO_API int studio_metrics_select(const char* channel, const char* day) {
   return studio::select_point(g_app.metrics, channel ? channel : "", day ? day : "") ? 0 : -1;
 }
-EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
+STUDIO_API int studio_show_tab(const char* tab) {
   const std::string t = tab ? tab : "";
   if (t != "matrix" && t != "replay" && t != "metrics") return -1;
   g_app.tab = t;
@@ -213,16 +217,27 @@ EMSCRIPTEN_KEEPALIVE int studio_show_tab(const char* tab) {
   return 0;
 }
 
-// Frames drawn so far, without the state's JSON (tests poll it between key presses).
-EMSCRIPTEN_KEEPALIVE double studio_frame() { return static_cast<double>(g_app.frames); }
+// {"cjk": "subset"|"full", "missing": [code points shown that the subsets lack], "requested"}.
+STUDIO_API char* studio_fonts_state() {
+  const studio::Fonts& f = g_app.fonts;
+  return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}});
+}
 
-EMSCRIPTEN_KEEPALIVE void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
-EMSCRIPTEN_KEEPALIVE void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
-EMSCRIPTEN_KEEPALIVE void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
-EMSCRIPTEN_KEEPALIVE void studio_free(char* p) { std::free(p); }
+// Text the IME overlay committed (compositionend): typed into the field being edited, as if by keys.
+STUDIO_API void studio_text_input(const char* utf8) {
+  if (utf8 && *utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+// Frames drawn so far, without the state's JSON (tests poll it between key presses).
+STUDIO_API double studio_frame() { return static_cast<double>(g_app.frames); }
+
+STUDIO_API void studio_set_ui_language(const char* code) { studio::set_ui_language(code ? code : "en"); }
+STUDIO_API void studio_show_worst(int worst) { g_app.view.show_worst = worst != 0; }
+STUDIO_API void studio_resize(int w, int h) { if (g_app.window) glfwSetWindowSize(g_app.window, w, h); }
+STUDIO_API void studio_free(char* p) { std::free(p); }
 
 // The CPU time of the last frames in ms (at most 600, oldest first): {"frame_ms":[…]}.
-EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
+STUDIO_API char* studio_frame_times() {
   Json out = Json::array();
   const std::size_t n = g_app.frame_ms.size();
   for (std::size_t i = 0; i < n; ++i) out.push_back(g_app.frame_ms[(g_app.next_frame + i) % n]);
@@ -234,41 +249,76 @@ EMSCRIPTEN_KEEPALIVE char* studio_frame_times() {
 // [SECTION] Frame
 //-----------------------------------------------------------------------------
 namespace {
+// The menu bar runs from the UI's start edge: the title, then the menus (from the right in Arabic).
 void draw_menu() {
   if (!ImGui::BeginMenuBar()) return;
-  ImGui::TextUnformatted(studio::visual_line(studio::tr(studio::S::app_title)).c_str());
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_file)).c_str())) {
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::file_open)).c_str())) studio_js_open_file();
-    ImGui::TextDisabled("%s", studio::visual_line(studio::tr(studio::S::file_hint)).c_str());
+  using studio::S;
+  const auto shown = [](S id) { return studio::visual_line(studio::tr(id)); };
+  const float menu_pad = ImGui::GetStyle().ItemSpacing.x;  // BeginMenu in a menu bar: half a spacing each side
+  studio::Row row;
+  const std::string title = shown(S::app_title);
+  row.place(ImGui::CalcTextSize(title.c_str()).x);
+  ImGui::TextUnformatted(title.c_str());
+  studio::note("menu.title");
+  const auto menu = [&](S id, const char* name) {
+    const std::string label = shown(id) + "###" + name;
+    row.place(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + menu_pad);
+    const bool open = ImGui::BeginMenu(label.c_str());
+    studio::note(std::string("menu.") + name);
+    return open;
+  };
+  if (menu(S::menu_file, "file")) {
+    if (ImGui::MenuItem(shown(S::file_open).c_str())) studio::platform::open_file();
+    ImGui::TextDisabled("%s", shown(S::file_hint).c_str());
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_language)).c_str())) {
+  if (menu(S::menu_language, "language")) {
     for (const auto& l : studio::ui_languages())
       if (ImGui::MenuItem(studio::visual_line(l.name).c_str(), l.code, studio::ui_language() == l.code)) studio::set_ui_language(l.code);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(studio::visual_line(studio::tr(studio::S::menu_fill)).c_str())) {
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_sample)).c_str(), nullptr, !g_app.view.show_worst)) g_app.view.show_worst = false;
-    if (ImGui::MenuItem(studio::visual_line(studio::tr(studio::S::fill_worst)).c_str(), nullptr, g_app.view.show_worst)) g_app.view.show_worst = true;
+  if (menu(S::menu_fill, "fill")) {
+    if (ImGui::MenuItem(shown(S::fill_sample).c_str(), nullptr, !g_app.view.show_worst)) g_app.view.show_worst = false;
+    if (ImGui::MenuItem(shown(S::fill_worst).c_str(), nullptr, g_app.view.show_worst)) g_app.view.show_worst = true;
     ImGui::EndMenu();
   }
   ImGui::EndMenuBar();
 }
 
 // One tab per view; the labels are translated, the ids ("###matrix") are not, so a language
-// change keeps the tab shown.
+// change keeps the tab shown. In a right-to-left UI the tabs sit at the right end, first tab
+// rightmost: submitted in reverse to a bar of its own (ImGui keeps a bar's tabs in the order they
+// first appeared) that starts where the tabs end at the right edge.
 void draw_tabs() {
-  if (!ImGui::BeginTabBar("views")) return;
   struct Tab { const char* id; studio::S label; };
-  for (const Tab& t : {Tab{"matrix", studio::S::tab_matrix}, Tab{"replay", studio::S::tab_replay}, Tab{"metrics", studio::S::tab_metrics}}) {
+  std::vector<Tab> tabs = {Tab{"matrix", studio::S::tab_matrix}, Tab{"replay", studio::S::tab_replay}, Tab{"metrics", studio::S::tab_metrics}};
+  const bool mirrored = studio::rtl();
+  static bool was_mirrored = false;
+  if (mirrored != was_mirrored) g_app.tab_requested = true;  // the other bar: show the same view
+  was_mirrored = mirrored;
+  const float start_x = ImGui::GetCursorPosX();
+  if (mirrored) {
+    std::reverse(tabs.begin(), tabs.end());
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // Each tab: its label, the frame padding both sides, the spacing after it, and a frame
+    // padding's slack so ImGui never has to shrink (and clip) a label.
+    float width = 0;
+    for (const Tab& t : tabs) width += ImGui::CalcTextSize(studio::visual_line(studio::tr(t.label)).c_str()).x + style.FramePadding.x * 3 + style.ItemInnerSpacing.x;
+    ImGui::SetCursorPosX(std::max(start_x, ImGui::GetContentRegionMax().x - width));
+  }
+  if (!ImGui::BeginTabBar(mirrored ? "views-rtl" : "views")) return;
+  for (const Tab& t : tabs) {
     const std::string label = studio::visual_line(studio::tr(t.label)) + "###" + t.id;
     const ImGuiTabItemFlags flags = g_app.tab_requested && g_app.tab == t.id ? ImGuiTabItemFlags_SetSelected : 0;
-    if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) continue;
+    const bool shown = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
+    studio::note(std::string("tab.") + t.id);
+    if (!shown) continue;
+    ImGui::SetCursorPosX(start_x);  // the view below spans the whole window, not just the bar
     if (!g_app.tab_requested) g_app.tab = t.id;
     const std::string id = t.id;
     if (id == "matrix" && g_app.open)
       studio::draw_matrix_view(g_app.view, g_app.pack, g_app.matrix, g_app.fonts,
-                               [](const std::string& name, const std::string& text) { studio_js_save_file(name.c_str(), text.c_str()); });
+                               [](const std::string& name, const std::string& text) { studio::platform::save_file(name.c_str(), text.c_str()); });
     else if (id == "replay")
       studio::draw_replay_view(g_app.replay, g_app.fonts);
     else if (id == "metrics")
@@ -291,9 +341,26 @@ void record_frame_time(double ms) {
   }
 }
 
+// Tell the shell which text field is being edited, only when that (or the caret) changed.
+void report_text_field() {
+  std::string name;
+  ImVec4 r(0, 0, 0, 0);
+  const bool editing = studio::editing_text(&name, &r);
+  const ImVec2 caret = editing ? GImGui->PlatformImePos : ImVec2(0, 0);  // InputText's caret: x, top of the line
+  static std::string last;
+  const std::string now = editing ? studio::format("%s %.0f %.0f %.0f %.0f %.0f %.0f", name.c_str(), r.x, r.y, r.z, r.w, caret.x, caret.y) : "";
+  if (now == last) return;
+  last = now;
+  studio::platform::text_field(editing ? name.c_str() : "", r.x, r.y, r.z, r.w, caret.x, caret.y, ImGui::GetFontSize());
+}
+
 void frame(void*) {
-  const double start = emscripten_get_now();
+  const double start = studio::platform::now_ms();
   glfwPollEvents();
+  if (studio::wants_full_cjk(g_app.fonts)) {
+    g_app.fonts.cjk_requested = true;
+    studio::platform::need_font("cjk");
+  }
   if (studio::rebuild_atlas(g_app.fonts, g_app.font_size)) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -301,6 +368,7 @@ void frame(void*) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  studio::layout_frame_start();
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -308,18 +376,19 @@ void frame(void*) {
   ImGui::Begin("Parley Studio", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
   draw_menu();
-  if (!g_app.error.empty()) ImGui::TextWrapped("%s", g_app.error.c_str());
+  if (!g_app.error.empty()) studio::paragraph(g_app.error);
   draw_tabs();
   ImGui::End();
 
   ImGui::Render();
+  report_text_field();
   int w = 0, h = 0;
   glfwGetFramebufferSize(g_app.window, &w, &h);
   glViewport(0, 0, w, h);
   glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (g_app.open) record_frame_time(emscripten_get_now() - start);
+  if (g_app.open) record_frame_time(studio::platform::now_ms() - start);
   ++g_app.frames;
 }
 }  // namespace
@@ -328,14 +397,20 @@ void frame(void*) {
 // [SECTION] Main
 //-----------------------------------------------------------------------------
 // The shell calls main once the canvas exists; data arrives through studio_put/studio_open and
-// frames start at once (the first frames show an empty window until the pack is open).
+// frames start at once (the first frames show an empty window until the pack is open). Natively
+// the data is read before the first frame.
 int main(int argc, char** argv) {
-  const int width = argc > 1 ? std::atoi(argv[1]) : 1280, height = argc > 2 ? std::atoi(argv[2]) : 800;
-  if (!glfwInit()) return 1;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  g_app.window = glfwCreateWindow(width, height, "Parley Studio", nullptr, nullptr);
-  if (!g_app.window) return 1;
+  const studio::platform::Options options = studio::platform::parse(argc, argv);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "parley-studio: GLFW could not start (no display?)\n");
+    return 1;
+  }
+  studio::platform::window_hints();
+  g_app.window = glfwCreateWindow(options.width, options.height, "Parley Studio", nullptr, nullptr);
+  if (!g_app.window) {
+    std::fprintf(stderr, "parley-studio: no OpenGL window\n");
+    return 1;
+  }
   glfwMakeContextCurrent(g_app.window);
 
   IMGUI_CHECKVERSION();
@@ -346,7 +421,8 @@ int main(int argc, char** argv) {
   ImGui::StyleColorsDark();
   ImGui::GetStyle().CellPadding = ImVec2(6, 4);
   ImGui_ImplGlfw_InitForOpenGL(g_app.window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
-  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  ImGui_ImplOpenGL3_Init(studio::platform::glsl_version());
+  if (!studio::platform::load_startup(argc, argv)) return 1;
+  studio::platform::run(g_app.window, frame, options);
   return 0;
 }

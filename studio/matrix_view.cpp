@@ -7,6 +7,7 @@
 //   [SECTION] View       legend, table, editor beside it
 #include "matrix_view.h"
 
+#include "layout.h"
 #include "strings.h"
 #include "text_shape.h"
 
@@ -67,14 +68,14 @@ void draw_text(const std::string& text, float width, int max_lines, bool rtl, bo
 std::string length_line(const Fill& f) {
   char buf[160];
   if (f.limit) std::snprintf(buf, sizeof buf, "%zu / %zu %s", f.length, f.limit, f.unit.c_str());
-  else std::snprintf(buf, sizeof buf, "%zu %s (%s)", f.length, f.unit.c_str(), ui(S::cell_no_limit).c_str());
+  else std::snprintf(buf, sizeof buf, "%zu %s (%s)", f.length, f.unit.c_str(), tr(S::cell_no_limit));
   return buf;
 }
 // SMS only: "3/2 segments GSM-7" (segments against the budget), or "".
 std::string sms_line(const Fill& f) {
   if (f.sms_encoding.empty()) return "";
   char buf[160];
-  std::snprintf(buf, sizeof buf, "%zu/%zu %s %s", f.sms_segments, f.sms_max_segments, ui(S::segments).c_str(), f.sms_encoding.c_str());
+  std::snprintf(buf, sizeof buf, "%zu/%zu %s %s", f.sms_segments, f.sms_max_segments, tr(S::segments), f.sms_encoding.c_str());
   return buf;
 }
 
@@ -101,24 +102,20 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
     }
   }
   ImGui::SetCursorPos(start);
+  // Status and flags are the Studio's own labels (the UI's side); the preview is the content's.
   if (c.variant == Variant::none) {
-    ImGui::TextUnformatted(ui(S::cell_missing).c_str());
+    label(tr(S::cell_missing));
   } else if (!c.error_code.empty()) {
-    ImGui::Text("%s: %s", ui(S::cell_error).c_str(), c.error_code.c_str());
+    label(std::string(tr(S::cell_error)) + ": " + c.error_code);
   } else {
     const Fill& f = view.show_worst ? c.worst : c.sample;
-    std::string status = (f.over_limit ? ui(S::cell_over) : ui(S::cell_fits)) + "  " + length_line(f);
-    ImGui::TextUnformatted(status.c_str());
+    label(std::string(f.over_limit ? tr(S::cell_over) : tr(S::cell_fits)) + "  " + length_line(f));
     // One line of flags: SMS segments, missing variant, approximate shaping.
     std::string flags = sms_line(f);
-    if (c.variant == Variant::fallback) flags += (flags.empty() ? "" : " · ") + ui(S::cell_fallback);
+    if (c.variant == Variant::fallback) flags += (flags.empty() ? "" : " · ") + std::string(tr(S::cell_fallback));
+    if (c.rtl) flags += (flags.empty() ? "(" : " · (") + std::string(tr(S::cell_approximate)) + ")";
     int lines = 3;
-    if (!flags.empty()) { ImGui::TextUnformatted(flags.c_str()); lines = 2; }
-    if (c.rtl) {
-      if (!flags.empty()) ImGui::SameLine();
-      ImGui::TextDisabled("(%s)", ui(S::cell_approximate).c_str());
-      lines = 2;
-    }
+    if (!flags.empty()) { label(flags); lines = 2; }
     const bool korean = c.locale.rfind("ko", 0) == 0;
     if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
     draw_text(f.text, width, lines, c.rtl, true);
@@ -132,42 +129,48 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
 //-----------------------------------------------------------------------------
 void draw_fill_detail(const char* title, const Fill& f, bool rtl, float width) {
   ImGui::Separator();
-  ImGui::TextUnformatted(title);
-  ImGui::Text("%s: %s %s  %s", ui(S::detail_length).c_str(), length_line(f).c_str(), sms_line(f).c_str(), f.over_limit ? ui(S::cell_over).c_str() : "");
+  label(title);
+  label(format("%s: %s %s  %s", tr(S::detail_length), length_line(f).c_str(), sms_line(f).c_str(), f.over_limit ? tr(S::cell_over) : ""));
   if (!f.missing_slots.empty()) {
     std::string s;
     for (const auto& m : f.missing_slots) s += (s.empty() ? "" : ", ") + m;
-    ImGui::Text("%s: %s", ui(S::detail_missing_slots).c_str(), s.c_str());
+    label(format("%s: %s", tr(S::detail_missing_slots), s.c_str()));
   }
   if (!f.findings.empty()) {
     std::string s;
     for (const auto& m : f.findings) s += (s.empty() ? "" : ", ") + m;
-    ImGui::Text("%s: %s", ui(S::detail_findings).c_str(), s.c_str());
+    label(format("%s: %s", tr(S::detail_findings), s.c_str()));
   }
   draw_text(f.text, width, 40, rtl);
 }
 
 void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
                  const std::function<void(const std::string&, const std::string&)>& save) {
-  ImGui::TextUnformatted(ui(S::editor_title).c_str());
+  label(tr(S::editor_title));
+  note("matrix.editor.title");
   ImGui::Separator();
   if (view.selected < 0 || view.editing_id.empty()) {
-    ImGui::TextWrapped("%s", ui(S::editor_pick).c_str());
+    paragraph(tr(S::editor_pick));
     return;
   }
   Json* t = find_template(pack, view.editing_id);
   if (!t) return;
   if (view.buffer.empty()) view.buffer = t->value("body", "");
   const Cell& c = matrix.cells[view.selected];
-  ImGui::Text("%s: %s", ui(S::editor_template).c_str(), view.editing_id.c_str());
-  ImGui::TextDisabled("%s · %s · %s", c.intent.c_str(), c.locale.c_str(), c.channel.c_str());
+  label(format("%s: %s", tr(S::editor_template), view.editing_id.c_str()));
+  label_disabled(format("%s · %s · %s", c.intent.c_str(), c.locale.c_str(), c.channel.c_str()));
   const bool korean = c.locale.rfind("ko", 0) == 0;
   if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
   if (ImGui::InputTextMultiline("##body", view.buffer.data(), view.buffer.capacity() + 1,
                                 ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, input_text_resize, &view.buffer))
     want_text(fonts, view.buffer, korean);
+  note_text_field("matrix.editor.body");
   if (korean && fonts.korean) ImGui::PopFont();
-  if (ImGui::Button(ui(S::editor_apply).c_str())) {
+  const std::string apply = ui(S::editor_apply), save_label = ui(S::editor_save);
+  const float pad = ImGui::GetStyle().FramePadding.x * 2;
+  Row row;
+  row.place(ImGui::CalcTextSize(apply.c_str()).x + pad);
+  if (ImGui::Button(apply.c_str())) {
     try {
       edit_template(pack, matrix, view.editing_id, view.buffer.c_str());
       want_matrix_text(fonts, matrix, pack);
@@ -176,32 +179,34 @@ void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
       view.status = e.what();
     }
   }
-  ImGui::SameLine();
-  if (ImGui::Button(ui(S::editor_save).c_str())) {
+  row.place(ImGui::CalcTextSize(save_label.c_str()).x + pad);
+  if (ImGui::Button(save_label.c_str())) {
     auto [name, text] = template_file_for(pack, view.editing_id);
     save(name, text);
     view.status = tr(S::editor_saved) + std::string(": ") + name;
   }
-  if (!view.status.empty()) ImGui::TextWrapped("%s", visual_line(view.status).c_str());
+  if (!view.status.empty()) paragraph(view.status);
   if (c.variant != Variant::none && c.error_code.empty()) {
     const float width = ImGui::GetContentRegionAvail().x;
     if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
-    draw_fill_detail(ui(S::detail_sample).c_str(), c.sample, c.rtl, width);
-    draw_fill_detail(ui(S::detail_worst).c_str(), c.worst, c.rtl, width);
+    draw_fill_detail(tr(S::detail_sample), c.sample, c.rtl, width);
+    draw_fill_detail(tr(S::detail_worst), c.worst, c.rtl, width);
     if (korean && fonts.korean) ImGui::PopFont();
   } else if (!c.error_message.empty()) {
-    ImGui::TextWrapped("%s", c.error_message.c_str());
+    paragraph(c.error_message);
   }
 }
 
-void legend_item(ImU32 colour, S label) {
-  ImVec2 p = ImGui::GetCursorScreenPos();
+// A legend entry: its swatch, then its label, in a row from the UI's start edge.
+void legend_item(Row& row, ImU32 colour, S id) {
   const float h = ImGui::GetTextLineHeight();
+  row.place(h);
+  ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + h, p.y + h), colour);
   ImGui::Dummy(ImVec2(h, h));
-  ImGui::SameLine();
-  ImGui::TextUnformatted(ui(label).c_str());
-  ImGui::SameLine(0, h * 1.5f);
+  const std::string text = ui(id);
+  row.place(ImGui::CalcTextSize(text.c_str()).x + h);
+  ImGui::TextUnformatted(text.c_str());
 }
 }  // namespace
 
@@ -240,45 +245,64 @@ void want_matrix_text(Fonts& fonts, const Matrix& matrix, const Pack& pack) {
   for (bool korean : {false, true}) want_text(fonts, "…·×⟦⟧", korean);
 }
 
+namespace {
+// The table: the intent column at the start edge, channels after it in the pack's order; in a
+// right-to-left UI the columns are mirrored (intent rightmost, the first channel next to it) and
+// the table opens scrolled to its right end.
+void draw_table(MatrixView& view, const Matrix& matrix, Fonts& fonts) {
+  const bool mirrored = rtl();
+  const int channels = static_cast<int>(matrix.channels.size()), columns = channels + 1;
+  const auto column_of = [&](int ch) { return mirrored ? channels - 1 - ch : ch + 1; };  // ch -1: intent
+  const int intent_column = mirrored ? channels : 0;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg;
+  if (!ImGui::BeginTable("cells", columns, flags)) return;
+  // ImGui freezes leading columns only: in the mirrored table just the header row stays put.
+  ImGui::TableSetupScrollFreeze(mirrored ? 0 : 1, 1);
+  for (int col = 0; col < columns; ++col) {
+    if (col == intent_column) ImGui::TableSetupColumn(ui(S::col_intent).c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+    else {
+      const int ch = mirrored ? channels - 1 - col : col - 1;
+      ImGui::TableSetupColumn(matrix.channels[static_cast<std::size_t>(ch)].c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
+    }
+  }
+  ImGui::TableHeadersRow();
+  if (view.scrolled_for != ui_language() && (!mirrored || ImGui::GetScrollMaxX() > 0)) {
+    ImGui::SetScrollX(mirrored ? ImGui::GetScrollMaxX() : 0.0f);
+    view.scrolled_for = ui_language();
+  }
+  for (std::size_t i = 0; i < matrix.intents.size(); ++i)
+    for (std::size_t l = 0; l < matrix.locales.size(); ++l) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(intent_column);
+      label(matrix.intents[i]);
+      if (i == 0 && l == 0) note("matrix.col.intent");
+      label_disabled(matrix.locales[l]);
+      for (int ch = 0; ch < channels; ++ch) {
+        ImGui::TableSetColumnIndex(column_of(ch));
+        draw_cell(view, matrix, static_cast<int>((i * matrix.locales.size() + l) * matrix.channels.size() + static_cast<std::size_t>(ch)), fonts);
+        if (i == 0 && l == 0) note("matrix.col." + matrix.channels[static_cast<std::size_t>(ch)]);
+      }
+    }
+  ImGui::EndTable();
+}
+}  // namespace
+
 void draw_matrix_view(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
                       const std::function<void(const std::string&, const std::string&)>& save) {
   std::size_t over = 0;
   for (const Cell& c : matrix.cells) over += c.over_limit() ? 1 : 0;
-  ImGui::Text("%s · %zu × %zu × %zu · %zu %s", ui(S::matrix_title).c_str(), matrix.intents.size(), matrix.locales.size(),
-              matrix.channels.size(), over, ui(S::cells_over).c_str());
-  ImGui::TextWrapped("%s", ui(S::matrix_help).c_str());
-  legend_item(kOver, S::legend_over);
-  legend_item(kFallback, S::legend_fallback);
-  legend_item(kMissing, S::legend_missing);
-  legend_item(kError, S::legend_error);
-  ImGui::NewLine();
+  label(format("%s · %zu × %zu × %zu · %zu %s", tr(S::matrix_title), matrix.intents.size(), matrix.locales.size(),
+               matrix.channels.size(), over, tr(S::cells_over)));
+  note("matrix.title");
+  paragraph(tr(S::matrix_help));
+  Row row;
+  legend_item(row, kOver, S::legend_over);
+  legend_item(row, kFallback, S::legend_fallback);
+  legend_item(row, kMissing, S::legend_missing);
+  legend_item(row, kError, S::legend_error);
 
   const float editor_width = ImGui::GetContentRegionAvail().x * 0.3f;
-  ImGui::BeginChild("matrix", ImVec2(-editor_width, 0));
-  const int columns = static_cast<int>(matrix.channels.size()) + 1;
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg;
-  if (ImGui::BeginTable("cells", columns, flags)) {
-    ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn(ui(S::col_intent).c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
-    for (const auto& ch : matrix.channels) ImGui::TableSetupColumn(ch.c_str(), ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 17);
-    ImGui::TableHeadersRow();
-    for (std::size_t i = 0; i < matrix.intents.size(); ++i)
-      for (std::size_t l = 0; l < matrix.locales.size(); ++l) {
-        ImGui::TableNextRow();
-        ImGui::TableSetColumnIndex(0);
-        ImGui::TextUnformatted(matrix.intents[i].c_str());
-        ImGui::TextDisabled("%s", matrix.locales[l].c_str());
-        for (std::size_t ch = 0; ch < matrix.channels.size(); ++ch) {
-          ImGui::TableSetColumnIndex(static_cast<int>(ch) + 1);
-          draw_cell(view, matrix, static_cast<int>((i * matrix.locales.size() + l) * matrix.channels.size() + ch), fonts);
-        }
-      }
-    ImGui::EndTable();
-  }
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("editor", ImVec2(0, 0), true);
-  draw_editor(view, pack, matrix, fonts, save);
-  ImGui::EndChild();
+  panes("matrix", ImGui::GetContentRegionAvail().x - editor_width, false, true, [&] { draw_table(view, matrix, fonts); },
+        [&] { draw_editor(view, pack, matrix, fonts, save); });
 }
 }  // namespace studio

@@ -18,6 +18,7 @@ struct MatrixView {
   std::string editing_id;            // template in the editor
   std::string buffer;                // the editor's text (InputTextMultiline grows it)
   std::string status;                // last editor message (saved, or the core's error)
+  std::string scrolled_for;          // the UI language the table's scroll was last set for (RTL starts at the right end)
 };
 
 // ImGui's InputText resize callback for a std::string buffer (UserData: the string).

@@ -8,6 +8,7 @@
 //   [SECTION] View       measure chooser, legend, one plot per channel, the clicked point's cases
 #include "metrics_view.h"
 
+#include "layout.h"
 #include "strings.h"
 #include "text_shape.h"
 
@@ -40,6 +41,22 @@ std::string duration(double ms) {
   return buf;
 }
 
+// An axis speaks one unit, chosen by its top: "0 min · 2.5 min · 5.0 min", never "0 ms" under a
+// minute scale.
+struct Scale { double ms_per_unit; const char* unit; };
+Scale scale_for(double top_ms) {
+  if (top_ms < 1000) return {1, "ms"};
+  if (top_ms < 60000) return {1000, "s"};
+  if (top_ms < 3600000) return {60000, "min"};
+  return {3600000, "h"};
+}
+std::string in_unit(double ms, const Scale& s) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, s.ms_per_unit == 1 ? "%.0f %s" : "%.1f %s", ms / s.ms_per_unit, s.unit);
+  return buf;
+}
+constexpr int kGridLines = 3;  // 0, half, top
+
 //-----------------------------------------------------------------------------
 // [SECTION] Data
 //-----------------------------------------------------------------------------
@@ -66,6 +83,12 @@ void fill_points(Metrics& m) {
       }
       s.points.push_back(std::move(p));
     }
+    s.ymax = 0;
+    for (const MetricPoint& p : s.points) if (p.n) s.ymax = std::max(s.ymax, p.p90);
+    s.ymax = s.ymax > 0 ? s.ymax * 1.1 : 1;
+    const Scale scale = scale_for(s.ymax);
+    s.axis.clear();
+    for (int g = 0; g < kGridLines; ++g) s.axis.push_back(in_unit(s.ymax * g / (kGridLines - 1), scale));
   }
 }
 }  // namespace
@@ -78,10 +101,11 @@ const std::vector<Measure>& metric_measures() {
   return list;
 }
 
-void load_events(Metrics& m, const std::string& name, const std::string& jsonl, const std::string& now) {
+void load_events(Metrics& m, const std::string& name, const std::string& jsonl, const std::string& now, const std::string& time_zone) {
   Metrics next;
   next.name = name;
   next.now = now;
+  next.time_zone = time_zone;
   next.measure = m.measure;
   const std::vector<std::string> lines = jsonl_lines(jsonl);
   for (std::size_t i = 0; i < lines.size(); ++i) next.events.push_back(parse_line(lines[i], i + 1));
@@ -105,7 +129,7 @@ void load_events(Metrics& m, const std::string& name, const std::string& jsonl, 
     Json mine = Json::array();
     for (const Json& e : next.events)
       if (e.is_object() && e.contains("conversation") && e["conversation"].is_string() && channel_of[e["conversation"].get<std::string>()] == ch) mine.push_back(e);
-    Json figures = call_core("metrics.compute", {{"events", mine}, {"now", now}, {"group_by", Json::array({"day"})}});
+    Json figures = call_core("metrics.compute", {{"events", mine}, {"now", now}, {"workspace", {{"timezone", time_zone}}}, {"group_by", Json::array({"day"})}});
     MetricSeries s;
     s.channel = ch;
     s.conversations = figures["overall"].value("conversations", 0LL);
@@ -154,7 +178,7 @@ Json to_json(const Metrics& m) {
       j["p90"] = p.n ? Json(p.p90) : Json(nullptr);
       points.push_back(std::move(j));
     }
-    series.push_back({{"channel", s.channel}, {"conversations", s.conversations}, {"points", points}});
+    series.push_back({{"channel", s.channel}, {"conversations", s.conversations}, {"axis", s.axis}, {"points", points}});
   }
   Json selected = nullptr;
   if (m.sel_series >= 0 && m.sel_point >= 0) {
@@ -167,7 +191,7 @@ Json to_json(const Metrics& m) {
     const MetricPoint& p = s.points[m.hot_point];
     hovered = {{"channel", s.channel}, {"day", p.day}, {"n", p.n}, {"median", p.median}, {"p90", p.p90}};
   }
-  return Json{{"open", true}, {"name", m.name}, {"now", m.now}, {"measure", metric_measures()[m.measure].id},
+  return Json{{"open", true}, {"name", m.name}, {"now", m.now}, {"time_zone", m.time_zone}, {"measure", metric_measures()[m.measure].id},
               {"days", m.days}, {"series", series}, {"selected", selected}, {"hovered", hovered}};
 }
 
@@ -196,29 +220,32 @@ void tooltip(const MetricSeries& s, const MetricPoint& p) {
 
 void draw_plot(Metrics& m, int si) {
   MetricSeries& s = m.series[si];
-  ImGui::Text("%s · %lld %s", s.channel.c_str(), s.conversations, mtext(S::metrics_conversations).c_str());
+  label(format("%s · %lld %s", s.channel.c_str(), s.conversations, tr(S::metrics_conversations)));
   const float font = ImGui::GetFontSize();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = std::max(200.0f, ImGui::GetContentRegionAvail().x), height = font * 9;
-  const float left = origin.x + font * 5, right = origin.x + width - font, top = origin.y + font * 0.5f, bottom = origin.y + height - font * 1.6f;
+  // The value axis at the start edge: left, or right in a right-to-left UI, where days run right to left.
+  const bool mirrored = rtl();
+  const float axis_room = font * 5, left = origin.x + (mirrored ? font : axis_room), right = origin.x + width - (mirrored ? axis_room : font);
+  const float top = origin.y + font * 0.5f, bottom = origin.y + height - font * 1.6f;
+  const float axis_x = mirrored ? right : left;
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
-  double ymax = 0;
-  for (const MetricPoint& p : s.points) if (p.n) ymax = std::max(ymax, p.p90);
-  if (ymax <= 0) ymax = 1;
-  ymax *= 1.1;
-  const auto X = [&](std::size_t i) { return left + (static_cast<float>(i) + 0.5f) * (right - left) / static_cast<float>(std::max<std::size_t>(1, s.points.size())); };
+  const double ymax = s.ymax;
+  const float step = (right - left) / static_cast<float>(std::max<std::size_t>(1, s.points.size()));
+  const auto X = [&](std::size_t i) { const float d = (static_cast<float>(i) + 0.5f) * step; return mirrored ? right - d : left + d; };
   const auto Y = [&](double v) { return bottom - static_cast<float>(v / ymax) * (bottom - top); };
 
-  // Axes, three grid lines with their values, the days below.
-  for (int g = 0; g <= 2; ++g) {
-    const double v = ymax * g / 2;
-    const float y = Y(v);
+  // Axes, the grid lines with their values (one unit for the axis), the days below.
+  for (int g = 0; g < kGridLines; ++g) {
+    const float y = Y(ymax * g / (kGridLines - 1));
     dl->AddLine(ImVec2(left, y), ImVec2(right, y), g ? kGrid : kAxis);
-    const std::string label = duration(v);
-    dl->AddText(ImVec2(left - ImGui::CalcTextSize(label.c_str()).x - 6, y - font * 0.5f), kAxis, label.c_str());
+    const std::string& text = s.axis[static_cast<std::size_t>(g)];
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    dl->AddText(ImVec2(mirrored ? axis_x + 6 : axis_x - w - 6, y - font * 0.5f), kAxis, text.c_str());
   }
-  dl->AddLine(ImVec2(left, top), ImVec2(left, bottom), kAxis);
+  dl->AddLine(ImVec2(axis_x, top), ImVec2(axis_x, bottom), kAxis);
+  note_rect("metrics.axis." + std::to_string(si), ImVec2(axis_x, top), ImVec2(axis_x, bottom));
   const std::size_t label_every = std::max<std::size_t>(1, static_cast<std::size_t>(s.points.size() * font * 4 / std::max(1.0f, right - left)) + 1);
   for (std::size_t i = 0; i < s.points.size(); i += label_every) {
     const std::string d = s.points[i].day.size() >= 10 ? s.points[i].day.substr(5) : s.points[i].day;  // MM-DD
@@ -266,16 +293,18 @@ void draw_plot(Metrics& m, int si) {
   ImGui::Dummy(ImVec2(width, font * 0.5f));
 }
 
-void legend(ImU32 colour, S label, bool band) {
-  const ImVec2 p = ImGui::GetCursorScreenPos();
+// A legend entry in the header row: its swatch, then its label (mirrored in a right-to-left UI).
+void legend(Row& row, ImU32 colour, S id, bool band) {
   const float h = ImGui::GetTextLineHeight();
+  row.place(h * 1.5f);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (band) dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h * 1.5f, p.y + h * 0.8f), colour);
   else dl->AddLine(ImVec2(p.x, p.y + h / 2), ImVec2(p.x + h * 1.5f, p.y + h / 2), colour, 2.0f);
   ImGui::Dummy(ImVec2(h * 1.5f, h));
-  ImGui::SameLine();
-  ImGui::TextUnformatted(mtext(label).c_str());
-  ImGui::SameLine(0, h * 1.5f);
+  const std::string text = mtext(id);
+  row.place(ImGui::CalcTextSize(text.c_str()).x + h);
+  ImGui::TextUnformatted(text.c_str());
 }
 }  // namespace
 
@@ -284,40 +313,44 @@ void legend(ImU32 colour, S label, bool band) {
 //-----------------------------------------------------------------------------
 void draw_metrics_view(Metrics& m) {
   if (!m.open()) {
-    ImGui::TextWrapped("%s", mtext(S::metrics_none).c_str());
+    paragraph(tr(S::metrics_none));
     return;
   }
-  ImGui::Text("%s · %s · %zu", mtext(S::metrics_title).c_str(), m.name.c_str(), m.series.size());
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  const std::string current = mtext(measure_label(m.measure));
-  if (ImGui::BeginCombo(mtext(S::metrics_measure).c_str(), current.c_str())) {
+  label(format("%s · %s · %zu", tr(S::metrics_title), m.name.c_str(), m.series.size()));
+  note("metrics.title");
+  // The header row from the start edge: the measure's name, its chooser, the legend.
+  Row row;
+  const std::string name = mtext(S::metrics_measure), current = mtext(measure_label(m.measure));
+  row.place(ImGui::CalcTextSize(name.c_str()).x);
+  ImGui::TextUnformatted(name.c_str());
+  const float combo = ImGui::GetFontSize() * 16;
+  row.place(combo);
+  ImGui::SetNextItemWidth(combo);
+  if (ImGui::BeginCombo("##measure", current.c_str())) {
     for (int i = 0; i < static_cast<int>(metric_measures().size()); ++i)
       if (ImGui::Selectable(mtext(measure_label(i)).c_str(), i == m.measure)) set_measure(m, metric_measures()[i].id);
     ImGui::EndCombo();
   }
-  ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-  legend(kMedian, S::metrics_legend_median, false);
-  legend(kBand, S::metrics_legend_band, true);
-  ImGui::NewLine();
+  note("metrics.measure");
+  legend(row, kMedian, S::metrics_legend_median, false);
+  legend(row, kBand, S::metrics_legend_band, true);
 
   m.hot_series = m.hot_point = -1;  // set again by the plot whose point is hovered this frame
   const float side = ImGui::GetContentRegionAvail().x * 0.26f;
-  ImGui::BeginChild("plots", ImVec2(-side, 0));
-  for (int i = 0; i < static_cast<int>(m.series.size()); ++i) draw_plot(m, i);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("cases", ImVec2(0, 0), true);
-  ImGui::TextUnformatted(mtext(S::metrics_cases).c_str());
-  ImGui::Separator();
-  if (m.sel_series < 0 || m.sel_point < 0) {
-    ImGui::TextWrapped("%s", mtext(S::metrics_pick).c_str());
-  } else {
-    const MetricSeries& s = m.series[m.sel_series];
-    const MetricPoint& p = s.points[m.sel_point];
-    ImGui::Text("%s · %s", s.channel.c_str(), p.day.c_str());
-    if (p.n) ImGui::TextDisabled("%s %s · p90 %s · %s %lld", mtext(S::metrics_legend_median).c_str(), duration(p.median).c_str(), duration(p.p90).c_str(), mtext(S::metrics_n).c_str(), p.n);
-    for (const std::string& id : p.ids) ImGui::Selectable(id.c_str());
-  }
-  ImGui::EndChild();
+  panes("metrics", ImGui::GetContentRegionAvail().x - side, false, true,
+        [&] { for (int i = 0; i < static_cast<int>(m.series.size()); ++i) draw_plot(m, i); },
+        [&] {
+          label(tr(S::metrics_cases));
+          ImGui::Separator();
+          if (m.sel_series < 0 || m.sel_point < 0) {
+            paragraph(tr(S::metrics_pick));
+            return;
+          }
+          const MetricSeries& s = m.series[m.sel_series];
+          const MetricPoint& p = s.points[m.sel_point];
+          label(format("%s · %s", s.channel.c_str(), p.day.c_str()));
+          if (p.n) label_disabled(format("%s %s · p90 %s · %s %lld", tr(S::metrics_legend_median), duration(p.median).c_str(), duration(p.p90).c_str(), tr(S::metrics_n), p.n));
+          for (const std::string& id : p.ids) ImGui::Selectable(id.c_str());
+        });
 }
 }  // namespace studio

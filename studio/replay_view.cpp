@@ -6,10 +6,12 @@
 //   [SECTION] Drawing    verdict banner, stage strip, steps, the step's record, the diff
 #include "replay_view.h"
 
+#include "layout.h"
 #include "matrix_view.h"  // input_text_resize
 #include "strings.h"
 #include "text_shape.h"
 #include "parley/evidence.h"
+#include "parley/routing.h"
 
 #include <imgui.h>
 
@@ -36,14 +38,14 @@ const Stage kStages[] = {{S::replay_stage_message, "message"}, {S::replay_stage_
                          {S::replay_stage_suggestion, "draft"}, {S::replay_stage_approval, "approval"},
                          {S::replay_stage_reply, "reply"}};
 
-// A record kind in the UI language (the core's kinds; an unknown kind shows as it is).
+// A record kind in the UI language, logical order (the core's kinds; an unknown kind shows as it is).
 std::string kind_label(const std::string& kind) {
   static const std::pair<const char*, S> kKinds[] = {
       {"message", S::kind_message}, {"normalized", S::kind_normalized}, {"triage", S::kind_triage}, {"route", S::kind_route},
       {"knowledge", S::kind_knowledge}, {"draft", S::kind_draft}, {"edit", S::kind_edit}, {"approval", S::kind_approval},
       {"reply", S::kind_reply}, {"attachment", S::kind_attachment}, {"summary", S::kind_summary}};
   for (const auto& [k, label] : kKinds)
-    if (kind == k) return rtext(label);
+    if (kind == k) return tr(label);
   return kind;
 }
 
@@ -55,6 +57,18 @@ int stage_step(const Replay& r, const char* kind) {
     return static_cast<int>(i);
   }
   return -1;
+}
+
+// The step's sentence in the UI language: the core's reason code and params, rendered with this
+// language's template (strings.cpp); the core's English when there is none.
+std::string sentence(const Json& step, const Json& record) {
+  const Json& what = step["what"];
+  std::string code = what.value("code", "");
+  if (code == "evidence.message" && record.is_object() && record.contains("data") && record["data"].is_object() &&
+      record["data"].value("direction", "inbound") == "outbound")
+    code += ".outbound";
+  const char* local = reason_template(code);
+  return local ? parley::routing::render(local, what.value("params", Json::object())) : what.value("text", "");
 }
 
 std::string computed_hash(const Json& record) {
@@ -117,8 +131,13 @@ long changed_byte(const Replay& r, std::size_t index) {
 Json to_json(const Replay& r) {
   if (!r.open()) return Json{{"open", false}};
   Json steps = Json::array(), hashes = Json::array(), changed = Json::array(), stages = Json::object();
-  for (const Json& s : r.result["steps"])
-    steps.push_back({{"seq", s["seq"]}, {"kind", s["kind"]}, {"actor", s["actor"]}, {"at", s["at"]}, {"trusted", s["trusted"]}, {"text", s["what"].value("text", "")}});
+  for (std::size_t i = 0; i < r.result["steps"].size(); ++i) {
+    const Json& s = r.result["steps"][i];
+    steps.push_back({{"seq", s["seq"]}, {"kind", s["kind"]}, {"actor", s["actor"]}, {"at", s["at"]}, {"trusted", s["trusted"]},
+                     {"text", s["what"].value("text", "")}, {"sentence", i < r.records.size() ? sentence(s, r.records[i]) : ""}});
+  }
+  Json words = Json::array();
+  for (const Replay::DiffWord& w : r.diff_words) words.push_back({{"text", w.text}, {"op", w.op}, {"x", w.x}, {"y", w.y}, {"width", w.width}});
   for (std::size_t i = 0; i < r.records.size(); ++i) {
     const std::string stored = r.records[i].is_object() ? r.records[i].value("hash", "") : "", computed = computed_hash(r.records[i]);
     hashes.push_back({{"stored", stored}, {"computed", computed}, {"ok", !stored.empty() && stored == computed}});
@@ -127,7 +146,8 @@ Json to_json(const Replay& r) {
   for (const Stage& st : kStages) stages[st.kind] = stage_step(r, st.kind);
   return Json{{"open", true},       {"name", r.name},           {"count", r.records.size()}, {"verification", r.result["verification"]},
               {"step", r.step},     {"steps", steps},           {"stages", stages},          {"suggestion", r.suggestion},
-              {"final", r.final_reply}, {"diff", r.diff},       {"hashes", hashes},          {"changed", changed}};
+              {"final", r.final_reply}, {"diff", r.diff},       {"hashes", hashes},          {"changed", changed},
+              {"diff_layout", {{"rtl", r.diff_rtl}, {"words", words}}}};
 }
 
 void want_replay_text(Fonts& fonts, const Replay& r) {
@@ -143,56 +163,50 @@ void want_replay_text(Fonts& fonts, const Replay& r) {
     }
   }
   if (r.result.is_object() && r.result.contains("verification")) want_text(fonts, r.result["verification"].value("detail", ""));
-  want_text(fonts, r.error + "→−…⟦⟧");
+  for (std::size_t i = 0; i < r.result["steps"].size() && i < r.records.size(); ++i) want_text(fonts, visual_line(sentence(r.result["steps"][i], r.records[i])));
+  want_text(fonts, r.error + "→←−…⟦⟧•");
 }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Drawing
 //-----------------------------------------------------------------------------
 namespace {
-// Text wrapped to the available width; right-to-left text shaped, reordered and right-aligned
-// (approximate, as in the matrix).
-void wrapped(const std::string& text) {
-  if (!needs_shaping(text)) {
-    ImGui::TextWrapped("%s", text.c_str());
-    return;
-  }
-  ImFont* font = ImGui::GetFont();
-  const float size = ImGui::GetFontSize(), width = ImGui::GetContentRegionAvail().x;
-  auto measure = [&](const std::string& s) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, s.c_str()).x; };
-  const float x0 = ImGui::GetCursorPosX();
-  for (const std::string& line : visual_lines(text, width, measure)) {
-    ImGui::SetCursorPosX(x0 + std::max(0.0f, width - measure(line)));
-    ImGui::TextUnformatted(line.c_str());
-  }
-}
-
 void draw_verdict(Replay& r) {
   const Json& v = r.result["verification"];
   if (v.value("valid", false)) {
-    ImGui::TextColored(kGood, "%s", rtext(S::replay_valid).c_str());
-    ImGui::TextDisabled("head %s", v.value("head_hash", "").c_str());
+    label(tr(S::replay_valid), ImGui::GetColorU32(kGood));
+    label_disabled("head " + v.value("head_hash", ""));
     return;
   }
   const std::string seq = v["first_bad_seq"].is_number() ? std::to_string(v["first_bad_seq"].get<long long>()) : "?";
-  ImGui::TextColored(kBad, "%s: %s · seq %s", rtext(S::replay_broken).c_str(), v.value("problem", "").c_str(), seq.c_str());
-  ImGui::TextWrapped("%s", v.value("detail", "").c_str());
+  label(format("%s: %s · seq %s", tr(S::replay_broken), v.value("problem", "").c_str(), seq.c_str()), ImGui::GetColorU32(kBad));
+  paragraph(v.value("detail", ""));
   if (v["position"].is_number() && v["position"].get<std::size_t>() < r.records.size()) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton(rtext(S::replay_show_bad).c_str())) r.step = v["position"].get<int>();
+    // After the detail on its line; in a right-to-left UI on a line of its own, at the right edge.
+    const std::string text = rtext(S::replay_show_bad);
+    if (rtl()) Row().place(ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2);
+    else ImGui::SameLine();
+    if (ImGui::SmallButton(text.c_str())) r.step = v["position"].get<int>();
   }
 }
 
+// The five stages from the start edge, joined by arrows that point the way the UI reads.
 void draw_stages(Replay& r) {
+  Row row;
+  const char* arrow = rtl() ? "←" : "→";
+  const float pad = ImGui::GetStyle().FramePadding.x * 2;
   for (std::size_t i = 0; i < std::size(kStages); ++i) {
     const int at = stage_step(r, kStages[i].kind);
-    if (i) { ImGui::SameLine(); ImGui::TextUnformatted("→"); ImGui::SameLine(); }
+    if (i) { row.place(ImGui::CalcTextSize(arrow).x); ImGui::TextUnformatted(arrow); }
+    const std::string text = rtext(kStages[i].label);
+    row.place(ImGui::CalcTextSize(text.c_str()).x + pad);
     ImGui::BeginDisabled(at < 0);
     const bool here = at >= 0 && r.step == at;
     if (here) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button((rtext(kStages[i].label) + "##stage" + std::to_string(i)).c_str())) r.step = at;
+    if (ImGui::Button((text + "##stage" + std::to_string(i)).c_str())) r.step = at;
     if (here) ImGui::PopStyleColor();
     ImGui::EndDisabled();
+    note(std::string("replay.stage.") + kStages[i].kind);
   }
 }
 
@@ -201,13 +215,15 @@ void draw_steps(Replay& r) {
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Json& s = steps[i];
     const bool trusted = s.value("trusted", false);
-    std::string label = "#" + (s["seq"].is_number() ? std::to_string(s["seq"].get<long long>()) : std::string("?")) + "  " + kind_label(s.value("kind", "")) + "  " +
-                        (s["actor"].is_string() ? s["actor"].get<std::string>() : "");
-    if (!trusted) label += "  (" + rtext(S::replay_untrusted) + ")";
+    std::string line = "#" + (s["seq"].is_number() ? std::to_string(s["seq"].get<long long>()) : std::string("?")) + "  " + kind_label(s.value("kind", "")) + "  " +
+                       (s["actor"].is_string() ? s["actor"].get<std::string>() : "");
+    if (!trusted) line += "  (" + std::string(tr(S::replay_untrusted)) + ")";
     if (!trusted) ImGui::PushStyleColor(ImGuiCol_Text, kBad);
-    if (ImGui::Selectable((label + "##step" + std::to_string(i)).c_str(), r.step == static_cast<int>(i))) r.step = static_cast<int>(i);
+    // Selectable labels follow the UI's side (layout_frame_start sets their alignment).
+    if (ImGui::Selectable((visual_line(line) + "##step" + std::to_string(i)).c_str(), r.step == static_cast<int>(i))) r.step = static_cast<int>(i);
     // The selection follows the keyboard focus, as in a list box: arrow keys step through the case.
     if (ImGui::IsItemFocused() && ImGui::GetIO().NavVisible && r.step != static_cast<int>(i)) r.step = static_cast<int>(i);
+    note("replay.step." + std::to_string(i));
     if (!trusted) ImGui::PopStyleColor();
     if (r.step == static_cast<int>(i) && ImGui::IsWindowAppearing()) ImGui::SetItemDefaultFocus();
   }
@@ -220,14 +236,14 @@ void draw_content(const Json& rec) {
   if (kind == "knowledge") {
     const Json articles = data.contains("articles") && data["articles"].is_array() ? data["articles"] : Json::array({data});
     for (const Json& a : articles) {
-      ImGui::BulletText("%s  %s", a.value("article_id", "").c_str(), a.value("title", "").c_str());
-      wrapped(a.value("snippet", ""));
+      label("• " + a.value("article_id", "") + "  " + a.value("title", ""));
+      paragraph(a.value("snippet", ""));
     }
   } else if (data.contains("text") && data["text"].is_string()) {
-    wrapped(data["text"].get<std::string>());
+    paragraph(data["text"].get<std::string>());
   } else {
     for (auto it = data.begin(); it != data.end(); ++it)
-      ImGui::BulletText("%s: %s", it.key().c_str(), it->is_string() ? it->get<std::string>().c_str() : it->dump().c_str());
+      label("• " + it.key() + ": " + (it->is_string() ? it->get<std::string>() : it->dump()));
   }
 }
 
@@ -235,22 +251,22 @@ void draw_record(Replay& r) {
   const int i = r.step;
   const Json& rec = r.records[i];
   const Json& step = r.result["steps"][i];
-  // The kind in the UI language and the actor; the core's sentence (English) only in the English UI.
-  const std::string actor = rec.is_object() && rec["actor"].is_string() ? rec["actor"].get<std::string>() : "";
-  const std::string what = ui_language() == "en" ? step["what"].value("text", "") : kind_label(rec.is_object() ? rec.value("kind", "") : "") + " · " + actor;
-  ImGui::Text("%s %d / %zu · %s", rtext(S::replay_step_of).c_str(), i + 1, r.records.size(), what.c_str());
-  ImGui::TextDisabled("%s · %s", rec.is_object() && rec["at"].is_string() ? rec["at"].get<std::string>().c_str() : "", step.value("trusted", false) ? "" : rtext(S::replay_untrusted).c_str());
+  label(format("%s %d / %zu · %s", tr(S::replay_step_of), i + 1, r.records.size(), sentence(step, rec).c_str()));
+  note("replay.sentence");
+  label_disabled(format("%s · %s", rec.is_object() && rec["at"].is_string() ? rec["at"].get<std::string>().c_str() : "",
+                        step.value("trusted", false) ? "" : tr(S::replay_untrusted)));
   ImGui::Separator();
   draw_content(rec);
   ImGui::Separator();
 
   const std::string stored = rec.is_object() ? rec.value("hash", "") : "", computed = computed_hash(rec);
   const bool ok = !stored.empty() && stored == computed;
-  ImGui::Text("%s: %.16s…", rtext(S::replay_hash_stored).c_str(), stored.c_str());
-  ImGui::TextColored(ok ? kGood : kBad, "%s: %.16s… (%s)", rtext(S::replay_hash_computed).c_str(), computed.c_str(),
-                     rtext(ok ? S::replay_hash_ok : S::replay_hash_bad).c_str());
+  label(format("%s: %.16s…", tr(S::replay_hash_stored), stored.c_str()));
+  label(format("%s: %.16s… (%s)", tr(S::replay_hash_computed), computed.c_str(), tr(ok ? S::replay_hash_ok : S::replay_hash_bad)),
+        ImGui::GetColorU32(ok ? kGood : kBad));
   if (long b = changed_byte(r, static_cast<std::size_t>(i)); b >= 0) {
     // The bytes around the first change, the changed one marked ⟦ ⟧ (cut at UTF-8 boundaries).
+    // The record is JSON, left to right in any UI.
     const std::string& line = r.lines[i];
     std::size_t from = b > 24 ? static_cast<std::size_t>(b) - 24 : 0, to = std::min(line.size(), static_cast<std::size_t>(b) + 24);
     while (from > 0 && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) --from;
@@ -259,7 +275,7 @@ void draw_record(Replay& r) {
     while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
     next = std::min(next, to);
     const std::string before = line.substr(from, b - from), at = static_cast<std::size_t>(b) < line.size() ? line.substr(b, next - b) : "", after = line.substr(next, to - next);
-    ImGui::TextColored(kBad, "%s %ld:", rtext(S::replay_changed_byte).c_str(), b);
+    label(format("%s %ld:", tr(S::replay_changed_byte), b), ImGui::GetColorU32(kBad));
     ImGui::TextUnformatted(("…" + before).c_str());
     ImGui::SameLine(0, 0);
     ImGui::TextColored(kBad, "⟦%s⟧", at.c_str());
@@ -268,23 +284,28 @@ void draw_record(Replay& r) {
   }
 
   ImGui::Separator();
-  ImGui::TextUnformatted(rtext(S::replay_record).c_str());
-  ImGui::TextDisabled("%s", rtext(S::replay_record_help).c_str());
+  label(tr(S::replay_record));
+  label_disabled(tr(S::replay_record_help));
   if (r.buffer_for != i) {
     r.buffer = r.lines[i];
     r.buffer_for = i;
   }
   ImGui::InputTextMultiline("##record", r.buffer.data(), r.buffer.capacity() + 1, ImVec2(-1, ImGui::GetTextLineHeight() * 5),
                             ImGuiInputTextFlags_CallbackResize, input_text_resize, &r.buffer);
-  if (ImGui::Button(rtext(S::replay_apply_record).c_str())) {
+  note_text_field("replay.record");
+  const std::string apply = rtext(S::replay_apply_record), revert = rtext(S::replay_revert);
+  const float pad = ImGui::GetStyle().FramePadding.x * 2;
+  Row row;
+  row.place(ImGui::CalcTextSize(apply.c_str()).x + pad);
+  if (ImGui::Button(apply.c_str())) {
     try {
       replace_record(r, static_cast<std::size_t>(i), r.buffer.c_str());
     } catch (const parley::Error& e) {
       r.error = e.what();
     }
   }
-  ImGui::SameLine();
-  if (ImGui::Button(rtext(S::replay_revert).c_str())) {
+  row.place(ImGui::CalcTextSize(revert.c_str()).x + pad);
+  if (ImGui::Button(revert.c_str())) {
     Replay fresh;
     std::string text;
     for (const auto& l : r.loaded) text += l + "\n";
@@ -292,38 +313,53 @@ void draw_record(Replay& r) {
     fresh.step = r.step;
     r = std::move(fresh);
   }
-  if (!r.error.empty()) ImGui::TextColored(kBad, "%s", r.error.c_str());
+  if (!r.error.empty()) label(r.error, ImGui::GetColorU32(kBad));
 }
 
-// The diff as running text: inserted words green and underlined, deleted ones red and struck through.
-void draw_diff(const Replay& r) {
-  ImGui::TextUnformatted(rtext(S::replay_diff).c_str());
+// The diff as running text: inserted words green and underlined, deleted ones red and struck
+// through. Right-to-left text (Arabic) runs from the right edge leftwards, each word shaped on
+// its own (a space ends an Arabic joining run, so word by word is what whole-line shaping gives;
+// numbers and Latin words inside it keep their own order: approximate, as everywhere).
+void draw_diff(Replay& r) {
+  label(tr(S::replay_diff));
+  r.diff_words.clear();
+  r.diff_rtl = needs_shaping(r.suggestion + r.final_reply);
   if (!r.diff.is_object()) {
-    ImGui::TextDisabled("%s", rtext(S::replay_missing_stage).c_str());
+    label_disabled(tr(S::replay_missing_stage));
     return;
   }
-  ImGui::TextDisabled("+%d / −%d / =%d %s", r.diff.value("inserted", 0), r.diff.value("deleted", 0), r.diff.value("unchanged", 0),
-                      rtext(S::replay_diff_counts).c_str());
+  label_disabled(format("+%d / −%d / =%d %s", r.diff.value("inserted", 0), r.diff.value("deleted", 0), r.diff.value("unchanged", 0), tr(S::replay_diff_counts)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float left = ImGui::GetCursorScreenPos().x, right = left + ImGui::GetContentRegionAvail().x, line_h = ImGui::GetTextLineHeight();
-  ImVec2 pen = ImGui::GetCursorScreenPos();
-  const ImVec2 origin = pen;
+  const float space = ImGui::CalcTextSize(" ").x;
+  const bool backwards = r.diff_rtl;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 pen(backwards ? right : left, origin.y);
   for (const Json& op : r.diff["ops"]) {
     const std::string kind = op.value("op", ""), text = op.value("text", "");
     const ImU32 colour = ImGui::GetColorU32(kind == "insert" ? kInsert : kind == "delete" ? kDelete : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-    // Word by word (a space stays with the word before it), wrapping at the right edge.
+    // Word by word (a space stays with the word before it), wrapping at the far edge.
     std::size_t p = 0;
     while (p < text.size()) {
       std::size_t q = text.find(' ', p);
-      q = q == std::string::npos ? text.size() : q + 1;
-      const std::string word = text.substr(p, q - p);
-      const float w = ImGui::CalcTextSize(word.c_str()).x;
-      if (pen.x + w > right && pen.x > left) pen = ImVec2(left, pen.y + line_h + 2);
-      dl->AddText(pen, colour, word.c_str());
-      const float ink = ImGui::CalcTextSize(word.c_str(), nullptr).x - (word.back() == ' ' ? ImGui::CalcTextSize(" ").x : 0);
-      if (kind == "delete") dl->AddLine(ImVec2(pen.x, pen.y + line_h * 0.55f), ImVec2(pen.x + ink, pen.y + line_h * 0.55f), colour);
-      if (kind == "insert") dl->AddLine(ImVec2(pen.x, pen.y + line_h), ImVec2(pen.x + ink, pen.y + line_h), colour);
-      pen.x += w;
+      const bool spaced = q != std::string::npos;
+      q = spaced ? q + 1 : text.size();
+      const std::string word = visual_line(text.substr(p, q - p - (spaced ? 1 : 0)));
+      const float ink = ImGui::CalcTextSize(word.c_str()).x, advance = ink + (spaced ? space : 0);
+      float x;
+      if (backwards) {
+        if (pen.x - ink < left && pen.x < right) pen = ImVec2(right, pen.y + line_h + 2);
+        x = pen.x - ink;
+        pen.x -= advance;
+      } else {
+        if (pen.x + ink > right && pen.x > left) pen = ImVec2(left, pen.y + line_h + 2);
+        x = pen.x;
+        pen.x += advance;
+      }
+      dl->AddText(ImVec2(x, pen.y), colour, word.c_str());
+      if (kind == "delete") dl->AddLine(ImVec2(x, pen.y + line_h * 0.55f), ImVec2(x + ink, pen.y + line_h * 0.55f), colour);
+      if (kind == "insert") dl->AddLine(ImVec2(x, pen.y + line_h), ImVec2(x + ink, pen.y + line_h), colour);
+      r.diff_words.push_back({word, kind, x, pen.y, ink});
       p = q;
     }
   }
@@ -334,24 +370,24 @@ void draw_diff(const Replay& r) {
 void draw_replay_view(Replay& r, Fonts& fonts) {
   (void)fonts;
   if (!r.open()) {
-    ImGui::TextWrapped("%s", rtext(S::replay_none).c_str());
-    if (!r.error.empty()) ImGui::TextColored(kBad, "%s", r.error.c_str());
+    paragraph(tr(S::replay_none));
+    if (!r.error.empty()) label(r.error, ImGui::GetColorU32(kBad));
     return;
   }
-  ImGui::Text("%s · %s · %zu", rtext(S::replay_title).c_str(), r.name.c_str(), r.records.size());
+  label(format("%s · %s · %zu", tr(S::replay_title), r.name.c_str(), r.records.size()));
+  note("replay.title");
   draw_verdict(r);
   draw_stages(r);
   ImGui::Separator();
-  const float list_width = ImGui::GetContentRegionAvail().x * 0.28f;
-  ImGui::BeginChild("steps", ImVec2(list_width, 0), true);
-  ImGui::TextUnformatted(rtext(S::replay_steps).c_str());
-  draw_steps(r);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("step", ImVec2(0, 0), true);
-  draw_record(r);
-  ImGui::Separator();
-  draw_diff(r);
-  ImGui::EndChild();
+  panes("replay", ImGui::GetContentRegionAvail().x * 0.28f, true, true,
+        [&] {
+          label(tr(S::replay_steps));
+          draw_steps(r);
+        },
+        [&] {
+          draw_record(r);
+          ImGui::Separator();
+          draw_diff(r);
+        });
 }
 }  // namespace studio

@@ -23,6 +23,11 @@ struct Replay {
   std::string buffer;                // the record editor's text
   int buffer_for = -1;               // the step the buffer was filled from
   std::string error;                 // why the file or an edit could not be read (line and the core's message)
+  // Where the diff's words were last drawn (screen px), in the ops' order: for tests. A diff of
+  // right-to-left text runs from the right edge leftwards.
+  struct DiffWord { std::string text, op; float x = 0, y = 0, width = 0; };
+  std::vector<DiffWord> diff_words;
+  bool diff_rtl = false;
   bool open() const { return !records.empty(); }
 };
 
@@ -33,8 +38,9 @@ void load_evidence(Replay& r, const std::string& name, const std::string& jsonl)
 void replace_record(Replay& r, std::size_t index, const std::string& line);
 // The byte offset of the first difference between record `index` as loaded and as it is now, or -1.
 long changed_byte(const Replay& r, std::size_t index);
-// {name, count, verification, step, steps:[{seq, kind, actor, at, trusted, text}], stages:{…:step index|-1},
-//  suggestion, final, diff, hashes:[{stored, computed, ok}], changed:[{index, byte}]}
+// {name, count, verification, step, steps:[{seq, kind, actor, at, trusted, text, sentence}], stages:{…:step index|-1},
+//  suggestion, final, diff, diff_layout:{rtl, words:[{text, op, x, y, width}]}, hashes:[{stored, computed, ok}], changed:[{index, byte}]}
+// `text` is the core's English sentence for the step, `sentence` the one shown (in the UI language).
 Json to_json(const Replay& r);
 
 void want_replay_text(Fonts& fonts, const Replay& r);

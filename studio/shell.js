@@ -3,7 +3,8 @@
 // Query: ?pack=URL of a pack.json (default: the demo pack), &lang=en|ja|ar (UI language),
 // &evidence=URL of an exported evidence chain and &events=URL of a metrics event export (JSON
 // Lines; default: the demo's, beside this page), &now= the moment metrics are for (ISO-8601 or
-// Unix ms; default: now), &view=matrix|replay|metrics; &events=relay reads the relay's own export
+// Unix ms; default: now), &tz= the IANA time zone metrics count days in (default: the browser's),
+// &view=matrix|replay|metrics; &events=relay reads the relay's own export
 // (GET /api/v1/metrics/export) with the console's agent token of this tab. A .jsonl file opened (File menu) or
 // dropped on the page is read as a chain if its first record has a prev_hash, else as events.
 const params = new URLSearchParams(location.search);
@@ -76,11 +77,56 @@ function acceptFiles(load) {
   return () => input.click();
 }
 
+/**
+ * The IME overlay: ImGui 1.86 takes characters one key at a time and knows nothing of
+ * composition, so while an ImGui text field is being edited (the app reports it: onTextField) a
+ * textarea sits over its caret with the focus. The browser's input method composes there
+ * (compositionstart … compositionend) and the committed text goes to the field (`commit`). Plain
+ * keys still reach ImGui through GLFW's window listeners; what they leave in the textarea is cleared.
+ */
+function imeOverlay(commit) {
+  const ime = document.createElement('textarea');
+  ime.id = 'ime';
+  ime.setAttribute('aria-hidden', 'true');
+  ime.spellcheck = false;
+  ime.autocomplete = 'off';
+  document.body.append(ime);
+  let composing = false;
+  const state = { field: '', composing: false, committed: [] };
+  ime.addEventListener('compositionstart', () => { composing = state.composing = true; ime.classList.add('composing'); });
+  ime.addEventListener('compositionend', (e) => {
+    composing = state.composing = false;
+    ime.classList.remove('composing');
+    if (e.data) { commit(e.data); state.committed.push(e.data); }
+    ime.value = '';
+  });
+  ime.addEventListener('input', (e) => { if (!composing && !e.isComposing) ime.value = ''; });
+  const onTextField = (name, x0, y0, x1, y1, caretX, caretY, size) => {
+    state.field = name;
+    if (!name) {
+      ime.style.display = 'none';
+      if (document.activeElement === ime) canvas.focus({ preventScroll: true });
+      return;
+    }
+    Object.assign(ime.style, {
+      display: 'block', left: `${Math.max(x0, caretX)}px`, top: `${caretY}px`,
+      width: `${Math.max(size * 4, x1 - Math.max(x0, caretX))}px`, height: `${size * 1.3}px`, fontSize: `${size}px`,
+    });
+    if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+  };
+  return { ime, state, onTextField };
+}
+
 async function start() {
   const { default: createParleyStudio } = await import('./parley-studio.mjs');
   fitCanvas(null);
   const opener = { open: () => {} };
-  const M = await createParleyStudio({ canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), printErr: (t) => console.warn(t) });
+  const fonts = { needFont: () => {} };
+  const overlay = imeOverlay((text) => withStrings([text], (p) => M._studio_text_input(p)));
+  const M = await createParleyStudio({
+    canvas, onSaveFile: saveFile, onOpenFile: () => opener.open(), onNeedFont: (n) => fonts.needFont(n),
+    onTextField: overlay.onTextField, printErr: (t) => console.warn(t),
+  });
   const enc = new TextEncoder();
   const cstr = (s) => {
     const b = enc.encode(s);
@@ -109,15 +155,24 @@ async function start() {
   const manifestBytes = await fetchBytes(packUrl);
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   const names = [...(manifest.files?.templates || []), ...(manifest.files?.lint ? [manifest.files.lint] : [])];
-  const [icu, fills, latin, arabic, cjk, ...files] = await Promise.all([
+  // The CJK faces as subsets of the text the Studio ships with; the whole collection only when
+  // shown text needs more (the app asks: onNeedFont).
+  const [icu, fills, latin, arabic, cjkJp, cjkKr, cjkCoverage, ...files] = await Promise.all([
     fetchBytes('icudt72l.dat'), fetchBytes('fills.json'), fetchBytes('fonts/NotoSans-Regular.ttf'),
-    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJK-Regular.ttc'),
+    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJKjp-subset.otf'),
+    fetchBytes('fonts/NotoSansCJKkr-subset.otf'), fetchBytes('fonts/cjk-subset.txt'),
     ...names.map((n) => fetchBytes(new URL(n, packUrl))),
   ]);
   put('icu', '', icu);
   put('font', 'latin', latin);
   put('font', 'arabic', arabic);
-  put('font', 'cjk', cjk);
+  put('font', 'cjk-jp', cjkJp);
+  put('font', 'cjk-kr', cjkKr);
+  put('font-coverage', 'cjk-subset.txt', cjkCoverage);
+  fonts.needFont = (name) => {
+    if (name !== 'cjk') return;
+    fetchBytes('fonts/NotoSansCJK-Regular.ttc').then((b) => put('font', 'cjk', b)).catch((e) => console.error(`the CJK collection: ${e.message}`));
+  };
   put('fills', 'fills.json', fills);
   put('manifest', 'pack.json', manifestBytes);
   names.forEach((n, i) => put('file', n, files[i]));
@@ -125,11 +180,13 @@ async function start() {
   if (opened.error) throw new Error(`${opened.error.code}: ${opened.error.message}`);
 
   const now = params.get('now') || new Date().toISOString();
+  // Metrics are bucketed by the viewer's local days: the browser's zone goes in as data.
+  const timeZone = params.get('tz') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   /** A chain (kind "evidence") or an event export (kind "events") into its view; the core's answer. */
   const load = (kind, name, text, at = now) => {
     const bytes = enc.encode(text), p = M._malloc(bytes.length || 1);
     M.HEAPU8.set(bytes, p);
-    try { return withStrings([kind, name, at], (k, n, a) => take(M._studio_load(k, n, p, bytes.length, a))); } finally { M._free(p); }
+    try { return withStrings([kind, name, at, timeZone], (k, n, a, z) => take(M._studio_load(k, n, p, bytes.length, a, z))); } finally { M._free(p); }
   };
   opener.open = acceptFiles((kind, name, text) => {
     const r = load(kind, name, text);
@@ -169,6 +226,10 @@ async function start() {
     selectPoint: (channel, day) => withStrings([channel, day], (c, d) => M._studio_metrics_select(c, d)) === 0,
     /** Frames drawn so far (cheap: for waiting on frames between key presses). */
     frame: () => M._studio_frame(),
+    /** Which CJK faces are in use: {cjk: "subset"|"full", missing: [code points], requested}. */
+    fonts: () => take(M._studio_fonts_state()),
+    /** The IME overlay: {field: the ImGui field being edited ("" none), composing, committed: [texts]}. */
+    ime: () => ({ ...overlay.state, focused: document.activeElement === overlay.ime }),
     showView: (name) => withStrings([name], (v) => M._studio_show_tab(v)) === 0,
     /** CPU ms of the last frames (ImGui build + WebGL submit), oldest first: for `parley bench studio`. */
     frameTimes: () => take(M._studio_frame_times()).frame_ms,

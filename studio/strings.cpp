@@ -99,6 +99,25 @@ const Row kRows[] = {
 };
 static_assert(sizeof(kRows) / sizeof(kRows[0]) == static_cast<std::size_t>(S::count_), "one row per string");
 
+// The replay's step sentences: the core's reason codes (shared/src/evidence/replay.cpp), whose
+// English it renders itself; ja and ar here, with the same {param} placeholders.
+struct Reason { const char* code; const char* ja; const char* ar; };
+const Reason kReasons[] = {
+    {"evidence.message", "{actor} がメッセージを書きました", "كتب {actor} رسالة"},
+    {"evidence.message.outbound", "{actor} がメッセージを送信しました", "أرسل {actor} رسالة"},
+    {"evidence.normalized", "メッセージを正規化しました", "طُبِّعت الرسالة"},
+    {"evidence.triage", "トリアージ：{intent}", "الفرز: {intent}"},
+    {"evidence.route", "{queue} に振り分けました", "وُجِّهت إلى {queue}"},
+    {"evidence.knowledge", "ナレッジを使用しました", "استُخدمت المعرفة"},
+    {"evidence.draft", "{actor} が返信を下書きしました", "صاغ {actor} مسودة رد"},
+    {"evidence.edit", "{actor} が下書きを編集しました（+{inserted} −{deleted} 語）", "عدّل {actor} المسودة (+{inserted} −{deleted} كلمات)"},
+    {"evidence.approval", "{actor} が承認しました（{gate}）", "وافق {actor} ({gate})"},
+    {"evidence.reply", "{actor} が返信を送信しました", "أرسل {actor} الرد"},
+    {"evidence.attachment", "添付ファイルを参照しました", "أُشير إلى مرفق"},
+    {"evidence.summary", "ケースの要約", "ملخص الحالة"},
+    {"evidence.unknown", "不明なレコードの種類 {kind}", "نوع سجل غير معروف {kind}"},
+};
+
 std::string g_language = "en";
 }  // namespace
 
@@ -121,9 +140,23 @@ const char* tr(S id) {
   return g_language == "ja" ? r.ja : g_language == "ar" ? r.ar : r.en;
 }
 
+bool ui_rtl() {
+  for (const auto& l : ui_languages())
+    if (g_language == l.code) return l.rtl;
+  return false;
+}
+
+const char* reason_template(const std::string& code) {
+  if (g_language == "en") return nullptr;
+  for (const Reason& r : kReasons)
+    if (code == r.code) return g_language == "ja" ? r.ja : r.ar;
+  return nullptr;
+}
+
 std::vector<std::string> all_strings() {
   std::vector<std::string> out;
   for (const Row& r : kRows) { out.push_back(r.en); out.push_back(r.ja); out.push_back(r.ar); }
+  for (const Reason& r : kReasons) { out.push_back(r.ja); out.push_back(r.ar); }
   for (const auto& l : ui_languages()) out.push_back(l.name);
   return out;
 }

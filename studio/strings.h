@@ -36,6 +36,12 @@ const std::vector<UiLanguage>& ui_languages();
 void set_ui_language(const std::string& code);  // unknown codes fall back to English
 const std::string& ui_language();
 const char* tr(S id);
+// True when the UI language is written right to left (ar): the views mirror their layout.
+bool ui_rtl();
+// A replay step's sentence in the UI language: the core's reason `code` ("evidence.draft"; an
+// outbound message is "evidence.message.outbound") as a template with {param} placeholders, or
+// nullptr when the UI language is English or the code is not known (the core's English is shown).
+const char* reason_template(const std::string& code);
 // Every string of every language: the font atlas must hold their glyphs.
 std::vector<std::string> all_strings();
 }  // namespace studio

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
 import { api, newVisitor } from './relay-client.mjs';
+import { assertChrome, assertRunsFromStart, box } from './studio-layout.mjs';
 
 const CHAIN = readFileSync(join(ROOT, 'studio', 'demo-evidence.jsonl'), 'utf8');
 const EVENTS = readFileSync(join(ROOT, 'studio', 'demo-events.jsonl'), 'utf8');
@@ -17,8 +18,9 @@ let relay, browser;
 before(async () => { relay = await startRelay({ args: ['--agent-token', 'sup-token'] }); browser = await launchBrowser({ args: ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'] }); });
 after(async () => { await browser?.close(); await relay?.stop(); });
 
-async function openStudio(query, { token } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+const WIDTH = 1600;
+async function openStudio(query, { token, timezoneId } = {}) {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: 1000 }, ...(timezoneId ? { timezoneId } : {}) });
   // The console keeps the agent's token in the tab's sessionStorage; ?events=relay reads it there.
   if (token) await context.addInitScript((t) => sessionStorage.setItem('parley.console.token', t), token);
   const page = await context.newPage();
@@ -67,6 +69,26 @@ test('replay: the demo chain verifies, its five stages and the suggestion → fi
     assert.equal(side('insert'), final);
     assert.ok(r.diff.inserted > 0, 'the agent added words to the suggestion');
     assert.ok(r.hashes.every((h) => h.ok && h.stored === h.computed));
+    // Each step's sentence in the UI language (the core's reason code and params, strings.cpp):
+    // the core's own English in English, none of it left in English otherwise.
+    const script = { ja: /[\u3040-\u30ff\u4e00-\u9fff]/, ar: /[\u0600-\u06ff]/ }[lang];
+    for (const [i, s] of r.steps.entries()) {
+      if (lang === 'en') assert.equal(s.sentence, s.text);
+      else {
+        assert.notEqual(s.sentence, s.text, `step ${i} (${s.kind}) still in English in ${lang}`);
+        assert.match(s.sentence, script, `step ${i} (${s.kind}) in ${lang}: ${s.sentence}`);
+        if (s.text.includes(records[i].actor)) assert.ok(s.sentence.includes(records[i].actor), `step ${i} names its actor`);
+      }
+    }
+    // The chrome from the UI's start edge: in Arabic the step list is on the right, the stages run
+    // from the right, the title hugs the right edge.
+    await frames();
+    const { layout } = await views();
+    assertChrome(layout, lang, WIDTH, 'replay.title');
+    assertRunsFromStart(layout, ['replay.first', 'replay.second'], lang === 'ar', 'step list, then the step');
+    assertRunsFromStart(layout, ['message', 'knowledge', 'draft', 'approval', 'reply'].map((k) => `replay.stage.${k}`), lang === 'ar', 'stages');
+    // The English demo's diff reads left to right whatever the UI's language.
+    assert.equal(r.diff_layout.rtl, false);
     await page.screenshot({ path: artifact(`studio-replay-${lang}.png`) });
     assert.deepEqual(problems, []);
     await context.close();
@@ -121,7 +143,8 @@ test('replay: a changed byte breaks the chain at that record; the record editor 
   // Keyboard navigation in the step list: click the first step, ArrowDown twice.
   assert.equal(await page.evaluate(() => window.parleyStudio.replayStep(0)), true);
   await frames();
-  await page.mouse.click(120, 182);  // step #1 in the list
+  const first = box((await views()).layout, 'replay.step.0');  // step #1 in the list, where the app drew it
+  await page.mouse.click((first.x0 + first.x1) / 2, (first.y0 + first.y1) / 2);
   await frames();
   const before = (await views()).replay.step;
   // Each ArrowDown is held until the step moves, then released: ImGui 1.86 reads key state once
@@ -139,9 +162,47 @@ test('replay: a changed byte breaks the chain at that record; the record editor 
   await context.close();
 });
 
+test('replay: an Arabic suggestion → final diff is drawn right to left, word after word leftwards; screenshot', async () => {
+  const suggestion = 'مرحبا ماريا، نأسف لأن طلبك PD-204816 وصل تالفا. سنرد المبلغ كاملا خلال 5 أيام عمل.';
+  const final = 'مرحبا ماريا، نأسف جدا لأن طلبك PD-204816 وصل تالفا. سنرد المبلغ كاملا خلال 5 أيام عمل من مسح ملصق الإرجاع.';
+  // The demo chain with Arabic texts: its hashes no longer match (the replay says so), the diff is what is looked at.
+  const text = records.map((rec) => {
+    const copy = structuredClone(rec);
+    if (rec.kind === 'draft') copy.data.text = suggestion;
+    if (rec.kind === 'edit' || rec.kind === 'reply') copy.data.text = final;
+    return JSON.stringify(copy);
+  }).join('\n');
+  const { page, context, problems, frames, views } = await openStudio('?view=replay&lang=ar');
+  assert.equal((await page.evaluate(([t]) => window.parleyStudio.load('evidence', 'arabic.jsonl', t), [text])).ok, true);
+  await page.evaluate(([i]) => window.parleyStudio.replayStep(i), [firstOf('reply')]);
+  await frames(4);
+  const r = (await views()).replay;
+  assert.equal(r.suggestion, suggestion);
+  assert.equal(r.final, final);
+  assert.equal(r.diff_layout.rtl, true);
+  const words = r.diff_layout.words;
+  assert.ok(words.length >= final.split(' ').length, `${words.length} words drawn`);
+  assert.ok(words.some((w) => w.op === 'insert'), 'the agent\'s words are marked');
+  // Right to left: the first word ends at the right edge, each next word on a line lies left of the one before.
+  const right = Math.max(...words.map((w) => w.x + w.width));
+  assert.ok(Math.abs(words[0].x + words[0].width - right) < 1, 'the first word ends at the right edge');
+  let leftward = 0;
+  for (let i = 1; i < words.length; i++) {
+    if (words[i].y !== words[i - 1].y) continue;  // a new line starts at the right edge again
+    assert.ok(words[i].x + words[i].width <= words[i - 1].x + 0.5, `word ${i} "${words[i].text}" lies left of "${words[i - 1].text}"`);
+    leftward++;
+  }
+  assert.ok(leftward >= words.length / 2);
+  await page.screenshot({ path: artifact('studio-replay-ar-diff.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // ---- the event export, computed here -------------------------------------------------------
 const events = EVENTS.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-function expectedSeries() {
+/** A conversation's local day in `timeZone` (YYYY-MM-DD), as the Studio buckets it. */
+const localDay = (at, timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+function expectedSeries(timeZone) {
   const channel = new Map(), started = new Map(), firstHuman = new Map(), order = [];
   for (const e of events) {
     if (e.channel) channel.set(e.conversation, e.channel);
@@ -153,7 +214,7 @@ function expectedSeries() {
   return order.map((ch) => {
     const byDay = new Map();
     for (const [c, at] of started) if (channel.get(c) === ch) {
-      const day = at.slice(0, 10);  // UTC: no workspace time zone given
+      const day = localDay(at, timeZone);  // the browser's local day
       if (!byDay.has(day)) byDay.set(day, { ids: [], ms: [] });
       byDay.get(day).ids.push(c);
       byDay.get(day).ms.push(Date.parse(firstHuman.get(c)) - Date.parse(at));
@@ -165,14 +226,35 @@ function expectedSeries() {
   });
 }
 
-test('metrics: per-channel first response by day (median, p90) as plotted; a clicked point lists its cases; screenshots en, ja, ar', async () => {
-  const want = expectedSeries();
-  assert.ok(want.length >= 3 && want.every((s) => s.days.length >= 5), 'the demo export has 3 channels over 5 days');
+// Each language in another browser time zone: Tokyo moves 17 of the demo's conversations to the next day.
+const ZONES = { en: 'UTC', ja: 'Asia/Tokyo', ar: 'Asia/Riyadh' };
+test('metrics: per-channel first response by local day (median, p90) as plotted; a clicked point lists its cases; screenshots en, ja, ar', async () => {
+  assert.notDeepEqual(expectedSeries('Asia/Tokyo'), expectedSeries('UTC'), 'the demo export has conversations whose day differs in Tokyo');
   for (const lang of ['en', 'ja', 'ar']) {
-    const { page, context, problems, frames, views } = await openStudio(`?view=metrics&now=${NOW}&lang=${lang}`);
+    const want = expectedSeries(ZONES[lang]);
+    assert.ok(want.length >= 3 && want.every((s) => s.days.length >= 5), 'the demo export has 3 channels over 5 days');
+    const { page, context, problems, frames, views } = await openStudio(`?view=metrics&now=${NOW}&lang=${lang}`, { timezoneId: ZONES[lang] });
     await frames(5);
-    const m = (await views()).metrics;
+    const { metrics: m, layout } = await views();
     assert.equal(m.measure, 'first_response');
+    assert.equal(m.time_zone, ZONES[lang], 'the browser\'s time zone is what days are counted in');
+    // One unit per axis, the one its top needs: no "0 ms" under a scale of seconds or minutes.
+    for (const s of m.series) {
+      const units = s.axis.map((l) => l.split(' ')[1]);
+      assert.equal(new Set(units).size, 1, `${s.channel} axis ${s.axis}`);
+      assert.equal(s.axis.length, 3);
+      const top = Math.max(...s.points.filter((p) => p.n).map((p) => p.p90)) * 1.1;
+      assert.equal(units[0], top < 1000 ? 'ms' : top < 60000 ? 's' : top < 3600000 ? 'min' : 'h', `${s.channel} axis ${s.axis} for a top of ${top} ms`);
+    }
+    // Arabic: the plots mirror (days run right to left, the value axis on the right), the cases on the left.
+    const rtl = lang === 'ar';
+    assertChrome(layout, lang, WIDTH, 'metrics.title');
+    assertRunsFromStart(layout, ['metrics.first', 'metrics.second'], rtl, 'plots, then the cases');
+    for (const [i, s] of m.series.entries()) {
+      const drawn = s.points.filter((p) => p.n > 0), axis = box(layout, `metrics.axis.${i}`);
+      for (let j = 1; j < drawn.length; j++) assert.ok(rtl ? drawn[j].x < drawn[j - 1].x : drawn[j].x > drawn[j - 1].x, `${s.channel}: later days ${rtl ? 'left' : 'right'}`);
+      assert.ok(drawn.every((p) => (rtl ? p.x < axis.x0 : p.x > axis.x0)), `${s.channel}: the value axis at the start edge`);
+    }
     assert.deepEqual(m.series.map((s) => s.channel), want.map((s) => s.channel));
     for (const [i, s] of m.series.entries()) {
       const drawn = s.points.filter((p) => p.n > 0);

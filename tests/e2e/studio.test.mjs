@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PARLEY, ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
+import { assertChrome, assertRunsFromStart, box } from './studio-layout.mjs';
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'studio');
 const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
@@ -24,6 +25,8 @@ async function openStudio(query = '') {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(e.message));
+  const fetched = [];  // every URL path the page requested
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   // The fixture pack is not part of site/: the test serves it on the same origin.
   await page.route((url) => url.pathname.startsWith('/fixture-studio/'), (route) => {
     const rel = new URL(route.request().url()).pathname.replace(/^\/fixture-studio\//, '');
@@ -33,7 +36,7 @@ async function openStudio(query = '') {
   await page.waitForSelector('html[data-ready="true"], html[data-ready="error"]', { timeout: 60000 });
   const ready = await page.getAttribute('html', 'data-ready');
   assert.equal(ready, 'true', `the Studio did not start: ${await page.textContent('#status')} ${problems.join(' | ')}`);
-  return { page, context, problems };
+  return { page, context, problems, fetched };
 }
 
 // ---- expectations from the pack files alone ------------------------------------------------
@@ -105,6 +108,16 @@ test('the demo pack: every intent × locale × channel, rendered by the core, sc
     // Arabic cells are drawn through ICU shaping + bidi and say they are approximate.
     assert.ok(m.cells.filter((c) => c.locale === 'ar' && c.sample).every((c) => c.approximate));
     await page.waitForTimeout(500);  // a few frames with the atlas built from the shown text
+    // The chrome reads from the UI's start edge: in Arabic the table's columns are mirrored
+    // (intent rightmost, the pack's first channel next to it) and the editor is on the left.
+    const { layout } = await page.evaluate(() => window.parleyStudio.state());
+    const width = page.viewportSize().width;
+    assertChrome(layout, lang, width, 'matrix.title');
+    const rtl = lang === 'ar';
+    assertRunsFromStart(layout, ['matrix.col.intent', ...want.channels.slice(0, 3).map((c) => `matrix.col.${c}`)], rtl, 'matrix columns');
+    assertRunsFromStart(layout, ['matrix.first', 'matrix.second'], rtl, 'table, then editor');
+    assert.ok(box(layout, 'matrix.col.intent').x1 <= box(layout, 'matrix.first').x1 + 1 && box(layout, 'matrix.col.intent').x0 >= box(layout, 'matrix.first').x0 - 1,
+      'the intent column is in view (the mirrored table opens scrolled to its right end)');
     await page.screenshot({ path: artifact(`studio-${lang}.png`) });
     assert.deepEqual(problems, []);
     await context.close();
@@ -206,6 +219,90 @@ test('fixture pack: the over-limit cells are the ones its worst-case fills push 
   const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(saved.templates.find((t) => t.id === 'en.whatsapp.order_status').body, shortEn);
   assert.equal(saved.templates.length, files[0].templates.length);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('first open: the CJK faces are subsets of the shipped text; a character outside them fetches the whole collection, once', async () => {
+  const covered = new Set(readFileSync(join(ROOT, 'build', 'wasm', 'studio', 'fonts', 'cjk-subset.txt'), 'utf8'));
+  const pack = readJson(join(ROOT, 'site', 'packs', 'demo', 'pack.json'));
+  const shipped = pack.files.templates.map((f) => readFileSync(join(ROOT, 'site', 'packs', 'demo', f), 'utf8')).join('');
+  const cjk = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/u;
+  const shippedCjk = [...new Set(shipped)].filter((c) => cjk.test(c));
+  assert.ok(shippedCjk.length > 100 && shippedCjk.every((c) => covered.has(c)), 'every CJK character of the demo templates is in the subsets');
+  const { page, context, problems, fetched } = await openStudio('?lang=ja');
+  const collection = () => fetched.filter((p) => p.endsWith('/fonts/NotoSansCJK-Regular.ttc')).length;
+  assert.ok(fetched.includes('/studio/fonts/NotoSansCJKjp-subset.otf') && fetched.includes('/studio/fonts/NotoSansCJKkr-subset.otf'));
+  assert.equal(collection(), 0, 'the first open does not fetch the 19 MB collection');
+  const fonts = () => page.evaluate(() => window.parleyStudio.fonts());
+  assert.deepEqual(await fonts(), { cjk: 'subset', missing: [], requested: false });
+  const frames = async (n = 3) => {
+    const at = await page.evaluate(() => window.parleyStudio.frame());
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.frame())) >= at + n);
+  };
+  const cell = (await page.evaluate(() => window.parleyStudio.state())).matrix.cells.find((c) => c.locale === 'ja' && c.template && !c.error);
+  const body = JSON.parse(shipped.length ? readFileSync(join(ROOT, 'site', 'packs', 'demo', 'templates', 'ja.json'), 'utf8') : '{}').templates.find((t) => t.id === cell.template).body;
+  // Kana are always in the subsets: an edit with them keeps the first-open faces.
+  assert.equal((await page.evaluate(([id, b]) => window.parleyStudio.edit(id, b), [cell.template, `${body}\nまたのご利用をおまちしております`])).ok, true);
+  await frames();
+  assert.equal((await fonts()).cjk, 'subset');
+  assert.equal(collection(), 0);
+  // A kanji the subsets lack: the app asks for the collection, the shell fetches it once.
+  const rare = [...'鬱麒麟薔薇檸檬'].find((c) => !covered.has(c));
+  assert.ok(rare, 'a kanji outside the subsets');
+  assert.equal((await page.evaluate(([id, b]) => window.parleyStudio.edit(id, b), [cell.template, `${body}${rare}`])).ok, true);
+  await eventually(async () => (await fonts()).cjk === 'full', 60000);
+  await frames();
+  assert.equal(collection(), 1);
+  assert.deepEqual(await fonts(), { cjk: 'full', missing: [], requested: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('CJK input: the IME overlay sits over the edited field, composition (CDP Input.imeSetComposition) commits into it once; plain keys still go through once', async () => {
+  const { page, context, problems } = await openStudio('?lang=ja');
+  const frames = async (n = 3) => {
+    const at = await page.evaluate(() => window.parleyStudio.frame());
+    await eventually(async () => (await page.evaluate(() => window.parleyStudio.frame())) >= at + n);
+  };
+  const state = () => page.evaluate(() => window.parleyStudio.state());
+  const ime = () => page.evaluate(() => window.parleyStudio.ime());
+  const center = (b) => [(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2];
+  await frames();
+  const first = (await state()).matrix.channels[0];
+  await page.mouse.click(...center(box((await state()).layout, `matrix.col.${first}`)));
+  await eventually(async () => (await state()).editing !== '');
+  assert.equal((await ime()).field, '', 'no field edited yet: no overlay');
+  await frames();
+  const body = box((await state()).layout, 'matrix.editor.body');
+  await page.mouse.click(body.x0 + 20, body.y0 + 10);
+  await eventually(async () => (await ime()).field === 'matrix.editor.body' && (await ime()).focused);
+  // The overlay is over the field (at its caret), inside its rectangle.
+  const r = await page.locator('#ime').boundingBox();
+  assert.ok(r.x >= body.x0 - 1 && r.x < body.x1 && r.y >= body.y0 - 1 && r.y < body.y1, `overlay ${JSON.stringify(r)} in ${JSON.stringify(body)}`);
+  const before = (await state()).editor_text;
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'にほんご', selectionStart: 4, selectionEnd: 4 });
+  await eventually(async () => (await ime()).composing);
+  await frames();
+  assert.equal((await state()).editor_text, before, 'nothing reaches the field while composing');
+  await page.screenshot({ path: artifact('studio-ime-composing.png') });
+  await cdp.send('Input.insertText', { text: '日本語' });
+  await eventually(async () => (await state()).editor_text.includes('日本語'));
+  const after = (await state()).editor_text;
+  assert.equal(after.split('日本語').length - 1, 1, 'committed once');
+  assert.equal(after.replace('日本語', ''), before, 'the field gained exactly the committed text');
+  assert.deepEqual((await ime()).committed, ['日本語']);
+  assert.equal((await ime()).composing, false);
+  // Plain keys with the overlay focused: through GLFW to ImGui, once each, after the committed text.
+  await frames();
+  await page.keyboard.type('ab');
+  await eventually(async () => (await state()).editor_text.includes('日本語ab'));
+  await frames();
+  assert.equal((await state()).editor_text.replace('日本語ab', ''), before);
+  assert.equal(await page.locator('#ime').inputValue(), '', 'the overlay keeps nothing');
+  await page.screenshot({ path: artifact('studio-ime-committed.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });

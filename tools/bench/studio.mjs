@@ -4,7 +4,7 @@
 //
 //   first_open_gzip_bytes  everything fetched until the matrix is ready (HTML, JS, CSS, wasm, ICU
 //                          data, fonts, fill values, the pack's files), each response gzip -9
-//   files                  the same per URL path (the CJK font collection dominates)
+//   files                  the same per URL path (the wasm module dominates; the CJK faces are subsets)
 //   matrix_cells           intent × locale × channel cells the core rendered (each twice: sample, worst)
 //   open_ms                navigation → matrix ready (median of --runs page loads)
 //   frame_p50_ms/p99_ms    CPU time of one frame with the whole matrix on screen (ImGui build +

@@ -1,6 +1,6 @@
 // Parley's mark as PNG files of any size, drawn here rather than committed as binary blobs: a
-// rounded square with a speech bubble. Encoded by hand (RGBA, one IDAT through zlib), since
-// Node has deflate but no image library.
+// rounded square with a speech bubble; and any RGBA pixels as a PNG (the native Studio's frame).
+// Encoded by hand (RGBA, one IDAT through zlib), since Node has deflate but no image library.
 import { deflateSync } from 'node:zlib';
 import { crc32 } from './zip.mjs';
 
@@ -34,9 +34,24 @@ export function logoPng(size) {
       raw[o + 3] = Math.round((255 * tile) / (n * n));
     }
   }
+  return encode(size, size, raw);
+}
+
+/** An RGBA image (`rgba`: width × height × 4 bytes, rows top down) as a PNG. */
+export function rgbaPng(width, height, rgba) {
+  const raw = Buffer.alloc((width * 4 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 4 + 1)] = 0;  // filter: none
+    rgba.copy(raw, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
+  }
+  return encode(width, height, raw);
+}
+
+// Filtered scanlines (`raw`) → the PNG file.
+function encode(width, height, raw) {
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8);  // 8 bits, RGBA, deflate, adaptive filters, no interlace
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
