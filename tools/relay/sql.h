@@ -40,6 +40,10 @@ class Connection {
   virtual std::unique_ptr<Statement> prepare(const std::string& sql) = 0;
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   virtual std::int64_t changes() = 0;
+  // A statement without parameters or rows (SAVEPOINT, RELEASE) whose answer nobody waits for:
+  // SQLite runs it now; PostgreSQL sends it ahead of the next statement, in one round trip
+  // (libpq pipeline mode), and its error, if any, is that statement's.
+  virtual void defer(const char* sql) { exec(sql); }
 
   // A write transaction. SQLite: BEGIN IMMEDIATE (the database's one writer lock). PostgreSQL:
   // BEGIN plus a transaction-scoped advisory lock, so the writers of every relay instance take
