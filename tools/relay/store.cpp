@@ -393,11 +393,13 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
                                   const Json& masked, std::int64_t now, const OutboundPlanner* planner, const Json& channel_data) {
   return write([&]() -> Posted {
-    // The key's earlier message, if any, and the conversation's position: one read.
+    // The key's earlier message, if any, the conversation's position and its visitor's name: one read.
     ConversationPosition at;
+    Author who = author;
     {
       static const std::string sql =
-          std::string("SELECT d.*, c.last_seq, c.status FROM conversations c LEFT JOIN (SELECT ") + kMessageColumns +
+          std::string("SELECT d.*, c.last_seq, c.status, v.name FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
+                      " LEFT JOIN (SELECT ") + kMessageColumns +
           " FROM messages WHERE conversation_id = ?1 AND author_type = ?2 AND author_id = ?3 AND idempotency_key = ?4) d"
           " ON 1 = 1 WHERE c.id = ?1";
       sql::Stmt dup(db_, sql.c_str());
@@ -405,13 +407,15 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
       if (!dup.step()) throw not_found("conversation");
       if (!dup.is_null(0)) return {message_json(dup), true};
       at = {dup.i64(17), dup.text(18)};
+      // The visitor writes under the name they gave, if any.
+      if (who.type == "visitor" && who.id == c.visitor_id && !dup.is_null(19)) who.name = dup.text(19);
     }
     Json attachments = Json::array();
     for (std::size_t i = 0; i < attachment_ids.size(); ++i) {
       const std::string path = "/attachments/" + std::to_string(i);
       sql::Stmt a(db_, "SELECT owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
       a.bind(1, attachment_ids[i]);
-      if (!a.step() || a.text(0) != author.type || (author.type == "visitor" && a.text(1) != author.id))
+      if (!a.step() || a.text(0) != who.type || (who.type == "visitor" && a.text(1) != who.id))
         throw Error("invalid_value", path + " is not an attachment uploaded by this author", path);
       if (!a.is_null(5) && a.text(5) != c.id)
         throw Error("invalid_value", path + " is attached to another conversation", path);
@@ -423,12 +427,12 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
     if (!planner) {
       Json extra = Json::object();
       if (channel_data.is_object()) extra["channel_data"] = channel_data;
-      return {insert_message(c, author, key, text, attachments, masked, now, extra, &at), false};
+      return {insert_message(c, who, key, text, attachments, masked, now, extra, &at), false};
     }
 
     // A provider channel: the send is decided against what is committed now, in this transaction.
     const Json plan = (*planner)(channel_context_locked(db_, c.id));
-    Json message = insert_message(c, author, key, text, attachments, masked, now,
+    Json message = insert_message(c, who, key, text, attachments, masked, now,
                                   {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}}, &at);
     queue_send(c, message["id"].get<std::string>(), plan, now);
     return {message, false};
