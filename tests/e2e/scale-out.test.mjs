@@ -362,6 +362,11 @@ describe('an outbox row left "sending" by an instance that died', () => {
   });
 });
 
+test('outbox.lease_ms no longer than outbox.timeout_ms is refused at start (a live send could be taken over)', async () => {
+  const file = workspaceFile({ outbox: { timeout_ms: 3000, lease_ms: 3000 } });
+  await assert.rejects(startRelay({ args: ['--store', createDatabase(server), '--workspace', file] }), /outbox\.lease_ms must be longer than outbox\.timeout_ms/);
+});
+
 describe('self-service on two instances', () => {
   test('the same customer message decided by both: the second decision is dropped (DecidedElsewhere), one reply', async () => {
     // The shop connector holds every call until the test lets it answer, so both instances are
