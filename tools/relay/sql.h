@@ -47,7 +47,8 @@ class Connection {
 
   // A write transaction. SQLite: BEGIN IMMEDIATE (the database's one writer lock). PostgreSQL:
   // BEGIN plus a transaction-scoped advisory lock, so the writers of every relay instance take
-  // turns (see sql_postgres.cpp for why the event log needs that).
+  // turns (see sql_postgres.cpp for why the event log needs that); both are deferred, sent with
+  // the transaction's first statement.
   virtual void begin_write() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;  // never throws: used on the way out of a failure

@@ -2,7 +2,8 @@
 //
 // Statements are prepared once per connection (named, lazily) and run with text parameters whose
 // types PostgreSQL infers from the SQL. A dropped connection (the server restarted) is reset
-// outside a transaction: a read is retried once on the new connection, begin_write() once; inside
+// outside a transaction: a read is retried once on the new connection, and so is a transaction's
+// first statement (BEGIN and the writers' lock travel with it, see begin_write); inside
 // a transaction the failure goes up (the write is lost as a whole and the client's retry, with its
 // idempotency key, stores it once).
 //
@@ -230,25 +231,17 @@ class PgConnection final : public Connection {
   }
   std::int64_t changes() override { return changes_; }
 
+  // BEGIN and the lock go with the transaction's first statement, in its round trip; when that
+  // finds the connection dropped (the server restarted), step() begins again once on a new one.
   void begin_write() override {
-    const std::string sql = "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
-    for (int attempt = 0;; ++attempt) {
-      if (attempt > 0 || PQstatus(conn_) != CONNECTION_OK) reconnect();
-      PGresult* r = PQexec(conn_, sql.c_str());
-      if (ok(r)) {
-        PQclear(r);
-        in_tx_ = true;
-        return;
-      }
-      const std::string msg = PQerrorMessage(conn_);
-      PQclear(r);
-      const bool dropped = PQstatus(conn_) != CONNECTION_OK;
-      if (!dropped) PQclear(PQexec(conn_, "ROLLBACK"));
-      if (!dropped || attempt > 0) throw std::runtime_error("postgres: begin: " + msg);
-    }
+    static const std::string lock = "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
+    if (PQstatus(conn_) != CONNECTION_OK) reconnect();
+    deferred_.assign({"BEGIN", lock.c_str()});
+    in_tx_ = true;
   }
   void commit() override {
     in_tx_ = false;
+    last_pipeline_.clear();
     const std::string sql = with_deferred("COMMIT");  // e.g. "NOTIFY parley_events; COMMIT": one round trip
     PGresult* r = checked(PQexec(conn_, sql.c_str()), sql);
     // COMMIT of a transaction that had failed answers "ROLLBACK", successfully.
@@ -259,6 +252,7 @@ class PgConnection final : public Connection {
   void rollback() noexcept override {
     in_tx_ = false;
     deferred_.clear();
+    last_pipeline_.clear();
     if (PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, "ROLLBACK"));
   }
   bool in_transaction() const override { return in_tx_; }
@@ -294,9 +288,19 @@ class PgConnection final : public Connection {
 
   // After a failure: when the connection dropped and no transaction is open, a fresh one (the
   // caller may retry once). Throws when the server is still unreachable.
+  // Inside a transaction only when the failed statement was its first (its pipeline began with
+  // BEGIN): nothing of it reached the database, so it is begun again.
   bool recover_after_failure() {
-    if (PQstatus(conn_) == CONNECTION_OK || in_tx_) return false;
+    if (PQstatus(conn_) == CONNECTION_OK) return false;
+    std::vector<const char*> again;
+    if (in_tx_) {
+      const auto& begun = deferred_.empty() ? last_pipeline_ : deferred_;  // sent with the failed statement, or not sent yet
+      if (begun.empty() || std::strcmp(begun[0], "BEGIN") != 0) return false;
+      again = begun;
+    }
     reconnect();
+    deferred_ = again;
+    in_tx_ = !again.empty();
     return true;
   }
 
@@ -307,6 +311,7 @@ class PgConnection final : public Connection {
   PGresult* pipelined(Send&& send_last) {
     const std::vector<const char*> queued = std::move(deferred_);
     deferred_.clear();
+    last_pipeline_ = queued;
     if (PQenterPipelineMode(conn_) == 0) fail("pipeline mode");
     bool sent = true;
     for (const char* q : queued) sent = sent && PQsendQueryParams(conn_, q, 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
@@ -338,6 +343,7 @@ class PgConnection final : public Connection {
   PGconn* raw() { return conn_; }
   std::uint64_t generation() const { return generation_; }
   bool has_deferred() const { return !deferred_.empty(); }
+  void forget_pipeline() { last_pipeline_.clear(); }
   void set_changes(std::int64_t n) { changes_ = n; }
 
   PGresult* checked(PGresult* r, const std::string& what) {
@@ -382,6 +388,7 @@ class PgConnection final : public Connection {
   std::map<const char*, std::unique_ptr<PgStatement>> cache_;  // keyed by the literal's address
   std::vector<std::string> listening_;
   std::vector<const char*> deferred_;  // defer(): sent ahead of the next statement
+  std::vector<const char*> last_pipeline_;  // what the last pipelined statement was sent after
   std::uint64_t generation_ = 0;
   std::int64_t changes_ = 0;
   bool in_tx_ = false;
@@ -400,6 +407,7 @@ PGresult* PgStatement::run() {
       return name_.empty() ? PQsendQueryParams(db_.raw(), sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0)
                            : PQsendQueryPrepared(db_.raw(), name_.c_str(), n, params.data(), nullptr, nullptr, 0);
     });
+  db_.forget_pipeline();
   if (name_.empty()) return PQexecParams(db_.raw(), sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
   return PQexecPrepared(db_.raw(), name_.c_str(), n, params.data(), nullptr, nullptr, 0);
 }
