@@ -23,20 +23,16 @@ constexpr const char* kMessageColumns =
     "id, conversation_id, seq, author_type, author_id, author_name, text, created_at, idempotency_key, attachments, masked,"
     " direction, provider_message_id, delivery_status, delivery_error, delivery_at, channel_data";
 
-// What a new message does to its conversation, by who wrote it. SQLite: ?1 seq, ?2 now, ?3 status,
-// ?4 the conversation. PostgreSQL: the numbering of PARLEY_INSERT_MESSAGE_PG below.
+// What a new message does to its conversation, by who wrote it, numbered as the message row's
+// parameters (?2 the conversation, ?3 seq, ?8 now) and ?16 the new status.
 #define PARLEY_AFTER_VISITOR \
   "last_seq = ?3, last_message_at = ?8, updated_at = ?8, status = ?16, unread_for_agent = unread_for_agent + 1," \
   " read_seq_visitor = ?3, unread_for_visitor = 0"
 #define PARLEY_AFTER_AGENT \
   "last_seq = ?3, last_message_at = ?8, updated_at = ?8, status = ?16, unread_for_visitor = unread_for_visitor + 1," \
   " read_seq_agent = ?3, unread_for_agent = 0"
-constexpr const char* kUpdateAfterVisitor =
-    "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-    " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4";
-constexpr const char* kUpdateAfterAgent =
-    "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-    " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
+constexpr const char* kUpdateAfterVisitor = "UPDATE conversations SET " PARLEY_AFTER_VISITOR " WHERE id = ?2";
+constexpr const char* kUpdateAfterAgent = "UPDATE conversations SET " PARLEY_AFTER_AGENT " WHERE id = ?2";
 // PostgreSQL's one statement for a new message (insert_message): ?1–?15 the row, ?16 the new
 // status, ?17 the visitor, ?18 the message event's data, ?19 the status event's (NULL: none).
 // RETURNING gives the events' seq, the message's first.
@@ -525,7 +521,7 @@ Json Store::insert_message(const ConversationRef& c, const Author& author, const
     ins.run();
   }
   sql::Stmt up(db_, from_visitor ? kUpdateAfterVisitor : kUpdateAfterAgent);
-  up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
+  up.bind(2, c.id).bind(3, seq).bind(8, now).bind(16, status).run();
   append_event(c.id, c.visitor_id, "message", message, now);
   if (!status_event.is_null()) append_event(c.id, c.visitor_id, "status", status_event, now);
   return message;
