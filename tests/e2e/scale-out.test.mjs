@@ -21,18 +21,20 @@ const AGENT = 'scale-out-agent-token';
 const serverDir = mkdtempSync(join(tmpdir(), 'parley-scale-out-pg-'));
 let server;  // the server's postgres:// URI
 const running = [];
+const scratch = [];  // temporary directories, removed at the end
+const tempDir = (prefix) => { const d = mkdtempSync(join(tmpdir(), prefix)); scratch.push(d); return d; };
 
 before(() => { server = execFileSync(SERVER, ['start', serverDir], { encoding: 'utf8' }).trim(); });
 after(async () => {
   await Promise.all(running.map((r) => r.stop()));
   execFileSync(SERVER, ['stop', serverDir]);
-  rmSync(serverDir, { recursive: true, force: true });
+  for (const d of [serverDir, ...scratch]) rmSync(d, { recursive: true, force: true });
 });
 
 /** Two relays on one fresh database and one data directory (identity secret, attachments). */
 async function pair({ args = [] } = {}) {
   const store = createDatabase(server);
-  const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+  const data = tempDir('parley-scale-out-');
   const start = async (port) => {
     const r = await startRelay({ port, data, args: ['--store', store, '--agent-token', AGENT, ...args] });
     running.push(r);
@@ -228,10 +230,10 @@ describe('two relays on one database', () => {
     try {
       const port = await freePort();
       const ws = workspace({ port, apiBase: providers.url, smtpPort: providers.smtpPort, outbox: { retry_base_ms: 100 } });
-      const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
+      const file = join(tempDir('parley-ws-'), 'workspace.json');
       writeFileSync(file, JSON.stringify(ws));
       const store = createDatabase(server);
-      const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+      const data = tempDir('parley-scale-out-');
       const start = async (p) => {
         const r = await startRelay({ port: p, data, args: ['--store', store, '--agent-token', AGENT, '--workspace', file] });
         running.push(r);
@@ -275,7 +277,7 @@ async function relayOn({ store, data, file, port }) {
 }
 
 function workspaceFile(ws) {
-  const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
+  const file = join(tempDir('parley-ws-'), 'workspace.json');
   writeFileSync(file, JSON.stringify(ws));
   return file;
 }
@@ -298,7 +300,7 @@ describe('an outbox row left "sending" by an instance that died', () => {
         outbox: { retry_base_ms: 100, timeout_ms: 3000, lease_ms: lease } });
       const file = workspaceFile(ws);
       const store = createDatabase(server);
-      const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+      const data = tempDir('parley-scale-out-');
       const a = await relayOn({ store, data, file, port });
       providers.attach({ relayUrl: a.url, workspace: ws });
       const agentA = api(a.url, AGENT);
@@ -381,7 +383,7 @@ describe('self-service on two instances', () => {
     try {
       const file = workspaceFile({ automation: { enabled: true, connector_base: `http://127.0.0.1:${connector.address().port}` } });
       const store = createDatabase(server);
-      const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+      const data = tempDir('parley-scale-out-');
       const a = await relayOn({ store, data, file });
       const v = await newVisitor(a.url);
       const c = await conversationOn(a, v);
