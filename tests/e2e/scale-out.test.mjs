@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { execFile, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,18 +21,20 @@ const AGENT = 'scale-out-agent-token';
 const serverDir = mkdtempSync(join(tmpdir(), 'parley-scale-out-pg-'));
 let server;  // the server's postgres:// URI
 const running = [];
+const scratch = [];  // temporary directories, removed at the end
+const tempDir = (prefix) => { const d = mkdtempSync(join(tmpdir(), prefix)); scratch.push(d); return d; };
 
 before(() => { server = execFileSync(SERVER, ['start', serverDir], { encoding: 'utf8' }).trim(); });
 after(async () => {
   await Promise.all(running.map((r) => r.stop()));
   execFileSync(SERVER, ['stop', serverDir]);
-  rmSync(serverDir, { recursive: true, force: true });
+  for (const d of [serverDir, ...scratch]) rmSync(d, { recursive: true, force: true });
 });
 
 /** Two relays on one fresh database and one data directory (identity secret, attachments). */
 async function pair({ args = [] } = {}) {
   const store = createDatabase(server);
-  const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+  const data = tempDir('parley-scale-out-');
   const start = async (port) => {
     const r = await startRelay({ port, data, args: ['--store', store, '--agent-token', AGENT, ...args] });
     running.push(r);
@@ -227,10 +230,10 @@ describe('two relays on one database', () => {
     try {
       const port = await freePort();
       const ws = workspace({ port, apiBase: providers.url, smtpPort: providers.smtpPort, outbox: { retry_base_ms: 100 } });
-      const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
+      const file = join(tempDir('parley-ws-'), 'workspace.json');
       writeFileSync(file, JSON.stringify(ws));
       const store = createDatabase(server);
-      const data = mkdtempSync(join(tmpdir(), 'parley-scale-out-'));
+      const data = tempDir('parley-scale-out-');
       const start = async (p) => {
         const r = await startRelay({ port: p, data, args: ['--store', store, '--agent-token', AGENT, '--workspace', file] });
         running.push(r);
@@ -263,5 +266,148 @@ describe('two relays on one database', () => {
         .filter((m) => m.direction === 'outbound').every((m) => ['sent', 'delivered', 'read'].includes(m.delivery_status)));
       assert.equal(messages.length, texts.length);
     } finally { await providers.stop(); }
+  });
+});
+
+/** A relay (or several) on `store` with a workspace file `file`, sharing `data`. */
+async function relayOn({ store, data, file, port }) {
+  const r = await startRelay({ port, data, args: ['--store', store, '--agent-token', AGENT, '--workspace', file] });
+  running.push(r);
+  return r;
+}
+
+function workspaceFile(ws) {
+  const file = join(tempDir('parley-ws-'), 'workspace.json');
+  writeFileSync(file, JSON.stringify(ws));
+  return file;
+}
+
+async function killed(relay) {
+  relay.proc.kill('SIGKILL');
+  await new Promise((r) => (relay.proc.exitCode !== null || relay.proc.signalCode ? r() : relay.proc.once('exit', r)));
+}
+
+describe('an outbox row left "sending" by an instance that died', () => {
+  test('is recovered by the other instance\'s sweep after the lease: LINE resent once with its retry key, Telegram marked unknown', async (t) => {
+    const sim = await providerSimulators();
+    if (!sim) return t.skip('needs tests/sim startProviders()');
+    const providers = await sim.startProviders();
+    try {
+      const lease = 8000;
+      const port = await freePort();
+      // A lease far shorter than the default two minutes (outbox.lease_ms), still above the request timeout.
+      const ws = workspace({ port, apiBase: providers.url, smtpPort: providers.smtpPort,
+        outbox: { retry_base_ms: 100, timeout_ms: 3000, lease_ms: lease } });
+      const file = workspaceFile(ws);
+      const store = createDatabase(server);
+      const data = tempDir('parley-scale-out-');
+      const a = await relayOn({ store, data, file, port });
+      providers.attach({ relayUrl: a.url, workspace: ws });
+      const agentA = api(a.url, AGENT);
+      const conversationOf = async (channel) => {
+        const w = inboundText(ws, channel, { text: `Hello from ${channel}` });
+        assert.equal((await postWebhook(a, channel, w)).status, 200);
+        return (await agentA('GET', '/api/v1/conversations?limit=50')).json.conversations.find((x) => x.contact?.id === w.from);
+      };
+      const line = await conversationOf('line');
+      const telegram = await conversationOf('telegram');
+      const reply = async (agent, conv, key, text) => {
+        const r = await agent('POST', `/api/v1/conversations/${conv.id}/messages`, { idempotency_key: key, text });
+        assert.equal(r.status, 201, r.text);
+        return r.json;
+      };
+      const status = async (agent, conv, id) =>
+        (await agent('GET', `/api/v1/conversations/${conv.id}/messages?limit=50`)).json.messages.find((m) => m.id === id)?.delivery_status;
+      // LINE's first reply spends the webhook's reply token (the reply API has no retry key); the
+      // next one is a push with X-Line-Retry-Key, which LINE honours on a resend.
+      const first = await reply(agentA, line, 'line-0', 'First LINE reply');
+      await eventually(async () => (await status(agentA, line, first.id)) === 'sent', 10000);
+
+      // The providers take the next send of each and answer far too late: A is mid-send when it dies.
+      providers.fail('line', { delayMs: 15000 });
+      providers.fail('telegram', { delayMs: 15000 });
+      const requests = async (channel, text) => (await providers.received(channel)).filter((r) => JSON.stringify(r.body).includes(text));
+      const held = { line: await reply(agentA, line, 'line-1', 'Held LINE reply'), telegram: await reply(agentA, telegram, 'tg-1', 'Held Telegram reply') };
+      await eventually(async () => (await requests('line', 'Held LINE reply')).length === 1 && (await requests('telegram', 'Held Telegram reply')).length === 1, 10000);
+      const claimedAt = Date.now();
+      await killed(a);
+
+      // B starts on the same store: the rows are another instance's until the lease runs out, so
+      // neither its start nor its first sweeps touch them.
+      const b = await relayOn({ store, data, file });
+      providers.attach({ relayUrl: b.url, workspace: ws });
+      const agentB = api(b.url, AGENT);
+      await new Promise((r) => setTimeout(r, 1500));
+      if (Date.now() - claimedAt < lease - 1500) {
+        assert.equal(await status(agentB, line, held.line.id), 'pending', 'within the lease the row is left alone');
+        assert.equal(await status(agentB, telegram, held.telegram.id), 'pending');
+        assert.equal((await requests('line', 'Held LINE reply')).length, 1, 'nothing resent within the lease');
+      }
+
+      // After it: LINE is resent with the same retry key (the provider answers 409 with the
+      // accepted request: one message for the customer) and counts as sent; Telegram has no safe
+      // resend, so the agent is told the outcome is unknown and nothing goes out again.
+      await eventually(async () => (await status(agentB, line, held.line.id)) === 'sent', lease + 15000);
+      await eventually(async () => (await status(agentB, telegram, held.telegram.id)) === 'unknown', 10000);
+      const lineSends = await requests('line', 'Held LINE reply');
+      assert.equal(lineSends.length, 2, 'the held send and one resend');
+      assert.equal(lineSends[0].path, '/v2/bot/message/push');
+      assert.ok(lineSends[0].headers['x-line-retry-key'], 'a push carries a retry key');
+      assert.equal(lineSends[1].headers['x-line-retry-key'], lineSends[0].headers['x-line-retry-key'], 'the resend reuses it');
+      assert.match(b.log(), /outbox: \d+ send\(s\) interrupted/, 'B\'s sweep recovered them');
+      await new Promise((r) => setTimeout(r, 2500));  // more sweeps: each row is recovered once
+      assert.equal((await requests('line', 'Held LINE reply')).length, 2);
+      assert.equal((await requests('telegram', 'Held Telegram reply')).length, 1, 'an ambiguous Telegram send is never repeated');
+      const unknown = (await agentB('GET', `/api/v1/conversations/${telegram.id}/messages?limit=50`)).json.messages.find((m) => m.id === held.telegram.id);
+      assert.ok(unknown.delivery_error?.message, 'the agent is told why');
+    } finally { await providers.stop(); }
+  });
+});
+
+test('outbox.lease_ms no longer than outbox.timeout_ms is refused at start (a live send could be taken over)', async () => {
+  const file = workspaceFile({ outbox: { timeout_ms: 3000, lease_ms: 3000 } });
+  await assert.rejects(startRelay({ args: ['--store', createDatabase(server), '--workspace', file] }), /outbox\.lease_ms must be longer than outbox\.timeout_ms/);
+});
+
+describe('self-service on two instances', () => {
+  test('the same customer message decided by both: the second decision is dropped (DecidedElsewhere), one reply', async () => {
+    // The shop connector holds every call until the test lets it answer, so both instances are
+    // mid-decision at once and the test picks who records first.
+    const calls = [];
+    const connector = createServer((req, res) => {
+      const answer = () => { res.writeHead(503, { 'content-type': 'application/json' }); res.end('{"error":"unavailable"}'); };
+      calls.push({ path: req.url, answer });
+      if (calls.length > 2) answer();  // only each instance's first call is held
+    });
+    await new Promise((r) => connector.listen(0, '127.0.0.1', r));
+    try {
+      const file = workspaceFile({ automation: { enabled: true, connector_base: `http://127.0.0.1:${connector.address().port}` } });
+      const store = createDatabase(server);
+      const data = tempDir('parley-scale-out-');
+      const a = await relayOn({ store, data, file });
+      const v = await newVisitor(a.url);
+      const c = await conversationOn(a, v);
+      const posted = await v.call('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: 'q1', text: 'Where is my order PD-204816?' });
+      assert.equal(posted.status, 201, posted.text);
+      await eventually(() => calls.length === 1, 15000);  // A's bot asks the shop
+      // B starts: its recovery finds the same message undecided and asks the shop too.
+      const b = await relayOn({ store, data, file });
+      await eventually(() => calls.length === 2, 15000);
+      calls[1].answer();  // B decides first …
+      const agent = api(b.url, AGENT);
+      const decided = async () => (await agent('GET', `/api/v1/conversations/${c.id}`)).json.automation;
+      await eventually(async () => Boolean(await decided()), 15000);
+      const botMessages = async () => (await agent('GET', `/api/v1/conversations/${c.id}/messages?limit=50`)).json.messages.filter((m) => m.author.type !== 'visitor');
+      const afterB = await botMessages();
+      calls[0].answer();  // … then A, from the state it read before B's decision
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.deepEqual((await botMessages()).map((m) => m.id), afterB.map((m) => m.id), 'A\'s decision added no reply');
+      assert.ok(afterB.length <= 1);
+      const log = await openStream(`${b.url}/api/v1/events?token=${AGENT}`, { lastEventId: 0 });
+      await eventually(() => log.events.some((e) => e.event === 'message'));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(log.events.filter((e) => e.event === 'automation' && e.data.conversation_id === c.id).length, 1, 'one decision in the log');
+      await log.close();
+    } finally { connector.close(); }
   });
 });

@@ -47,6 +47,38 @@ void await_healthy(int port) {
   }
 }
 
+BenchDir::BenchDir(const std::string& given) : path_(given), temporary_(given.empty()) {
+  if (!temporary_) return;
+  char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+BenchDir::~BenchDir() {
+  std::error_code ec;
+  if (temporary_) std::filesystem::remove_all(path_, ec);
+}
+
+relay::Server& ServingRelays::add(const relay::Options& o) {
+  servers_.push_back(std::make_unique<relay::Server>(o));
+  relay::Server& r = *servers_.back();
+  for (auto* limit : {&r.app().rate.visitors, &r.app().rate.messages, &r.app().rate.uploads}) limit->set(0, 0);
+  if (!r.bind()) throw std::runtime_error("cannot bind a loopback port");
+  return r;
+}
+
+void ServingRelays::start() {
+  for (std::size_t i = threads_.size(); i < servers_.size(); ++i) threads_.emplace_back([r = servers_[i].get()] { r->run(); });
+  for (auto& r : servers_) await_healthy(r->port());
+}
+
+void ServingRelays::stop() {
+  for (auto& r : servers_) r->stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  servers_.clear();
+}
+
 int connect_loopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
@@ -156,9 +188,9 @@ Json scale_out_bench(const ScaleOutSettings& s) {
   }
   const std::string store = fresh_database(uri);
 
-  // The instances: one data directory (identity secret, attachments), one database.
-  std::vector<std::unique_ptr<relay::Server>> relays;
-  std::vector<std::thread> serving;
+  // The instances: one data directory (identity secret, attachments), one database. Declared
+  // after the server: on the way out (a throw too) they stop before it does.
+  ServingRelays serving;
   for (int i = 0; i < s.instances; ++i) {
     relay::Options o;
     o.port = 0;
@@ -167,12 +199,10 @@ Json scale_out_bench(const ScaleOutSettings& s) {
     o.store = store;
     o.agent_token = kAgent;
     o.max_connections_per_address = 0;
-    relays.push_back(std::make_unique<relay::Server>(o));
-    for (auto* limit : {&relays.back()->app().rate.visitors, &relays.back()->app().rate.messages}) limit->set(0, 0);
-    if (!relays.back()->bind()) throw std::runtime_error("cannot bind a loopback port");
+    serving.add(o);
   }
-  for (auto& r : relays) serving.emplace_back([&r] { r->run(); });
-  for (auto& r : relays) await_healthy(r->port());
+  serving.start();
+  auto& relays = serving.all();
 
   // Agent streams on every instance.
   const auto n = static_cast<std::size_t>(s.messages);
@@ -290,9 +320,7 @@ Json scale_out_bench(const ScaleOutSettings& s) {
     writes += r->app().store.committed_writes();
   }
   for (auto& x : streams) ::close(x.fd);
-  for (auto& r : relays) r->stop();
-  for (auto& t : serving) t.join();
-  relays.clear();
+  serving.stop();
 
   return {{"store", "postgres"},
           {"instances", s.instances},

@@ -4,8 +4,12 @@
 // over the instances, agent SSE streams held on every instance.
 #pragma once
 #include "parley/api.h"
+#include "relay/server.h"
 
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace httplib {
 class Client;
@@ -18,6 +22,41 @@ namespace parley::bench {
 Json post_json(httplib::Client& c, const std::string& path, const std::string& token, const Json& body);
 int connect_loopback(int port);
 void await_healthy(int port);
+
+// A bench's data directory: `given` (--data, kept), or a fresh temporary one, removed when this
+// goes out of scope, after a throw too.
+class BenchDir {
+ public:
+  explicit BenchDir(const std::string& given);
+  ~BenchDir();
+  BenchDir(const BenchDir&) = delete;
+  BenchDir& operator=(const BenchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool temporary_;
+};
+
+// In-process relays, each serving on a thread of its own, stopped and joined when this goes out
+// of scope (a joinable thread left behind by a throw would abort the process before anything
+// else, a throwaway PostgreSQL server included, is cleaned up).
+class ServingRelays {
+ public:
+  ServingRelays() = default;
+  ~ServingRelays() { stop(); }
+  ServingRelays(const ServingRelays&) = delete;
+  ServingRelays& operator=(const ServingRelays&) = delete;
+  // Constructed, rate limits off (the bench is the only client), bound to a loopback port; throws when it cannot bind.
+  relay::Server& add(const relay::Options& o);
+  void start();  // every relay added, each on its thread, answering /healthz on return
+  void stop();   // stops and joins them (again: nothing)
+  std::vector<std::unique_ptr<relay::Server>>& all() { return servers_; }
+
+ private:
+  std::vector<std::unique_ptr<relay::Server>> servers_;
+  std::vector<std::thread> threads_;
+};
 
 struct ScaleOutSettings {
   std::string store;        // "postgres" (a throwaway server, tools/postgres/server) or a postgres:// URI

@@ -34,15 +34,6 @@
 
 namespace parley::bench {
 namespace {
-// --data DIR, or a fresh temporary directory (the caller removes it when --data was not given).
-std::string bench_data_dir(const cli::Args& args) {
-  std::string dir = cli::option(args, "--data", "");
-  if (!dir.empty()) return dir;
-  char tmpl[] = "/tmp/parley-bench-relay-XXXXXX";
-  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-  return tmpl;
-}
-
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -359,14 +350,10 @@ double sqlite_messages_per_s(const std::string& dir, int writers, int messages, 
   o.data = dir + "/sqlite-relay";
   o.agent_token = "bench-agent-token";
   o.max_connections_per_address = 0;
-  relay::Server server(o);
-  for (auto* limit : {&server.app().rate.visitors, &server.app().rate.messages}) limit->set(0, 0);
-  if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
-  std::thread serving([&] { server.run(); });
-  await_healthy(server.port());
+  ServingRelays serving;
+  relay::Server& server = serving.add(o);
+  serving.start();
   const Json m = message_throughput(server.port(), writers, messages, max_seconds, server.app());
-  server.stop();
-  serving.join();
   return m["per_second"].get<double>();
 }
 
@@ -381,13 +368,11 @@ int run_scale_out(const cli::Args& args, bool json) {
   s.messages = std::stoi(cli::option(args, "--messages", "4000"));
   s.max_seconds = std::stod(cli::option(args, "--seconds", "10"));
   s.streams_per_instance = std::stoi(cli::option(args, "--streams", "10"));
-  const bool temp = cli::option(args, "--data", "").empty();
-  const std::string dir = bench_data_dir(args);
-  s.dir = dir + "/scale-out";
+  const BenchDir dir(cli::option(args, "--data", ""));  // a temporary one is removed, after a throw too
+  s.dir = dir.path() + "/scale-out";
   Json out{{"bench", "relay"}};
   out.update(scale_out_bench(s));
-  out["sqlite_messages_per_s"] = sqlite_messages_per_s(dir, s.writers, s.messages, s.max_seconds);
-  if (temp) std::filesystem::remove_all(dir);
+  out["sqlite_messages_per_s"] = sqlite_messages_per_s(dir.path(), s.writers, s.messages, s.max_seconds);
   if (json) {
     std::cout << out.dump() << "\n";
     return 0;
@@ -427,20 +412,17 @@ int run_bench_relay(const cli::Args& args) {
     streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
   }
 
-  const bool temp = cli::option(args, "--data", "").empty();
-  const std::string dir = bench_data_dir(args);
+  const BenchDir data(cli::option(args, "--data", ""));
+  const std::string& dir = data.path();
   relay::Options o;
   o.port = 0;
   o.root = cli::source_dir();
   o.data = dir + "/relay";
   o.agent_token = "bench-agent-token";
   o.max_connections_per_address = 0;  // every stream comes from 127.0.0.1
-  relay::Server server(o);
-  for (auto* limit : {&server.app().rate.visitors, &server.app().rate.messages, &server.app().rate.uploads})
-    limit->set(0, 0);  // the bench is the only client, and means to be fast
-  if (!server.bind()) throw std::runtime_error("cannot bind a loopback port");
-  std::thread serving([&] { server.run(); });
-  await_healthy(server.port());
+  ServingRelays serving;  // rate limits off: the bench is the only client, and means to be fast
+  relay::Server& server = serving.add(o);
+  serving.start();
 
   Json out{{"bench", "relay"}};
   out["baseline_sqlite"] = sqlite_baseline(dir, messages, max_seconds);
@@ -460,10 +442,8 @@ int run_bench_relay(const cli::Args& args) {
   }
 
   const auto stopping = Clock::now();
-  server.stop();
-  serving.join();
+  serving.stop();
   out["stop_seconds"] = seconds_since(stopping);
-  if (temp) std::filesystem::remove_all(dir);
 
   if (json) {
     std::cout << out.dump() << "\n";

@@ -113,8 +113,13 @@ OutboxSettings outbox_settings(const Json& workspace) {
     else if (key == "retry_max_ms") s.retry_max_ms = n;
     else if (key == "max_attempts") s.max_attempts = static_cast<int>(std::min<std::int64_t>(n, 100));
     else if (key == "timeout_ms") s.timeout_ms = n;
-    else throw std::runtime_error("workspace outbox." + key + " is not a known key (retry_base_ms, retry_max_ms, max_attempts, timeout_ms)");
+    else if (key == "lease_ms") s.lease_ms = n;
+    else throw std::runtime_error("workspace outbox." + key + " is not a known key (retry_base_ms, retry_max_ms, max_attempts, timeout_ms, lease_ms)");
   }
+  // A lease no longer than one request would let another instance recover a row that a live one
+  // is still sending.
+  if (s.lease_ms != 0 && s.lease_ms <= s.timeout_ms)
+    throw std::runtime_error("workspace outbox.lease_ms must be longer than outbox.timeout_ms (" + std::to_string(s.timeout_ms) + ")");
   return s;
 }
 
@@ -163,9 +168,11 @@ bool Outbox::resend_is_safe(const OutboxJob& job) {
   return requests[job.parts_done].value("resend_after_timeout", "unsafe") == "safe";
 }
 
-// At least two minutes, and four request timeouts: an instance that is alive renews a row by
-// each accepted part, and no single request outlasts its timeout.
-std::int64_t Outbox::lease_ms() const { return std::max<std::int64_t>(120000, 4 * settings_.timeout_ms); }
+// By default at least two minutes, and four request timeouts: an instance that is alive renews a
+// row by each accepted part, and no single request outlasts its timeout. outbox.lease_ms sets it.
+std::int64_t Outbox::lease_ms() const {
+  return settings_.lease_ms ? settings_.lease_ms : std::max<std::int64_t>(120000, 4 * settings_.timeout_ms);
+}
 
 void Outbox::recover() {
   try {

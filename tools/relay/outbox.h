@@ -39,6 +39,9 @@ struct OutboxSettings {  // workspace "outbox" (all optional)
   std::int64_t retry_max_ms = 300000;   // never waits longer than this between attempts
   int max_attempts = 8;                 // then the message is failed (gave_up)
   std::int64_t timeout_ms = 15000;      // one provider request, connect to last byte
+  // Shared store: how long a "sending" row stays its instance's without progress (0: the default,
+  // max(120 s, 4 × timeout_ms)). Must exceed timeout_ms; small values are for tests.
+  std::int64_t lease_ms = 0;
 };
 // Throws std::runtime_error naming the bad key (e.g. "workspace outbox.max_attempts …").
 OutboxSettings outbox_settings(const Json& workspace);

@@ -136,11 +136,7 @@ void post_message(App& app, const Request& req, Response& res) {
   if (blank && attachments.empty() && !body.contains("template"))
     throw Error("missing_field", "/text is required (or attachments, or a template)", "/text");
 
-  Author author = caller.author(app);
-  if (!caller.agent) {
-    const Json visitor = app.store.visitor(caller.visitor_id);
-    if (visitor.contains("name")) author.name = visitor["name"];
-  }
+  const Author author = caller.author(app);  // a visitor's name, if they gave one, is read in the write
   // A provider channel: the agent's reply goes out through the outbox, if the channel allows it now.
   const bool provider = c.channel != "webchat";
   for (const char* f : {"template", "tag", "subject"})

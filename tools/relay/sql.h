@@ -40,10 +40,15 @@ class Connection {
   virtual std::unique_ptr<Statement> prepare(const std::string& sql) = 0;
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   virtual std::int64_t changes() = 0;
+  // A statement without parameters or rows (SAVEPOINT, RELEASE) whose answer nobody waits for:
+  // SQLite runs it now; PostgreSQL sends it ahead of the next statement, in one round trip
+  // (libpq pipeline mode), and its error, if any, is that statement's.
+  virtual void defer(const char* sql) { exec(sql); }
 
   // A write transaction. SQLite: BEGIN IMMEDIATE (the database's one writer lock). PostgreSQL:
   // BEGIN plus a transaction-scoped advisory lock, so the writers of every relay instance take
-  // turns (see sql_postgres.cpp for why the event log needs that).
+  // turns (see sql_postgres.cpp for why the event log needs that); both are deferred, sent with
+  // the transaction's first statement.
   virtual void begin_write() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;  // never throws: used on the way out of a failure

@@ -2,7 +2,8 @@
 //
 // Statements are prepared once per connection (named, lazily) and run with text parameters whose
 // types PostgreSQL infers from the SQL. A dropped connection (the server restarted) is reset
-// outside a transaction: a read is retried once on the new connection, begin_write() once; inside
+// outside a transaction: a read is retried once on the new connection, and so is a transaction's
+// first statement (BEGIN and the writers' lock travel with it, see begin_write); inside
 // a transaction the failure goes up (the write is lost as a whole and the client's retry, with its
 // idempotency key, stores it once).
 //
@@ -214,7 +215,11 @@ class PgConnection final : public Connection {
 
   bool postgres() const override { return true; }
 
-  void exec(const std::string& sql) override { PQclear(checked(PQexec(conn_, translate_for_postgres(sql).c_str()), sql)); }
+  void exec(const std::string& sql) override {
+    const std::string all = with_deferred(translate_for_postgres(sql));
+    PQclear(checked(PQexec(conn_, all.c_str()), all));
+  }
+  void defer(const char* sql) override { deferred_.push_back(sql); }
 
   Statement& cached(const char* sql) override {
     auto& s = cache_[sql];
@@ -226,26 +231,19 @@ class PgConnection final : public Connection {
   }
   std::int64_t changes() override { return changes_; }
 
+  // BEGIN and the lock go with the transaction's first statement, in its round trip; when that
+  // finds the connection dropped (the server restarted), step() begins again once on a new one.
   void begin_write() override {
-    const std::string sql = "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
-    for (int attempt = 0;; ++attempt) {
-      if (attempt > 0 || PQstatus(conn_) != CONNECTION_OK) reconnect();
-      PGresult* r = PQexec(conn_, sql.c_str());
-      if (ok(r)) {
-        PQclear(r);
-        in_tx_ = true;
-        return;
-      }
-      const std::string msg = PQerrorMessage(conn_);
-      PQclear(r);
-      const bool dropped = PQstatus(conn_) != CONNECTION_OK;
-      if (!dropped) PQclear(PQexec(conn_, "ROLLBACK"));
-      if (!dropped || attempt > 0) throw std::runtime_error("postgres: begin: " + msg);
-    }
+    static const std::string lock = "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
+    if (PQstatus(conn_) != CONNECTION_OK) reconnect();
+    deferred_.assign({"BEGIN", lock.c_str()});
+    in_tx_ = true;
   }
   void commit() override {
     in_tx_ = false;
-    PGresult* r = checked(PQexec(conn_, "COMMIT"), "COMMIT");
+    last_pipeline_.clear();
+    const std::string sql = with_deferred("COMMIT");  // e.g. "NOTIFY parley_events; COMMIT": one round trip
+    PGresult* r = checked(PQexec(conn_, sql.c_str()), sql);
     // COMMIT of a transaction that had failed answers "ROLLBACK", successfully.
     const bool committed = std::strcmp(PQcmdStatus(r), "COMMIT") == 0;
     PQclear(r);
@@ -253,6 +251,8 @@ class PgConnection final : public Connection {
   }
   void rollback() noexcept override {
     in_tx_ = false;
+    deferred_.clear();
+    last_pipeline_.clear();
     if (PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, "ROLLBACK"));
   }
   bool in_transaction() const override { return in_tx_; }
@@ -288,14 +288,62 @@ class PgConnection final : public Connection {
 
   // After a failure: when the connection dropped and no transaction is open, a fresh one (the
   // caller may retry once). Throws when the server is still unreachable.
+  // Inside a transaction only when the failed statement was its first (its pipeline began with
+  // BEGIN): nothing of it reached the database, so it is begun again.
   bool recover_after_failure() {
-    if (PQstatus(conn_) == CONNECTION_OK || in_tx_) return false;
+    if (PQstatus(conn_) == CONNECTION_OK) return false;
+    std::vector<const char*> again;
+    if (in_tx_) {
+      const auto& begun = deferred_.empty() ? last_pipeline_ : deferred_;  // sent with the failed statement, or not sent yet
+      if (begun.empty() || std::strcmp(begun[0], "BEGIN") != 0) return false;
+      again = begun;
+    }
     reconnect();
+    deferred_ = again;
+    in_tx_ = !again.empty();
     return true;
+  }
+
+  // The deferred statements, then the one `send_last` queues, in one pipeline (one round trip).
+  // Returns the last statement's result, or the first failed deferred statement's (its error is
+  // the one worth reporting: the statements after it were skipped).
+  template <class Send>
+  PGresult* pipelined(Send&& send_last) {
+    const std::vector<const char*> queued = std::move(deferred_);
+    deferred_.clear();
+    last_pipeline_ = queued;
+    if (PQenterPipelineMode(conn_) == 0) fail("pipeline mode");
+    bool sent = true;
+    for (const char* q : queued) sent = sent && PQsendQueryParams(conn_, q, 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
+    sent = sent && send_last() != 0 && PQpipelineSync(conn_) != 0;
+    PGresult* failed = nullptr;
+    PGresult* last = nullptr;
+    for (std::size_t i = 0; sent && i <= queued.size(); ++i) {
+      PGresult* first = PQgetResult(conn_);  // this statement's result, then a null between statements
+      while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+      if (i == queued.size()) last = first;
+      else if (!failed && !ok(first)) failed = first;
+      else PQclear(first);
+      if (PQstatus(conn_) != CONNECTION_OK) break;
+    }
+    for (int i = 0; sent && i < 4 && PQstatus(conn_) == CONNECTION_OK; ++i) {  // up to the sync point
+      PGresult* r = PQgetResult(conn_);
+      const bool sync = r && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
+    PQexitPipelineMode(conn_);
+    if (failed) {
+      PQclear(last);
+      return failed;
+    }
+    return last;  // null when the connection broke: checked() reports PQerrorMessage
   }
 
   PGconn* raw() { return conn_; }
   std::uint64_t generation() const { return generation_; }
+  bool has_deferred() const { return !deferred_.empty(); }
+  void forget_pipeline() { last_pipeline_.clear(); }
   void set_changes(std::int64_t n) { changes_ = n; }
 
   PGresult* checked(PGresult* r, const std::string& what) {
@@ -313,11 +361,18 @@ class PgConnection final : public Connection {
   }
   void reconnect() {
     in_tx_ = false;
+    deferred_.clear();
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) fail("reconnect");
     PQsetNoticeProcessor(conn_, quiet, nullptr);
     ++generation_;  // prepared statements died with the old session
     for (const auto& c : listening_) exec("LISTEN " + c);
+  }
+  std::string with_deferred(std::string sql) {
+    std::string all;
+    for (const char* q : deferred_) all += std::string(q) + "; ";
+    deferred_.clear();
+    return all + sql;
   }
   bool drain_notifications() {
     bool any = false;
@@ -332,6 +387,8 @@ class PgConnection final : public Connection {
   PGconn* conn_ = nullptr;
   std::map<const char*, std::unique_ptr<PgStatement>> cache_;  // keyed by the literal's address
   std::vector<std::string> listening_;
+  std::vector<const char*> deferred_;  // defer(): sent ahead of the next statement
+  std::vector<const char*> last_pipeline_;  // what the last pipelined statement was sent after
   std::uint64_t generation_ = 0;
   std::int64_t changes_ = 0;
   bool in_tx_ = false;
@@ -341,11 +398,17 @@ PGresult* PgStatement::run() {
   std::vector<const char*> params(values_.size());
   for (std::size_t i = 0; i < values_.size(); ++i) params[i] = set_[i] ? values_[i].c_str() : nullptr;
   const int n = static_cast<int>(params.size());
-  if (name_.empty()) return PQexecParams(db_.raw(), sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
-  if (prepared_in != db_.generation()) {
+  if (!name_.empty() && prepared_in != db_.generation()) {
     PQclear(db_.checked(PQprepare(db_.raw(), name_.c_str(), sql_.c_str(), 0, nullptr), "prepare " + sql_));
     prepared_in = db_.generation();
   }
+  if (db_.has_deferred())
+    return db_.pipelined([&] {
+      return name_.empty() ? PQsendQueryParams(db_.raw(), sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0)
+                           : PQsendQueryPrepared(db_.raw(), name_.c_str(), n, params.data(), nullptr, nullptr, 0);
+    });
+  db_.forget_pipeline();
+  if (name_.empty()) return PQexecParams(db_.raw(), sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
   return PQexecPrepared(db_.raw(), name_.c_str(), n, params.data(), nullptr, nullptr, 0);
 }
 

@@ -23,6 +23,33 @@ constexpr const char* kMessageColumns =
     "id, conversation_id, seq, author_type, author_id, author_name, text, created_at, idempotency_key, attachments, masked,"
     " direction, provider_message_id, delivery_status, delivery_error, delivery_at, channel_data";
 
+// What a new message does to its conversation, by who wrote it, numbered as the message row's
+// parameters (?2 the conversation, ?3 seq, ?8 now) and ?16 the new status.
+#define PARLEY_AFTER_VISITOR \
+  "last_seq = ?3, last_message_at = ?8, updated_at = ?8, status = ?16, unread_for_agent = unread_for_agent + 1," \
+  " read_seq_visitor = ?3, unread_for_visitor = 0"
+#define PARLEY_AFTER_AGENT \
+  "last_seq = ?3, last_message_at = ?8, updated_at = ?8, status = ?16, unread_for_visitor = unread_for_visitor + 1," \
+  " read_seq_agent = ?3, unread_for_agent = 0"
+constexpr const char* kUpdateAfterVisitor = "UPDATE conversations SET " PARLEY_AFTER_VISITOR " WHERE id = ?2";
+constexpr const char* kUpdateAfterAgent = "UPDATE conversations SET " PARLEY_AFTER_AGENT " WHERE id = ?2";
+// PostgreSQL's one statement for a new message (insert_message): ?1–?15 the row, ?16 the new
+// status, ?17 the visitor, ?18 the message event's data, ?19 the status event's (NULL: none).
+// RETURNING gives the events' seq, the message's first.
+#define PARLEY_INSERT_MESSAGE_PG(after)                                                                              \
+  "WITH m AS (INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at," \
+  " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"            \
+  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)),"                                                    \
+  " u AS (UPDATE conversations SET " after " WHERE id = ?2)"                                                         \
+  " INSERT INTO events (conversation_id, visitor_id, type, data, created_at)"                                        \
+  " SELECT ?2, ?17, v.type, v.data, ?8 FROM (VALUES (1, 'message', ?18::text), (2, 'status', ?19::text)) AS v(n, type, data)" \
+  " WHERE v.data IS NOT NULL ORDER BY v.n RETURNING seq"
+constexpr const char* kInsertMessagePgVisitor = PARLEY_INSERT_MESSAGE_PG(PARLEY_AFTER_VISITOR);
+constexpr const char* kInsertMessagePgAgent = PARLEY_INSERT_MESSAGE_PG(PARLEY_AFTER_AGENT);
+#undef PARLEY_INSERT_MESSAGE_PG
+#undef PARLEY_AFTER_AGENT
+#undef PARLEY_AFTER_VISITOR
+
 std::string preview(const std::string& text, std::size_t max_chars = 140) {
   std::size_t i = 0, n = 0;
   while (i < text.size() && n < max_chars) {
@@ -139,7 +166,7 @@ void Store::commit_batch(bool broken) {
     if (broken) throw std::runtime_error("the batch was lost with its connection");
     // Shared store: the feeds of every instance (this one's too) publish from the log; the
     // notification is delivered at COMMIT, to the listeners of every instance.
-    if (db_.postgres() && !pending_.empty()) db_.exec("NOTIFY parley_events");
+    if (db_.postgres() && !pending_.empty()) db_.defer("NOTIFY parley_events");  // sent with the COMMIT
     db_.commit();
     ++commits_;
     committed_writes_ += static_cast<std::uint64_t>(batch_size_);
@@ -362,20 +389,29 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
                                   const Json& masked, std::int64_t now, const OutboundPlanner* planner, const Json& channel_data) {
   return write([&]() -> Posted {
+    // The key's earlier message, if any, the conversation's position and its visitor's name: one read.
+    ConversationPosition at;
+    Author who = author;
     {
       static const std::string sql =
-          std::string("SELECT ") + kMessageColumns +
-          " FROM messages WHERE conversation_id = ? AND author_type = ? AND author_id = ? AND idempotency_key = ?";
+          std::string("SELECT d.*, c.last_seq, c.status, v.name FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
+                      " LEFT JOIN (SELECT ") + kMessageColumns +
+          " FROM messages WHERE conversation_id = ?1 AND author_type = ?2 AND author_id = ?3 AND idempotency_key = ?4) d"
+          " ON 1 = 1 WHERE c.id = ?1";
       sql::Stmt dup(db_, sql.c_str());
       dup.bind(1, c.id).bind(2, author.type).bind(3, author.id).bind(4, key);
-      if (dup.step()) return {message_json(dup), true};
+      if (!dup.step()) throw not_found("conversation");
+      if (!dup.is_null(0)) return {message_json(dup), true};
+      at = {dup.i64(17), dup.text(18)};
+      // The visitor writes under the name they gave, if any.
+      if (who.type == "visitor" && who.id == c.visitor_id && !dup.is_null(19)) who.name = dup.text(19);
     }
     Json attachments = Json::array();
     for (std::size_t i = 0; i < attachment_ids.size(); ++i) {
       const std::string path = "/attachments/" + std::to_string(i);
       sql::Stmt a(db_, "SELECT owner_type, owner_id, content_type, size, filename, conversation_id FROM attachments WHERE id = ?");
       a.bind(1, attachment_ids[i]);
-      if (!a.step() || a.text(0) != author.type || (author.type == "visitor" && a.text(1) != author.id))
+      if (!a.step() || a.text(0) != who.type || (who.type == "visitor" && a.text(1) != who.id))
         throw Error("invalid_value", path + " is not an attachment uploaded by this author", path);
       if (!a.is_null(5) && a.text(5) != c.id)
         throw Error("invalid_value", path + " is attached to another conversation", path);
@@ -387,13 +423,13 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
     if (!planner) {
       Json extra = Json::object();
       if (channel_data.is_object()) extra["channel_data"] = channel_data;
-      return {insert_message(c, author, key, text, attachments, masked, now, extra), false};
+      return {insert_message(c, who, key, text, attachments, masked, now, extra, &at), false};
     }
 
     // A provider channel: the send is decided against what is committed now, in this transaction.
     const Json plan = (*planner)(channel_context_locked(db_, c.id));
-    Json message = insert_message(c, author, key, text, attachments, masked, now,
-                                  {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}});
+    Json message = insert_message(c, who, key, text, attachments, masked, now,
+                                  {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}}, &at);
     queue_send(c, message["id"].get<std::string>(), plan, now);
     return {message, false};
   });
@@ -414,36 +450,31 @@ void Store::queue_send(const ConversationRef& c, const std::string& message_id, 
 
 // One new message row with the conversation's side effects and events. `extra`: direction,
 // provider_message_id, delivery_status, channel_data, auto_reply (stored, but the case does not move).
+// `at`: the conversation's position when the caller has just read it in this write.
 Json Store::insert_message(const ConversationRef& c, const Author& author, const std::string& key, const std::string& text,
-                           const Json& attachments, const Json& masked, std::int64_t now, const Json& extra) {
-  sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
-  cur.bind(1, c.id);
-  if (!cur.step()) throw not_found("conversation");
-  const std::int64_t seq = cur.i64(0) + 1;
-  const std::string previous = cur.text(1);
+                           const Json& attachments, const Json& masked, std::int64_t now, const Json& extra,
+                           const ConversationPosition* at) {
+  ConversationPosition read_now;
+  if (!at) {
+    sql::Stmt cur(db_, "SELECT last_seq, status FROM conversations WHERE id = ?");
+    cur.bind(1, c.id);
+    if (!cur.step()) throw not_found("conversation");
+    read_now = {cur.i64(0), cur.text(1)};
+    at = &read_now;
+  }
+  const std::int64_t seq = at->last_seq + 1;
+  const std::string& previous = at->status;
   const bool from_visitor = author.type == "visitor";
   const std::string direction = extra.value("direction", from_visitor ? "inbound" : "outbound");
 
-  const std::string id = new_id("m_");
-  Json message;
-  {
-    // The stored row comes back with the INSERT (no second round trip to read it).
-    static const std::string sql =
-        std::string("INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
-                    " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING ") + kMessageColumns;
-    sql::Stmt ins(db_, sql.c_str());
-    ins.bind(1, id).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id).bind(6, author.name).bind(7, text)
-        .bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump()).bind(12, direction);
-    if (extra.contains("provider_message_id")) ins.bind(13, extra["provider_message_id"].get<std::string>());
-    else ins.bind_null(13);
-    if (extra.contains("delivery_status")) ins.bind(14, extra["delivery_status"].get<std::string>());
-    else ins.bind_null(14);
-    if (extra.contains("channel_data")) ins.bind(15, extra["channel_data"].dump());
-    else ins.bind_null(15);
-    if (!ins.step()) db_.fail("insert message");
-    message = message_json(ins);
-  }
+  // The row as message_json reads it back (a delivery error and time come later, never here).
+  Json message{{"id", new_id("m_")}, {"conversation_id", c.id}, {"seq", seq},
+               {"author", {{"type", author.type}, {"id", author.id}, {"name", author.name}}}, {"text", text},
+               {"created_at", now}, {"idempotency_key", key}, {"attachments", attachments}, {"masked", masked},
+               {"direction", direction}};
+  for (const char* k : {"provider_message_id", "delivery_status"})
+    if (extra.contains(k)) message[k] = extra[k];
+  if (extra.contains("channel_data")) message["channel_data"] = extra["channel_data"];
 
   // The relay moves the case along: the customer wrote → waiting on the agent (reopening a
   // resolved case); the agent answered → waiting on the customer. Writing also marks one's own
@@ -452,18 +483,47 @@ Json Store::insert_message(const ConversationRef& c, const Author& author, const
   if (extra.value("auto_reply", false)) status = previous;
   else if (from_visitor) status = "waiting_on_agent";
   else if (author.type == "agent" && (previous == "open" || previous == "waiting_on_agent")) status = "waiting_on_customer";
-  const char* update =
-      from_visitor
-          ? "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-            " unread_for_agent = unread_for_agent + 1, read_seq_visitor = ?1, unread_for_visitor = 0 WHERE id = ?4"
-          : "UPDATE conversations SET last_seq = ?1, last_message_at = ?2, updated_at = ?2, status = ?3,"
-            " unread_for_visitor = unread_for_visitor + 1, read_seq_agent = ?1, unread_for_agent = 0 WHERE id = ?4";
-  sql::Stmt up(db_, update);
-  up.bind(1, seq).bind(2, now).bind(3, status).bind(4, c.id).run();
+  const Json status_event = status == previous ? Json(nullptr)
+                                               : Json{{"conversation_id", c.id}, {"status", status}, {"previous", previous}};
 
+  auto bind_row = [&](sql::Stmt& ins) {
+    ins.bind(1, message["id"].get<std::string>()).bind(2, c.id).bind(3, seq).bind(4, author.type).bind(5, author.id)
+        .bind(6, author.name).bind(7, text).bind(8, now).bind(9, key).bind(10, attachments.dump()).bind(11, masked.dump())
+        .bind(12, direction);
+    if (extra.contains("provider_message_id")) ins.bind(13, extra["provider_message_id"].get<std::string>());
+    else ins.bind_null(13);
+    if (extra.contains("delivery_status")) ins.bind(14, extra["delivery_status"].get<std::string>());
+    else ins.bind_null(14);
+    if (extra.contains("channel_data")) ins.bind(15, extra["channel_data"].dump());
+    else ins.bind_null(15);
+  };
+
+  if (db_.postgres()) {
+    // PostgreSQL: the row, the conversation's update and the events in one statement (one round
+    // trip under the writers' lock instead of three).
+    std::string data[2] = {message.dump(), status_event.is_null() ? "" : status_event.dump()};
+    sql::Stmt w(db_, from_visitor ? kInsertMessagePgVisitor : kInsertMessagePgAgent);
+    bind_row(w);
+    w.bind(16, status).bind(17, c.visitor_id).bind(18, data[0]);
+    if (status_event.is_null()) w.bind_null(19);
+    else w.bind(19, data[1]);
+    for (int i = 0; i < 2 && w.step(); ++i)
+      pending_.push_back(Event{0, w.i64(0), c.id, c.visitor_id, i == 0 ? "message" : "status", std::move(data[i]), ""});
+    return message;
+  }
+
+  {
+    sql::Stmt ins(db_,
+                  "INSERT INTO messages (id, conversation_id, seq, author_type, author_id, author_name, text, created_at,"
+                  " idempotency_key, attachments, masked, direction, provider_message_id, delivery_status, channel_data)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bind_row(ins);
+    ins.run();
+  }
+  sql::Stmt up(db_, from_visitor ? kUpdateAfterVisitor : kUpdateAfterAgent);
+  up.bind(2, c.id).bind(3, seq).bind(8, now).bind(16, status).run();
   append_event(c.id, c.visitor_id, "message", message, now);
-  if (status != previous)
-    append_event(c.id, c.visitor_id, "status", {{"conversation_id", c.id}, {"status", status}, {"previous", previous}}, now);
+  if (!status_event.is_null()) append_event(c.id, c.visitor_id, "status", status_event, now);
   return message;
 }
 

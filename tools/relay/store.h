@@ -218,8 +218,10 @@ class Store {
                     const Json& data, std::int64_t now);
   void flush_events();  // after COMMIT: hand the transaction's events to the hub
   Json conversation_locked(sql::Connection& db, const std::string& id);
+  struct ConversationPosition { std::int64_t last_seq = 0; std::string status; };
   Json insert_message(const ConversationRef& c, const Author& author, const std::string& key, const std::string& text,
-                      const Json& attachments, const Json& masked, std::int64_t now, const Json& extra);
+                      const Json& attachments, const Json& masked, std::int64_t now, const Json& extra,
+                      const ConversationPosition* at = nullptr);
   Json channel_context_locked(sql::Connection& db, const std::string& conversation_id);
   void apply_status(const std::string& channel, const std::string& message_id, const std::string& provider_message_id,
                     const std::string& status, const Json& error, std::int64_t at, std::int64_t now);
@@ -285,9 +287,11 @@ auto Store::write(F&& fn) -> decltype(fn()) {
   std::exception_ptr error;
   bool broken = false;  // the savepoint itself failed (a dropped connection): the batch is lost
   try {
-    // The previous write's savepoint is released together with this one's start (one round trip
-    // to PostgreSQL instead of two); COMMIT releases the last one.
-    db_.exec(release_pending_ ? "RELEASE one_write; SAVEPOINT one_write" : "SAVEPOINT one_write");
+    // The previous write's savepoint is released and this one's begun on the way to this write's
+    // first statement (PostgreSQL: in its round trip); COMMIT releases the last one. A failure
+    // there fails that statement, whose rollback to the savepoint then fails: the batch is lost.
+    if (release_pending_) db_.defer("RELEASE one_write");
+    db_.defer("SAVEPOINT one_write");
     release_pending_ = false;
     try {
       result.emplace(fn());
