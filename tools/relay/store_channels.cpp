@@ -117,6 +117,14 @@ void Store::media_fetched(const InboundMedia& m, const std::optional<AttachmentM
   });
 }
 
+void Store::spend_reply_token(const std::string& conversation_id, const std::string& token, std::int64_t now) {
+  write([&] {
+    sql::Stmt used(db_, "UPDATE reply_tokens SET used_at = ? WHERE conversation_id = ? AND token = ? AND used_at IS NULL");
+    used.bind(1, now).bind(2, conversation_id).bind(3, token).run();
+    return true;
+  });
+}
+
 void Store::media_retry_later(const InboundMedia& m, int attempts, std::int64_t next_at, const Json& last_error) {
   write([&] {
     sql::Stmt s(db_, "SELECT channel_data FROM messages WHERE id = ?");

@@ -157,7 +157,7 @@ TEST_CASE("outbound: every missing field is named", "[channels][outbound]") {
   CHECK(error_path(send("telegram", {{"text", "x"}, {"template", {{"name", "t"}, {"language", "en"}}}})) == "/template");
   CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "ana@example.org"}}}})) == "/thread/subject");
   CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "nobody"}}}, {"thread", {{"subject", "s"}}}})) == "/to/id");
-  CHECK(api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
+  CHECK(api::call("channels.outbound", {{"channel", "kakao_alimtalk"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
                                         {"idempotency_key", "k"}, {"now", 1}})["error"]["code"] == "unsupported_channel");
 }
 
