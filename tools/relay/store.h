@@ -149,6 +149,8 @@ class Store {
   // the message, or `error` {code, message} is kept as channel_data.media_error; either way the
   // message stops being pending and a "media" event tells the console.
   void media_fetched(const InboundMedia& m, const std::optional<AttachmentMeta>& a, const Json& error, std::int64_t now);
+  // A reply token (LINE's, Kakao's callbackUrl) answered some other way: no send may use it now.
+  void spend_reply_token(const std::string& conversation_id, const std::string& token, std::int64_t now);
   // A round of fetching failed in a way that may heal (no answer, 5xx, provider busy): the message
   // stays pending with channel_data.media {attempts, next_at, last_error} until the sweep tries again.
   void media_retry_later(const InboundMedia& m, int attempts, std::int64_t next_at, const Json& last_error);
