@@ -59,7 +59,7 @@ describe('Kakao skill requests: the secret header and bad input', () => {
     const headers = { 'content-type': 'application/json', 'x-parley-kakao-secret': SECRET };
     const broken = await rawPost('{"userRequest": {"utterance": "hi", ', headers);
     assert.equal(broken.status, 400);
-    assert.equal(JSON.parse(broken.text).error.code, 'invalid_payload');
+    assert.equal(JSON.parse(broken.text).error.code, 'invalid_json');
     const noUser = skillPayload('x', 'hi');
     delete noUser.userRequest.user.id;
     const r2 = await rawPost(JSON.stringify(noUser), headers);
@@ -145,7 +145,7 @@ describe('Kakao: utterance → stored → skill answer → the agent replies thr
     } finally { kakao.advance(-61 * 1000); }
   });
 
-  test('an answer too long for one simpleText goes as up to three outputs; longer is refused by name', async () => {
+  test('an answer too long for one simpleText goes as two outputs (the limit is three)', async () => {
     const who = user();
     const r = await kakao.utter(relay.url, who, '자세히 설명해 주세요');
     let c;
@@ -205,7 +205,8 @@ describe('Kakao with self-service: the bot\'s answer is the skill response', () 
       const c = await conversationOf(who, a2);
       const messages = await messagesOf(c.id, a2);
       assert.equal(messages.length, 2);
-      assert.equal(messages[1].author.type, 'bot');
+      assert.equal(messages[1].author.type, 'system');  // the bot's messages are the system's (self_service.h)
+      assert.ok(messages[1].channel_data.bot, 'the bot\'s decision is kept with it');
       assert.equal(messages[1].text.replace(/\s+/g, ' '), answered.replace(/\s+/g, ' '));
       // The bot has answered the utterance: its callback is spent, so an agent is refused with why.
       const late = await a2('POST', `/api/v1/conversations/${c.id}/messages`, { idempotency_key: crypto.randomUUID(), text: 'Anything else?' });
