@@ -189,6 +189,9 @@ test('WeCom: callback → pulled → console → Assist drafts → the panel sen
   await eventually(async () => (await last.locator('.delivery').getAttribute('data-delivery')) === 'sent', 20000);
   const stored = (await agent('GET', `/api/v1/conversations/${conv.wecom.id}/messages`)).json.messages.at(-1);
   assert.deepEqual([stored.text, stored.delivery_status, stored.author.type], [draft, 'sent', 'agent']);
+  // One of the five replies is spent: the relay counts it, and the console's state line says so.
+  assert.equal((await agent('GET', `/api/v1/conversations/${conv.wecom.id}/channel`)).json.window.messages_left, 4);
+  await eventually(async () => /4 messages left/.test(await page.textContent('#channel-state')), 10000);
   await page.screenshot({ path: artifact('console-channels-wecom.png') });
   assert.deepEqual(problems, []);
   await page.close();
