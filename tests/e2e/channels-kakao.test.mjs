@@ -113,6 +113,9 @@ describe('Kakao: utterance → stored → skill answer → the agent replies thr
     assert.match(second.json.error.message, /single use.*AlimTalk/);
     assert.equal((await messagesOf(c.id)).length, count);
     assert.equal(kakao.received(r.callbackId).length, 1);
+    // And the channel state tells the agent before they try.
+    const spent = (await agent('GET', `/api/v1/conversations/${c.id}/channel`)).json.window;
+    assert.deepEqual([spent.free_form, spent.reasons[0].code], [false, 'kakao_callback_used']);
   });
 
   test('without a callbackUrl: a simpleText "a person will reply" in English; an agent reply is refused kakao_no_callback', async () => {
@@ -185,6 +188,9 @@ describe('Kakao: utterance → stored → skill answer → the agent replies thr
       await page.fill('#reply-text', '다른 것도 도와드릴까요?');
       await page.click('#send');
       await eventually(async () => /single use/.test(await page.textContent('#reply-error')));
+      // The state line follows: no free-form reply now, and why.
+      await eventually(async () => (await page.getAttribute('#channel-state .window-state', 'data-window')) === 'closed');
+      assert.match(await page.textContent('#channel-state'), /single use/);
       assert.deepEqual(problems, []);
     } finally { await browser.close(); }
   });
