@@ -6,7 +6,7 @@
 import { el, formatTime } from './render.js';
 import { t } from './strings.js';
 
-export const CHANNELS = ['webchat', 'whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'sms', 'wechat', 'wecom', 'email'];
+export const CHANNELS = ['webchat', 'whatsapp', 'messenger', 'instagram', 'line', 'telegram', 'sms', 'wechat', 'wecom', 'kakao_chat', 'email'];
 
 export const channelName = (id) => t(`channel_${id}`) === `channel_${id}` ? id : t(`channel_${id}`);
 

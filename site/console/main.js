@@ -238,8 +238,9 @@ function connect() {
     if (m.conversation_id === state.selected) {
       clearTyping();
       addMessage(m);
-      // A customer's message reopens a channel's window (and a LINE reply token).
-      if (m.direction === 'inbound') refreshChannel(m.conversation_id).then(renderChannel);
+      // A customer's message reopens a channel's window (and a LINE reply token); a reply spends
+      // one of WeCom's/WeChat's five, a LINE reply token or a Kakao callback.
+      refreshChannel(m.conversation_id).then(renderChannel);
       if (document.visibilityState === 'visible') markRead();
     }
   });
@@ -250,6 +251,7 @@ function connect() {
     m.delivery_status = e.delivery_status;
     if (e.delivery_error) m.delivery_error = e.delivery_error; else delete m.delivery_error;
     renderConversation();
+    if (e.delivery_status === 'failed') refreshChannel(e.conversation_id).then(renderChannel);  // a failed reply spent nothing
   });
   on('media', (e) => {  // a provider's media fetched (or not) after its message was stored
     const m = state.messages.find((x) => x.id === e.message_id);

@@ -89,7 +89,7 @@ export const STRINGS = {
     channel_wechat: 'WeChat',
     channel_wecom: 'WeCom',
     channel_email: 'E-mail',
-    channel_kakaotalk: 'KakaoTalk',
+    channel_kakaotalk: 'KakaoTalk', channel_kakao_chat: 'KakaoTalk',
     on_channel: 'on {channel}: {handle}',
     window_open: 'Free-form replies can be sent now.',
     window_open_until: 'Free-form replies can be sent until {time}.',
@@ -226,7 +226,7 @@ export const STRINGS = {
     // Brand names (WhatsApp, LINE …) are the same in every language: they fall back to English.
     channel_webchat: 'ウェブチャット',
     channel_email: 'メール',
-    channel_kakaotalk: 'カカオトーク',
+    channel_kakaotalk: 'カカオトーク', channel_kakao_chat: 'カカオトーク',
     on_channel: '{channel}: {handle}',
     window_open: '自由な返信を送信できます。',
     window_open_until: '{time} まで自由な返信を送信できます。',

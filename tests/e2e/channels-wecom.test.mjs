@@ -18,6 +18,7 @@ import { MESSAGES_PER_CUSTOMER_MESSAGE, SAMPLE_MEDIA, WINDOW_SECONDS, startWeCom
 
 const AGENT = 'wecom-agent-token';
 const KF = 'wkTestKfAccount01';
+const MEDIA_RETRY_MS = 400;  // the pause before the second round of media/get (workspace media_retry)
 // WeCom's documented example EncodingAESKey shape: 43 Base64 characters.
 const ACCOUNT = { token: 'wecom-callback-token', encoding_aes_key: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corp_id: 'ww0123456789abcdef',
   secret: 'wecom-app-secret' };
@@ -32,7 +33,7 @@ async function startWeComRelay({ port, data } = {}) {
   port ??= await freePort();
   const file = join(mkdtempSync(join(tmpdir(), 'parley-ws-')), 'workspace.json');
   writeFileSync(file, JSON.stringify({ public_url: `http://127.0.0.1:${port}`, channels: { wecom: { ...ACCOUNT, api_base: wecom.url } },
-    outbox: { retry_base_ms: 100, timeout_ms: 2000 } }));
+    outbox: { retry_base_ms: 100, timeout_ms: 2000 }, media_retry: { base_ms: MEDIA_RETRY_MS, max_attempts: 2 } }));
   return startRelay({ port, data, args: ['--agent-token', AGENT, '--workspace', file] });
 }
 
@@ -342,14 +343,57 @@ describe('WeCom inbound media: media/get into attachments', () => {
     assert.equal(wecom.received('gettoken').length, tokens + 1);
   });
 
-  test('a passing outage of media/get (HTTP 503) is tried again and the media stored; a lasting one is provider_status', async () => {
+  const tries = (id) => wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === id).map((r) => r.answer.status ?? 200);
+
+  test('a passing outage of media/get (HTTP 503) is tried again at once and the media stored', async () => {
     const brief = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', failures: 2 });
     assert.equal(brief.m.channel_data.media.state, 'stored');
-    const tries = (id) => wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === id).map((r) => r.answer.status ?? 200);
     assert.deepEqual(tries(brief.mediaId), [503, 503, 200]);
-    const lasting = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', failures: 10 });
-    assert.equal(lasting.m.channel_data.media_error.code, 'provider_status');
-    assert.deepEqual(tries(lasting.mediaId), [503, 503, 503], 'three tries, then it says why');
+  });
+
+  test('a longer outage: the media waits with its attempts and next_at stored, the sweep fetches it later; a lasting one fails after max_attempts rounds', async () => {
+    // Four 503s: the first round (three tries) fails, the message stays pending with why.
+    const user = customer();
+    const sent = wecom.customerSendsMedia(user, { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', failures: 4 });
+    const mediaId = sent.image.media_id;
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    let c, m;
+    await eventually(async () => (c = await conversationOf(user)));
+    const find = async () => (await messagesOf(c.id)).find((x) => x.channel_data?.media?.media_id === mediaId);
+    await eventually(async () => (m = await find())?.channel_data.media.attempts === 1);
+    assert.equal(m.channel_data.media.state, 'pending');
+    assert.equal(m.channel_data.media.last_error.code, 'provider_status');
+    assert.ok(Number.isInteger(m.channel_data.media.next_at) && m.channel_data.media.next_at > sent.send_time * 1000, JSON.stringify(m.channel_data.media));
+    assert.deepEqual(m.attachments, []);
+    // The sweep's round: one more 503, then the bytes.
+    await eventually(async () => (m = await find())?.channel_data.media.state === 'stored', 10000);
+    assert.deepEqual(tries(mediaId), [503, 503, 503, 503, 200]);
+    assert.equal(m.attachments.length, 1);
+    assert.equal(m.channel_data.media_error, undefined);
+    assert.equal(m.channel_data.media.attempts, undefined, 'a stored media keeps no retry state');
+
+    // Always 503: two rounds (max_attempts 2), then the agent is told why, with the rounds tried.
+    const lasting = wecom.customerSendsMedia(customer(), { msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', failures: 100 });
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    let lc;
+    await eventually(async () => (lc = await conversationOf(lasting.external_userid)));
+    let lm;
+    await eventually(async () => (lm = (await messagesOf(lc.id)).find((x) => x.channel_data?.media?.media_id === lasting.image.media_id))
+      ?.channel_data.media.state === 'failed', 15000);
+    assert.equal(lm.channel_data.media_error.code, 'provider_status');
+    assert.equal(lm.channel_data.media_error.attempts, 2);
+    assert.deepEqual(tries(lasting.image.media_id), [503, 503, 503, 503, 503, 503], 'two rounds of three tries, then it says why');
+  });
+
+  test('a media that does not heal (40007, gone) is not retried later', async () => {
+    const sent = wecom.customerSendsMedia(customer(), { msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png' });
+    wecom.expireMedia(sent.image.media_id);
+    await pulled((await wecom.callback(relay.url)).syncToken);
+    let c, m;
+    await eventually(async () => (c = await conversationOf(sent.external_userid)));
+    await eventually(async () => (m = (await messagesOf(c.id)).find((x) => x.channel_data?.media?.media_id === sent.image.media_id))?.channel_data.media.state === 'failed');
+    await new Promise((r) => setTimeout(r, MEDIA_RETRY_MS * 3));
+    assert.equal(wecom.received('media_get').filter((r) => new URLSearchParams(r.query).get('media_id') === sent.image.media_id).length, 1);
   });
 
   test('the console shows a fetched image as its attachment, and a failed one with why, live', async () => {
@@ -375,6 +419,16 @@ describe('WeCom inbound media: media/get into attachments', () => {
       await failed.waitFor();
       assert.match(await failed.textContent(), /could not be fetched.*40007/);
       await eventually(async () => (await page.locator('#messages .attachment.pending').count()) === 0);
+      // One more that WeCom's media servers fail for a while: "fetching" until the sweep's retry
+      // brings it, then the image, without a reload.
+      const third = wecom.customerSendsMedia(user, { msgtype: 'image', bytes: SAMPLE_MEDIA.jpeg, contentType: 'image/jpeg', filename: 'later.jpg', failures: 3 });
+      assert.equal((await wecom.callback(relay.url)).status, 200);
+      await page.locator('#messages .attachment.pending').waitFor();
+      await eventually(() => tries(third.image.media_id).length === 3);
+      assert.equal(await page.locator('#messages .attachment a', { hasText: 'later.jpg' }).count(), 0);
+      await page.locator('#messages .attachment a', { hasText: 'later.jpg' }).waitFor({ timeout: 15000 });
+      assert.deepEqual(tries(third.image.media_id), [503, 503, 503, 200]);
+      assert.equal(await page.locator('#messages .attachment.pending').count(), 0);
       assert.deepEqual(problems, []);
     } finally { await browser.close(); }
   });

@@ -3,18 +3,25 @@
 // on the channel and whether a free-form reply may go out now; outside WhatsApp's 24 hours the
 // reply box offers the approved templates, outside Messenger's window the HUMAN_AGENT tag; a reply
 // shows its delivery status as it moves; Assist gets the real channel. English and Japanese.
+// WeCom 微信客服 goes round the whole loop against tests/sim/wecom.mjs: an encrypted callback, the
+// relay's pull, the console, Assist's draft sent from the panel, a valid kf/send_msg, the status.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { artifact, eventually, launchBrowser } from './browser.mjs';
 import { api } from './relay-client.mjs';
 import { AGENT, inboundText, postWebhook, startChannelRelay } from './channels-fixture.mjs';
+import { startWeCom } from '../sim/wecom.mjs';
 
 const HOUR = 3600 * 1000;
 let relay;
 let ws;
 let browser;
 let agent;
+let wecom;
 const problems = [];
+const KF = 'wkConsoleKf0001';
+const WECOM = { token: 'wecom-console-token', encoding_aes_key: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', corp_id: 'ww00112233445566',
+  secret: 'wecom-console-secret' };
 const conv = {};
 
 async function receive(channel, options = {}) {
@@ -26,7 +33,9 @@ async function receive(channel, options = {}) {
 }
 
 before(async () => {
-  ({ relay, ws } = await startChannelRelay({ outbox: { retry_base_ms: 100, timeout_ms: 1000, max_attempts: 1 } }));
+  wecom = await startWeCom({ account: WECOM, kfids: [KF] });
+  ({ relay, ws } = await startChannelRelay({ outbox: { retry_base_ms: 100, timeout_ms: 1000, max_attempts: 1 },
+    extra: { wecom: { ...WECOM, api_base: wecom.url } } }));
   agent = api(relay.url, AGENT);
   // WhatsApp: the customer wrote 25 hours ago, so only a template may go out.
   conv.whatsapp = await receive('whatsapp', { text: 'Is my parcel lost?', at: Date.now() - 25 * HOUR });
@@ -35,11 +44,18 @@ before(async () => {
   conv.line = await receive('line', { text: '注文した商品がまだ届きません' });
   conv.email = await receive('email', { text: 'Please change my delivery address.' });
   conv.sms = await receive('sms', { text: 'Where is my order 10023?' });
+  // WeCom: the callback only says "pull"; the relay fetches the message with kf/sync_msg.
+  const user = `wmConsole${Date.now().toString(36)}`;
+  wecom.customerSays(user, 'Hello, my order 10023 has not arrived yet. Where is it?', KF);
+  assert.equal((await wecom.callback(relay.url, { open_kfid: KF })).status, 200);
+  await eventually(async () => (conv.wecom = (await agent('GET', '/api/v1/conversations?limit=500')).json.conversations
+    .find((c) => c.channel === 'wecom' && c.contact?.id === user)));
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await relay?.stop();
+  await wecom?.stop();
 });
 
 async function signedInConsole() {
@@ -55,7 +71,7 @@ async function signedInConsole() {
 
 test('the inbox labels every conversation with its channel and filters by channel', async () => {
   const page = await signedInConsole();
-  for (const [channel, label] of [['whatsapp', 'WhatsApp'], ['messenger', 'Messenger'], ['line', 'LINE'], ['email', 'E-mail'], ['sms', 'SMS']]) {
+  for (const [channel, label] of [['whatsapp', 'WhatsApp'], ['messenger', 'Messenger'], ['line', 'LINE'], ['email', 'E-mail'], ['sms', 'SMS'], ['wecom', 'WeCom']]) {
     const item = page.locator(`.inbox-item[data-id="${conv[channel].id}"]`);
     assert.equal(await item.locator('.channel-chip').textContent(), label);
   }
@@ -63,7 +79,7 @@ test('the inbox labels every conversation with its channel and filters by channe
   await eventually(async () => (await page.locator('.inbox-item').count()) === 1);
   assert.equal(await page.locator('.inbox-item').getAttribute('data-id'), conv.line.id);
   await page.selectOption('#channel-filter', '');
-  assert.ok((await page.locator('.inbox-item').count()) >= 5);
+  assert.ok((await page.locator('.inbox-item').count()) >= 6);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -140,6 +156,43 @@ test('LINE, e-mail and SMS: window and handle per channel; Japanese labels; Assi
   assert.equal(await page.locator(`.inbox-item[data-id="${conv.email.id}"] .channel-chip`).textContent(), 'メール');
   assert.match(await page.textContent('#channel-state'), /配信停止|送信/);
   await page.screenshot({ path: artifact('console-channels-ja.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('WeCom: callback → pulled → console → Assist drafts → the panel sends → a valid kf/send_msg → sent', async () => {
+  const page = await signedInConsole();
+  await page.click(`.inbox-item[data-id="${conv.wecom.id}"]`);
+  await page.locator('#channel-state .window-state').waitFor();
+  assert.match(await page.textContent('#conv-channel'), /WeCom/);
+  assert.equal(await page.getAttribute('#channel-state .window-state', 'data-window'), 'open');
+  // The 48-hour window with its five replies, as the relay's GET …/channel counts them.
+  assert.match(await page.textContent('#channel-state'), /5/);
+  const panel = page.frameLocator('.assist-frame');
+  await eventually(async () => (await panel.locator('#case').getAttribute('data-conversation')) === conv.wecom.id
+    && (await panel.locator('#case').getAttribute('data-analysed')) === 'true', 20000);
+  assert.equal(await panel.locator('#channel-name').textContent(), 'wecom');
+  await eventually(async () => (await panel.locator('#draft-text').inputValue()).trim().length > 0, 20000);
+  // Whatever the relay cannot know (a date, a carrier) is a marked slot: the agent fills it in.
+  const draft = (await panel.locator('#draft-text').inputValue()).replace(/⟦[^⟧]*⟧/g, 'Friday');
+  await panel.locator('#draft-text').fill(draft);
+  await eventually(async () => (await panel.locator('#findings li[data-code="unfilled_slot"]').count()) === 0);
+  await panel.locator('#send').click();
+  await eventually(() => wecom.received('send_msg').some((r) => r.body?.text?.content === draft), 20000);
+  const req = wecom.received('send_msg').find((r) => r.body?.text?.content === draft);
+  assert.deepEqual(req.errors, [], 'kf/send_msg is valid as WeCom takes it');
+  assert.equal(req.body.open_kfid, KF);
+  assert.equal(req.body.touser, conv.wecom.contact.id);
+  assert.equal(req.answer.errcode, 0);
+  // WeCom's errcode 0 is the only status it gives: the reply shows sent in the console.
+  const last = page.locator('.message.from-agent').last();
+  await eventually(async () => (await last.locator('.delivery').getAttribute('data-delivery')) === 'sent', 20000);
+  const stored = (await agent('GET', `/api/v1/conversations/${conv.wecom.id}/messages`)).json.messages.at(-1);
+  assert.deepEqual([stored.text, stored.delivery_status, stored.author.type], [draft, 'sent', 'agent']);
+  // One of the five replies is spent: the relay counts it, and the console's state line says so.
+  assert.equal((await agent('GET', `/api/v1/conversations/${conv.wecom.id}/channel`)).json.window.messages_left, 4);
+  await eventually(async () => /4 messages left/.test(await page.textContent('#channel-state')), 10000);
+  await page.screenshot({ path: artifact('console-channels-wecom.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,7 +1,8 @@
 // The test workspace: an account per channel with made-up secrets, every channel's api_base at
-// `apiBase` and e-mail SMTP at `smtpPort` (tests/e2e/channels-fixture.mjs re-exports it). The
-// simulators check requests against these accounts until `attach()` gives them the relay's own.
-export function workspace({ port, apiBase = 'http://127.0.0.1:9', smtpPort = 9, omit = [], outbox } = {}) {
+// `apiBase` and e-mail SMTP at `smtpPort`, plus `extra` accounts that have simulators of their own
+// (tests/e2e/channels-fixture.mjs re-exports it). The simulators check requests against these
+// accounts until `attach()` gives them the relay's own.
+export function workspace({ port, apiBase = 'http://127.0.0.1:9', smtpPort = 9, omit = [], outbox, extra = {} } = {}) {
   const channels = {
     whatsapp: { app_secret: 'wa-app-secret', verify_token: 'wa-verify', access_token: 'wa-access', phone_number_id: '106540352242922',
       api_base: apiBase, api_version: 'v23.0', templates: { follow_up: { language: 'en', body_parameters: 1 } } },
@@ -13,6 +14,7 @@ export function workspace({ port, apiBase = 'http://127.0.0.1:9', smtpPort = 9, 
     wechat: { token: 'wx-token', app_id: 'wx0000000000000000', access_token: 'wx-access', api_base: apiBase },
     email: { inbound_secret: 'email-inbound-secret', from: 'support@shop.example', smtp: { host: '127.0.0.1', port: smtpPort } },
   };
+  Object.assign(channels, extra);  // accounts with a simulator of their own (WeCom, Kakao)
   for (const c of omit) delete channels[c];
   const w = { public_url: `http://127.0.0.1:${port}`, channels };
   if (outbox) w.outbox = outbox;

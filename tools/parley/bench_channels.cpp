@@ -401,6 +401,14 @@ Webhook message_webhook(const Account& a, const std::string& channel, const std:
     w.path += "?signature=" + digest::hex(digest::sha1(parts[0] + parts[1] + parts[2])) + "&timestamp=" + std::to_string(now / 1000) +
               "&nonce=n" + event_id;
     return w;
+  } else if (channel == "kakao_chat") {  // a skill request (no callbackUrl); the event id makes each body, and so its hash, unique
+    w.path = "/webhooks/kakao";
+    w.body = Json{{"intent", {{"id", "fallback"}, {"name", "fallback"}}}, {"bot", {{"id", "bot-bench"}, {"name", "bench"}}},
+                  {"action", {{"id", "a"}, {"name", "parley"}, {"params", {{"event", event_id}}}, {"detailParams", Json::object()}}},
+                  {"userRequest", {{"timezone", "Asia/Seoul"}, {"lang", "ko"}, {"utterance", text}, {"block", {{"id", "b"}, {"name", "fallback"}}},
+                                   {"user", {{"id", customer}, {"type", "botUserKey"}, {"properties", Json::object()}}}}}}.dump();
+    w.headers.emplace("X-Parley-Kakao-Secret", acc["secret"].get<std::string>());
+    return w;
   } else if (channel == "email") {
     w.body = "From: Customer <" + customer + ">\r\nTo: " + acc["from"].get<std::string>() + "\r\nSubject: Question " + event_id +
              "\r\nMessage-ID: <" + event_id + "@bench.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
@@ -441,7 +449,7 @@ std::optional<Webhook> status_webhook(const Account& a, const std::string& chann
     w.headers.emplace("X-Twilio-Signature", digest::base64(digest::hmac_sha1(acc["auth_token"].get<std::string>(), signed_data)));
     return w;
   } else {
-    return std::nullopt;  // LINE, Telegram, WeChat, WeCom, e-mail: a 2xx is "sent", nothing comes back
+    return std::nullopt;  // LINE, Telegram, WeChat, WeCom, Kakao, e-mail: a 2xx is "sent", nothing comes back
   }
   w.headers.emplace("X-Hub-Signature-256", "sha256=" + digest::hex(digest::hmac_sha256(acc["app_secret"].get<std::string>(), w.body)));
   return w;
@@ -457,6 +465,7 @@ Webhook forged(Webhook w) {
   }
   w.body.replace(w.body.find("inbound"), 7, "FORGED inbound");  // the text changes; the signature stays that of the real body
   if (w.channel == "telegram") w.headers = {{"X-Telegram-Bot-Api-Secret-Token", "not-the-secret"}};
+  if (w.channel == "kakao_chat") w.headers = {{"X-Parley-Kakao-Secret", "not-the-secret"}};  // a secret header does not sign the body
   // WeChat's plaintext mode signs the query (token, timestamp, nonce), not the body: forge that.
   if (w.channel == "wechat") w.path.replace(w.path.find("signature=") + 10, 40, std::string(40, '0'));
   return w;
@@ -490,6 +499,7 @@ Account workspace(int relay_port, const Sink& sink) {
               {"wechat", {{"token", "b-wx-token"}, {"app_id", "wx0000000000000000"}, {"access_token", "b-wx-access"}, {"api_base", base}}},
               {"wecom", {{"token", "b-wecom-token"}, {"encoding_aes_key", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}, {"corp_id", "wwbench00000000001"},
                          {"secret", "b-wecom-secret"}, {"api_base", base}}},
+              {"kakao_chat", {{"secret", "b-kakao-secret"}}},
               {"email", {{"inbound_secret", "b-email-secret"}, {"from", "support@shop.example"}, {"smtp", {{"host", "127.0.0.1"}, {"port", sink.smtp_port()}}}}}}}};
   return {ws, ws["public_url"]};
 }
@@ -504,6 +514,7 @@ std::string customer_id(const std::string& channel, int i) {
   else if (channel == "sms") std::snprintf(b, sizeof b, "+1415%07d", i);
   else if (channel == "wechat") std::snprintf(b, sizeof b, "oBench_openid_%06d", i);
   else if (channel == "wecom") std::snprintf(b, sizeof b, "wmBenchCustomer%06d", i);
+  else if (channel == "kakao_chat") std::snprintf(b, sizeof b, "kakaoBenchUser%06d", i);
   else std::snprintf(b, sizeof b, "customer%06d@bench.example", i);
   return b;
 }

@@ -48,6 +48,7 @@ App::App(Options o)
   if (store.shared()) feed = std::make_unique<EventFeed>(store.where(), hub, store.last_event_seq());
   configure_rate_limits(rate, workspace);
   outbox = std::make_unique<Outbox>(*this);
+  wecom.configure(media_retry_settings(workspace));  // a bad key stops the relay before it listens
   shop = std::make_unique<Shop>(options.data, options.root + "/site/store/orders.json", now_ms());
   auto settings = self_service_settings(workspace, options.root);
   public_articles = load_public_articles(settings.pack_dir);

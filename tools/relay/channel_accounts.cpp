@@ -28,6 +28,9 @@ const std::vector<Spec>& specs() {
       {"wechat", "token", {"token", "app_id", "access_token"}, {{"api_base", "https://api.weixin.qq.com"}}},
       {"wecom", "token", {"token", "encoding_aes_key", "corp_id", "secret"}, {{"api_base", "https://qyapi.weixin.qq.com"}}},
       {"email", "inbound_secret", {"inbound_secret", "from"}, {{"from_name", ""}}},
+      // Kakao documents no signature: `secret` is what the skill's header X-Parley-Kakao-Secret
+      // must carry; `waiting_text` replaces the built-in "a person will reply" answers.
+      {"kakao_chat", "secret", {"secret"}, {{"waiting_text", ""}}},
   };
   return s;
 }

@@ -2,6 +2,8 @@
 //   GET  /webhooks/{whatsapp|messenger|instagram}  Meta's hub.challenge handshake
 //   GET  /webhooks/wechat                          WeChat's echostr handshake
 //   POST /webhooks/{channel}                       a provider's event delivery
+//   POST /webhooks/kakao                           a KakaoTalk chatbot skill request (channel kakao_chat),
+//                                                  answered with the skill's response
 // The signature is checked by the core's channels.inbound over the raw body before anything
 // else; a bad or missing one is a 401 and nothing is stored. Everything the webhook carries is
 // claimed by its dedupe key and stored in one durable write (group commit) before the answer, so
@@ -11,6 +13,7 @@
 #include "relay/channel_accounts.h"
 #include "relay/http.h"
 #include "relay/router.h"
+#include "relay/self_service.h"
 
 #include <algorithm>
 #include <iostream>
@@ -42,8 +45,9 @@ const char* expected_type_name(const std::string& channel) {
   return "application/json";
 }
 
-const std::string& configured_channel(App& app, const Request& req) {
-  const std::string& channel = req.matches[1];
+std::string configured_channel(App& app, const Request& req) {
+  // Kakao's skill URL says "kakao"; its messages are on the core's kakao_chat (AlimTalk is apart).
+  const std::string channel = req.matches[1] == "kakao" ? std::string("kakao_chat") : std::string(req.matches[1]);
   if (!is_webhook_channel(channel))
     throw HttpError(404, "unknown_channel", "no webhook for channel \"" + channel + "\"", "/webhooks/" + channel);
   if (!app.channels.configured(channel))
@@ -117,15 +121,47 @@ void wecom_handshake(App& app, const Request& req, Response& res) {
 }
 
 void handshake(App& app, const Request& req, Response& res) {
-  const std::string& channel = configured_channel(app, req);
+  const std::string channel = configured_channel(app, req);
   if (channel == "whatsapp" || channel == "messenger" || channel == "instagram") return meta_handshake(app, channel, req, res);
   if (channel == "wechat") return wechat_handshake(app, req, res);
   if (channel == "wecom") return wecom_handshake(app, req, res);
   throw HttpError(405, "method_not_allowed", "webhook " + channel + " takes POST only");
 }
 
+// Kakao's own words when the workspace gives none, by the utterance's userRequest.lang.
+std::string waiting_text(App& app, const std::string& lang) {
+  const std::string given = app.channels.account("kakao_chat").value("waiting_text", "");
+  if (!given.empty()) return given;
+  const std::string l = lang.substr(0, 2);
+  if (l == "en") return "Thank you for your message. A person will reply here shortly.";
+  if (l == "ja") return "メッセージありがとうございます。担当者がまもなくこちらでお返事します。";
+  return "문의해 주셔서 감사합니다. 곧 상담원이 이곳에서 답변드리겠습니다.";  // Kakao's users: Korean first
+}
+
+// The skill's answer, within Kakao's 5 s: the bot's answer when self-service has one now, else
+// "a person will reply" — with useCallback when the utterance carried a callbackUrl, which keeps
+// it open (one minute, once) for the agent's reply. A redelivered request is answered the same
+// way but decides nothing again.
+void kakao_answer(App& app, const Json& inbound, const Ingested& got, Response& res) {
+  const Json& item = inbound["messages"][0];
+  const bool callback = item.contains("reply_token");
+  std::optional<std::string> bot;
+  if (app.self_service && !got.conversations.empty()) bot = app.self_service->answer_now(got.conversations.front());
+  Json answer;
+  if (bot) {
+    answer = api::call("channels.kakao_response", {{"text", *bot}});
+    if (answer.contains("error"))  // too long for three outputs: the agent answers instead
+      bot.reset();
+    else if (callback && !got.conversations.empty())  // answered now: Kakao expects no callback
+      app.store.spend_reply_token(got.conversations.front(), item["reply_token"], now_ms());
+  }
+  if (!bot) answer = api::call("channels.kakao_response", {{"text", waiting_text(app, item.value("lang", ""))}, {"use_callback", callback}});
+  if (answer.contains("error")) throw std::runtime_error("channels.kakao_response: " + answer["error"].value("message", ""));
+  reply(res, 200, answer);
+}
+
 void receive(App& app, const Request& req, Response& res) {
-  const std::string& channel = configured_channel(app, req);
+  const std::string channel = configured_channel(app, req);
   const std::int64_t now = now_ms();
   Json call{{"channel", channel}, {"headers", headers_json(req)}, {"body", req.body},
             {"secret", app.channels.webhook_secret(channel)}, {"query", query_json(req)}, {"now", now}};
@@ -160,7 +196,10 @@ void receive(App& app, const Request& req, Response& res) {
       if (c.contains("keyword") && c["keyword"].is_object()) item["consent_keyword"] = c["keyword"].value("kind", "");
     }
   }
+  if (channel == "kakao_chat" && inbound["messages"].empty())
+    throw HttpError(400, "invalid_payload", "a Kakao skill request carries one utterance", "/body");
   const Ingested got = app.store.ingest(channel, inbound, now);
+  if (channel == "kakao_chat") return kakao_answer(app, inbound, got, res);  // the bot decides in the answer, not later
   for (const auto& id : got.conversations) app.wake_self_service(id);  // after the durable write, off this thread
   if (channel == "wechat") return plain(res, 200, "success");  // WeChat wants exactly this, within 5 s
   if (channel == "wecom") {

@@ -111,7 +111,10 @@ void SelfService::run() {
       }
     }
     try {
-      if (!id.empty()) decide_pending(id);
+      if (!id.empty()) {
+        std::lock_guard decide(decide_mutex_);
+        decide_pending(id);
+      }
     } catch (const DecidedElsewhere&) {
       // Another relay instance decided this conversation first (it saw the same message): its
       // decision and reply stand, this one is dropped.
@@ -120,6 +123,7 @@ void SelfService::run() {
     }
     try {
       if (now_ms() >= next_settle) {
+        std::lock_guard decide(decide_mutex_);
         settle_unconfirmed(now_ms());
         next_settle = now_ms() + kSettleEveryMs;
       }
@@ -153,7 +157,22 @@ Json SelfService::decide_with_connectors(Json request) {
   }
 }
 
-void SelfService::decide_pending(const std::string& conversation_id) {
+std::optional<std::string> SelfService::answer_now(const std::string& conversation_id) {
+  std::lock_guard decide(decide_mutex_);
+  std::string answered;
+  try {
+    decide_pending(conversation_id, &answered);
+  } catch (const DecidedElsewhere&) {
+    return std::nullopt;  // another instance decided it (and holds its reply)
+  } catch (const std::exception& e) {
+    std::cerr << "parley relay: self-service " << conversation_id << ": " << e.what() << "\n";
+    return std::nullopt;
+  }
+  if (answered.empty()) return std::nullopt;
+  return answered;
+}
+
+void SelfService::decide_pending(const std::string& conversation_id, std::string* answered) {
   const auto c = app_.store.conversation_ref(conversation_id);
   if (!c || c->status == "resolved") return;
   const Json saved = app_.store.automation(conversation_id);
@@ -216,13 +235,14 @@ void SelfService::decide_pending(const std::string& conversation_id) {
     if (d.contains("handoff")) summary["handoff"] = d["handoff"];
     std::optional<OutboundPlanner> planner;
     const std::int64_t now = now_ms();
-    if (provider && reply.is_object()) {
+    if (provider && reply.is_object() && !answered) {
       SendFields fields{reply["text"].get<std::string>(), std::nullopt, std::nullopt, std::nullopt, std::nullopt};
       if (reply.contains("choices")) fields.choices = reply["choices"];
       planner = [this, channel = c->channel, fields, now](const Json& context) { return plan_send(app_.channels, channel, fields, context, now); };
     }
     const Json sent = app_.store.record_automation(*c, state, seq, summary, bot_, reply, now, planner ? &*planner : nullptr, recorded);
-    if (provider && !sent.is_null()) app_.wake_outbox();
+    if (answered && !sent.is_null() && reply.is_object()) *answered = reply["text"].get<std::string>();
+    else if (provider && !sent.is_null()) app_.wake_outbox();
     last_seq = recorded = seq;
     if (state.value("handed_off", false)) break;  // what follows is for the person now
   }

@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -44,10 +45,15 @@ class SelfService {
   void start();
   void stop();
   void wake(const std::string& conversation_id);  // a customer wrote here
+  // Decides the conversation's pending messages now, on the caller's thread, for a channel that
+  // wants the answer in its webhook's response (KakaoTalk's skill, 5 s): the bot's reply is stored
+  // as its message but not queued for sending; returns its text, or nullopt when the bot has none.
+  std::optional<std::string> answer_now(const std::string& conversation_id);
 
  private:
   void run();
-  void decide_pending(const std::string& conversation_id);
+  // `answered`: decide for answer_now (the reply's text there, no outbox).
+  void decide_pending(const std::string& conversation_id, std::string* answered = nullptr);
   Json decide_with_connectors(Json request);
   void settle_unconfirmed(std::int64_t now);
   std::string connector_base() const;
@@ -57,6 +63,7 @@ class SelfService {
   cli::AutomationPack pack_;
   Author bot_;
   std::thread thread_;
+  std::mutex decide_mutex_;  // one decision at a time: the thread's and answer_now's
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;

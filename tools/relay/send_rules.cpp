@@ -62,6 +62,35 @@ Json approved_template(const ChannelAccounts& accounts, const std::string& chann
   if (w.contains("messages_left")) e.details["messages_left"] = w["messages_left"];
   throw e;
 }
+// KakaoTalk: an agent's words reach the customer only through the one-time callbackUrl of their
+// last utterance, within a minute, once (i.kakao.com/docs/skill-callback-dev-guide). There is no
+// free-form push for agents; AlimTalk is template-only through Kakao's dealers. Returns why a
+// reply cannot go now ({code, message}), or null.
+Json kakao_refusal(const Json& context, std::int64_t now) {
+  constexpr std::int64_t kCallbackMs = 60 * 1000;
+  const std::string after = "; KakaoTalk has no free-form message an agent may send later (AlimTalk takes only approved templates, "
+                            "through Kakao's dealers): the customer's next message opens a new callback";
+  const auto why = [&](const char* code, const std::string& text) { return Json{{"code", code}, {"message", text + after}}; };
+  if (!context.contains("reply_token"))
+    return why("kakao_no_callback", "the customer's utterance carried no callbackUrl (the block's callback is off), so only the skill's own "
+                                    "answer could reach them");
+  const Json& t = context["reply_token"];
+  if (t.value("used", false)) return why("kakao_callback_used", "the utterance's callbackUrl was already used (it is single use)");
+  if (now - t["received_at"].get<std::int64_t>() > kCallbackMs)
+    return why("kakao_callback_expired", "the utterance's callbackUrl expired: it is valid for one minute after the customer wrote");
+  return nullptr;
+}
+
+void kakao_callback(const Json& context, std::int64_t now, Json& request, Json& plan) {
+  if (const Json r = kakao_refusal(context, now); !r.is_null()) {
+    HttpError e(409, r["code"], r["message"]);
+    e.details["requires"] = "customer_message";
+    throw e;
+  }
+  const Json& t = context["reply_token"];
+  request["to"]["reply_token"] = t["token"];
+  plan["reply_token"] = t["token"];  // spent by this send
+}
 }  // namespace
 
 Json plan_send(const ChannelAccounts& accounts, const std::string& channel, const SendFields& fields, const Json& context,
@@ -89,6 +118,8 @@ Json plan_send(const ChannelAccounts& accounts, const std::string& channel, cons
   Json data{{"window", {{"free_form", w["free_form"]}, {"until", w["until"]}, {"reasons", w["reasons"]}}}};
   Json plan = Json::object();
   const bool free_form = w.value("free_form", false);
+
+  if (channel == "kakao_chat") kakao_callback(context, now, request, plan);
 
   if (fields.message_template) {  // an approved template may go inside or outside the window
     const Json t = approved_template(accounts, channel, *fields.message_template);
@@ -139,6 +170,13 @@ Json channel_state(const ChannelAccounts& accounts, const std::string& channel, 
   if (context.contains("contact")) out["contact"] = context["contact"];
   if (channel == "webchat") return out;
   out["window"] = window(channel, context, now);
+  if (channel == "kakao_chat")  // the core's window knows the minute; the callback's use and presence are the relay's
+    if (const Json r = kakao_refusal(context, now); !r.is_null()) {
+      out["window"]["free_form"] = false;
+      out["window"]["until"] = nullptr;
+      out["window"]["requires"] = "customer_message";
+      out["window"]["reasons"] = Json::array({r});
+    }
   out["consent"] = consent(channel, context, now);
   if (channel == "whatsapp" && accounts.configured(channel)) {
     out["templates"] = template_names(accounts, channel);

@@ -536,6 +536,7 @@ void Server::run() {
   if (app_->self_service) app_->self_service->start();
   // WeCom pulls a callback asked for that a killed relay never finished.
   if (app_->channels.configured("wecom")) {
+    app_->wecom.start(*app_);  // its sweep retries media whose fetch failed
     for (const auto& [account, sync_token] : app_->store.pending_pulls("wecom")) app_->wecom.schedule(*app_, account, sync_token);
     app_->wecom.schedule_media(*app_, app_->store.pending_media("wecom"));  // and media a killed relay stored but never fetched
   }

@@ -60,6 +60,7 @@ using OutboundPlanner = std::function<Json(const Json& context)>;
 struct InboundMedia {
   std::string message_id, conversation_id, media_id;
   std::string kind;  // image | audio | video | file (the message's attachment type)
+  int attempts = 0;  // rounds of fetching that failed and may heal (channel_data.media.attempts)
 };
 
 // What a webhook brought, after the durable write.
@@ -148,8 +149,14 @@ class Store {
   // the message, or `error` {code, message} is kept as channel_data.media_error; either way the
   // message stops being pending and a "media" event tells the console.
   void media_fetched(const InboundMedia& m, const std::optional<AttachmentMeta>& a, const Json& error, std::int64_t now);
-  // Media left pending by a crash (or a stop) between the pull and the fetch, to fetch at start.
-  std::vector<InboundMedia> pending_media(const std::string& channel);
+  // A reply token (LINE's, Kakao's callbackUrl) answered some other way: no send may use it now.
+  void spend_reply_token(const std::string& conversation_id, const std::string& token, std::int64_t now);
+  // A round of fetching failed in a way that may heal (no answer, 5xx, provider busy): the message
+  // stays pending with channel_data.media {attempts, next_at, last_error} until the sweep tries again.
+  void media_retry_later(const InboundMedia& m, int attempts, std::int64_t next_at, const Json& last_error);
+  // Pending media: every one (`due_by` null: what a crash or a stop left, fetched at start), or
+  // only those waiting for a retry whose next_at is at most `due_by` (the sweep).
+  std::vector<InboundMedia> pending_media(const std::string& channel, std::optional<std::int64_t> due_by = std::nullopt);
   // The channel context of a conversation (what the planner gets), from committed data.
   Json channel_context(const std::string& conversation_id);
 

@@ -117,23 +117,49 @@ void Store::media_fetched(const InboundMedia& m, const std::optional<AttachmentM
   });
 }
 
-std::vector<InboundMedia> Store::pending_media(const std::string& channel) {
+void Store::spend_reply_token(const std::string& conversation_id, const std::string& token, std::int64_t now) {
+  write([&] {
+    sql::Stmt used(db_, "UPDATE reply_tokens SET used_at = ? WHERE conversation_id = ? AND token = ? AND used_at IS NULL");
+    used.bind(1, now).bind(2, conversation_id).bind(3, token).run();
+    return true;
+  });
+}
+
+void Store::media_retry_later(const InboundMedia& m, int attempts, std::int64_t next_at, const Json& last_error) {
+  write([&] {
+    sql::Stmt s(db_, "SELECT channel_data FROM messages WHERE id = ?");
+    s.bind(1, m.message_id);
+    if (!s.step()) return false;
+    Json data = s.is_null(0) ? Json::object() : Json::parse(s.text(0));
+    data["media"] = {{"media_id", m.media_id}, {"state", "pending"}, {"attempts", attempts}, {"next_at", next_at}, {"last_error", last_error}};
+    sql::Stmt up(db_, "UPDATE messages SET channel_data = ? WHERE id = ?");
+    up.bind(1, data.dump()).bind(2, m.message_id).run();
+    return true;
+  });
+}
+
+std::vector<InboundMedia> Store::pending_media(const std::string& channel, std::optional<std::int64_t> due_by) {
   auto reader = read();
-  // channel_data is JSON text: each engine reads it its own way.
+  // channel_data is JSON text: each engine reads it its own way. next_at is absent (-1 here) until
+  // a round failed; the sweep only takes rows whose retry is due.
   sql::Stmt s(*reader, reader->postgres()
                             ? "SELECT m.id, m.conversation_id, m.channel_data::jsonb #>> '{media,media_id}',"
-                              " COALESCE(m.channel_data::jsonb #>> '{attachments,0,type}', 'file')"
+                              " COALESCE(m.channel_data::jsonb #>> '{attachments,0,type}', 'file'),"
+                              " COALESCE((m.channel_data::jsonb #>> '{media,attempts}')::bigint, 0)"
                               " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                               " WHERE c.channel = ? AND m.direction = 'inbound' AND m.channel_data::jsonb #>> '{media,state}' = 'pending'"
+                              " AND (? = 0 OR COALESCE((m.channel_data::jsonb #>> '{media,next_at}')::bigint, -1) BETWEEN 0 AND ?)"
                               " ORDER BY m.created_at"
                             : "SELECT m.id, m.conversation_id, json_extract(m.channel_data, '$.media.media_id'),"
-                              " COALESCE(json_extract(m.channel_data, '$.attachments[0].type'), 'file')"
+                              " COALESCE(json_extract(m.channel_data, '$.attachments[0].type'), 'file'),"
+                              " COALESCE(json_extract(m.channel_data, '$.media.attempts'), 0)"
                               " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
                               " WHERE c.channel = ? AND m.direction = 'inbound' AND json_extract(m.channel_data, '$.media.state') = 'pending'"
+                              " AND (? = 0 OR COALESCE(json_extract(m.channel_data, '$.media.next_at'), -1) BETWEEN 0 AND ?)"
                               " ORDER BY m.created_at");
-  s.bind(1, channel);
+  s.bind(1, channel).bind(2, std::int64_t{due_by ? 1 : 0}).bind(3, due_by.value_or(0));
   std::vector<InboundMedia> out;
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), static_cast<int>(s.i64(4))});
   return out;
 }
 

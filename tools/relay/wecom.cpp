@@ -6,6 +6,8 @@
 #include "relay/http_client.h"
 #include "relay/ids.h"
 
+#include <algorithm>
+#include <cmath>
 #include <iostream>
 
 namespace parley::relay {
@@ -124,9 +126,42 @@ Json WeComClient::pull(App& app, const std::string& open_kfid, const std::string
   return {{"stored", stored}, {"duplicates", duplicates}, {"pages", pages}};
 }
 
+MediaRetry media_retry_settings(const Json& workspace) {
+  MediaRetry r;
+  const auto it = workspace.find("media_retry");
+  if (it == workspace.end() || it->is_null()) return r;
+  if (!it->is_object()) throw std::runtime_error("workspace media_retry must be an object");
+  for (const auto& [key, v] : it->items()) {
+    if (!v.is_number_unsigned() || v.get<std::int64_t>() < 1)
+      throw std::runtime_error("workspace media_retry." + key + " must be a positive whole number");
+    const auto n = v.get<std::int64_t>();
+    if (key == "base_ms") r.base_ms = n;
+    else if (key == "max_ms") r.max_ms = n;
+    else if (key == "max_attempts") r.max_attempts = static_cast<int>(std::min<std::int64_t>(n, 100));
+    else throw std::runtime_error("workspace media_retry." + key + " is not a known key (base_ms, max_ms, max_attempts)");
+  }
+  return r;
+}
+
+std::int64_t MediaRetry::delay_ms(int failed_rounds) const {
+  const double d = static_cast<double>(base_ms) * std::pow(2.0, std::max(0, failed_rounds - 1));
+  return static_cast<std::int64_t>(std::min(d, static_cast<double>(max_ms)));
+}
+
 Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
   const auto fail = [&](Json error) {
     app.store.media_fetched(m, std::nullopt, error, now_ms());
+    return error;
+  };
+  // A failure that may heal ends this round; the media stays pending and the sweep (run()) tries
+  // again after a backoff that doubles, until the round max_attempts: then the agent sees why.
+  const auto later = [&](Json error) {
+    const int rounds = m.attempts + 1;
+    if (rounds >= retry_.max_attempts) {
+      error["attempts"] = rounds;
+      return fail(error);
+    }
+    app.store.media_retry_later(m, rounds, now_ms() + retry_.delay_ms(rounds), error);
     return error;
   };
   const MediaKind* kind = nullptr;
@@ -145,17 +180,18 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
   for (int refreshed = 0;;) {
     std::string error;
     const std::string access = token(app, error);
-    if (access.empty()) return fail(media_error("token_unavailable", error));
+    if (access.empty()) return later(media_error("token_unavailable", error));
     const auto answer = send(core("channels.wecom_request", {{"kind", "media_get"}, {"account", app.channels.account("wecom")},
                                                              {"access_token", access}, {"media_id", m.media_id}}),
                              kMediaTimeout);
     if (!answer.ok) {
       if (may_retry()) continue;
-      return fail(media_error("unreachable", "media/get: " + answer.error));
+      return later(media_error("unreachable", "media/get: " + answer.error));
     }
     if (answer.status != 200) {
       if (answer.status >= 500 && may_retry()) continue;
-      return fail(media_error("provider_status", "media/get answered HTTP " + std::to_string(answer.status)));
+      Json e = media_error("provider_status", "media/get answered HTTP " + std::to_string(answer.status));
+      return answer.status >= 500 || answer.status == 429 ? later(e) : fail(e);
     }
     // An error is JSON {errcode, errmsg} with HTTP 200; a file is its bytes.
     if (const Json j = Json::parse(answer.body, nullptr, false); j.is_object() && j.contains("errcode")) {
@@ -167,7 +203,7 @@ Json WeComClient::fetch_media(App& app, const InboundMedia& m) {
       if (code == -1 && may_retry()) continue;  // system busy
       Json e = media_error("provider_error", "media/get: errcode " + code.dump() + " " + j.value("errmsg", ""));
       e["provider_code"] = code;
-      return fail(e);
+      return code == -1 ? later(e) : fail(e);  // anything else (40007: the media is gone) will not heal
     }
     if (answer.body.empty()) return fail(media_error("empty", "media/get answered no bytes"));
     if (answer.body.size() > kMaxAttachment)
@@ -195,6 +231,16 @@ void WeComClient::schedule_media(App& app, std::vector<InboundMedia> media) {
   queue_cv_.notify_one();
 }
 
+void WeComClient::start(App& app) {
+  std::lock_guard lock(queue_mutex_);
+  start_worker(app);
+}
+
+std::chrono::milliseconds WeComClient::sweep_every() const {
+  // Often enough that a retry is not much later than its next_at, seldom enough to cost nothing.
+  return std::chrono::milliseconds(std::clamp<std::int64_t>(retry_.base_ms / 4, 50, 5000));
+}
+
 void WeComClient::start_worker(App& app) {
   if (!worker_.joinable()) worker_ = std::thread([this, &app] { run(app); });
 }
@@ -219,8 +265,20 @@ void WeComClient::run(App& app) {
     std::optional<InboundMedia> media;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty() || !media_.empty(); });
+      const bool woken = queue_cv_.wait_for(lock, sweep_every(), [this] { return stopping_ || !queue_.empty() || !media_.empty(); });
       if (stopping_) return;
+      if (!woken) {  // idle: the sweep, media whose retry is due (durable: a restart keeps them)
+        lock.unlock();
+        std::vector<InboundMedia> due;
+        try {
+          due = app.store.pending_media("wecom", now_ms());
+        } catch (const std::exception& e) {
+          std::cerr << "parley relay: wecom media sweep: " << e.what() << "\n";
+        }
+        lock.lock();
+        for (auto& d : due) media_.push_back(std::move(d));
+        continue;
+      }
       if (queue_.empty()) {  // pulls first: they bring new messages; media can wait a moment
         media = std::move(media_.front());
         media_.pop_front();

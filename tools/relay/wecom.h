@@ -8,11 +8,14 @@
 // A customer's image or voice comes as a media_id: after its page is stored the same thread
 // fetches it (media/get), checks the bytes are what WeCom may send (JPEG/PNG/GIF images, AMR
 // voice, MP4 video; files that are PDF, ZIP/Office or images), keeps them as the message's
-// attachment, or records why not (channel_data.media_error).
+// attachment, or records why not (channel_data.media_error). A fetch that failed in a way that may
+// heal (no answer, 5xx, WeCom busy) is tried again later: its attempts and next_at are stored with
+// the message, and the thread's sweep fetches it when due, with backoff, until max_attempts.
 #pragma once
 #include "parley/api.h"
 #include "relay/store.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -23,6 +26,18 @@
 
 namespace parley::relay {
 struct App;
+
+// Workspace `media_retry` (docs/channels.md, "WeCom"): rounds of fetching a media (each round is
+// up to three tries a few seconds apart) before it is failed, the pause after the first failed
+// round (doubling after each, up to max_ms).
+struct MediaRetry {
+  std::int64_t base_ms = 60000;
+  std::int64_t max_ms = 3600000;
+  int max_attempts = 6;
+  std::int64_t delay_ms(int failed_rounds) const;
+};
+// Throws std::runtime_error naming the bad key.
+MediaRetry media_retry_settings(const Json& workspace);
 
 class WeComClient {
  public:
@@ -47,6 +62,9 @@ class WeComClient {
   // Fetches one message's media now and records the outcome (Store::media_fetched); returns the
   // error {code, message} or null when the attachment was stored.
   Json fetch_media(App& app, const InboundMedia& media);
+  void configure(const MediaRetry& retry) { retry_ = retry; }  // before start()
+  // Starts the thread, so that its sweep runs (server start).
+  void start(App& app);
   // Queues media fetches (media a crash left pending, found at start) for the background thread.
   void schedule_media(App& app, std::vector<InboundMedia> media);
 
@@ -55,6 +73,8 @@ class WeComClient {
   std::string token_;
   std::int64_t expires_at_ = 0;
 
+  MediaRetry retry_;
+  std::chrono::milliseconds sweep_every() const;
   void run(App& app);
   void start_worker(App& app);  // with queue_mutex_ held
   std::mutex queue_mutex_;

@@ -48,4 +48,7 @@ namespace parley::channels::inbound {
 Batch wechat(const std::string& xml, const std::string& channel);
 // A raw RFC 5322 message (the relay's e-mail hop); `received_at` stands in for a missing Date.
 Batch email(const std::string& raw, std::int64_t received_at);
+// A Kakao i Open Builder skill request (`raw` its bytes, hashed for the dedupe key); Kakao gives
+// no time, so the message is at `received_at`.
+Batch kakao(const Json& body, const std::string& raw, std::int64_t received_at);
 }  // namespace parley::channels::inbound

@@ -86,13 +86,16 @@ Json inbound_method(const Json& r) {
   if (form) pairs = inbound::parse_form(body);
   const bool xml = channel == "wechat" || channel == "wecom";
   if (channel != "whatsapp" && channel != "messenger" && channel != "instagram" && channel != "line" && channel != "telegram" && !form &&
-      !xml && channel != "email")
+      !xml && channel != "email" && channel != "kakao_chat")
     throw Error("unsupported_channel", "/channel: no inbound normaliser for \"" + channel + "\" yet", "/channel");
 
   // The e-mail profile describes the mail system (DKIM is the mail server's business); the hop
   // from the mail server to the relay is signed by Parley's own scheme over the raw message.
-  const Json signature = channel == "email" ? Json{{"scheme", "hmac_sha256_hex"}, {"header", "x-parley-signature"}, {"prefix", "sha256="}}
-                                            : p["signature"];
+  // Kakao documents no request signature (CHANNELS.md §5): the skill is configured in Kakao's admin
+  // centre with a header carrying a secret of the workspace's, compared in constant time.
+  const Json signature = channel == "email"        ? Json{{"scheme", "hmac_sha256_hex"}, {"header", "x-parley-signature"}, {"prefix", "sha256="}}
+                         : channel == "kakao_chat" ? Json{{"scheme", "secret_token"}, {"header", "x-parley-kakao-secret"}}
+                                                   : p["signature"];
   inbound::Batch batch;
   if (channel == "wecom") {  // encrypted: the signature covers the body's <Encrypt>, checked before decrypting
     const std::string key = wecom::aes_key(require_string(r, "encoding_aes_key"), "/encoding_aes_key");
@@ -109,6 +112,7 @@ Json inbound_method(const Json& r) {
     Json json = api::parse(body, "/body");
     if (!json.is_object()) throw Error("invalid_payload", "/body must be a JSON object", "/body");
     if (channel == "whatsapp") batch = inbound::whatsapp(json);
+    else if (channel == "kakao_chat") batch = inbound::kakao(json, body, model::require_time(r, "now"));
     else if (channel == "line") batch = inbound::line(json);
     else if (channel == "telegram") batch = inbound::telegram(json);
     else batch = inbound::meta_messaging(json, channel);

@@ -39,6 +39,7 @@ Json sms(const Send& s);
 Json wechat(const Send& s);
 Json wecom(const Send& s);
 Json email(const Send& s);
+Json kakao(const Send& s);  // kakao_chat: the SkillResponse to the utterance's callbackUrl (to.reply_token)
 
 // A deterministic RFC 4122-shaped UUID (version 4 bits, variant 10) from any string.
 std::string uuid_from(const std::string& seed);

@@ -124,6 +124,7 @@ Json outbound_method(const Json& r) {
   else if (s.channel == "wechat") requests = outbound::wechat(s);
   else if (s.channel == "wecom") requests = outbound::wecom(s);
   else if (s.channel == "email") requests = outbound::email(s);
+  else if (s.channel == "kakao_chat") requests = outbound::kakao(s);
   else throw Error("unsupported_channel", "/channel: no outbound request builder for \"" + s.channel + "\"", "/channel");
   return {{"channel", s.channel}, {"requests", requests}};
 }

@@ -91,6 +91,9 @@ Json send_result_method(const Json& r) {
 
   if (status / 100 == 2) {
     if (channel == "wechat" || channel == "wecom") return wechat_result(channel, b);
+    // Kakao's callback answers {taskId, status, message, timestamp} (UNVERIFIED beyond "SUCCESS").
+    if (channel == "kakao_chat" && b.is_object() && b.contains("status") && b["status"] != "SUCCESS")
+      return failed("never", "provider_rejected", "Kakao callback: " + text_of(b, "status") + " " + text_of(b, "message"), text_of(b, "status"));
     if (channel == "telegram" && b.is_object() && b.value("ok", true) == false) {
       auto [m, code] = provider_error(channel, b, raw);
       return failed("never", "provider_rejected", "Telegram: " + m, code);

@@ -157,8 +157,35 @@ TEST_CASE("outbound: every missing field is named", "[channels][outbound]") {
   CHECK(error_path(send("telegram", {{"text", "x"}, {"template", {{"name", "t"}, {"language", "en"}}}})) == "/template");
   CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "ana@example.org"}}}})) == "/thread/subject");
   CHECK(error_path(send("email", {{"text", "x"}, {"to", {{"id", "nobody"}}}, {"thread", {{"subject", "s"}}}})) == "/to/id");
-  CHECK(api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
+  CHECK(api::call("channels.outbound", {{"channel", "kakao_alimtalk"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
                                         {"idempotency_key", "k"}, {"now", 1}})["error"]["code"] == "unsupported_channel");
+  // Kakao's chatbot answers later only through the utterance's callbackUrl.
+  CHECK(error_path(api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()}, {"to", {{"id", "x"}}}, {"text", "x"},
+                                                   {"idempotency_key", "k"}, {"now", 1}})) == "/to/reply_token");
+}
+
+TEST_CASE("channels.kakao_response and the callback: SkillResponse 2.0 within Kakao's limits", "[channels][outbound]") {
+  const Json a = api::call("channels.kakao_response", {{"text", "안녕하세요"}, {"quick_replies", {"배송", "환불"}}});
+  CHECK(a["version"] == "2.0");
+  CHECK(a["template"]["outputs"] == Json::parse(R"([{"simpleText":{"text":"안녕하세요"}}])"));
+  CHECK(a["template"]["quickReplies"][1] == Json{{"label", "환불"}, {"action", "message"}, {"messageText", "환불"}});
+  CHECK(api::call("channels.kakao_response", {{"text", "잠시만요"}, {"use_callback", true}}) ==
+        Json{{"version", "2.0"}, {"useCallback", true}, {"data", {{"text", "잠시만요"}}}});
+  std::string words;
+  for (int i = 0; i < 700; ++i) words += "단어 ";  // 2,100 characters: three outputs of at most 1000
+  const Json three = api::call("channels.kakao_response", {{"text", words}});
+  REQUIRE(three["template"]["outputs"].size() == 3);
+  for (const auto& o : three["template"]["outputs"]) CHECK(o["simpleText"]["text"].get<std::string>().size() <= 3000);
+  CHECK(api::call("channels.kakao_response", {{"text", words + words}})["error"]["code"] == "text_too_long");
+  CHECK(api::call("channels.kakao_response", {{"text", "x"}, {"quick_replies", Json(std::vector<std::string>(11, "a"))}})["error"]["path"] == "/quick_replies");
+  const Json sent = api::call("channels.outbound", {{"channel", "kakao_chat"}, {"account", Json::object()},
+                                                    {"to", {{"id", "u1"}, {"reply_token", "https://bot-api.example/cb/1"}}}, {"text", "내일 도착합니다"},
+                                                    {"idempotency_key", "k"}, {"now", 1}});
+  REQUIRE(sent["requests"].size() == 1);
+  CHECK(sent["requests"][0]["url"] == "https://bot-api.example/cb/1");
+  CHECK(sent["requests"][0]["resend_after_timeout"] == "unsafe");
+  CHECK(Json::parse(sent["requests"][0]["body"].get<std::string>()) ==
+        Json::parse(R"({"version":"2.0","template":{"outputs":[{"simpleText":{"text":"내일 도착합니다"}}]}})"));
 }
 
 TEST_CASE("channels.outbound: the bot's options in each channel's native form, or refused", "[channels][outbound]") {
