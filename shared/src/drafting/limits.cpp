@@ -9,7 +9,9 @@ struct Entry { std::string_view channel; Limit limit; };
 const Entry kLimits[] = {
     {"line", {"utf16", 5000}},           // LINE Messaging API text message
     {"whatsapp", {"utf16", 4096}},       // WhatsApp Cloud API text body
-    {"kakaotalk", {"code_points", 1000}},  // KakaoTalk AlimTalk/BizMessage body
+    {"kakao_chat", {"code_points", 1000}},  // KakaoTalk chatbot simpleText (CHANNELS.md §5, unverified)
+    {"kakao_alimtalk", {"code_points", 1000}},  // AlimTalk body
+    {"kakaotalk", {"code_points", 1000}},  // the name packs used before the channel ids were unified
     {"telegram", {"utf16", 4096}},
     {"messenger", {"utf16", 2000}},
     {"instagram", {"utf16", 1000}},

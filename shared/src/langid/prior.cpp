@@ -26,7 +26,7 @@ const Entry kCountries[] = {
     {"IQ", "ar"}, {"OM", "ar"}, {"BH", "ar"}};
 
 const Entry kChannels[] = {
-    {"kakaotalk", "ko"}, {"kakao_alimtalk", "ko"}, {"naver_talktalk", "ko"}, {"line", "ja th zh-Hant"},
+    {"kakao_chat", "ko"}, {"kakaotalk", "ko"}, {"kakao_alimtalk", "ko"}, {"naver_talktalk", "ko"}, {"line", "ja th zh-Hant"},
     {"wechat", "zh-Hans"}, {"wecom", "zh-Hans"}};
 
 bool listed(const char* languages, const std::string& language) {

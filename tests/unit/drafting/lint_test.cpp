@@ -95,8 +95,9 @@ TEST_CASE("missing specifics follow the intent and the order number given", "[dr
 }
 
 TEST_CASE("over-limit, banned phrases and unfilled slots", "[drafting]") {
-  CHECK(has(codes(std::string(1001, 'a'), "ko", "", "", "kakaotalk"), "over_limit"));
-  CHECK_FALSE(has(codes(std::string(1000, 'a'), "ko", "", "", "kakaotalk"), "over_limit"));
+  CHECK(has(codes(std::string(1001, 'a'), "ko", "", "", "kakao_chat"), "over_limit"));
+  CHECK_FALSE(has(codes(std::string(1000, 'a'), "ko", "", "", "kakao_chat"), "over_limit"));
+  CHECK(has(codes(std::string(1001, 'a'), "ko", "", "", "kakaotalk"), "over_limit"));  // the old name still limits
   LintRequest r;
   r.locale = "en";
   r.text = "This is 100% guaranteed, Ms ⟦name⟧.";
