@@ -118,7 +118,9 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
     if (!flags.empty()) { label(flags); lines = 2; }
     ImGui::PushFont(font_for(fonts, c.locale));
     view.drawn_face[index] = face_of(fonts, ImGui::GetFont());  // what the preview was drawn with
+    const ImVec2 at = ImGui::GetCursorScreenPos();
     draw_text(f.text, width, lines, c.rtl, true);
+    note_rect("matrix.cell." + std::to_string(index) + ".text", at, ImVec2(at.x + width, ImGui::GetCursorScreenPos().y));
     ImGui::PopFont();
   }
   ImGui::PopID();

@@ -327,6 +327,14 @@ test('the matrix draws Han text with the face of the cell\'s locale', async () =
   for (const face of Object.values(want)) {
     for (const ch of '骨直') assert.ok(!noGlyph[face].includes(ch.codePointAt(0)), `${face} face lacks ${ch}`);
   }
+  // The pixels differ too: ja and zh-Hans rows (same row shade) draw the same text, 骨 直, in two faces.
+  const { layout } = await page.evaluate(() => window.parleyStudio.state());
+  const clip = async (i) => {
+    const b = box(layout, `matrix.cell.${i}.text`);
+    return page.screenshot({ clip: { x: b.x0, y: b.y0, width: 60, height: b.y1 - b.y0 } });
+  };
+  const ja = cells.findIndex((c) => c.locale === 'ja'), hans = cells.findIndex((c) => c.locale === 'zh-Hans');
+  assert.notDeepEqual(await clip(ja), await clip(hans), 'the JP and SC faces draw 骨 直 differently');
   await page.screenshot({ path: artifact('studio-han.png') });
   assert.deepEqual(problems, []);
   await context.close();
