@@ -122,6 +122,12 @@ if(PARLEY_ICU_WASM_DIR)
   set(studio_fonts /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
                    /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
   set(studio_fonts_found TRUE)
+  # Monochrome emoji (ImGui 1.86's stb_truetype draws no colour glyphs): subset, never shipped whole.
+  set(studio_emoji_font /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf)
+  if(NOT EXISTS ${studio_emoji_font})
+    set(studio_fonts_found FALSE)
+    message(WARNING "${studio_emoji_font} missing: the Studio is not built (apt-get install fonts-symbola; tools/dev setup does)")
+  endif()
   foreach(f ${studio_fonts})
     if(NOT EXISTS ${f})
       set(studio_fonts_found FALSE)
@@ -149,7 +155,8 @@ if(PARLEY_ICU_WASM_DIR)
     # Not a unity build: ImGui's files are compiled as Debian ships them, each on its own.
     set_target_properties(parley-studio PROPERTIES SUFFIX ".mjs" RUNTIME_OUTPUT_DIRECTORY ${PARLEY_STUDIO_DIST} UNITY_BUILD OFF)
     target_include_directories(parley-studio PRIVATE ${PARLEY_IMGUI_SRC} ${PARLEY_IMGUI_SRC}/backends)
-    target_compile_definitions(parley-studio PRIVATE IMGUI_IMPL_OPENGL_ES3)
+    # 32-bit ImWchar: the emoji above the BMP (the monochrome Symbola fallback, studio/fonts.cpp).
+    target_compile_definitions(parley-studio PRIVATE IMGUI_IMPL_OPENGL_ES3 IMGUI_USE_WCHAR32)
     target_compile_options(parley-studio PRIVATE -fwasm-exceptions)
     # Our warnings (and -Werror) on our files only; ImGui is compiled as Debian ships it.
     set_source_files_properties(${PARLEY_STUDIO_SOURCES} PROPERTIES COMPILE_OPTIONS "${PARLEY_WARNINGS}")
@@ -184,12 +191,15 @@ if(PARLEY_ICU_WASM_DIR)
         ${CMAKE_SOURCE_DIR}/studio/demo-evidence.jsonl ${CMAKE_SOURCE_DIR}/studio/demo-events.jsonl
         ${CMAKE_SOURCE_DIR}/site/packs/demo/pack.json ${CMAKE_SOURCE_DIR}/site/packs/demo/lint.json ${studio_demo_templates})
     set(studio_subset_outputs ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKjp-subset.otf ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKkr-subset.otf
+        ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKsc-subset.otf ${PARLEY_STUDIO_DIST}/fonts/NotoSansCJKtc-subset.otf
+        ${PARLEY_STUDIO_DIST}/fonts/Symbola-subset.ttf
         ${PARLEY_STUDIO_DIST}/fonts/cjk-subset.txt)
     add_custom_command(OUTPUT ${studio_subset_outputs}
       COMMAND ${studio_subset_python} ${CMAKE_SOURCE_DIR}/studio/subset-fonts.py --collection /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+              --emoji ${studio_emoji_font}
               --out ${PARLEY_STUDIO_DIST}/fonts ${studio_subset_texts}
-      DEPENDS ${CMAKE_SOURCE_DIR}/studio/subset-fonts.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ${studio_subset_texts}
-      COMMENT "Subsetting Noto Sans CJK JP/KR to the Studio's text (fonttools)")
+      DEPENDS ${CMAKE_SOURCE_DIR}/studio/subset-fonts.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ${studio_emoji_font} ${studio_subset_texts}
+      COMMENT "Subsetting Noto Sans CJK JP/KR/SC/TC and Symbola to the Studio's text (fonttools)")
     list(APPEND studio_outputs ${studio_subset_outputs})
     add_custom_target(parley-studio-files ALL DEPENDS ${studio_outputs})
     add_custom_command(TARGET parley-studio POST_BUILD

@@ -10,7 +10,7 @@
 
 namespace studio {
 namespace {
-std::set<unsigned> g_seen, g_seen_korean;
+std::set<unsigned> g_seen[han_count];  // the code points shown in each Han face's text
 
 bool add_code_points(const std::string& s, std::set<unsigned>& seen) {
   bool added = false;
@@ -21,7 +21,9 @@ bool add_code_points(const std::string& s, std::set<unsigned>& seen) {
     int n = ImTextCharFromUtf8(&c, p, end);
     if (n <= 0) break;
     p += n;
-    if (c >= 0x20 && c <= 0xFFFF && seen.insert(c).second) added = true;  // ImWchar is 16-bit here
+    // Up to U+FFFF where ImWchar is 16-bit (the native build's Debian libimgui); the wasm build
+    // has 32-bit ImWchar (IMGUI_USE_WCHAR32), for the emoji above the BMP.
+    if (c >= 0x20 && c <= IM_UNICODE_CODEPOINT_MAX && seen.insert(c).second) added = true;
   }
   return added;
 }
@@ -96,19 +98,61 @@ ImFont* add(ImFontAtlas* atlas, std::vector<unsigned char>& bytes, float size, c
 }
 }  // namespace
 
+Han han_for_locale(const std::string& locale) {
+  auto has = [&](const char* s) { return locale.find(s) != std::string::npos; };
+  if (locale.rfind("ko", 0) == 0) return han_kr;
+  if (locale.rfind("zh", 0) == 0) return has("Hant") || has("-TW") || has("-HK") || has("-MO") ? han_tc : han_sc;
+  return han_jp;
+}
+
+const char* han_name(Han h) {
+  static const char* const names[han_count] = {"jp", "kr", "sc", "tc"};
+  return names[h];
+}
+
+ImFont* font_for(const Fonts& f, const std::string& locale) {
+  ImFont* font = f.han[han_for_locale(locale)];
+  return font ? font : f.main;
+}
+
+const char* face_of(const Fonts& f, const ImFont* font) {
+  for (int h = han_count - 1; h >= 0; --h)
+    if (font && f.han[h] == font) return han_name(static_cast<Han>(h));
+  return "jp";
+}
+
+std::vector<unsigned> missing_glyphs(const Fonts& f, Han han) {
+  std::vector<unsigned> out;
+  const ImFont* font = f.han[han];
+  if (!font) return out;
+  for (unsigned c : g_seen[han])
+    if (c > 0x20 && !font->FindGlyphNoFallback(static_cast<ImWchar>(c))) out.push_back(c);
+  return out;
+}
+
+std::vector<unsigned> drawn_emoji(const Fonts& f) {
+  std::set<unsigned> out;
+  for (int h = 0; h < han_count; ++h)
+    for (unsigned c : g_seen[h])
+      if (((c >= 0x2600 && c <= 0x27BF) || c >= 0x1F000) && f.han[h] && f.han[h]->FindGlyphNoFallback(static_cast<ImWchar>(c)))
+        out.insert(c);
+  return {out.begin(), out.end()};
+}
+
 void set_cjk_coverage(Fonts& f, const std::string& utf8) {
   f.cjk_covered.clear();
   add_code_points(utf8, f.cjk_covered);
-  check_coverage(f, g_seen);
-  check_coverage(f, g_seen_korean);
+  for (const auto& seen : g_seen) check_coverage(f, seen);
 }
 
 bool wants_full_cjk(const Fonts& f) { return !f.cjk_missing.empty() && f.cjk.empty() && !f.cjk_requested; }
 
-void want_text(Fonts& f, const std::string& utf8, bool korean) {
-  // Printable ASCII always: numbers, units and the core's codes.
-  if (g_seen.empty()) for (unsigned c = 0x20; c < 0x7F; ++c) g_seen.insert(c);
-  std::set<unsigned>& seen = korean ? g_seen_korean : g_seen;
+void want_text(Fonts& f, const std::string& utf8, Han han) {
+  // Printable ASCII always, in every face: numbers, units and the core's codes.
+  if (g_seen[han_jp].empty())
+    for (auto& seen : g_seen)
+      for (unsigned c = 0x20; c < 0x7F; ++c) seen.insert(c);
+  std::set<unsigned>& seen = g_seen[han];
   if (add_code_points(utf8, seen)) {
     f.dirty = true;
     check_coverage(f, seen);
@@ -120,19 +164,19 @@ bool rebuild_atlas(Fonts& f, float size) {
   f.dirty = false;
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   atlas->Clear();
-  f.ranges = ranges_of(g_seen);
-  std::set<unsigned> korean = g_seen_korean;
-  for (unsigned c = 0x20; c < 0x7F; ++c) korean.insert(c);
-  f.korean_ranges = ranges_of(korean);
-  f.main = add(atlas, f.latin, size, f.ranges.data(), false);
+  for (int h = 0; h < han_count; ++h) f.ranges[h] = ranges_of(g_seen[h]);
+  f.main = add(atlas, f.latin, size, f.ranges[han_jp].data(), false);
   if (!f.main) f.main = atlas->AddFontDefault();
-  add(atlas, f.arabic, size, f.ranges.data(), true, 0, &f.latin);
-  // Noto Sans CJK JP and KR: the collection once it is there, else the subsets (face 0 each).
+  add(atlas, f.arabic, size, f.ranges[han_jp].data(), true, 0, &f.latin);
+  // Each Han face: the collection's once it is there (its face number is Han's), else its subset.
   const bool whole = !f.cjk.empty();
-  add(atlas, whole ? f.cjk : f.cjk_jp, size, f.ranges.data(), true, 0, &f.latin);
-  f.korean = add(atlas, f.latin, size, f.korean_ranges.data(), false);
-  add(atlas, whole ? f.cjk : f.cjk_kr, size, f.korean_ranges.data(), true, whole ? 1 : 0, &f.latin);
-  if (!f.korean) f.korean = f.main;
+  for (int h = 0; h < han_count; ++h) {
+    ImFont* font = h == han_jp ? f.main : add(atlas, f.latin, size, f.ranges[h].data(), false);
+    add(atlas, whole ? f.cjk : f.cjk_face[h], size, f.ranges[h].data(), true, whole ? h : 0, &f.latin);
+    // Emoji last: ImGui keeps the first glyph merged for a code point, so this fills only gaps.
+    add(atlas, f.emoji, size, f.ranges[h].data(), true, 0, &f.latin);
+    f.han[h] = font ? font : f.main;
+  }
   atlas->Build();
   return true;
 }

@@ -72,7 +72,7 @@ char* answer(const Json& j) {
 // [SECTION] Shell API
 //-----------------------------------------------------------------------------
 extern "C" {
-// kind: "icu" (ICU data package), "font" (name: latin | arabic | cjk-jp | cjk-kr, the CJK subsets |
+// kind: "icu" (ICU data package), "font" (name: latin | arabic | emoji | cjk-jp | cjk-kr | cjk-sc | cjk-tc, the CJK subsets |
 // cjk, the whole collection), "font-coverage" (the subsets' CJK characters), "manifest" (pack.json),
 // "file" (a pack file by its name in the manifest), "fills" (fills.json). Returns 0, or -1 if
 // a JSON document does not parse.
@@ -87,7 +87,10 @@ STUDIO_API int studio_put(const char* kind, const char* name, const char* data, 
   if (k == "font") {
     std::vector<unsigned char> bytes(reinterpret_cast<const unsigned char*>(data), reinterpret_cast<const unsigned char*>(data) + len);
     studio::Fonts& f = g_app.fonts;
-    (n == "arabic" ? f.arabic : n == "cjk" ? f.cjk : n == "cjk-jp" ? f.cjk_jp : n == "cjk-kr" ? f.cjk_kr : f.latin) = std::move(bytes);
+    std::vector<unsigned char>* slot = n == "arabic" ? &f.arabic : n == "cjk" ? &f.cjk : n == "emoji" ? &f.emoji : &f.latin;
+    for (int h = 0; h < studio::han_count; ++h)
+      if (n == std::string("cjk-") + studio::han_name(static_cast<studio::Han>(h))) slot = &f.cjk_face[h];
+    *slot = std::move(bytes);
     if (n == "cjk") f.cjk_missing.clear();
     f.dirty = true;
     return 0;
@@ -127,7 +130,12 @@ STUDIO_API char* studio_open() {
 STUDIO_API char* studio_state() {
   Json s{{"open", g_app.open}, {"ui_language", studio::ui_language()}, {"show_worst", g_app.view.show_worst},
          {"editing", g_app.view.editing_id}, {"editor_text", g_app.view.buffer}, {"frame", g_app.frames}};
-  if (g_app.open) s["matrix"] = studio::to_json(g_app.matrix);
+  if (g_app.open) {
+    s["matrix"] = studio::to_json(g_app.matrix);
+    // Each drawn cell's Han face ("jp" | "kr" | "sc" | "tc"), as the preview was drawn: fonts.h.
+    for (const auto& [i, face] : g_app.view.drawn_face)
+      if (i < static_cast<int>(s["matrix"]["cells"].size())) s["matrix"]["cells"][i]["face"] = face;
+  }
   s["layout"] = studio::layout_json();
   if (!g_app.error.empty()) s["error"] = g_app.error;
   return answer(s);
@@ -217,10 +225,16 @@ STUDIO_API int studio_show_tab(const char* tab) {
   return 0;
 }
 
-// {"cjk": "subset"|"full", "missing": [code points shown that the subsets lack], "requested"}.
+// {"cjk": "subset"|"full", "missing": [code points shown that the subsets lack], "requested",
+//  "no_glyph": {face: [code points shown in that face's text that its font cannot draw]},
+//  "emoji": [emoji shown that have a glyph (monochrome, Symbola)]}.
 STUDIO_API char* studio_fonts_state() {
   const studio::Fonts& f = g_app.fonts;
-  return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}});
+  Json no_glyph = Json::object();
+  for (int h = 0; h < studio::han_count; ++h)
+    no_glyph[studio::han_name(static_cast<studio::Han>(h))] = studio::missing_glyphs(f, static_cast<studio::Han>(h));
+  return answer({{"cjk", f.cjk.empty() ? "subset" : "full"}, {"missing", f.cjk_missing}, {"requested", f.cjk_requested}, {"no_glyph", no_glyph},
+                 {"emoji", studio::drawn_emoji(f)}});
 }
 
 // Text the IME overlay committed (compositionend): typed into the field being edited, as if by keys.

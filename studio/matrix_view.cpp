@@ -116,10 +116,12 @@ void draw_cell(MatrixView& view, const Matrix& matrix, int index, Fonts& fonts) 
     if (c.rtl) flags += (flags.empty() ? "(" : " · (") + std::string(tr(S::cell_approximate)) + ")";
     int lines = 3;
     if (!flags.empty()) { label(flags); lines = 2; }
-    const bool korean = c.locale.rfind("ko", 0) == 0;
-    if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+    ImGui::PushFont(font_for(fonts, c.locale));
+    view.drawn_face[index] = face_of(fonts, ImGui::GetFont());  // what the preview was drawn with
+    const ImVec2 at = ImGui::GetCursorScreenPos();
     draw_text(f.text, width, lines, c.rtl, true);
-    if (korean && fonts.korean) ImGui::PopFont();
+    note_rect("matrix.cell." + std::to_string(index) + ".text", at, ImVec2(at.x + width, ImGui::GetCursorScreenPos().y));
+    ImGui::PopFont();
   }
   ImGui::PopID();
 }
@@ -159,13 +161,13 @@ void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
   const Cell& c = matrix.cells[view.selected];
   label(format("%s: %s", tr(S::editor_template), view.editing_id.c_str()));
   label_disabled(format("%s · %s · %s", c.intent.c_str(), c.locale.c_str(), c.channel.c_str()));
-  const bool korean = c.locale.rfind("ko", 0) == 0;
-  if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+  const Han han = han_for_locale(c.locale);
+  ImGui::PushFont(font_for(fonts, c.locale));
   if (ImGui::InputTextMultiline("##body", view.buffer.data(), view.buffer.capacity() + 1,
                                 ImVec2(-1, ImGui::GetTextLineHeight() * 9), ImGuiInputTextFlags_CallbackResize, input_text_resize, &view.buffer))
-    want_text(fonts, view.buffer, korean);
+    want_text(fonts, view.buffer, han);
   note_text_field("matrix.editor.body");
-  if (korean && fonts.korean) ImGui::PopFont();
+  ImGui::PopFont();
   const std::string apply = ui(S::editor_apply), save_label = ui(S::editor_save);
   const float pad = ImGui::GetStyle().FramePadding.x * 2;
   Row row;
@@ -188,10 +190,10 @@ void draw_editor(MatrixView& view, Pack& pack, Matrix& matrix, Fonts& fonts,
   if (!view.status.empty()) paragraph(view.status);
   if (c.variant != Variant::none && c.error_code.empty()) {
     const float width = ImGui::GetContentRegionAvail().x;
-    if (korean && fonts.korean) ImGui::PushFont(fonts.korean);
+    ImGui::PushFont(font_for(fonts, c.locale));
     draw_fill_detail(tr(S::detail_sample), c.sample, c.rtl, width);
     draw_fill_detail(tr(S::detail_worst), c.worst, c.rtl, width);
-    if (korean && fonts.korean) ImGui::PopFont();
+    ImGui::PopFont();
   } else if (!c.error_message.empty()) {
     paragraph(c.error_message);
   }
@@ -227,22 +229,22 @@ void want_matrix_text(Fonts& fonts, const Matrix& matrix, const Pack& pack) {
   for (const auto& v : {matrix.intents, matrix.locales, matrix.channels})
     for (const auto& s : v) want_text(fonts, s);
   for (const Cell& c : matrix.cells) {
-    const bool korean = c.locale.rfind("ko", 0) == 0;
+    const Han han = han_for_locale(c.locale);
     for (const Fill* f : {&c.sample, &c.worst}) {
       std::size_t start = 0;
       while (start <= f->text.size()) {
         std::size_t end = f->text.find('\n', start);
         if (end == std::string::npos) end = f->text.size();
-        want_text(fonts, visual_line(f->text.substr(start, end - start)), korean);
+        want_text(fonts, visual_line(f->text.substr(start, end - start)), han);
         start = end + 1;
       }
-      want_text(fonts, f->text, korean);
+      want_text(fonts, f->text, han);
     }
     want_text(fonts, c.error_message);
   }
   for (const Json& file : pack.template_files)
-    for (const Json& t : file["templates"]) want_text(fonts, t.value("body", ""), t.value("locale", "").rfind("ko", 0) == 0);
-  for (bool korean : {false, true}) want_text(fonts, "…·×⟦⟧", korean);
+    for (const Json& t : file["templates"]) want_text(fonts, t.value("body", ""), han_for_locale(t.value("locale", "")));
+  for (int h = 0; h < han_count; ++h) want_text(fonts, "…·×⟦⟧", static_cast<Han>(h));
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <functional>
+#include <map>
 #include <string>
 
 namespace studio {
@@ -19,6 +20,7 @@ struct MatrixView {
   std::string buffer;                // the editor's text (InputTextMultiline grows it)
   std::string status;                // last editor message (saved, or the core's error)
   std::string scrolled_for;          // the UI language the table's scroll was last set for (RTL starts at the right end)
+  std::map<int, std::string> drawn_face;  // cell index → the Han face its preview was last drawn with (state())
 };
 
 // ImGui's InputText resize callback for a std::string buffer (UserData: the string).

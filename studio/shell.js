@@ -157,17 +157,21 @@ async function start() {
   const names = [...(manifest.files?.templates || []), ...(manifest.files?.lint ? [manifest.files.lint] : [])];
   // The CJK faces as subsets of the text the Studio ships with; the whole collection only when
   // shown text needs more (the app asks: onNeedFont).
-  const [icu, fills, latin, arabic, cjkJp, cjkKr, cjkCoverage, ...files] = await Promise.all([
+  // One Han face per locale (ja, ko, zh-Hans, zh-Hant: studio/fonts.h).
+  const hanFaces = ['jp', 'kr', 'sc', 'tc'];
+  // Emoji: Symbola (monochrome), subset like the CJK faces.
+  const [icu, fills, latin, arabic, emoji, cjkCoverage, ...rest] = await Promise.all([
     fetchBytes('icudt72l.dat'), fetchBytes('fills.json'), fetchBytes('fonts/NotoSans-Regular.ttf'),
-    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/NotoSansCJKjp-subset.otf'),
-    fetchBytes('fonts/NotoSansCJKkr-subset.otf'), fetchBytes('fonts/cjk-subset.txt'),
+    fetchBytes('fonts/NotoSansArabic-Regular.ttf'), fetchBytes('fonts/Symbola-subset.ttf'), fetchBytes('fonts/cjk-subset.txt'),
+    ...hanFaces.map((h) => fetchBytes(`fonts/NotoSansCJK${h}-subset.otf`)),
     ...names.map((n) => fetchBytes(new URL(n, packUrl))),
   ]);
+  const files = rest.slice(hanFaces.length);
   put('icu', '', icu);
   put('font', 'latin', latin);
   put('font', 'arabic', arabic);
-  put('font', 'cjk-jp', cjkJp);
-  put('font', 'cjk-kr', cjkKr);
+  put('font', 'emoji', emoji);
+  hanFaces.forEach((h, i) => put('font', `cjk-${h}`, rest[i]));
   put('font-coverage', 'cjk-subset.txt', cjkCoverage);
   fonts.needFont = (name) => {
     if (name !== 'cjk') return;

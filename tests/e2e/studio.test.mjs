@@ -3,7 +3,7 @@
 // cells this test computes itself from the fixture files and the Studio's fill values.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PARLEY, ROOT, artifact, eventually, launchBrowser, startRelay } from './browser.mjs';
@@ -27,10 +27,11 @@ async function openStudio(query = '') {
   page.on('pageerror', (e) => problems.push(e.message));
   const fetched = [];  // every URL path the page requested
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
-  // The fixture pack is not part of site/: the test serves it on the same origin.
-  await page.route((url) => url.pathname.startsWith('/fixture-studio/'), (route) => {
-    const rel = new URL(route.request().url()).pathname.replace(/^\/fixture-studio\//, '');
-    route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(join(FIXTURE, rel)) });
+  // The fixture packs are not part of site/: the test serves them on the same origin
+  // (/fixture-studio/ → tests/fixtures/studio/, /fixture-studio-han/ → tests/fixtures/studio-han/).
+  await page.route((url) => /^\/fixture-studio(-han)?\//.test(url.pathname), (route) => {
+    const [, dir, rel] = new URL(route.request().url()).pathname.match(/^\/fixture-(studio(?:-han)?)\/(.*)$/);
+    route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(join(FIXTURE, '..', dir, rel)) });
   });
   await page.goto(`${relay.url}/studio/${query}`);
   await page.waitForSelector('html[data-ready="true"], html[data-ready="error"]', { timeout: 60000 });
@@ -232,9 +233,10 @@ test('first open: the CJK faces are subsets of the shipped text; a character out
   assert.ok(shippedCjk.length > 100 && shippedCjk.every((c) => covered.has(c)), 'every CJK character of the demo templates is in the subsets');
   const { page, context, problems, fetched } = await openStudio('?lang=ja');
   const collection = () => fetched.filter((p) => p.endsWith('/fonts/NotoSansCJK-Regular.ttc')).length;
-  assert.ok(fetched.includes('/studio/fonts/NotoSansCJKjp-subset.otf') && fetched.includes('/studio/fonts/NotoSansCJKkr-subset.otf'));
+  for (const face of ['jp', 'kr', 'sc', 'tc']) assert.ok(fetched.includes(`/studio/fonts/NotoSansCJK${face}-subset.otf`), `the ${face} subset`);
   assert.equal(collection(), 0, 'the first open does not fetch the 19 MB collection');
-  const fonts = () => page.evaluate(() => window.parleyStudio.fonts());
+  // The collection's state (the glyph reports are the other tests').
+  const fonts = () => page.evaluate(() => { const { cjk, missing, requested } = window.parleyStudio.fonts(); return { cjk, missing, requested }; });
   assert.deepEqual(await fonts(), { cjk: 'subset', missing: [], requested: false });
   const frames = async (n = 3) => {
     const at = await page.evaluate(() => window.parleyStudio.frame());
@@ -303,6 +305,53 @@ test('CJK input: the IME overlay sits over the edited field, composition (CDP In
   assert.equal((await state()).editor_text.replace('日本語ab', ''), before);
   assert.equal(await page.locator('#ime').inputValue(), '', 'the overlay keeps nothing');
   await page.screenshot({ path: artifact('studio-ime-committed.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// 骨 and 直 have a different glyph in each Han face of Noto Sans CJK: each row is drawn with its
+// locale's face (ja → JP, ko → KR, zh-Hans → SC, zh-Hant → TC), as the app reports drawing it.
+test('the matrix draws Han text with the face of the cell\'s locale', async () => {
+  const { page, context, problems } = await openStudio('?pack=/fixture-studio-han/pack.json');
+  const want = { ja: 'jp', ko: 'kr', 'zh-Hans': 'sc', 'zh-Hant': 'tc' };
+  // The fixture's characters are outside the shipped subsets: the whole collection comes once.
+  await eventually(async () => (await page.evaluate(() => window.parleyStudio.fonts())).cjk === 'full', 60000);
+  await eventually(async () => {
+    const cells = await page.evaluate(() => window.parleyStudio.state().matrix.cells);
+    return cells.length === 4 && cells.every((c) => c.face === want[c.locale]);
+  }, 30000);
+  const cells = await page.evaluate(() => window.parleyStudio.state().matrix.cells);
+  assert.deepEqual(Object.fromEntries(cells.map((c) => [c.locale, c.face])), want);
+  // …and each face has the glyphs (not ImGui's fallback).
+  const { no_glyph: noGlyph } = await page.evaluate(() => window.parleyStudio.fonts());
+  for (const face of Object.values(want)) {
+    for (const ch of '骨直') assert.ok(!noGlyph[face].includes(ch.codePointAt(0)), `${face} face lacks ${ch}`);
+  }
+  // The pixels differ too: ja and zh-Hans rows (same row shade) draw the same text, 骨 直, in two faces.
+  const { layout } = await page.evaluate(() => window.parleyStudio.state());
+  const clip = async (i) => {
+    const b = box(layout, `matrix.cell.${i}.text`);
+    return page.screenshot({ clip: { x: b.x0, y: b.y0, width: 60, height: b.y1 - b.y0 } });
+  };
+  const ja = cells.findIndex((c) => c.locale === 'ja'), hans = cells.findIndex((c) => c.locale === 'zh-Hans');
+  assert.notDeepEqual(await clip(ja), await clip(hans), 'the JP and SC faces draw 骨 直 differently');
+  await page.screenshot({ path: artifact('studio-han.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// ImGui 1.86 draws no colour emoji: the emoji in the demo pack's templates (😊, 📌) come from the
+// monochrome Symbola subset, as glyphs, not U+FFFD or ImGui's fallback '?'.
+test('emoji in templates are drawn as glyphs (monochrome fallback)', async () => {
+  const { page, context, problems } = await openStudio();
+  const bodies = readdirSync(join(ROOT, 'site', 'packs', 'demo', 'templates')).map((n) => readFileSync(join(ROOT, 'site', 'packs', 'demo', 'templates', n), 'utf8')).join('');
+  const shipped = [...new Set([...bodies].filter((c) => c.codePointAt(0) >= 0x1F000).map((c) => c.codePointAt(0)))];
+  assert.ok(shipped.length >= 1, 'the demo pack has emoji');
+  const fonts = await page.evaluate(() => window.parleyStudio.fonts());
+  for (const cp of shipped) assert.ok(fonts.emoji.includes(cp), `U+${cp.toString(16)} drawn as a glyph: ${JSON.stringify(fonts.emoji)}`);
+  for (const face of ['jp', 'kr', 'sc', 'tc']) assert.ok(!fonts.no_glyph[face].includes(0xFFFD), `${face}: no U+FFFD shown`);
+  assert.ok(!fonts.no_glyph.jp.some((c) => shipped.includes(c)));
+  await page.screenshot({ path: artifact('studio-emoji.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });
