@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace parley::relay {
@@ -49,5 +50,10 @@ std::int64_t now_ms();
 // Public workspace settings with the state computed at `now` (open_now, agents_online, away).
 Json workspace_state(App& app, std::int64_t now);
 Json load_workspace(const std::string& file);
+// A workspace section of positive whole numbers ({"key": n, …}, all optional) into `fields` (key →
+// where it goes). Throws std::runtime_error naming the section and key when a value is not a
+// positive whole number or a key is not one of `fields`.
+void read_whole_number_settings(const Json& workspace, const std::string& section,
+                                const std::vector<std::pair<std::string, std::int64_t*>>& fields);
 Json load_public_articles(const std::string& pack_dir);  // throws naming the file that is not JSON
 }  // namespace parley::relay

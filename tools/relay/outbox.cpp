@@ -102,20 +102,11 @@ Json built_requests(App& app, const OutboxJob& job, std::int64_t now, Json& erro
 
 OutboxSettings outbox_settings(const Json& workspace) {
   OutboxSettings s;
-  const auto it = workspace.find("outbox");
-  if (it == workspace.end() || it->is_null()) return s;
-  if (!it->is_object()) throw std::runtime_error("workspace outbox must be an object");
-  for (const auto& [key, v] : it->items()) {
-    if (!v.is_number_unsigned() || v.get<std::int64_t>() < 1)
-      throw std::runtime_error("workspace outbox." + key + " must be a positive whole number");
-    const auto n = v.get<std::int64_t>();
-    if (key == "retry_base_ms") s.retry_base_ms = n;
-    else if (key == "retry_max_ms") s.retry_max_ms = n;
-    else if (key == "max_attempts") s.max_attempts = static_cast<int>(std::min<std::int64_t>(n, 100));
-    else if (key == "timeout_ms") s.timeout_ms = n;
-    else if (key == "lease_ms") s.lease_ms = n;
-    else throw std::runtime_error("workspace outbox." + key + " is not a known key (retry_base_ms, retry_max_ms, max_attempts, timeout_ms, lease_ms)");
-  }
+  std::int64_t attempts = s.max_attempts;
+  read_whole_number_settings(workspace, "outbox",
+                             {{"retry_base_ms", &s.retry_base_ms}, {"retry_max_ms", &s.retry_max_ms}, {"max_attempts", &attempts},
+                              {"timeout_ms", &s.timeout_ms}, {"lease_ms", &s.lease_ms}});
+  s.max_attempts = static_cast<int>(std::min<std::int64_t>(attempts, 100));
   // A lease no longer than one request would let another instance recover a row that a live one
   // is still sending.
   if (s.lease_ms != 0 && s.lease_ms <= s.timeout_ms)

@@ -128,18 +128,9 @@ Json WeComClient::pull(App& app, const std::string& open_kfid, const std::string
 
 MediaRetry media_retry_settings(const Json& workspace) {
   MediaRetry r;
-  const auto it = workspace.find("media_retry");
-  if (it == workspace.end() || it->is_null()) return r;
-  if (!it->is_object()) throw std::runtime_error("workspace media_retry must be an object");
-  for (const auto& [key, v] : it->items()) {
-    if (!v.is_number_unsigned() || v.get<std::int64_t>() < 1)
-      throw std::runtime_error("workspace media_retry." + key + " must be a positive whole number");
-    const auto n = v.get<std::int64_t>();
-    if (key == "base_ms") r.base_ms = n;
-    else if (key == "max_ms") r.max_ms = n;
-    else if (key == "max_attempts") r.max_attempts = static_cast<int>(std::min<std::int64_t>(n, 100));
-    else throw std::runtime_error("workspace media_retry." + key + " is not a known key (base_ms, max_ms, max_attempts)");
-  }
+  std::int64_t attempts = r.max_attempts;
+  read_whole_number_settings(workspace, "media_retry", {{"base_ms", &r.base_ms}, {"max_ms", &r.max_ms}, {"max_attempts", &attempts}});
+  r.max_attempts = static_cast<int>(std::min<std::int64_t>(attempts, 100));
   return r;
 }
 

@@ -6,8 +6,10 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 
 namespace parley::relay {
 namespace {
@@ -47,6 +49,24 @@ Json load_workspace(const std::string& file) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   w.merge_patch(api::parse(text, file));
   return w;
+}
+
+void read_whole_number_settings(const Json& workspace, const std::string& section,
+                                const std::vector<std::pair<std::string, std::int64_t*>>& fields) {
+  const auto it = workspace.find(section);
+  if (it == workspace.end() || it->is_null()) return;
+  if (!it->is_object()) throw std::runtime_error("workspace " + section + " must be an object");
+  for (const auto& [key, v] : it->items()) {
+    if (!v.is_number_unsigned() || v.get<std::int64_t>() < 1)
+      throw std::runtime_error("workspace " + section + "." + key + " must be a positive whole number");
+    const auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
+    if (field == fields.end()) {
+      std::string known;
+      for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.first;
+      throw std::runtime_error("workspace " + section + "." + key + " is not a known key (" + known + ")");
+    }
+    *field->second = v.get<std::int64_t>();
+  }
 }
 
 Json workspace_state(App& app, std::int64_t now) {
