@@ -7,10 +7,15 @@
 
 #include "parley/command.h"
 
+#include <bzlib.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -131,6 +136,62 @@ std::vector<Line> lines(bool train) {
   }
   return out;
 }
+namespace {
+// Unihan's variant table (Debian unicode-data ships it bzip2-compressed), read whole.
+std::string read_bz2(const fs::path& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw std::runtime_error("cannot read " + path.string() + " (Debian package unicode-data)");
+  int err = BZ_OK;
+  BZFILE* bz = BZ2_bzReadOpen(&err, f, 0, 0, nullptr, 0);
+  std::string out;
+  char buf[1 << 16];
+  while (err == BZ_OK) {
+    const int n = BZ2_bzRead(&err, bz, buf, sizeof buf);
+    if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+  }
+  BZ2_bzReadClose(nullptr, bz);
+  std::fclose(f);
+  if (err != BZ_STREAM_END) throw std::runtime_error("cannot decompress " + path.string());
+  return out;
+}
+
+// Characters only one script writes, from Unihan's kSimplifiedVariant / kTraditionalVariant: a
+// character whose simplified form is another one, and that is nobody's simplified form, is
+// Traditional-only (協, 後); the mirror rule gives Simplified-only (协). 后 lists itself among its
+// traditional forms, so it is neither. Only the URO block (U+4E00–U+9FFF), where everyday text is.
+void unihan_script_characters(std::set<char32_t>& simplified_only, std::set<char32_t>& traditional_only) {
+  const char* dir = std::getenv("PARLEY_UCD_DIR");
+  const std::string text = read_bz2(fs::path(dir && *dir ? dir : "/usr/share/unicode") / "Unihan_Variants.txt.bz2");
+  std::map<char32_t, std::vector<char32_t>> simplified, traditional;
+  std::set<char32_t> some_simplified, some_traditional;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream cols(line);
+    std::string cp, key, value;
+    if (!std::getline(cols, cp, '\t') || !std::getline(cols, key, '\t') || !std::getline(cols, value)) continue;
+    const bool s = key == "kSimplifiedVariant", t = key == "kTraditionalVariant";
+    if ((!s && !t) || cp.rfind("U+", 0) != 0) continue;
+    const auto c = static_cast<char32_t>(std::stoul(cp.substr(2), nullptr, 16));
+    std::istringstream vs(value);
+    std::string v;
+    while (vs >> v) {
+      if (v.rfind("U+", 0) != 0) continue;
+      const auto x = static_cast<char32_t>(std::stoul(v.substr(2), nullptr, 16));
+      (s ? simplified : traditional)[c].push_back(x);
+      (s ? some_simplified : some_traditional).insert(x);
+    }
+  }
+  auto only = [](const auto& forms, const std::set<char32_t>& targets, std::set<char32_t>& out) {
+    for (const auto& [c, xs] : forms)
+      if (c >= 0x4E00 && c <= 0x9FFF && std::find(xs.begin(), xs.end(), c) == xs.end() && !targets.count(c)) out.insert(c);
+  };
+  only(simplified, some_simplified, traditional_only);
+  only(traditional, some_traditional, simplified_only);
+}
+}  // namespace
+
 void chinese_script_characters(const std::vector<langid::TrainingExample>& examples, std::vector<char32_t>& simplified_only,
                                std::vector<char32_t>& traditional_only) {
   std::set<char32_t> in_hans, in_hant;
@@ -144,10 +205,17 @@ void chinese_script_characters(const std::vector<langid::TrainingExample>& examp
     icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(s);
     return s;
   };
+  std::set<char32_t> s_only, t_only;
+  unihan_script_characters(s_only, t_only);
   for (char32_t c : in_hans)
-    if (!in_hant.count(c) && to_traditional(one_char(c)) != one_char(c)) simplified_only.push_back(c);
+    if (to_traditional(one_char(c)) != one_char(c)) s_only.insert(c);
   for (char32_t c : in_hant)
-    if (!in_hans.count(c) && to_simplified(one_char(c)) != one_char(c)) traditional_only.push_back(c);
+    if (to_simplified(one_char(c)) != one_char(c)) t_only.insert(c);
+  // What the other script's own text uses is never "only" one script's.
+  for (char32_t c : s_only)
+    if (!in_hant.count(c) && !t_only.count(c)) simplified_only.push_back(c);
+  for (char32_t c : t_only)
+    if (!in_hans.count(c) && !s_only.count(c)) traditional_only.push_back(c);
 }
 
 std::vector<Line> short_lines() {

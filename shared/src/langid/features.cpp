@@ -87,6 +87,10 @@ std::string language_text(std::string_view s) {
   return out;
 }
 
+bool letter_at(std::string_view s, std::size_t i) {
+  return i < s.size() && is_letter(text::next_code_point(s, i));
+}
+
 constexpr std::size_t kMaxCodePoints = 2048;  // a message's language shows long before this
 constexpr std::size_t kMaxWordFeature = 24;   // whole-word features only for word-sized runs
 constexpr std::size_t kMaxOrder = 4;           // character n-grams 1..kMaxOrder
@@ -115,6 +119,8 @@ std::vector<std::uint32_t> features(std::string_view raw, std::uint32_t buckets)
   for (std::size_t i = 0; i < s.size() && seen < kMaxCodePoints; ++seen) {
     char32_t c = text::next_code_point(s, i);
     if (is_letter(c)) word.push_back(fold(c));
+    else if (c >= '0' && c <= '9' && (word.size() > 1 || letter_at(s, i)))
+      word.push_back(c);  // Arabizi writes letters as digits ("3ayez", "bsor3a"); a bare number is not a word
     else flush();
   }
   flush();

@@ -36,7 +36,9 @@ constexpr double kMinTopScore = 0.5;
 constexpr double kReliableScore = 0.9;
 constexpr int kReliableLetters = 8;
 constexpr double kTemperatureFeatures = 20.0;
-constexpr double kScriptCharNats = 4.0;  // per script-specific Han character (at most three count)
+// Per script-specific Han character (at most three count). The tables come from Unihan, so one such
+// character says which script the writer uses; the n-grams only know transliterated training text.
+constexpr double kScriptCharNats = 8.0;
 }  // namespace
 
 Model Model::from_bytes(std::string_view in) {

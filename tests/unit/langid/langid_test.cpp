@@ -143,6 +143,10 @@ TEST_CASE("features fold case and width; script counts ignore digits and punctua
   CHECK(features("Straße", 1024) == features("STRAßE", 1024));
   CHECK(features("order", 1024) != features("ordre", 1024));
   CHECK(features("123 !!", 1024).empty());
+  // Digits inside a Latin word stay in it (Arabizi: "bsor3a" is not "bsor" + "a"); a bare number is no word.
+  CHECK(features("bsor3a", 1024) != features("bsor a", 1024));
+  CHECK(features("7ad", 1024) != features("ad", 1024));
+  CHECK(features("order 42 now", 1024) == features("order now", 1024));
   auto counts = script_counts("我的 iPhone 12 坏了！");
   CHECK(counts["Hani"] == 4);
   CHECK(counts["Latn"] == 6);
@@ -173,6 +177,7 @@ TEST_CASE("the committed model: characters only one Chinese script uses decide z
   Model m = Model::from_bytes(bytes);
   CHECK(m.identify("重复扣费了").language == "zh-Hans");  // 复 费: Simplified only
   CHECK(m.identify("忘記密碼了").language == "zh-Hant");  // 記 碼: Traditional only
+  CHECK(m.identify("急需協助").language == "zh-Hant");    // one Traditional-only character (協; Unihan: simplified 协)
   CHECK(m.identify("https://shop.example/o/10023").language == "und");
   // A truncated script list is refused, not read past its end.
   std::string cut = bytes.substr(0, bytes.size() - 12);
