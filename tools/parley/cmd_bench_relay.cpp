@@ -6,7 +6,8 @@
 //     relay's thread count and resident memory while they are open; then the same again under a
 //     side load of slowloris clients (one header line every 2 s) and header floods; beside it, the
 //     floor: the same frame sent by bare send() calls to as many loopback sockets (loopback_floor).
-// The relay runs in-process on 127.0.0.1 with a fresh data directory.
+// The relay runs in-process on 127.0.0.1 with a fresh data directory; the SSE clients run in a
+// forked child (in_child), so each side needs one descriptor per stream.
 // With --store postgres (a throwaway server) or --store postgres://… and --instances N: N relays
 // on one database (bench_relay_scale.h), beside the same write load on one SQLite relay.
 #include "bench_relay_scale.h"
@@ -19,8 +20,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,6 +33,7 @@
 #include <fstream>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -110,8 +115,8 @@ int open_stream(int port, const std::string& token) {
 }
 
 // Read whatever is available on the streams; counts `event: message` frames. epoll, so the
-// client's own cost per round is the streams that have data, not all of them (this process is
-// also the relay: the client's overhead would count as fan-out time).
+// client's own cost per round is the streams that have data, not all of them (it shares the two
+// cores with the relay: the client's overhead would count as fan-out time).
 void drain(int epoll_fd, std::vector<StreamClient>& clients, int timeout_ms) {
   static const std::string marker = "event: message\n";
   epoll_event ready[1024];
@@ -148,16 +153,52 @@ int watch_all(const std::vector<StreamClient>& clients) {
 }
 
 // The relay runs in this process: its threads and resident memory are the process's.
-long thread_count() {
+long thread_count(pid_t pid) {
   long n = 0;
-  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) ++n;
   return n;
 }
-long rss_bytes() {
-  std::ifstream statm("/proc/self/statm");
+long rss_bytes(pid_t pid) {
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
   long pages = 0, resident = 0;
   statm >> pages >> resident;
   return resident * sysconf(_SC_PAGESIZE);
+}
+
+// Runs `measure` in a forked child and returns its JSON. The SSE clients live there, not in the
+// relay's process: each side then needs one descriptor per stream, so 10,000 streams fit an
+// open-files limit of 20,000 (and the client's reading is not charged to the relay's process).
+Json in_child(const std::function<Json()>& measure) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("bench relay: pipe failed");
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("bench relay: fork failed");
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::string out;
+    try {
+      out = measure().dump();
+    } catch (const std::exception& e) {
+      out = Json{{"error", e.what()}}.dump();
+    }
+    for (std::size_t at = 0; at < out.size();) {
+      const ssize_t n = ::write(fds[1], out.data() + at, out.size() - at);
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (got.empty()) throw std::runtime_error("bench relay: the measuring process died (status " + std::to_string(status) + ")");
+  Json j = Json::parse(got);
+  if (j.contains("error")) throw std::runtime_error("bench relay: " + j["error"].get<std::string>());
+  return j;
 }
 
 // Hostile clients beside the measurement: `slowloris` connections each sending one header line
@@ -212,7 +253,8 @@ class SideLoad {
   std::vector<std::thread> threads_;
 };
 
-Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token) {
+// Run in a child process (in_child): `relay` is the relay's process, whose threads and memory count.
+Json sse_fanout(int port, int streams, int fanout_messages, const std::string& agent_token, pid_t relay) {
   std::vector<StreamClient> clients;
   const auto opening = Clock::now();
   for (int i = 0; i < streams; ++i) {
@@ -226,7 +268,7 @@ Json sse_fanout(int port, int streams, int fanout_messages, const std::string& a
   while (held() < static_cast<long>(clients.size()) && seconds_since(start) < 20) drain(ep, clients, 100);
   const auto connected = held();
   const double open_seconds = seconds_since(opening);
-  const long threads = thread_count(), rss = rss_bytes();
+  const long threads = thread_count(relay), rss = rss_bytes(relay);
 
   httplib::Client c("127.0.0.1", port);
   c.set_keep_alive(true);
@@ -302,39 +344,81 @@ Json loopback_floor(int streams, int messages) {
   if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener, SOMAXCONN) != 0 ||
       ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
     return {{"error", "cannot listen on loopback"}};
+  auto frame = [](int m) {
+    return "id: " + std::to_string(m + 1) + "\nevent: message\ndata: " +
+           Json{{"conversation_id", "c_0123456789abcdef01234567"}, {"seq", m + 1},
+                {"text", "fan-out " + std::to_string(m)}, {"author", {{"type", "visitor"}, {"id", "v_0123456789abcdef"}}}}.dump() +
+           "\n\n";
+  };
+  // The sending side is a child process, like the relay's side is another process than its
+  // clients: one descriptor per connection on each side. `go` carries one byte per message.
+  int go[2], ready[2];
+  if (::pipe2(go, O_CLOEXEC) != 0 || ::pipe2(ready, O_CLOEXEC) != 0) return {{"error", "pipe failed"}};
+  const pid_t sender = ::fork();
+  if (sender < 0) return {{"error", "fork failed"}};
+  if (sender == 0) {
+    ::close(go[1]);
+    ::close(ready[0]);
+    // Accept while the parent connects; it then says how many connections it made.
+    std::vector<int> servers;
+    long expected = -1;
+    while (expected < 0 || static_cast<long>(servers.size()) < expected) {
+      pollfd p[2] = {{listener, POLLIN, 0}, {go[0], POLLIN, 0}};
+      if (::poll(p, expected < 0 ? 2 : 1, 10000) <= 0) break;
+      if (p[0].revents & POLLIN) {
+        const int sv = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        if (sv < 0) break;
+        const int one = 1;
+        ::setsockopt(sv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        servers.push_back(sv);
+      }
+      if (expected < 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+        std::int32_t n = 0;
+        if (::read(go[0], &n, sizeof n) != sizeof n) ::_exit(1);
+        expected = n;
+      }
+    }
+    const char r = 'r';
+    if (::write(ready[1], &r, 1) != 1) ::_exit(1);
+    char cmd;
+    for (int m = 0; ::read(go[0], &cmd, 1) == 1; ++m) {
+      const std::string f = frame(m);
+      auto write_half = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) ::send(servers[i], f.data(), f.size(), MSG_NOSIGNAL);
+      };
+      std::thread a(write_half, 0, servers.size() / 2), b(write_half, servers.size() / 2, servers.size());
+      a.join();
+      b.join();
+    }
+    ::_exit(0);
+  }
+  ::close(go[0]);
+  ::close(ready[1]);
   std::vector<StreamClient> clients;
-  std::vector<int> servers;
   for (int i = 0; i < streams; ++i) {
     const int c = connect_loopback(ntohs(addr.sin_port));
     if (c < 0) break;
-    const int sv = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (sv < 0) { ::close(c); break; }
-    const int one = 1;
-    ::setsockopt(sv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     clients.push_back({c, "", 0, true});
-    servers.push_back(sv);
   }
   ::close(listener);
+  const std::int32_t made = static_cast<std::int32_t>(clients.size());
+  char r = 0;
+  const bool accepted = ::write(go[1], &made, sizeof made) == sizeof made && ::read(ready[0], &r, 1) == 1;
   const int ep = watch_all(clients);
   std::vector<double> latencies;
-  for (int m = 0; m < messages; ++m) {
-    const std::string frame = "id: " + std::to_string(m + 1) + "\nevent: message\ndata: " +
-                              Json{{"conversation_id", "c_0123456789abcdef01234567"}, {"seq", m + 1},
-                                   {"text", "fan-out " + std::to_string(m)}, {"author", {{"type", "visitor"}, {"id", "v_0123456789abcdef"}}}}.dump() +
-                              "\n\n";
+  for (int m = 0; accepted && m < messages; ++m) {
     const auto t0 = Clock::now();
-    auto write_half = [&](std::size_t from, std::size_t to) {
-      for (std::size_t i = from; i < to; ++i) ::send(servers[i], frame.data(), frame.size(), MSG_NOSIGNAL);
-    };
-    std::thread a(write_half, 0, servers.size() / 2), b(write_half, servers.size() / 2, servers.size());
+    const char cmd = 'm';
+    if (::write(go[1], &cmd, 1) != 1) break;
     auto all = [&] { return std::all_of(clients.begin(), clients.end(), [&](auto& c) { return c.messages > m; }); };
     while (!all() && seconds_since(t0) < 10) drain(ep, clients, 50);
-    a.join();
-    b.join();
     if (all()) latencies.push_back(seconds_since(t0) * 1000);
   }
+  ::close(go[1]);
+  ::close(ready[0]);
+  int status = 0;
+  ::waitpid(sender, &status, 0);
   for (auto& c : clients) ::close(c.fd);
-  for (int sv : servers) ::close(sv);
   ::close(ep);
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) { return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
@@ -397,19 +481,18 @@ int run_bench_relay(const cli::Args& args) {
   const int fanout = std::stoi(cli::option(args, "--fanout", "20"));
   const int slowloris = std::stoi(cli::option(args, "--slowloris", "200"));  // 0: no side-load run
 
-  // Each stream needs two descriptors here (client and server side).
+  // Each stream needs one descriptor in the relay's process and one in its client's (in_child).
   rlimit lim{};
   if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
-    // Soft up to hard; beyond the hard limit too when allowed (CAP_SYS_RESOURCE), since the
-    // relay and its clients share this process.
-    const rlim_t want = static_cast<rlim_t>(2 * streams + 500 + slowloris);
+    // Soft up to hard; beyond the hard limit too when allowed (CAP_SYS_RESOURCE).
+    const rlim_t want = static_cast<rlim_t>(streams + 500 + slowloris);
     rlimit more{std::max(want, lim.rlim_max), std::max(want, lim.rlim_max)};
     if (setrlimit(RLIMIT_NOFILE, &more) != 0) {
       lim.rlim_cur = lim.rlim_max;
       setrlimit(RLIMIT_NOFILE, &lim);
     }
     getrlimit(RLIMIT_NOFILE, &lim);
-    streams = std::min<long>(streams, (static_cast<long>(lim.rlim_cur) - 300 - slowloris) / 2);
+    streams = std::min<long>(streams, static_cast<long>(lim.rlim_cur) - 300 - slowloris);
   }
 
   const BenchDir data(cli::option(args, "--data", ""));
@@ -429,7 +512,9 @@ int run_bench_relay(const cli::Args& args) {
   out["messages"] = message_throughput(server.port(), writers, messages, max_seconds, server.app());
   out["messages"]["ratio_to_baseline"] =
       out["messages"]["per_second"].get<double>() / std::max(1e-9, out["baseline_sqlite"]["per_second"].get<double>());
-  out["sse"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+  const pid_t self = ::getpid();
+  const int port = server.port();
+  out["sse"] = in_child([&] { return sse_fanout(port, streams, fanout, o.agent_token, self); });
   out["sse"]["open_files_limit"] = static_cast<long>(lim.rlim_cur);
   out["sse"]["loopback_floor"] = loopback_floor(out["sse"]["streams_held"].get<int>(), fanout);
   if (slowloris > 0) {
@@ -437,7 +522,7 @@ int run_bench_relay(const cli::Args& args) {
     SideLoad side(server.port(), slowloris);
     // Long enough for the relay to have cut every slowloris client once (8 s header timeout).
     std::this_thread::sleep_for(std::chrono::seconds(10));
-    out["sse_under_side_load"] = sse_fanout(server.port(), streams, fanout, o.agent_token);
+    out["sse_under_side_load"] = in_child([&] { return sse_fanout(port, streams, fanout, o.agent_token, self); });
     out["sse_under_side_load"]["side_load"] = side.figures();
   }
 
