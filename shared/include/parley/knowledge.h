@@ -85,8 +85,8 @@ struct Query {
   double subword_weight = 1.0;   // per unit of cosine (title, body, tags)
   double example_weight = 1.0;   // per unit of cosine with the article's best-matching example
   // The encoder's channel (when the index has one): cosine of the message with the article's
-  // best-matching piece (title, a body sentence, a pack example) and, separately, the mean of its
-  // best few history examples' cosines; each rescaled from the floor (0) to 1.
+  // best-matching piece (title, title + tags, a body sentence) and, separately, the mean of its
+  // best few examples' cosines (pack and history examples alike); each rescaled from the floor (0) to 1.
   double semantic_weight = 1.0;
   double semantic_example_weight = 3.0;  // 3, not 1: on validation the vote alone beat the weight-1 fusion
   double semantic_floor = 0.3;

@@ -1,8 +1,9 @@
 // The encoder's channel of the index: every article is embedded piece by piece — its title, each
-// body sentence, the title with its tags, each example question the pack gives it — because a
-// customer's message is about one thing and an article covers several: the best-matching piece
-// speaks for the article. History examples (a workspace's answered messages) are a second list,
-// voted on by the mean of each article's closest few, so one odd message does not decide.
+// body sentence, the title with its tags — because a customer's message is about one thing and an
+// article covers several: the best-matching piece speaks for the article. Its examples (the pack's
+// example questions and the workspace's answered messages alike: Article::examples holds both)
+// are a second list, voted on by the mean of each article's closest few, so one odd message does
+// not decide.
 #include "parley/encoder.h"
 #include "parley/knowledge.h"
 
