@@ -98,7 +98,7 @@ int run_search(const Args& args) {
 }
 PARLEY_COMMAND("search", run_search, "knowledge search: JSON Lines {text, locale?} in, one {hits:[{article_id,title,score,confidence}]} out per line",
                "--kb KB.json       the pack's knowledge-base file ({locale, articles:[{id,title,body,tags?,examples?}]})\n"
-               "--history H.jsonl  past messages and the article that answered them ({text, article_id}), learnt as examples\n"
+               "--history H.jsonl  past messages and the article that answered them ({text, article_id}), learnt by it\n"
                "--k N              hits per line (3)\n"
                "--model FILE       retrieval encoder (models/retrieval.bin; \"none\": words and n-grams only)\n");
 }  // namespace

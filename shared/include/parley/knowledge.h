@@ -55,7 +55,8 @@ std::vector<std::string_view> split_sentences(std::string_view text);
 struct Article {
   std::string id, title, body, locale;  // locale is BCP-47 ("pt-BR")
   std::vector<std::string> tags;
-  std::vector<std::string> examples;  // questions this article answers (the pack's, or learnt from history)
+  std::vector<std::string> examples;  // questions the pack says this article answers
+  std::vector<std::string> learnt;    // messages it answered in the workspace's history (with_history)
   bool internal = false;  // audience "internal": agents only, never shown to customers
 };
 
@@ -63,9 +64,9 @@ struct Article {
 Article parse_article(const Json& value, const std::string& path);
 
 // The workspace's history: a message and the article that answered it (the agent inserted it, the
-// customer said it helped, or an agent corrected the pick). It becomes the article's examples.
+// customer said it helped, or an agent corrected the pick). It becomes the article's `learnt`.
 struct Learnt { std::string text, article_id; };
-// Articles with each history line appended to its article's examples (unknown ids are skipped and
+// Articles with each history line appended to its article's `learnt` (unknown ids are skipped and
 // counted in `unknown`, when given).
 std::vector<Article> with_history(std::vector<Article> articles, const std::vector<Learnt>& history, std::size_t* unknown = nullptr);
 
@@ -86,8 +87,10 @@ struct Query {
   double example_weight = 1.0;   // per unit of cosine with the article's best-matching example
   // The encoder's channel (when the index has one): cosine of the message with the article's
   // best-matching piece (title, title + tags, a body sentence) and, separately, the mean of its
-  // best few examples' cosines (pack and history examples alike); each rescaled from the floor (0) to 1.
+  // best few pack questions' and of its best few history messages' cosines; each rescaled from
+  // the floor (0) to 1.
   double semantic_weight = 1.0;
+  double semantic_question_weight = 1.0;  // 1, not 3: a pack's ~8 questions are not a history's ~100
   double semantic_example_weight = 3.0;  // 3, not 1: on validation the vote alone beat the weight-1 fusion
   double semantic_floor = 0.3;
 };
@@ -129,14 +132,16 @@ class Index {
     std::unordered_map<std::uint32_t, std::vector<GramPosting>> grams, example_grams;
     std::unordered_map<std::uint32_t, double> gram_idf;
     std::vector<std::uint32_t> example_doc;  // example position -> article
-    // The encoder's vectors (dim floats each): article pieces and examples, with their article.
-    std::vector<float> piece_vectors, example_vectors;
-    std::vector<std::uint32_t> piece_doc, example_vector_doc;
+    // The encoder's vectors (dim floats each), with their article: article pieces, the pack's
+    // example questions, the history's messages.
+    std::vector<float> piece_vectors, question_vectors, example_vectors;
+    std::vector<std::uint32_t> piece_doc, question_doc, example_vector_doc;
   };
   void build_vectors(Partition& p);
-  // Per article: its best piece's cosine and the mean of its best kExampleVotes examples' cosines.
+  // Per article: its best piece's cosine, and the mean of its best kExampleVotes pack questions'
+  // and history messages' cosines.
   void semantic_scores(const Partition& p, const std::vector<float>& q, std::map<std::uint32_t, double>& pieces,
-                       std::map<std::uint32_t, double>& examples) const;
+                       std::map<std::uint32_t, double>& questions, std::map<std::uint32_t, double>& examples) const;
   static std::unordered_map<std::uint32_t, double> gram_vector(const Partition& p, std::string_view text);
   void build_grams(Partition& p);
   // Cosine per article; with `examples`, each article's best cosine over its examples.

@@ -51,7 +51,7 @@ std::vector<Article> with_history(std::vector<Article> articles, const std::vect
   for (const auto& h : history) {
     auto it = by_id.find(h.article_id);
     if (it == by_id.end()) { ++missing; continue; }
-    articles[it->second].examples.push_back(h.text);
+    articles[it->second].learnt.push_back(h.text);
   }
   if (unknown) *unknown = missing;
   return articles;

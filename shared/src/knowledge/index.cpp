@@ -92,8 +92,8 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
   // The encoder's channel: only a cosine above the floor is evidence (unrelated messages sit at
   // 0.1–0.3), rescaled so the floor adds 0 and an identical meaning adds the weight.
   if (!qv.empty()) {
-    std::map<std::uint32_t, double> pieces, examples;
-    semantic_scores(p, qv, pieces, examples);
+    std::map<std::uint32_t, double> pieces, questions, examples;
+    semantic_scores(p, qv, pieces, questions, examples);
     auto add = [&](const std::map<std::uint32_t, double>& channel, double weight) {
       if (weight <= 0) return;
       for (const auto& [doc, c] : channel)
@@ -101,6 +101,7 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
           scores[doc] += weight * (c - query.semantic_floor) / (1 - query.semantic_floor);
     };
     add(pieces, query.semantic_weight);
+    add(questions, query.semantic_question_weight);
     add(examples, query.semantic_example_weight);
   }
   std::vector<Hit> hits;

@@ -113,7 +113,7 @@ Json search(const Json& request) {
   if (const Json* e = optional(request, "encoder", Json::value_t::boolean); e && !e->get<bool>())
     q.semantic_weight = q.semantic_example_weight = 0;
   if (const Json* ex = optional(request, "history", Json::value_t::array)) {
-    // One-off learning for this query: {text, article_id} lines become the articles' examples.
+    // One-off learning for this query: {text, article_id} lines become the articles' learnt messages.
     std::vector<Learnt> learnt;
     for (std::size_t i = 0; i < ex->size(); ++i) {
       std::string p = "/history/" + std::to_string(i);

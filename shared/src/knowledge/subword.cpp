@@ -87,11 +87,12 @@ void Index::build_grams(Partition& p) {
     for (const auto& t : a.tags) text += " " + t;
     for (const auto& [g, w] : gram_vector(p, text))
       if (!too_common(g)) p.grams[g].push_back({p.docs[i], w});
-    for (const auto& e : a.examples) {
-      auto e_id = static_cast<std::uint32_t>(p.example_doc.size());
-      p.example_doc.push_back(p.docs[i]);
-      for (const auto& [g, w] : gram_vector(p, e)) p.example_grams[g].push_back({e_id, w});
-    }
+    for (const auto* list : {&a.examples, &a.learnt})  // the pack's questions and the history alike
+      for (const auto& e : *list) {
+        auto e_id = static_cast<std::uint32_t>(p.example_doc.size());
+        p.example_doc.push_back(p.docs[i]);
+        for (const auto& [g, w] : gram_vector(p, e)) p.example_grams[g].push_back({e_id, w});
+      }
   }
 }
 

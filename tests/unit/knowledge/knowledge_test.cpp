@@ -183,7 +183,7 @@ TEST_CASE("character n-grams match inflections the words miss", "[knowledge]") {
   CHECK(hits[0].score != words_only[0].score);
 }
 
-TEST_CASE("history becomes examples and moves a paraphrase to its article", "[knowledge]") {
+TEST_CASE("history becomes the article's learnt messages and moves a paraphrase to it", "[knowledge]") {
   std::vector<Article> base = {
       art("card", "en", "When will my card arrive?", "We post cards within two working days."),
       art("pin", "en", "Changing your PIN", "Change your PIN at any ATM."),
@@ -194,7 +194,8 @@ TEST_CASE("history becomes examples and moves a paraphrase to its article", "[kn
   std::size_t unknown = 0;
   auto learnt = with_history(base, {{"the plastic never showed up in the post", "card"}, {"x", "nope"}}, &unknown);
   CHECK(unknown == 1);
-  REQUIRE(learnt[0].examples.size() == 1);
+  REQUIRE(learnt[0].learnt.size() == 1);
+  CHECK(learnt[0].examples.empty());  // the pack's own questions stay apart from the history
   Index plain(base), adapted(learnt);
   auto before = plain.search(q), after = adapted.search(q);
   REQUIRE(!after.empty());
@@ -216,4 +217,21 @@ TEST_CASE("confidence rises with score and lead, and stays low when nothing fits
   auto hits = idx.search(q);
   REQUIRE(!hits.empty());
   CHECK(hits[0].confidence > 0.5);
+}
+
+TEST_CASE("a pack's example questions bring a paraphrase to their article", "[knowledge]") {
+  std::vector<Article> base = {
+      art("card", "en", "When will my card arrive?", "We post cards within two working days."),
+      art("pin", "en", "Changing your PIN", "Change your PIN at any ATM."),
+  };
+  Query q;
+  q.text = "still waiting on the plastic, it never showed up";
+  q.locale = "en";
+  std::vector<Article> with_questions = base;
+  with_questions[0].examples = {"the plastic never showed up in the post"};
+  Index plain(base), asked(with_questions);
+  auto before = plain.search(q), after = asked.search(q);
+  REQUIRE(!after.empty());
+  CHECK(ids(asked, after)[0] == "card");
+  CHECK(after[0].confidence > (before.empty() ? 0 : before[0].confidence));
 }
