@@ -183,14 +183,23 @@ TEST_CASE("character n-grams match inflections the words miss", "[knowledge]") {
   CHECK(hits[0].score != words_only[0].score);
 }
 
-TEST_CASE("history becomes the article's learnt messages and moves a paraphrase to it", "[knowledge]") {
-  std::vector<Article> base = {
-      art("card", "en", "When will my card arrive?", "We post cards within two working days."),
-      art("pin", "en", "Changing your PIN", "Change your PIN at any ATM."),
-  };
+namespace {
+// Two articles and a paraphrase of the first that shares none of its words.
+std::vector<Article> card_and_pin() {
+  return {art("card", "en", "When will my card arrive?", "We post cards within two working days."),
+          art("pin", "en", "Changing your PIN", "Change your PIN at any ATM.")};
+}
+Query plastic_never_came() {
   Query q;
   q.text = "still waiting on the plastic, it never showed up";
   q.locale = "en";
+  return q;
+}
+}  // namespace
+
+TEST_CASE("history becomes the article's learnt messages and moves a paraphrase to it", "[knowledge]") {
+  std::vector<Article> base = card_and_pin();
+  Query q = plastic_never_came();
   std::size_t unknown = 0;
   auto learnt = with_history(base, {{"the plastic never showed up in the post", "card"}, {"x", "nope"}}, &unknown);
   CHECK(unknown == 1);
@@ -220,13 +229,8 @@ TEST_CASE("confidence rises with score and lead, and stays low when nothing fits
 }
 
 TEST_CASE("a pack's example questions bring a paraphrase to their article", "[knowledge]") {
-  std::vector<Article> base = {
-      art("card", "en", "When will my card arrive?", "We post cards within two working days."),
-      art("pin", "en", "Changing your PIN", "Change your PIN at any ATM."),
-  };
-  Query q;
-  q.text = "still waiting on the plastic, it never showed up";
-  q.locale = "en";
+  std::vector<Article> base = card_and_pin();
+  Query q = plastic_never_came();
   std::vector<Article> with_questions = base;
   with_questions[0].examples = {"the plastic never showed up in the post"};
   Index plain(base), asked(with_questions);
