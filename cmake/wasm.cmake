@@ -106,7 +106,9 @@ if(PARLEY_ICU_WASM_DIR)
   add_library(parley-full-core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
   target_include_directories(parley-full-core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${PARLEY_ICU_WASM_DIR}/include)
   target_compile_definitions(parley-full-core PUBLIC PARLEY_WITH_ICU=1 U_STATIC_IMPLEMENTATION=1)
-  target_compile_options(parley-full-core PRIVATE ${PARLEY_WASM_COMPILE})
+  # 128-bit SIMD (every current browser; node ≥ 16): the knowledge index's int8 dot products over
+  # every article piece vectorise. Integer sums and IEEE float lanes: answers stay identical to native.
+  target_compile_options(parley-full-core PRIVATE ${PARLEY_WASM_COMPILE} -msimd128)
   target_link_libraries(parley-full-core INTERFACE
     ${PARLEY_ICU_WASM_DIR}/lib/libicui18n.a ${PARLEY_ICU_WASM_DIR}/lib/libicuuc.a ${PARLEY_ICU_WASM_DIR}/lib/libicudata.a)
 

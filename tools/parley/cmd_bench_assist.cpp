@@ -8,6 +8,7 @@
 //            agreement isolates the BM25 implementations)
 //   wasm     tools/bench/assist-wasm.mjs runs the same index and queries in the full wasm core
 //            (node), reporting latency and the linear memory a worker would hold
+#include "parley/assets.h"
 #include "parley/command.h"
 #include "parley/knowledge.h"
 
@@ -267,6 +268,30 @@ int run_bench_assist(const Args& args) {
     }
     Json stats = api::call("knowledge.stats", {{"index_id", "bench"}});
 
+    // The same again with the retrieval encoder loaded, as Assist runs (the pack's models.retrieval):
+    // every article piece is a dense vector the query is compared with.
+    const fs::path encoder_file = fs::path(source_dir()) / "models/retrieval.bin";
+    Json with_encoder = Json::object();
+    std::vector<std::vector<std::string>> native_encoder_top;
+    if (fs::exists(encoder_file)) {
+      std::ifstream in(encoder_file, std::ios::binary);
+      assets::put("retrieval", std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+      t0 = Clock::now();
+      Json again = api::call("knowledge.index", {{"index_id", "bench-encoder"}, {"articles", articles}});
+      const double encoder_index_ms = ms(Clock::now() - t0);
+      if (again.contains("error")) throw std::runtime_error(again.dump());
+      std::vector<double> encoder_ms;
+      for (const auto& q : queries) {
+        auto s = Clock::now();
+        parley_search("bench-encoder", q["query"], q["locale"]);
+        encoder_ms.push_back(ms(Clock::now() - s));
+      }
+      for (const auto& j : judged) native_encoder_top.push_back(parley_search("bench-encoder", j.query, j.locale));
+      Json encoder_stats = api::call("knowledge.stats", {{"index_id", "bench-encoder"}});
+      with_encoder = {{"native_index_ms", round3(encoder_index_ms)}, {"native_retrieval_p50_ms", round3(percentile(encoder_ms, .5))},
+                      {"native_retrieval_p99_ms", round3(percentile(encoder_ms, .99))}, {"native_index_bytes", encoder_stats["bytes"]}};
+    }
+
     Json out{{"articles", articles.size()}, {"demo_articles", demo_count}, {"generated_articles", n},
              {"queries", queries.size()}, {"judged_queries", judged.size()},
              {"ndcg5", round3(nd / jn)}, {"fts5_ndcg5", round3(nd_raw / jn)}, {"fts5_parley_terms_ndcg5", round3(nd_tok / jn)},
@@ -283,7 +308,9 @@ int run_bench_assist(const Args& args) {
       fs::path file = fs::temp_directory_path() / ("parley-bench-assist-" + std::to_string(::getpid()) + ".json");
       Json judged_queries = Json::array();
       for (const auto& j : judged) judged_queries.push_back({{"locale", j.locale}, {"query", j.query}});
-      std::ofstream(file) << Json{{"articles", articles}, {"queries", queries}, {"judged", judged_queries}, {"draft", dreq}}.dump();
+      Json corpus{{"articles", articles}, {"queries", queries}, {"judged", judged_queries}, {"draft", dreq}};
+      if (!with_encoder.empty()) corpus["encoder"] = encoder_file.string();
+      std::ofstream(file) << corpus.dump();
       wasm = run_wasm(file);
       fs::remove(file);
     }
@@ -302,7 +329,18 @@ int run_bench_assist(const Args& args) {
       bool same = wasm["judged_top5"].size() == native_top.size();
       for (std::size_t i = 0; same && i < native_top.size(); ++i) same = wasm["judged_top5"][i] == Json(native_top[i]);
       out["wasm_rankings_identical_to_native"] = same;
+      if (wasm.contains("encoder")) {
+        const Json& e = wasm["encoder"];
+        with_encoder["retrieval_p50_ms"] = e["retrieval_p50_ms"];
+        with_encoder["retrieval_p99_ms"] = e["retrieval_p99_ms"];
+        with_encoder["wasm_index_ms"] = e["index_ms"];
+        with_encoder["worker_heap_bytes"] = e["heap_bytes"];
+        bool same_encoder = e["judged_top5"].size() == native_encoder_top.size();
+        for (std::size_t i = 0; same_encoder && i < native_encoder_top.size(); ++i) same_encoder = e["judged_top5"][i] == Json(native_encoder_top[i]);
+        with_encoder["wasm_rankings_identical_to_native"] = same_encoder;
+      }
     }
+    if (!with_encoder.empty()) out["with_encoder"] = with_encoder;
 
     if (json) {
       std::cout << out.dump() << "\n";
@@ -317,6 +355,11 @@ int run_bench_assist(const Args& args) {
                 << "memory               index ~" << out["native_index_bytes"] << " B native, wasm heap " << out["worker_heap_bytes"]
                 << " B; FTS5 db " << out["fts5_db_bytes"] << " B\n"
                 << "draft.render p50 ms  native " << out["native_draft_p50_ms"] << ", wasm " << out.value("draft_p50_ms", Json()) << "\n";
+      if (out.contains("with_encoder")) {
+        const Json& e = out["with_encoder"];
+        std::cout << "with the encoder      p50 / p99 ms native " << e["native_retrieval_p50_ms"] << " / " << e["native_retrieval_p99_ms"]
+                  << ", wasm " << e.value("retrieval_p50_ms", Json()) << " / " << e.value("retrieval_p99_ms", Json()) << "\n";
+      }
       if (out.contains("wasm_error")) std::cout << "wasm: " << out["wasm_error"] << "\n";
     }
     return 0;

@@ -93,7 +93,7 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
   // 0.1–0.3), rescaled so the floor adds 0 and an identical meaning adds the weight.
   if (!qv.empty()) {
     std::map<std::uint32_t, double> pieces, questions, examples;
-    semantic_scores(p, qv, pieces, questions, examples);
+    semantic_scores(p, qv, query.semantic_floor, pieces, questions, examples);
     auto add = [&](const std::map<std::uint32_t, double>& channel, double weight) {
       if (weight <= 0) return;
       for (const auto& [doc, c] : channel)
@@ -144,7 +144,8 @@ std::vector<Hit> Index::ranked(const Query& query) const {
   std::vector<Hit> hits;
   if (q.empty() || query.k == 0) return hits;
   std::vector<float> qv;
-  if (encoder_ && (query.semantic_weight > 0 || query.semantic_example_weight > 0)) qv = encoder_->encode(query.text);
+  if (encoder_ && (query.semantic_weight > 0 || query.semantic_question_weight > 0 || query.semantic_example_weight > 0))
+    qv = encoder_->encode(query.text);
   if (query.locale.empty()) {
     for (const Partition& p : partitions_) for (Hit& h : search_partition(p, q, qv, query)) hits.push_back(std::move(h));
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
@@ -197,8 +198,7 @@ std::size_t Index::memory_bytes() const {
     for (const auto* grams : {&p.grams, &p.example_grams})
       for (const auto& [g, list] : *grams) bytes += 48 + list.capacity() * sizeof(GramPosting);
     bytes += p.gram_idf.size() * 32 + p.example_doc.capacity() * sizeof(std::uint32_t);
-    bytes += (p.piece_vectors.capacity() + p.example_vectors.capacity()) * sizeof(float) +
-             (p.piece_doc.capacity() + p.example_vector_doc.capacity()) * sizeof(std::uint32_t);
+    bytes += p.piece_vectors.bytes() + p.question_vectors.bytes() + p.example_vectors.bytes();
   }
   return bytes;
 }

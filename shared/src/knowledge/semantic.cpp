@@ -10,13 +10,32 @@
 #include "parley/knowledge.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace parley::knowledge {
 namespace {
 constexpr std::size_t kExampleVotes = 3;
+constexpr double kLevels = 127.0;
 
-void append(std::vector<float>& out, const std::vector<float>& v) { out.insert(out.end(), v.begin(), v.end()); }
+// A unit vector as int8 over its largest component, and the scale back.
+float quantize(const std::vector<float>& v, std::int8_t* out) {
+  double top = 0;
+  for (float x : v) top = std::max(top, std::fabs(double(x)));
+  if (top <= 0) {
+    std::fill(out, out + v.size(), std::int8_t{0});
+    return 0.0f;
+  }
+  for (std::size_t k = 0; k < v.size(); ++k) out[k] = static_cast<std::int8_t>(std::lround(double(v[k]) * kLevels / top));
+  return static_cast<float>(top / kLevels);
+}
 }  // namespace
+
+void Index::Partition::Dense::add(const std::vector<float>& unit, std::uint32_t article) {
+  const std::size_t at = values.size();
+  values.resize(at + unit.size());
+  scales.push_back(quantize(unit, &values[at]));
+  doc.push_back(article);
+}
 
 void Index::build_vectors(Partition& p) {
   if (!encoder_) return;
@@ -29,55 +48,59 @@ void Index::build_vectors(Partition& p) {
       pieces.push_back(tagged);
     }
     for (auto s : split_sentences(a.body)) pieces.emplace_back(s);
-    for (const auto& piece : pieces) {
-      append(p.piece_vectors, encoder_->encode(piece));
-      p.piece_doc.push_back(d);
-    }
-    for (const auto& e : a.examples) {
-      append(p.question_vectors, encoder_->encode(e));
-      p.question_doc.push_back(d);
-    }
-    for (const auto& e : a.learnt) {
-      append(p.example_vectors, encoder_->encode(e));
-      p.example_vector_doc.push_back(d);
-    }
+    for (const auto& piece : pieces) p.piece_vectors.add(encoder_->encode(piece), d);
+    for (const auto& e : a.examples) p.question_vectors.add(encoder_->encode(e), d);
+    for (const auto& e : a.learnt) p.example_vectors.add(encoder_->encode(e), d);
   }
 }
 
-void Index::semantic_scores(const Partition& p, const std::vector<float>& q, std::map<std::uint32_t, double>& pieces,
+void Index::semantic_scores(const Partition& p, const std::vector<float>& q, double floor, std::map<std::uint32_t, double>& pieces,
                             std::map<std::uint32_t, double>& questions, std::map<std::uint32_t, double>& examples) const {
   const std::size_t dim = q.size();
-  auto dot = [&](const std::vector<float>& table, std::size_t i) {
-    double s = 0;
-    const float* v = &table[i * dim];
-    for (std::size_t k = 0; k < dim; ++k) s += double(q[k]) * v[k];
-    return s;
+  std::vector<std::int8_t> q8(dim);
+  const double q_scale = quantize(q, q8.data());
+  auto cosine = [&](const Partition::Dense& table, std::size_t i) {
+    const std::int8_t* v = &table.values[i * dim];
+    std::int32_t s = 0;
+    for (std::size_t k = 0; k < dim; ++k) s += std::int32_t(q8[k]) * std::int32_t(v[k]);
+    return double(s) * q_scale * double(table.scales[i]);
   };
-  for (std::size_t i = 0; i < p.piece_doc.size(); ++i) {
-    double c = dot(p.piece_vectors, i);
-    auto [it, fresh] = pieces.emplace(p.piece_doc[i], c);
-    if (!fresh) it->second = std::max(it->second, c);
+  auto cosines = [&](const Partition::Dense& table) {
+    std::vector<double> out(table.size());
+    for (std::size_t i = 0; i < table.size(); ++i) out[i] = cosine(table, i);
+    return out;
+  };
+  {
+    // Each article's best piece, in an array over the articles (10k map insertions per query
+    // cost more than the dot products); only those above the floor are evidence.
+    std::vector<double> best(articles_.size(), -2.0);
+    for (std::size_t i = 0; i < p.piece_vectors.size(); ++i) {
+      double& b = best[p.piece_vectors.doc[i]];
+      b = std::max(b, cosine(p.piece_vectors, i));
+    }
+    for (std::uint32_t d : p.docs)
+      if (best[d] > floor) pieces.emplace(d, best[d]);
   }
-  auto vote = [&](const std::vector<float>& vectors, const std::vector<std::uint32_t>& docs, std::map<std::uint32_t, double>& out) {
+  auto vote = [&](const Partition::Dense& table, std::map<std::uint32_t, double>& out) {
+    const auto c = cosines(table);
     std::map<std::uint32_t, std::vector<double>> votes;
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      auto& best = votes[docs[i]];
-      double c = dot(vectors, i);
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      auto& best = votes[table.doc[i]];
       if (best.size() < kExampleVotes) {
-        best.push_back(c);
+        best.push_back(c[i]);
         std::sort(best.begin(), best.end());
-      } else if (c > best.front()) {
-        best.front() = c;
+      } else if (c[i] > best.front()) {
+        best.front() = c[i];
         std::sort(best.begin(), best.end());
       }
     }
     for (const auto& [doc, best] : votes) {
       double sum = 0;
-      for (double c : best) sum += c;
+      for (double x : best) sum += x;
       out[doc] = sum / double(kExampleVotes);  // fewer examples than votes count as weaker evidence
     }
   };
-  vote(p.question_vectors, p.question_doc, questions);
-  vote(p.example_vectors, p.example_vector_doc, examples);
+  vote(p.question_vectors, questions);
+  vote(p.example_vectors, examples);
 }
 }  // namespace parley::knowledge
