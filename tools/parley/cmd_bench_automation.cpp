@@ -127,6 +127,9 @@ int run_bench_automation(const Args& args) {
   const std::string root = source_dir();
   const std::string dir = option(args, "--pack", root + "/site/packs/demo");
   const std::string model_path = option(args, "--model", root + "/models/triage.bin");
+  // The relay's self-service loads the retrieval encoder (workspace automation.retrieval_model,
+  // models/retrieval.bin by default); so does this bench, unless told "none".
+  const std::string retrieval_path = option(args, "--retrieval-model", root + "/models/retrieval.bin");
   const std::string only = option(args, "--only", "heldout,unseen,latency");
   auto section = [&](const char* name) { return ("," + only + ",").find("," + std::string(name) + ",") != std::string::npos; };
   for (std::string rest = only; !rest.empty();) {
@@ -139,9 +142,9 @@ int run_bench_automation(const Args& args) {
   }
   auto log = [&](const std::string& s) { (json ? std::cerr : std::cout) << s << std::endl; };
   try {
-    const AutomationPack pack = load_automation_pack(dir, model_path);
+    const AutomationPack pack = load_automation_pack(dir, model_path, retrieval_path);
     const std::string model_bytes = read_file(model_path);
-    Json out{{"pack", dir}, {"model_bytes", model_bytes.size()}, {"channel", kChannel},
+    Json out{{"pack", dir}, {"model_bytes", model_bytes.size()}, {"retrieval_model", retrieval_path}, {"channel", kChannel},
 #ifdef NDEBUG
              {"build", "release"},
 #else
@@ -210,9 +213,10 @@ int run_bench_automation(const Args& args) {
 }
 PARLEY_COMMAND("bench automation", run_bench_automation,
                "self-service decisions on held-out and unseen messages: resolved / prequalified / handed off vs triage tiers, latency",
-               "--json        print one JSON object with the figures\n"
-               "--only LIST   sections: heldout,unseen,latency (all)\n"
-               "--pack DIR    workspace pack (site/packs/demo)\n"
-               "--model FILE  triage model (models/triage.bin)\n");
+               "--json                  print one JSON object with the figures\n"
+               "--only LIST             sections: heldout,unseen,latency (all)\n"
+               "--pack DIR              workspace pack (site/packs/demo)\n"
+               "--model FILE            triage model (models/triage.bin)\n"
+               "--retrieval-model FILE  retrieval encoder, as the relay loads it (models/retrieval.bin; \"none\": words and n-grams only)\n");
 }  // namespace
 }  // namespace parley::cli
