@@ -143,6 +143,24 @@ Dataset demo_language(const std::string& locale) {
   return d;
 }
 
+// A pack with example questions, simulated: every other article (by a hash of its id) gets the
+// first `n` train messages of its intent as `examples`, taken out of the history. Half, so that
+// one confidence fit sees articles with and without questions, as real packs mix them.
+Dataset with_questions(Dataset d, std::size_t n) {
+  if (n == 0) return d;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < d.articles.size(); ++i)
+    if (triage::hash_key('q', d.articles[i].id) % 2 == 0) index[d.articles[i].id] = i;
+  std::vector<Labelled> rest;
+  for (auto& r : d.train) {
+    auto it = index.find(r.article_id);
+    if (it != index.end() && d.articles[it->second].examples.size() < n) d.articles[it->second].examples.push_back(r.text);
+    else rest.push_back(std::move(r));
+  }
+  d.train = std::move(rest);
+  return d;
+}
+
 // Character 3–5-grams of the lower-cased text with word boundaries marked, sublinear TF, smoothed
 // IDF, cosine: the classic strong lexical baseline for short, misspelt messages.
 class CharTfidf {
@@ -319,13 +337,19 @@ std::string triaged_intent(const std::string& text) {
   return r.value("intent", "");
 }
 
-// Logistic fit of "top hit right" on (1, score, margin): the coefficients confidence.cpp carries.
-Json fit_confidence(const std::vector<std::array<double, 3>>& seen) {
+// Logistic fit of "top hit right" on (1, score, margin, questions): the coefficients
+// confidence.cpp carries. Without any pack questions the last input is always 0 and left out.
+Json fit_confidence(const std::vector<std::array<double, 4>>& seen) {
+  const bool asked = std::any_of(seen.begin(), seen.end(), [](const auto& s) { return s[3] != 0; });
   std::vector<std::vector<double>> x;
   std::vector<int> y;
-  for (const auto& [score, margin, right] : seen) { x.push_back({1.0, score, margin}); y.push_back(right > 0.5); }
+  for (const auto& [score, margin, right, questions] : seen) {
+    x.push_back({1.0, score, margin});
+    if (asked) x.back().push_back(questions);
+    y.push_back(right > 0.5);
+  }
   auto beta = triage::fit_familiarity(x, y, std::vector<double>(x.size(), 1.0));
-  return Json{{"bias", beta[0]}, {"score", beta[1]}, {"margin", beta[2]}, {"queries", x.size()}};
+  return Json{{"bias", beta[0]}, {"score", beta[1]}, {"margin", beta[2]}, {"questions", asked ? beta[3] : 0.0}, {"queries", x.size()}};
 }
 
 Json measure(const Dataset& d, const Setup& setup, std::shared_ptr<const knowledge::Encoder> zero_shot,
@@ -341,7 +365,7 @@ Json measure(const Dataset& d, const Setup& setup, std::shared_ptr<const knowled
   CharTfidf tfidf(public_articles);
   RetrievalTally parley, no_encoder, encoder_only, words, sqlite, ngram, prior, fast, adapted, adapted_no_encoder, knn;
   Calibration calibration, prior_calibration;
-  std::vector<std::array<double, 3>> fit;
+  std::vector<std::array<double, 4>> fit;
   double none_confidence = 0;
   for (const auto& q : d.queries) {
     knowledge::Query kq = query_of(setup, q);
@@ -350,9 +374,9 @@ Json measure(const Dataset& d, const Setup& setup, std::shared_ptr<const knowled
     calibration.add(q, hits, index);
     if (setup.fit_confidence && !hits.empty()) {
       double margin = hits[0].score - (hits.size() > 1 ? hits[1].score : 0);
-      fit.push_back({hits[0].score, margin, q.relevant.count(index.articles()[hits[0].doc].id) ? 1.0 : 0.0});
+      fit.push_back({hits[0].score, margin, q.relevant.count(index.articles()[hits[0].doc].id) ? 1.0 : 0.0, hits[0].questions});
     } else if (setup.fit_confidence) {
-      fit.push_back({0, 0, 0});
+      fit.push_back({0, 0, 0, 0});
     }
     if (q.relevant.empty() && !hits.empty()) none_confidence += hits[0].confidence;
     no_encoder.add(q, ids_of(plain, plain.search(kq)));
@@ -459,6 +483,7 @@ int run_bench_retrieval(const Args& args) {
     setup.base.semantic_floor = std::stod(option(args, "--semantic-floor", std::to_string(setup.base.semantic_floor)));
     setup.fit_confidence = has_flag(args, "--fit-confidence");
     bool validation = has_flag(args, "--validation");
+    const std::size_t questions = std::stoull(option(args, "--questions-per-article", "0"));
     bool no_encoder = has_flag(args, "--no-encoder");
     std::size_t steps = std::stoull(option(args, "--train-steps", "0"));
     std::string only = option(args, "--only", "");
@@ -474,12 +499,12 @@ int run_bench_retrieval(const Args& args) {
     if (wanted("banking77")) {
       std::shared_ptr<const knowledge::Encoder> zero;
       if (!no_encoder) zero = encoder_without({"banking77"}, steps, encoders["without_banking77"]);
-      out["banking77"] = measure(banking77(validation), setup, zero, shipped, true);
+      out["banking77"] = measure(with_questions(banking77(validation), questions), setup, zero, shipped, true);
     }
     if (wanted("clinc150")) {
       std::shared_ptr<const knowledge::Encoder> zero;
       if (!no_encoder) zero = encoder_without({"clinc150"}, steps, encoders["without_clinc150"]);
-      out["clinc150"] = measure(clinc150(validation), setup, zero, shipped, true);
+      out["clinc150"] = measure(with_questions(clinc150(validation), questions), setup, zero, shipped, true);
     }
     if (wanted("demo") && !validation) {
       Json demo = Json::object();
@@ -527,6 +552,7 @@ PARLEY_COMMAND("bench retrieval", run_bench_retrieval,
                "--semantic-weight X          weight of the encoder's best article piece (knowledge::Query's default)\n"
                "--semantic-example-weight X  weight of the encoder's history vote\n"
                "--semantic-floor X           cosine below which the encoder adds nothing\n"
-               "--fit-confidence             also fit the confidence logistic on these queries (use with --validation)\n");
+               "--fit-confidence             also fit the confidence logistic on these queries (use with --validation)\n"
+               "--questions-per-article N    Banking77/CLINC150: every other article gets N train messages as pack example questions (0)\n");
 }  // namespace
 }  // namespace parley::cli

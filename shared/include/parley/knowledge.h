@@ -100,13 +100,16 @@ struct Hit {
   double score;              // fused score, rounded to 1e-6 so native and wasm agree byte for byte
   std::string snippet;       // the sentence around the best match, for citing
   bool fallback;             // found in another locale than asked
-  // Probability that this article answers the message: a logistic over the fused score and its
-  // lead over the best other hit (see confidence.cpp for how it was calibrated), rounded to 1e-6.
+  // Probability that this article answers the message: a logistic over the fused score, its
+  // lead over the best other hit and the part of the score the pack's example questions gave (see
+  // confidence.cpp for how it was calibrated), rounded to 1e-6.
   double confidence = 0;
+  double questions = 0;      // what the encoder's vote over the pack's questions added to `score`
 };
 
-// Confidence of a hit with fused `score` that leads the best other hit by `margin` (negative if behind).
-double confidence(double score, double margin);
+// Confidence of a hit with fused `score` that leads the best other hit by `margin` (negative if
+// behind), `questions` of the score coming from the pack's example questions.
+double confidence(double score, double margin, double questions = 0);
 
 class Index {
  public:

@@ -70,7 +70,7 @@ double Index::idf(const Partition& p, const std::string& term) const {
 
 std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const std::vector<float>& qv,
                                          const Query& query) const {
-  std::map<std::uint32_t, double> scores;
+  std::map<std::uint32_t, double> scores, asked;  // asked: the part the pack's questions gave
   for (const auto& term : q) {
     auto it = p.postings.find(term);
     if (it == p.postings.end()) continue;
@@ -94,15 +94,18 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
   if (!qv.empty()) {
     std::map<std::uint32_t, double> pieces, questions, examples;
     semantic_scores(p, qv, query.semantic_floor, pieces, questions, examples);
-    auto add = [&](const std::map<std::uint32_t, double>& channel, double weight) {
+    auto add = [&](const std::map<std::uint32_t, double>& channel, double weight, std::map<std::uint32_t, double>* part) {
       if (weight <= 0) return;
       for (const auto& [doc, c] : channel)
-        if (c > query.semantic_floor && (!articles_[doc].internal || query.internal))
-          scores[doc] += weight * (c - query.semantic_floor) / (1 - query.semantic_floor);
+        if (c > query.semantic_floor && (!articles_[doc].internal || query.internal)) {
+          const double v = weight * (c - query.semantic_floor) / (1 - query.semantic_floor);
+          scores[doc] += v;
+          if (part) (*part)[doc] += v;
+        }
     };
-    add(pieces, query.semantic_weight);
-    add(questions, query.semantic_question_weight);
-    add(examples, query.semantic_example_weight);
+    add(pieces, query.semantic_weight, nullptr);
+    add(questions, query.semantic_question_weight, &asked);
+    add(examples, query.semantic_example_weight, nullptr);
   }
   std::vector<Hit> hits;
   for (auto& [doc, s] : scores) {
@@ -110,7 +113,11 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
     const auto& tags = articles_[doc].tags;
     bool tagged = std::any_of(query.boost_tags.begin(), query.boost_tags.end(),
                               [&](const std::string& t) { return std::find(tags.begin(), tags.end(), t) != tags.end(); });
-    hits.push_back({doc, round6(tagged ? s * query.tag_boost : s), "", false});
+    const double factor = tagged ? query.tag_boost : 1.0;
+    auto part = asked.find(doc);
+    Hit h{doc, round6(s * factor), "", false};
+    h.questions = part == asked.end() ? 0 : round6(part->second * factor);
+    hits.push_back(std::move(h));
   }
   // Rounded scores and the article order break ties the same way in every build.
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
@@ -126,7 +133,7 @@ std::vector<Hit> Index::search(const Query& query) const {
   for (std::size_t i = 0; i < hits.size(); ++i) {
     double other = 0;
     for (std::size_t j = 0; j < hits.size(); ++j) if (j != i) { other = hits[j].score; break; }
-    hits[i].confidence = round6(confidence(hits[i].score, hits[i].score - other));
+    hits[i].confidence = round6(confidence(hits[i].score, hits[i].score - other, hits[i].questions));
   }
   if (hits.size() > query.k) hits.resize(query.k);
   return hits;
