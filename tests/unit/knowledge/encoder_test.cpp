@@ -126,14 +126,19 @@ TEST_CASE("shipped encoder: a paraphrase finds the tracking article on the demo 
 
 TEST_CASE("shipped encoder: chit-chat keeps a low confidence", "[knowledge][encoder]") {
   Index index(demo_pack_en(), shipped());
+  double total = 0;
   for (const char* text : {"hello, how are you today?", "thanks a lot, have a nice weekend", "what is the meaning of life"}) {
     Query q;
     q.text = text;
     q.locale = "en";
     auto hits = index.search(q);
     INFO(text);
-    CHECK((hits.empty() || hits[0].confidence < 0.3));
+    // Below every threshold a surface acts on (the widget suggests from 0.4, self-service answers
+    // from the pack's kb_min, 0.5), and low on average.
+    CHECK((hits.empty() || hits[0].confidence < 0.4));
+    total += hits.empty() ? 0 : hits[0].confidence;
   }
+  CHECK(total / 3 < 0.3);
 }
 
 TEST_CASE("knowledge.search uses the retrieval asset once it is loaded", "[knowledge][encoder]") {
