@@ -279,8 +279,7 @@ int run_bench_assist(const Args& args) {
     Json with_encoder = Json::object();
     std::vector<std::vector<std::string>> native_encoder_top;
     if (fs::exists(encoder_file)) {
-      std::ifstream in(encoder_file, std::ios::binary);
-      assets::put("retrieval", std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+      assets::put("retrieval", read_file(encoder_file));
       std::vector<double> encoder_ms;
       const double encoder_index_ms = index_and_time("bench-encoder", encoder_ms);
       for (const auto& j : judged) native_encoder_top.push_back(parley_search("bench-encoder", j.query, j.locale));
@@ -317,25 +316,20 @@ int run_bench_assist(const Args& args) {
       out["retrieval_p99_ms"] = nullptr;
       out["worker_heap_bytes"] = nullptr;
     } else {
-      out["retrieval_p50_ms"] = wasm["retrieval_p50_ms"];
-      out["retrieval_p99_ms"] = wasm["retrieval_p99_ms"];
-      out["worker_heap_bytes"] = wasm["heap_bytes"];
-      out["wasm_index_ms"] = wasm["index_ms"];
+      // One index's wasm figures beside the native ones: latency, memory, the judged rankings.
+      auto wasm_figures = [](const Json& w, const std::vector<std::vector<std::string>>& native, Json& into) {
+        into["retrieval_p50_ms"] = w["retrieval_p50_ms"];
+        into["retrieval_p99_ms"] = w["retrieval_p99_ms"];
+        into["worker_heap_bytes"] = w["heap_bytes"];
+        into["wasm_index_ms"] = w["index_ms"];
+        bool same = w["judged_top5"].size() == native.size();
+        for (std::size_t i = 0; same && i < native.size(); ++i) same = w["judged_top5"][i] == Json(native[i]);
+        into["wasm_rankings_identical_to_native"] = same;
+      };
+      wasm_figures(wasm, native_top, out);
       out["draft_p50_ms"] = wasm["draft_p50_ms"];
       out["draft_p99_ms"] = wasm["draft_p99_ms"];
-      bool same = wasm["judged_top5"].size() == native_top.size();
-      for (std::size_t i = 0; same && i < native_top.size(); ++i) same = wasm["judged_top5"][i] == Json(native_top[i]);
-      out["wasm_rankings_identical_to_native"] = same;
-      if (wasm.contains("encoder")) {
-        const Json& e = wasm["encoder"];
-        with_encoder["retrieval_p50_ms"] = e["retrieval_p50_ms"];
-        with_encoder["retrieval_p99_ms"] = e["retrieval_p99_ms"];
-        with_encoder["wasm_index_ms"] = e["index_ms"];
-        with_encoder["worker_heap_bytes"] = e["heap_bytes"];
-        bool same_encoder = e["judged_top5"].size() == native_encoder_top.size();
-        for (std::size_t i = 0; same_encoder && i < native_encoder_top.size(); ++i) same_encoder = e["judged_top5"][i] == Json(native_encoder_top[i]);
-        with_encoder["wasm_rankings_identical_to_native"] = same_encoder;
-      }
+      if (wasm.contains("encoder")) wasm_figures(wasm["encoder"], native_encoder_top, with_encoder);
     }
     if (!with_encoder.empty()) out["with_encoder"] = with_encoder;
 

@@ -20,12 +20,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
-#include <fcntl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -152,7 +152,7 @@ int watch_all(const std::vector<StreamClient>& clients) {
   return ep;
 }
 
-// The relay runs in this process: its threads and resident memory are the process's.
+// Threads and resident memory of process `pid` (the relay's: this one, read from the clients' child).
 long thread_count(pid_t pid) {
   long n = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) ++n;
