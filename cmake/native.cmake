@@ -11,11 +11,15 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # HTTP client o
 find_package(Boost 1.81 REQUIRED)  # header-only Asio + Beast: the relay's HTTP server (libboost1.81-dev)
 find_package(OpenSSL 3 REQUIRED)   # the relay's outbox: https to providers with certificate checks (libssl-dev)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the relay's store on PostgreSQL (libpq-dev)
+# Snowball stemmers for the knowledge index (libstemmer-dev: a header and the library, no pkg-config file).
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
 
 # One object library: every object is linked, so self-registering API methods are never dropped.
 add_library(parley_core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
 target_include_directories(parley_core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include)
-target_link_libraries(parley_core PUBLIC nlohmann_json::nlohmann_json ICU::uc ICU::i18n ICU::data)
+target_include_directories(parley_core PRIVATE ${STEMMER_INCLUDE_DIR})
+target_link_libraries(parley_core PUBLIC nlohmann_json::nlohmann_json ICU::uc ICU::i18n ICU::data ${STEMMER_LIBRARY})
 target_compile_definitions(parley_core PUBLIC PARLEY_WITH_ICU=1)
 target_compile_options(parley_core PRIVATE ${PARLEY_WARNINGS})
 

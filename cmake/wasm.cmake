@@ -3,6 +3,9 @@
 #   parley-full    full core for Assist (in a Web Worker) and the Studio: everything, with ICU
 # Both export one C ABI (wasm/api/boundary.cpp) and are CSP-clean (-sDYNAMIC_EXECUTION=0).
 set(PARLEY_ICU_WASM_DIR "" CACHE PATH "Prefix of the ICU wasm build (lib/, include/) made by wasm/icu/build.sh")
+# Snowball's stemmers for the knowledge index (include/libstemmer.h, lib/libstemmer.a): the cores
+# with knowledge (parley-kb, parley-full) need them; natively Debian's libstemmer-dev.
+set(PARLEY_STEMMER_WASM_DIR "" CACHE PATH "Prefix of the stemmers' wasm build made by wasm/stemmer/build.sh")
 
 # emcc must not see /usr/include (glibc headers); expose only nlohmann/ through a private folder.
 set(PARLEY_SYSINC ${CMAKE_BINARY_DIR}/sysinc)
@@ -52,8 +55,14 @@ function(parley_small_wasm_module name export_name)
   string(JOIN "|" module_re ${ARGN})
   set(sources ${PARLEY_CORE_SOURCES})
   list(FILTER sources INCLUDE REGEX "/shared/src/(${module_re})/")
+  set(stemmer_include "")
+  set(stemmer_lib "")
+  if("knowledge" IN_LIST ARGN)
+    set(stemmer_include ${PARLEY_STEMMER_WASM_DIR}/include)
+    set(stemmer_lib ${PARLEY_STEMMER_WASM_DIR}/lib/libstemmer.a)
+  endif()
   parley_wasm_module(${name} EXPORT_NAME ${export_name}
-    SOURCES ${sources} DEFINITIONS PARLEY_WITH_ICU=0
+    SOURCES ${sources} DEFINITIONS PARLEY_WITH_ICU=0 INCLUDES ${stemmer_include} LIBS ${stemmer_lib}
     COMPILE_OPTIONS -Oz -flto LINK_OPTIONS -Oz -flto -sMALLOC=emmalloc)
   if(PARLEY_ESBUILD)
     add_custom_command(TARGET ${name} POST_BUILD
@@ -68,7 +77,12 @@ endfunction()
 parley_small_wasm_module(parley-widget createParleyWidgetCore api assets text pii)
 # The knowledge core: on-device article suggestions as the customer types (widget/app/suggest.js),
 # fetched only then, never on the first open. knowledge needs text only.
-parley_small_wasm_module(parley-kb createParleyKbCore api assets text knowledge)
+# knowledge stems with Snowball (wasm/stemmer/build.sh).
+if(PARLEY_STEMMER_WASM_DIR)
+  parley_small_wasm_module(parley-kb createParleyKbCore api assets text knowledge)
+else()
+  message(WARNING "PARLEY_STEMMER_WASM_DIR not set: neither the knowledge core nor the full core is built (run wasm/stemmer/build.sh)")
+endif()
 
 # The chat app as served (widget/build-app.mjs): bundled and minified with esbuild (Debian package
 # `esbuild`) into build/wasm/widget-app/, which the relay serves at /widget/app/ in place of the
@@ -99,17 +113,18 @@ else()
   message(WARNING "esbuild or node_modules/@observablehq/plot missing: the metrics page shows tables only (npm ci)")
 endif()
 
-if(PARLEY_ICU_WASM_DIR)
+if(PARLEY_ICU_WASM_DIR AND PARLEY_STEMMER_WASM_DIR)
   # The full core is compiled once, as one object library (every object linked, so self-registering
   # methods are never dropped): parley-full and the Studio link the same objects, and adding the
   # Studio does not compile the core a second time.
   add_library(parley-full-core OBJECT ${PARLEY_CORE_SOURCES} ${PARLEY_ICU_SOURCES})
-  target_include_directories(parley-full-core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${PARLEY_ICU_WASM_DIR}/include)
+  target_include_directories(parley-full-core PUBLIC ${CMAKE_SOURCE_DIR}/shared/include ${PARLEY_SYSINC} ${PARLEY_ICU_WASM_DIR}/include
+                             ${PARLEY_STEMMER_WASM_DIR}/include)
   target_compile_definitions(parley-full-core PUBLIC PARLEY_WITH_ICU=1 U_STATIC_IMPLEMENTATION=1)
   # 128-bit SIMD (every current browser; node ≥ 16): the knowledge index's int8 dot products over
   # every article piece vectorise. Integer sums and IEEE float lanes: answers stay identical to native.
   target_compile_options(parley-full-core PRIVATE ${PARLEY_WASM_COMPILE} -msimd128)
-  target_link_libraries(parley-full-core INTERFACE
+  target_link_libraries(parley-full-core INTERFACE ${PARLEY_STEMMER_WASM_DIR}/lib/libstemmer.a
     ${PARLEY_ICU_WASM_DIR}/lib/libicui18n.a ${PARLEY_ICU_WASM_DIR}/lib/libicuuc.a ${PARLEY_ICU_WASM_DIR}/lib/libicudata.a)
 
   parley_wasm_module(parley-full EXPORT_NAME createParleyFullCore LIBS parley-full-core)
@@ -209,6 +224,6 @@ if(PARLEY_ICU_WASM_DIR)
   elseif(NOT PARLEY_IMGUI_SRC)
     message(WARNING "PARLEY_IMGUI_SRC not set: the Studio is not built (tools/dev passes Debian's imgui sources)")
   endif()
-else()
-  message(WARNING "PARLEY_ICU_WASM_DIR not set: only the widget core is built (run wasm/icu/build.sh)")
+elseif(NOT PARLEY_ICU_WASM_DIR)
+  message(WARNING "PARLEY_ICU_WASM_DIR not set: the full core is not built (run wasm/icu/build.sh)")
 endif()

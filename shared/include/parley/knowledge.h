@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,8 +36,16 @@ struct Token {
 // folding for Latin and Arabic); overlapping character bigrams for runs of Han/Kana, Hangul, Thai,
 // Lao, Khmer and Myanmar, so no dictionary is needed. A one-character run is its own token.
 // `light_folding` off keeps endings (the lint must tell Spanish "tienes" from "tiene").
-std::vector<Token> tokenize(std::string_view text, bool light_folding = true);
-std::vector<std::string> terms(std::string_view text);
+// With a `locale` that has a Snowball stemmer (has_stemmer), a word's term is its stem instead
+// (see tokenize.cpp); other locales, and "", keep the light folding. The index passes the
+// article's locale; the encoder's features and the n-grams use no locale.
+std::vector<Token> tokenize(std::string_view text, bool light_folding = true, std::string_view locale = {});
+std::vector<std::string> terms(std::string_view text, std::string_view locale = {});
+// Snowball 2.2.0 (libstemmer) for the locale's language ("pt-BR": Portuguese): ar ca da de el en
+// es eu fi fr ga hi hu hy id it lt nb ne nl nn no pt ro ru sr sv tr. `lowered_word` is one lower-case
+// UTF-8 word, accents kept; nullopt for a language without an algorithm.
+bool has_stemmer(std::string_view locale);
+std::optional<std::string> snowball_stem(std::string_view lowered_word, std::string_view locale);
 // Hashed character 3–5-grams of the folded terms, with counts (the index's subword channel).
 std::map<std::uint32_t, double> gram_counts(std::string_view text);
 std::map<std::uint32_t, double> gram_counts(const std::vector<std::string>& folded_terms);  // of terms() already made
@@ -45,7 +54,8 @@ std::uint32_t fnv1a32(std::string_view s);  // the hash of n-grams and encoder f
 // other terms.
 bool is_kana_only(std::string_view term);
 // Function words (en, pt, es, fr, de, ar): queries drop them too when they have other terms.
-bool is_stopword(const std::string& term);
+// `locale` as for terms(): the list goes through the same stemmer as the query.
+bool is_stopword(const std::string& term, std::string_view locale = {});
 // The sentences of a text (., !, ?, 。, ؟, line ends), trimmed, in order.
 std::vector<std::string_view> split_sentences(std::string_view text);
 

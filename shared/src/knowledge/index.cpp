@@ -46,9 +46,9 @@ Index::Index(std::vector<Article> articles, std::shared_ptr<const Encoder> encod
     p.docs.push_back(d);
     std::map<std::string, std::uint32_t> tf;
     std::uint32_t length = 0;
-    for (auto& t : terms(a.title)) { tf[t] += kTitleWeight; length += kTitleWeight; }
-    for (auto& t : terms(a.body)) { ++tf[t]; ++length; }
-    for (const auto& tag : a.tags) for (auto& t : terms(tag)) { ++tf[t]; ++length; }
+    for (auto& t : terms(a.title, a.locale)) { tf[t] += kTitleWeight; length += kTitleWeight; }
+    for (auto& t : terms(a.body, a.locale)) { ++tf[t]; ++length; }
+    for (const auto& tag : a.tags) for (auto& t : terms(tag, a.locale)) { ++tf[t]; ++length; }
     p.len[d] = length;
     for (auto& [term, n] : tf) p.postings[term].push_back({d, n});
   }
@@ -139,22 +139,35 @@ std::vector<Hit> Index::search(const Query& query) const {
   return hits;
 }
 
-std::vector<Hit> Index::ranked(const Query& query) const {
+namespace {
+// The query's distinct terms as the partition of `locale` indexed its words (its stemmer, if any),
+// without function words and grammar-only kana when something else is left.
+std::vector<std::string> query_terms(std::string_view text, const std::string& locale) {
   std::vector<std::string> q;
-  {
-    std::set<std::string> seen;
-    for (auto& t : terms(query.text)) if (seen.insert(t).second) q.push_back(std::move(t));
-    std::vector<std::string> content;
-    for (const auto& t : q) if (!is_kana_only(t) && !is_stopword(t)) content.push_back(t);
-    if (!content.empty()) q = std::move(content);
-  }
+  std::set<std::string> seen;
+  for (auto& t : terms(text, locale)) if (seen.insert(t).second) q.push_back(std::move(t));
+  std::vector<std::string> content;
+  for (const auto& t : q) if (!is_kana_only(t) && !is_stopword(t, locale)) content.push_back(t);
+  if (!content.empty()) q = std::move(content);
+  return q;
+}
+}  // namespace
+
+std::vector<Hit> Index::ranked(const Query& query) const {
   std::vector<Hit> hits;
-  if (q.empty() || query.k == 0) return hits;
+  if (tokenize(query.text).empty() || query.k == 0) return hits;
+  // Partitions of one language share the query's terms: computed once per language.
+  std::map<std::string, std::vector<std::string>> by_language;
+  auto search_in = [&](const Partition& p, const std::vector<float>& qv) {
+    auto [it, fresh] = by_language.try_emplace(language_of(p.locale));
+    if (fresh) it->second = query_terms(query.text, p.locale);
+    return search_partition(p, it->second, qv, query);
+  };
   std::vector<float> qv;
   if (encoder_ && (query.semantic_weight > 0 || query.semantic_question_weight > 0 || query.semantic_example_weight > 0))
     qv = encoder_->encode(query.text);
   if (query.locale.empty()) {
-    for (const Partition& p : partitions_) for (Hit& h : search_partition(p, q, qv, query)) hits.push_back(std::move(h));
+    for (const Partition& p : partitions_) for (Hit& h : search_in(p, qv)) hits.push_back(std::move(h));
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
     if (hits.size() > query.k) hits.resize(query.k);
     return hits;
@@ -171,13 +184,13 @@ std::vector<Hit> Index::ranked(const Query& query) const {
   // Same language first (exact locale, then its regional variants), in that order.
   for (const auto& locale : order) {
     if (language_of(locale) != language_of(query.locale)) continue;
-    for (Hit& h : search_partition(partition(locale), q, qv, query)) hits.push_back(std::move(h));
+    for (Hit& h : search_in(partition(locale), qv)) hits.push_back(std::move(h));
   }
   // Another language only fills an empty answer: a weak in-language hit beats a foreign one.
   if (hits.empty() && query.fallback) {
     for (const auto& locale : order) {
       if (language_of(locale) == language_of(query.locale)) continue;
-      hits = search_partition(partition(locale), q, qv, query);
+      hits = search_in(partition(locale), qv);
       for (Hit& h : hits) h.fallback = true;
       if (!hits.empty()) break;
     }

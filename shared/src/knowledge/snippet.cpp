@@ -69,7 +69,7 @@ std::string Index::snippet(const Article& a, const Partition& p, const std::vect
     std::set<std::string> seen;
     double score = 0;
     std::size_t focus = std::string::npos;
-    for (const Token& t : tokenize(sentence)) {
+    for (const Token& t : tokenize(sentence, true, p.locale)) {
       if (!wanted.count(t.term) || !seen.insert(t.term).second) continue;
       score += idf(p, t.term);
       if (focus == std::string::npos) focus = t.start;

@@ -5,6 +5,8 @@
 #include "parley/text.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <set>
 
 namespace parley::knowledge {
@@ -111,10 +113,62 @@ std::string light_stem(std::string w) {
 
 struct Cp { char32_t c; std::size_t start, end; Kind kind; };
 
-void emit_word(const std::vector<Cp>& run, bool light, std::vector<Token>& out) {
+// Lower case as Snowball's algorithms expect it: accents kept (Spanish "ción", French "ée" are
+// their suffixes), combining marks dropped (the algorithms know precomposed letters only).
+void append_lowered(char32_t c, std::string& out) {
+  if (c >= 'A' && c <= 'Z') c += 32;
+  else if (c >= 0xC0 && c <= 0xDE && c != 0xD7) c += 0x20;
+  else if (c == 0x130) c = 'i';  // Turkish dotted capital I
+  else if (c == 0x178) c = 0xFF;
+  else if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) c |= 1;  // pairs: upper even, lower odd
+  else if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) c += c & 1;  // pairs: upper odd
+  else if (c >= 0x391 && c <= 0x3A9) c += 0x20;
+  else if (c >= 0x410 && c <= 0x42F) c += 0x20;
+  else if (c >= 0x400 && c <= 0x40F) c += 0x50;
+  else if (c >= 0xFF21 && c <= 0xFF3A) c = 'a' + (c - 0xFF21);
+  else if (c >= 0xFF41 && c <= 0xFF5A) c = 'a' + (c - 0xFF41);
+  else if (c >= 0x300 && c <= 0x36F) return;
+  text::append_utf8(out, c);
+}
+
+int stem_mode() {
+  static const int mode = [] { const char* m = std::getenv("PARLEY_STEM_MODE"); return m ? std::atoi(m) : 1; }();
+  return mode;
+}
+
+// A word in a language with a Snowball stemmer is indexed by its stem, folded like every term
+// afterwards; codes and numbers keep their letters.
+std::optional<std::string> stemmed(const std::vector<Cp>& run, std::string_view locale) {
+  if (stem_mode() == 0 || locale.empty() || !has_stemmer(locale)) return std::nullopt;
+  std::string lowered;
+  for (const Cp& cp : run) {
+    if (cp.c < 0x80 && cp.c >= '0' && cp.c <= '9') return std::nullopt;
+    append_lowered(cp.c, lowered);
+  }
+  auto stem = snowball_stem(lowered, locale);
+  if (!stem) return std::nullopt;
+  std::string folded;
+  for (std::size_t i = 0; i < stem->size();) fold(text::next_code_point(*stem, i), folded);
+  if (folded.empty()) return std::nullopt;
+  return folded;
+}
+
+void emit_word(const std::vector<Cp>& run, bool light, std::string_view locale, std::vector<Token>& out) {
   std::string folded;
   for (const Cp& cp : run) fold(cp.c, folded);
   if (folded.empty()) return;
+  if (light) {
+    if (auto stem = stemmed(run, locale)) {
+      const int mode = stem_mode();
+      if (mode == 2) { out.push_back({light_stem(std::move(*stem)), run.front().start, run.back().end}); return; }
+      if (mode == 3) {
+        std::string light_term = light_stem(std::move(folded));
+        if (light_term != *stem) out.push_back({std::move(light_term), run.front().start, run.back().end});
+      }
+      out.push_back({std::move(*stem), run.front().start, run.back().end});
+      return;
+    }
+  }
   out.push_back({light ? light_stem(std::move(folded)) : std::move(folded), run.front().start, run.back().end});
 }
 
@@ -134,12 +188,12 @@ void emit_bigrams(const std::vector<Cp>& run, bool han_unigrams, std::vector<Tok
 }
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text, bool light_folding) {
+std::vector<Token> tokenize(std::string_view text, bool light_folding, std::string_view locale) {
   std::vector<Token> out;
   std::vector<Cp> run;
   auto flush = [&] {
     if (run.empty()) return;
-    if (run.front().kind == Kind::word) emit_word(run, light_folding, out);
+    if (run.front().kind == Kind::word) emit_word(run, light_folding, locale, out);
     else emit_bigrams(run, light_folding, out);
     run.clear();
   };
@@ -159,23 +213,31 @@ std::vector<Token> tokenize(std::string_view text, bool light_folding) {
 
 // Function words that only add noise to a query (small per-locale partitions make their idf
 // unreliable). Kept through the same folding as every term, so the list is written naturally.
-bool is_stopword(const std::string& term) {
-  static const std::set<std::string> words = [] {
-    std::set<std::string> out;
-    const char* lists =
-        "a an the i my me we you your is are was it to of in on for and or at by with be do does did can will "
-        "how when what where why which this that there hi hello please "
-        "o os as um uma de do da dos das em no na nos nas e que para por com meu minha como qual quando oi ola "
-        "ainda ja nao foi esta estou seu sua isso isto onde tem ter mas se "
-        "el la los las un una del al y en mi me se es con por para como cual cuando hola "
-        "lo le les su sus esta este esto estoy ha he han hay ya pero muy mas donde si sin tu te yo hace hice todavia "
-        "le les des du et est je mon ma mes pour avec bonjour la un une il elle ne pas qui sur dans ou mais "
-        "der die das ein eine und ist ich mein meine mit fur wie wann hallo nicht noch wo sie es auf zu den dem von bei aber "
-        "ما هي هو في من على الى عن ان هل مع هذا هذه مرحبا";
-    for (auto& t : terms(lists)) out.insert(t);
-    return out;
-  }();
-  return words.count(term) > 0;
+namespace {
+std::set<std::string> stopword_set(std::string_view locale) {
+  std::set<std::string> out;
+  const char* lists =
+      "a an the i my me we you your is are was it to of in on for and or at by with be do does did can will "
+      "how when what where why which this that there hi hello please "
+      "o os as um uma de do da dos das em no na nos nas e que para por com meu minha como qual quando oi ola "
+      "ainda ja nao foi esta estou seu sua isso isto onde tem ter mas se "
+      "el la los las un una del al y en mi me se es con por para como cual cuando hola "
+      "lo le les su sus esta este esto estoy ha he han hay ya pero muy mas donde si sin tu te yo hace hice todavia "
+      "le les des du et est je mon ma mes pour avec bonjour la un une il elle ne pas qui sur dans ou mais "
+      "der die das ein eine und ist ich mein meine mit fur wie wann hallo nicht noch wo sie es auf zu den dem von bei aber "
+      "ما هي هو في من على الى عن ان هل مع هذا هذه مرحبا";
+  for (auto& t : terms(lists, locale)) out.insert(t);
+  return out;
+}
+}  // namespace
+
+bool is_stopword(const std::string& term, std::string_view locale) {
+  // One set per stemmed language (its words stemmed as the query's are), one for every other locale.
+  const std::string key = has_stemmer(locale) ? std::string(locale.substr(0, locale.find_first_of("-_"))) : "";
+  thread_local std::map<std::string, std::set<std::string>> by_language;
+  auto found = by_language.find(key);
+  if (found == by_language.end()) found = by_language.emplace(key, stopword_set(key)).first;
+  return found->second.count(term) > 0;
 }
 
 bool is_kana_only(std::string_view term) {
@@ -186,9 +248,9 @@ bool is_kana_only(std::string_view term) {
   return !term.empty();
 }
 
-std::vector<std::string> terms(std::string_view text) {
+std::vector<std::string> terms(std::string_view text, std::string_view locale) {
   std::vector<std::string> out;
-  for (auto& t : tokenize(text)) out.push_back(std::move(t.term));
+  for (auto& t : tokenize(text, true, locale)) out.push_back(std::move(t.term));
   return out;
 }
 }  // namespace parley::knowledge

@@ -1,0 +1,58 @@
+// Snowball stemming (libstemmer) for the index's words: "running"/"runs" → "run", "pedidos" →
+// "pedid", "commandée" → "command", in the languages Snowball 2.2.0 has an algorithm for. Natively
+// Debian's libstemmer-dev; in wasm the same algorithms generated from Debian's snowball source
+// package (wasm/stemmer/build.sh), so both cores stem alike. The language list is fixed here, not
+// asked of the library, so a library built with more or fewer algorithms cannot change the terms.
+#include "parley/knowledge.h"
+#include "parley/text.h"
+
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+namespace parley::knowledge {
+namespace {
+// Snowball 2.2.0's algorithms by ISO 639-1 code (libstemmer/modules.txt); "nb" and "nn" are
+// Norwegian's written forms, which the one Norwegian algorithm covers.
+constexpr std::array<std::pair<std::string_view, const char*>, 28> kAlgorithms{{
+    {"ar", "arabic"},   {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},   {"el", "greek"},
+    {"en", "english"},  {"es", "spanish"},   {"eu", "basque"},     {"fi", "finnish"},  {"fr", "french"},
+    {"ga", "irish"},    {"hi", "hindi"},     {"hu", "hungarian"},  {"hy", "armenian"}, {"id", "indonesian"},
+    {"it", "italian"},  {"lt", "lithuanian"}, {"nb", "norwegian"}, {"ne", "nepali"},   {"nl", "dutch"},
+    {"nn", "norwegian"}, {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"}, {"ru", "russian"},
+    {"sr", "serbian"},  {"sv", "swedish"},   {"tr", "turkish"},
+}};
+
+const char* algorithm_of(std::string_view locale) {
+  const std::string_view language = locale.substr(0, locale.find_first_of("-_"));
+  for (const auto& [code, name] : kAlgorithms)
+    if (code == language) return name;
+  return nullptr;
+}
+
+struct StemmerDeleter { void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); } };
+
+// A stemmer holds its working buffer, so each thread keeps its own (the relay searches on several).
+sb_stemmer* stemmer_for(const char* algorithm) {
+  thread_local std::vector<std::pair<const char*, std::unique_ptr<sb_stemmer, StemmerDeleter>>> open;
+  for (auto& [name, s] : open)
+    if (name == algorithm) return s.get();
+  open.emplace_back(algorithm, std::unique_ptr<sb_stemmer, StemmerDeleter>(sb_stemmer_new(algorithm, "UTF_8")));
+  return open.back().second.get();
+}
+}  // namespace
+
+bool has_stemmer(std::string_view locale) { return algorithm_of(locale) != nullptr; }
+
+std::optional<std::string> snowball_stem(std::string_view lowered_word, std::string_view locale) {
+  const char* algorithm = algorithm_of(locale);
+  if (!algorithm || lowered_word.empty()) return std::nullopt;
+  sb_stemmer* s = stemmer_for(algorithm);
+  if (!s) return std::nullopt;  // the library lacks the algorithm: behave as for a language without one
+  const sb_symbol* out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(lowered_word.data()), static_cast<int>(lowered_word.size()));
+  if (!out) return std::nullopt;  // out of memory
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s)));
+}
+}  // namespace parley::knowledge
