@@ -47,7 +47,7 @@ if (existsSync(nativeFile)) {
   }
 }
 
-for (const flavor of ['full', 'widget']) {
+for (const flavor of ['full', 'widget', 'kb']) {
   test(`golden cases in the ${flavor} core match native byte for byte`, async () => {
     assert.ok(native.size > 0, `native answers missing: run the native golden test first (${nativeFile})`);
     const core = await loadCore(flavor);

@@ -41,9 +41,9 @@ struct Token {
 // article's locale; the encoder's features and the n-grams use no locale.
 std::vector<Token> tokenize(std::string_view text, bool light_folding = true, std::string_view locale = {});
 std::vector<std::string> terms(std::string_view text, std::string_view locale = {});
-// Snowball 2.2.0 (libstemmer) for the locale's language ("pt-BR": Portuguese): ar ca da de el en
-// es eu fi fr ga hi hu hy id it lt nb ne nl nn no pt ro ru sr sv tr. `lowered_word` is one lower-case
-// UTF-8 word, accents kept; nullopt for a language without an algorithm.
+// Snowball 2.2.0 (libstemmer) for the locale's language ("pt-BR": Portuguese): ar de en es fr hi
+// id it nl pt ru tr; none with a script subtag ("hi-Latn"). `lowered_word` is one lower-case UTF-8
+// word, accents kept; nullopt for a language without an algorithm.
 bool has_stemmer(std::string_view locale);
 std::optional<std::string> snowball_stem(std::string_view lowered_word, std::string_view locale);
 // Hashed character 3–5-grams of the folded terms, with counts (the index's subword channel).

@@ -145,11 +145,13 @@ PARLEY_METHOD("knowledge.search", search,
 
 Json tokens(const Json& request) {
   std::string s = require_string(request, "text");
+  // With a locale, the terms an article or a query of that locale is indexed by (its stems).
+  std::string locale = optional_string(request, "locale", "", "");
   Json out = Json::array();
-  for (const Token& t : tokenize(s)) out.push_back(t.term);
+  for (const Token& t : tokenize(s, true, locale)) out.push_back(t.term);
   return Json{{"terms", out}};
 }
-PARLEY_METHOD("knowledge.terms", tokens, "The search terms of {text}: folded words, CJK/Hangul/Thai bigrams");
+PARLEY_METHOD("knowledge.terms", tokens, "The search terms of {text, locale?}: folded words (Snowball stems for a locale with a stemmer), CJK/Hangul/Thai bigrams");
 
 Json stats(const Json& request) {
   std::string id = require_string(request, "index_id");

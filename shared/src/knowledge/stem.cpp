@@ -14,19 +14,22 @@
 
 namespace parley::knowledge {
 namespace {
-// Snowball 2.2.0's algorithms by ISO 639-1 code (libstemmer/modules.txt); "nb" and "nn" are
-// Norwegian's written forms, which the one Norwegian algorithm covers.
-constexpr std::array<std::pair<std::string_view, const char*>, 28> kAlgorithms{{
-    {"ar", "arabic"},   {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},   {"el", "greek"},
-    {"en", "english"},  {"es", "spanish"},   {"eu", "basque"},     {"fi", "finnish"},  {"fr", "french"},
-    {"ga", "irish"},    {"hi", "hindi"},     {"hu", "hungarian"},  {"hy", "armenian"}, {"id", "indonesian"},
-    {"it", "italian"},  {"lt", "lithuanian"}, {"nb", "norwegian"}, {"ne", "nepali"},   {"nl", "dutch"},
-    {"nn", "norwegian"}, {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"}, {"ru", "russian"},
-    {"sr", "serbian"},  {"sv", "swedish"},   {"tr", "turkish"},
+// Snowball 2.2.0's algorithms (libstemmer/modules.txt) for the languages Parley speaks (its
+// language id's targets): ja, ko, zh, th, vi, ms and he have none. Others Snowball has (Nordic,
+// Greek, Hungarian …) would only add bytes to the cores until a pack is written in them.
+constexpr std::array<std::pair<std::string_view, const char*>, 12> kAlgorithms{{
+    {"ar", "arabic"},  {"de", "german"},     {"en", "english"}, {"es", "spanish"}, {"fr", "french"},  {"hi", "hindi"},
+    {"id", "indonesian"}, {"it", "italian"}, {"nl", "dutch"},   {"pt", "portuguese"}, {"ru", "russian"}, {"tr", "turkish"},
 }};
 
 const char* algorithm_of(std::string_view locale) {
-  const std::string_view language = locale.substr(0, locale.find_first_of("-_"));
+  const std::size_t cut = locale.find_first_of("-_");
+  const std::string_view language = locale.substr(0, cut);
+  // A script subtag ("hi-Latn", "ar-Latn": romanised text) is not the script the algorithm knows.
+  if (cut != std::string_view::npos) {
+    const std::string_view next = locale.substr(cut + 1, locale.find_first_of("-_", cut + 1) - cut - 1);
+    if (next.size() == 4) return nullptr;
+  }
   for (const auto& [code, name] : kAlgorithms)
     if (code == language) return name;
   return nullptr;

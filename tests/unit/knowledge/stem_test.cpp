@@ -27,9 +27,11 @@ Query words_only(std::string text, std::string locale) {
   return q;
 }
 
+// The best article the words found ("" when no word matched: with the n-gram weight at 0 an
+// article the n-grams alone found comes back with score 0).
 std::string first_id(const Index& idx, const Query& q) {
   auto hits = idx.search(q);
-  return hits.empty() ? "" : idx.articles()[hits[0].doc].id;
+  return hits.empty() || hits[0].score <= 0 ? "" : idx.articles()[hits[0].doc].id;
 }
 }  // namespace
 
@@ -40,6 +42,8 @@ TEST_CASE("a locale with a Snowball stemmer indexes stems", "[knowledge][stem]")
   CHECK_FALSE(has_stemmer("ja"));
   CHECK_FALSE(has_stemmer("ko"));
   CHECK_FALSE(has_stemmer(""));
+  CHECK_FALSE(has_stemmer("hi-Latn"));  // romanised Hindi: the algorithm knows Devanagari
+  CHECK(has_stemmer("es-419"));  // a region, not a script
   CHECK(terms("running runs", "en") == std::vector<std::string>{"run", "run"});
   CHECK(terms("Pedidos pedido", "es") == std::vector<std::string>{"ped", "ped"});
   // Accents reach the stemmer ("ción" is a Spanish suffix, "ée" a French one), the term is folded.
