@@ -108,6 +108,16 @@ test('wasm/icu/build.sh refuses a directory that is not an ICU tree and prints n
   }
 });
 
+test('wasm/stemmer/build.sh refuses a directory that is not a snowball tree and prints no prefix', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'parley-cache-'));
+  for (const arg of ['.', '']) {
+    const r = spawnSync(join(ROOT, 'wasm/stemmer/build.sh'), [arg], { encoding: 'utf8', env: { ...process.env, PARLEY_CACHE: cache } });
+    assert.notEqual(r.status, 0, `build.sh "${arg}" succeeded`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /\[stemmer\] error: .*(not a snowball source tree|usage)/);
+  }
+});
+
 test('wasm/icu/build.sh finds icupkg in /usr/sbin for a user whose PATH lacks it', { skip: !existsSync('/usr/sbin/icupkg') && 'icu-devtools not installed' }, () => {
   // A tree whose uvernum.h has no version: the script must get past the tool checks and stop there.
   const tree = mkdtempSync(join(tmpdir(), 'parley-icu-'));

@@ -9,8 +9,9 @@
 set -euo pipefail
 fail() { printf '[stemmer] error: %s\n' "$*" >&2; exit 1; }
 if [ $# != 1 ] || [ -z "$1" ]; then fail "usage: wasm/stemmer/build.sh SNOWBALL_SOURCE_DIR (the unpacked Debian source package snowball-2.2.0/)"; fi
-[ -f "$1/libstemmer/modules.txt" ] && [ -f "$1/GNUmakefile" ] \
-  || fail "'$1' is not a snowball source tree (no libstemmer/modules.txt); tools/dev setup unpacks it with apt-get source snowball"
+if [ ! -f "$1/libstemmer/modules.txt" ] || [ ! -f "$1/GNUmakefile" ]; then
+  fail "'$1' is not a snowball source tree (no libstemmer/modules.txt); tools/dev setup unpacks it with apt-get source snowball"
+fi
 SRC="$(cd "$1" && pwd)"
 CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
 export NODE_PATH=/usr/share/nodejs
@@ -38,7 +39,7 @@ if [ ! -f "$PREFIX/.complete" ]; then
   cp -a "$SRC" "$WORK"
   # 1. Only our algorithms in the module table (UTF-8 only; the core passes UTF-8).
   for a in $ALGORITHMS; do
-    grep -E "^$a[[:space:]]" "$SRC/libstemmer/modules.txt" || fail "no algorithm '$a' in $SRC/libstemmer/modules.txt"
+    grep -E "^${a}[[:space:]]" "$SRC/libstemmer/modules.txt" || fail "no algorithm '$a' in $SRC/libstemmer/modules.txt"
   done > "$WORK/libstemmer/modules.txt"
   # 2. The snowball compiler (native), the module table and the C stemmers.
   (cd "$WORK" && make -s snowball libstemmer/libstemmer_utf8.c libstemmer/modules_utf8.h &&
