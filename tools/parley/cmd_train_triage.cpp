@@ -143,7 +143,7 @@ PARLEY_COMMAND("train triage", run_train_triage,
                "--bitext-per-intent N   translated rows per intent (40)\n"
                "--max-bytes N           model size budget (1900000)\n"
                "--tone-bytes N          tone classifier size budget (300000)\n"
-               "--tone-project-weight N how many times each project message counts for tone (2)\n"
+               "--tone-project-weight N  how many times each project message counts for tone (2)\n"
                "--no-tone               no tone classifier\n"
                "--no-umsab              tone classifier from the project's messages only\n"
                "--no-lexicon            no sentiment lexicon\n"
