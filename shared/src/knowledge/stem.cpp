@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace parley::knowledge {
 namespace {
@@ -35,6 +37,8 @@ const char* algorithm_of(std::string_view locale) {
   return nullptr;
 }
 
+constexpr std::size_t kMemoMax = 1 << 16;  // words remembered per thread (a few MB at most)
+
 struct StemmerDeleter { void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); } };
 
 // A stemmer holds its working buffer, so each thread keeps its own (the relay searches on several).
@@ -52,10 +56,21 @@ bool has_stemmer(std::string_view locale) { return algorithm_of(locale) != nullp
 std::optional<std::string> snowball_stem(std::string_view lowered_word, std::string_view locale) {
   const char* algorithm = algorithm_of(locale);
   if (!algorithm || lowered_word.empty()) return std::nullopt;
+  // Snippets stem every word of the top hits' sentences on each query, and the same words come back
+  // query after query: remembering the answers costs a hash lookup instead of running the
+  // algorithm (a pure function, so the terms do not change). Bounded: cleared when full.
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key(algorithm);
+  key += '\0';
+  key += lowered_word;
+  if (auto hit = memo.find(key); hit != memo.end()) return hit->second;
   sb_stemmer* s = stemmer_for(algorithm);
   if (!s) return std::nullopt;  // the library lacks the algorithm: behave as for a language without one
   const sb_symbol* out = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(lowered_word.data()), static_cast<int>(lowered_word.size()));
   if (!out) return std::nullopt;  // out of memory
-  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s)));
+  std::string stem(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s)));
+  if (memo.size() >= kMemoMax) memo.clear();
+  memo.emplace(std::move(key), stem);
+  return stem;
 }
 }  // namespace parley::knowledge
