@@ -170,7 +170,7 @@ class Index {
   static std::unordered_map<std::uint32_t, double> gram_vector(const Partition& p, std::string_view text);
   void build_grams(Partition& p);
   // Cosine per article; with `examples`, each article's best cosine over its examples.
-  std::map<std::uint32_t, double> subword_scores(const Partition& p, std::string_view text, bool examples) const;
+  std::vector<std::pair<std::uint32_t, double>> subword_scores(const Partition& p, std::string_view text, bool examples) const;
   std::vector<Hit> ranked(const Query& query) const;
   std::vector<Hit> search_partition(const Partition& p, const std::vector<std::string>& q, const std::vector<float>& qv,
                                     const Query& query) const;

@@ -96,23 +96,43 @@ void Index::build_grams(Partition& p) {
   }
 }
 
-std::map<std::uint32_t, double> Index::subword_scores(const Partition& p, std::string_view text, bool examples) const {
-  std::map<std::uint32_t, double> cos;
+// Cosines per article (or per example) in a dense array with the touched ones listed: a map's
+// insertions over thousands of postings cost more than the sums. Each article's terms are added in
+// the same order as before, so the sums are the same to the bit.
+std::vector<std::pair<std::uint32_t, double>> Index::subword_scores(const Partition& p, std::string_view text, bool examples) const {
   auto q = gram_vector(p, text);
   std::vector<std::pair<std::uint32_t, double>> ordered(q.begin(), q.end());
   std::sort(ordered.begin(), ordered.end());
   const auto& lists = examples ? p.example_grams : p.grams;
+  // Reused per thread and cleared by the touched list: zeroing one array per partition and query
+  // would cost more than the map it replaces.
+  thread_local std::vector<double> cos;
+  thread_local std::vector<std::uint8_t> touched;
+  const std::size_t size = examples ? p.example_doc.size() : articles_.size();
+  if (cos.size() < size) { cos.resize(size, 0.0); touched.resize(size, 0); }
+  std::vector<std::uint32_t> seen;
   for (const auto& [g, w] : ordered) {
     auto it = lists.find(g);
     if (it == lists.end()) continue;
-    for (const GramPosting& post : it->second) cos[post.doc] += w * post.weight;
+    for (const GramPosting& post : it->second) {
+      cos[post.doc] += w * post.weight;
+      if (!touched[post.doc]) { touched[post.doc] = 1; seen.push_back(post.doc); }
+    }
   }
-  if (!examples) return cos;
-  std::map<std::uint32_t, double> best;  // article -> its closest example
-  for (const auto& [e, c] : cos) {
-    double& b = best[p.example_doc[e]];
-    b = std::max(b, c);
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::pair<std::uint32_t, double>> out;
+  std::map<std::uint32_t, double> best;  // examples: article -> its closest example
+  for (std::uint32_t i : seen) {
+    if (examples) {
+      double& b = best[p.example_doc[i]];
+      b = std::max(b, cos[i]);
+    } else {
+      out.emplace_back(i, cos[i]);
+    }
+    cos[i] = 0;
+    touched[i] = 0;
   }
-  return best;
+  if (examples) out.assign(best.begin(), best.end());
+  return out;
 }
 }  // namespace parley::knowledge
