@@ -162,9 +162,12 @@ double familiar_confidence(const Model& model, const std::vector<double>& probs,
 std::vector<double> fit_familiarity(const std::vector<std::vector<double>>& inputs, const std::vector<int>& right,
                                     const std::vector<double>& weight);
 
-// Binary format ("PTRG" v5, little-endian; v1–v3 files still load; v4 adds the tone classifier). `parse` throws parley::Error("invalid_model", …).
+// Binary format ("PTRG" v6, little-endian; v1–v5 files still load; v4 adds the tone classifier, v5 the
+// familiarity calibrator, v6 compact rows). `parse` throws parley::Error("invalid_model", …).
 std::string serialize(const Model& model);
-Model parse(std::string_view bytes);  // v5 adds the familiarity calibrator
+// The same in an older layout (5; or the current one), for hosts that read only that version.
+std::string serialize(const Model& model, std::uint32_t version);
+Model parse(std::string_view bytes);
 
 struct Example {
   std::string text, label;

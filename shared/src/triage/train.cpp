@@ -269,9 +269,11 @@ void prune(Model& m, std::size_t max_bytes) {
   empty.exact.clear();
   empty.embed.clear();
   std::size_t fixed = serialize(empty).size();
-  std::size_t per_row = 4 + 1 + 4 + k + (m.hidden ? 4 + m.hidden : 0);
+  // A v6 row: its key's gap (≈3 bytes), a 2-byte scale and k int8 weights (plus the hidden layer's
+  // row). Gaps grow as rows go, so the estimate is checked below and tightened until it fits.
+  std::size_t per_row = 3 + 2 + k + (m.hidden ? 2 + m.hidden : 0);
   std::size_t fit = max_bytes > fixed ? (max_bytes - fixed) / per_row : 0;
-  if (m.keys.size() <= fit) return;
+  if (m.keys.size() <= fit && serialize(m).size() <= max_bytes) return;
   std::vector<std::pair<float, std::size_t>> rank;
   const std::size_t h = m.hidden;
   for (std::size_t r = 0; r < m.keys.size(); ++r) {
@@ -281,19 +283,39 @@ void prune(Model& m, std::size_t max_bytes) {
     rank.emplace_back(top, r);
   }
   std::stable_sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  rank.resize(fit);
-  std::sort(rank.begin(), rank.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  Model out = m;
-  out.keys.clear();
-  out.weights.clear();
-  out.exact.clear();
-  out.embed.clear();
-  for (const auto& [score, r] : rank) {
-    if (h) out.embed.insert(out.embed.end(), m.embed.begin() + long(r * h), m.embed.begin() + long((r + 1) * h));
-    out.keys.push_back(m.keys[r]);
-    out.weights.insert(out.weights.end(), m.weights.begin() + long(r * k), m.weights.begin() + long((r + 1) * k));
-    out.exact.push_back(m.exact.empty() ? 0 : m.exact[r]);
+  auto keep = [&](std::size_t count) {
+    std::vector<std::pair<float, std::size_t>> kept(rank.begin(), rank.begin() + long(std::min(count, rank.size())));
+    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    Model out = m;
+    out.keys.clear();
+    out.weights.clear();
+    out.exact.clear();
+    out.embed.clear();
+    for (const auto& [score, r] : kept) {
+      if (h) out.embed.insert(out.embed.end(), m.embed.begin() + long(r * h), m.embed.begin() + long((r + 1) * h));
+      out.keys.push_back(m.keys[r]);
+      out.weights.insert(out.weights.end(), m.weights.begin() + long(r * k), m.weights.begin() + long((r + 1) * k));
+      out.exact.push_back(m.exact.empty() ? 0 : m.exact[r]);
+    }
+    return out;
+  };
+  // The most rows that fit: the size only grows with the count, so bracket the estimate and bisect.
+  auto fits = [&](std::size_t count) { return serialize(keep(count)).size() <= max_bytes; };
+  std::size_t lo = 0, hi = rank.size() + 1;  // fits(lo); !fits(hi) or hi past the end
+  fit = std::min(fit, rank.size());
+  if (fits(fit)) {
+    lo = fit;
+    for (std::size_t step = std::max<std::size_t>(1, fit / 64); lo + step <= rank.size(); step *= 2) {
+      if (!fits(lo + step)) { hi = lo + step; break; }
+      lo += step;
+    }
+  } else {
+    hi = fit;
   }
-  m = std::move(out);
+  while (hi - lo > 1) {
+    std::size_t mid = lo + (hi - lo) / 2;
+    (fits(mid) ? lo : hi) = mid;
+  }
+  m = keep(lo);
 }
 }  // namespace parley::triage

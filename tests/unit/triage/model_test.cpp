@@ -106,7 +106,7 @@ TEST_CASE("the model file round-trips and rejects damage", "[triage]") {
   }
 }
 
-TEST_CASE("feature options survive the file, and version 1, 2, 3 and 4 files still load", "[triage]") {
+TEST_CASE("feature options survive the file, and version 1, 2, 3, 4 and 5 files still load", "[triage]") {
   Model m = tiny_model();
   m.features.word_weight = 0.5f;
   REQUIRE(!m.vocabulary.empty());  // training keeps its words for the familiarity signal
@@ -120,26 +120,82 @@ TEST_CASE("feature options survive the file, and version 1, 2, 3 and 4 files sti
   // length (0), the calibrator's weight count (0) and the vocabulary's length (0); version 4 is the
   // same without the last two, version 3 also without the tone classifier's length, version 2 also
   // without the hidden layer's size.
-  std::string v5 = serialize(m);
+  REQUIRE(serialize(m).substr(4, 4) == std::string("\x06\0\0\0", 4));
+  std::string v5 = serialize(m, 5);
   REQUIRE(v5.substr(4, 4) == std::string("\x05\0\0\0", 4));
+  // v5 keeps float scales where v6 rounds them to bfloat16: the same rows and keys, weights within
+  // a rounding step, the same answer.
+  Model five = parse(v5);
+  CHECK(five.keys == back.keys);
+  REQUIRE(five.weights.size() == back.weights.size());
+  const std::size_t k = five.classes();
+  for (std::size_t r = 0; r < five.keys.size(); ++r) {
+    float top = 0, worst = 0;
+    for (std::size_t c = 0; c < k; ++c) top = std::max(top, std::fabs(five.weights[r * k + c]));
+    for (std::size_t c = 0; c < k; ++c) worst = std::max(worst, std::fabs(five.weights[r * k + c] - back.weights[r * k + c]));
+    CHECK(worst <= top / 127.0f + 1e-7f);  // at most one int8 step of the row apart
+  }
+  CHECK(predict(five, "where is my order").order == predict(back, "where is my order").order);
+  CHECK(serialize(five, 5) == v5);
   REQUIRE(v5.substr(v5.size() - 24) == std::string(24, '\0'));
   std::string v4 = v5.substr(0, 4) + std::string("\x04\0\0\0", 4) + v5.substr(8, v5.size() - 8 - 8);
-  CHECK(predict(parse(v4), "where is my order").probs == predict(back, "where is my order").probs);
+  CHECK(predict(parse(v4), "where is my order").probs == predict(five, "where is my order").probs);
   std::string v3 = v4.substr(0, 4) + std::string("\x03\0\0\0", 4) + v4.substr(8, v4.size() - 8 - 4);
   Model three = parse(v3);
   CHECK(!three.tone);
-  CHECK(predict(three, "where is my order").probs == predict(back, "where is my order").probs);
+  CHECK(predict(three, "where is my order").probs == predict(five, "where is my order").probs);
   std::string v2 = v3.substr(0, 4) + std::string("\x02\0\0\0", 4) + v3.substr(8, v3.size() - 8 - 12) + std::string(8, '\0');
   Model two = parse(v2);
   CHECK(two.hidden == 0);
   CHECK(two.features.word_weight == 0.5f);
-  CHECK(predict(two, "where is my order").probs == predict(back, "where is my order").probs);
+  CHECK(predict(two, "where is my order").probs == predict(five, "where is my order").probs);
   // Version 1 is the v2 layout without the sublinear byte and the word weight (5 bytes).
   std::string v1 = v2.substr(0, 4) + std::string("\x01\0\0\0", 4) + v2.substr(8, 5) + v2.substr(8 + 5 + 5);
   Model old = parse(v1);
   CHECK(old.features.sublinear == 0);
   CHECK(old.features.word_weight == 1.0f);
   CHECK(old.labels == m.labels);
+}
+
+TEST_CASE("version 6 holds the same rows in fewer bytes, keeps corrected rows exact and rejects bad gaps", "[triage]") {
+  Model m = tiny_model();
+  correct(m, "my parcel is lost in space", "order_status");  // corrected rows stay float32
+  std::string v6 = serialize(m), v5 = serialize(m, 5);
+  const std::size_t rows = m.keys.size();
+  CHECK(v5.size() - v6.size() >= rows * 2);  // the flag byte and 2 of the scale's per row, less the exact list (a tiny
+                                             // model's key gaps are as long as its keys)
+  Model back = parse(v6);
+  CHECK(back.keys == m.keys);
+  CHECK(back.exact == parse(v5).exact);
+  std::size_t exact = 0;
+  for (std::size_t r = 0; r < rows; ++r)
+    if (back.exact[r]) {
+      ++exact;
+      for (std::size_t c = 0; c < m.classes(); ++c) CHECK(back.weights[r * m.classes() + c] == m.weights[r * m.classes() + c]);
+    }
+  CHECK(exact > 0);
+  CHECK(serialize(back) == v6);  // stable: rounding twice changes nothing
+  CHECK(predict(back, "my parcel is lost in space").order[0] == static_cast<std::size_t>(m.label_index("order_status")));
+  CHECK_THROWS_AS(serialize(m, 4), Error);
+  // The first key's gap sits after the header: find it as the bytes after the row count and
+  // replace it with a gap of more than 32 bits, then with an unterminated one.
+  Model empty = m;
+  empty.keys.clear();
+  empty.weights.clear();
+  empty.exact.clear();
+  std::string head = serialize(empty);
+  std::size_t count_at = 0;
+  for (std::size_t i = 0; i + 4 <= head.size(); ++i)
+    if (head.compare(i, 4, std::string("\0\0\0\0", 4)) == 0 && v6.compare(i, 4, std::string(reinterpret_cast<const char*>(&rows), 4)) == 0) {
+      count_at = i;
+      break;
+    }
+  REQUIRE(count_at > 0);
+  std::string too_big = v6;
+  too_big.replace(count_at + 4, 0, std::string("\xff\xff\xff\xff\x7f", 5));
+  CHECK_THROWS_AS(parse(too_big), Error);
+  std::string cut = v6.substr(0, count_at + 4) + std::string(8, '\xff');
+  CHECK_THROWS_AS(parse(cut), Error);
 }
 
 TEST_CASE("a tone classifier decides the sentiment label, survives the file and cannot nest", "[triage]") {
