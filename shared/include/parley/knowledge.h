@@ -163,10 +163,11 @@ class Index {
     Dense piece_vectors, question_vectors, example_vectors;
   };
   void build_vectors(Partition& p);
-  // Per article: its best piece's cosine (only when above `floor`), and the mean of its best
-  // kExampleVotes pack questions' and history messages' cosines.
-  void semantic_scores(const Partition& p, const std::vector<float>& q, double floor, std::map<std::uint32_t, double>& pieces,
-                       std::map<std::uint32_t, double>& questions, std::map<std::uint32_t, double>& examples) const;
+  // Per article, in article order: its best piece's cosine (only when above `floor`), and the mean
+  // of its best kExampleVotes pack questions' and history messages' cosines.
+  using DocScores = std::vector<std::pair<std::uint32_t, double>>;
+  void semantic_scores(const Partition& p, const std::vector<float>& q, double floor, DocScores& pieces, DocScores& questions,
+                       DocScores& examples) const;
   static std::unordered_map<std::uint32_t, double> gram_vector(const Partition& p, std::string_view text);
   void build_grams(Partition& p);
   // Cosine per article; with `examples`, each article's best cosine over its examples.

@@ -70,7 +70,34 @@ double Index::idf(const Partition& p, const std::string& term) const {
 
 std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<std::string>& q, const std::vector<float>& qv,
                                          const Query& query) const {
-  std::map<std::uint32_t, double> scores, asked;  // asked: the part the pack's questions gave
+  // Scores in an array over the articles, reused per thread and cleared through the list of the
+  // articles touched: with the subword and encoder channels thousands of articles get a score, and
+  // a map insertion each cost more than the scoring. Each article's additions come in the same
+  // order as before, so the sums are the same to the bit.
+  thread_local std::vector<double> total;
+  thread_local std::vector<std::uint8_t> scored;
+  if (total.size() < articles_.size()) {
+    total.resize(articles_.size(), 0.0);
+    scored.resize(articles_.size(), 0);
+  }
+  std::vector<std::uint32_t> touched;
+  struct Clear {  // even when something throws half-way, the next query starts from zeros
+    std::vector<std::uint32_t>& docs;
+    ~Clear() {
+      for (std::uint32_t d : docs) {
+        total[d] = 0;
+        scored[d] = 0;
+      }
+    }
+  } clear{touched};
+  auto add_to = [&](std::uint32_t doc, double v) {
+    if (!scored[doc]) {
+      scored[doc] = 1;
+      touched.push_back(doc);
+    }
+    total[doc] += v;
+  };
+  std::map<std::uint32_t, double> asked;  // the part the pack's questions gave
   for (const auto& term : q) {
     auto it = p.postings.find(term);
     if (it == p.postings.end()) continue;
@@ -79,27 +106,27 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
       if (articles_[post.doc].internal && !query.internal) continue;
       double tf = post.tf;
       double norm = kK1 * (1 - kB + kB * p.len.at(post.doc) / p.avg_len);
-      scores[post.doc] += query.word_weight * w * tf * (kK1 + 1) / (tf + norm);
+      add_to(post.doc, query.word_weight * w * tf * (kK1 + 1) / (tf + norm));
     }
   }
   // The subword channels add to the words' score; an article the words missed can still come in.
   // A cosine below the floor is shared "ing " and " th" noise, not evidence: it brings nothing in.
   for (const auto& [doc, c] : subword_scores(p, query.text, false))
-    if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) scores[doc] += query.subword_weight * c;
+    if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) add_to(doc, query.subword_weight * c);
   if (query.example_weight > 0 && !p.example_doc.empty())
     for (const auto& [doc, c] : subword_scores(p, query.text, true))
-      if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) scores[doc] += query.example_weight * c;
+      if (c >= kMinCosine && (!articles_[doc].internal || query.internal)) add_to(doc, query.example_weight * c);
   // The encoder's channel: only a cosine above the floor is evidence (unrelated messages sit at
   // 0.1–0.3), rescaled so the floor adds 0 and an identical meaning adds the weight.
   if (!qv.empty()) {
-    std::map<std::uint32_t, double> pieces, questions, examples;
+    DocScores pieces, questions, examples;
     semantic_scores(p, qv, query.semantic_floor, pieces, questions, examples);
-    auto add = [&](const std::map<std::uint32_t, double>& channel, double weight, std::map<std::uint32_t, double>* part) {
+    auto add = [&](const DocScores& channel, double weight, std::map<std::uint32_t, double>* part) {
       if (weight <= 0) return;
       for (const auto& [doc, c] : channel)
         if (c > query.semantic_floor && (!articles_[doc].internal || query.internal)) {
           const double v = weight * (c - query.semantic_floor) / (1 - query.semantic_floor);
-          scores[doc] += v;
+          add_to(doc, v);
           if (part) (*part)[doc] += v;
         }
     };
@@ -108,7 +135,9 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
     add(examples, query.semantic_example_weight, nullptr);
   }
   std::vector<Hit> hits;
-  for (auto& [doc, s] : scores) {
+  hits.reserve(touched.size());
+  for (std::uint32_t doc : touched) {
+    const double s = total[doc];
     // Only articles the words already found are boosted: a tag never brings in an unrelated one.
     const auto& tags = articles_[doc].tags;
     bool tagged = std::any_of(query.boost_tags.begin(), query.boost_tags.end(),
@@ -119,9 +148,12 @@ std::vector<Hit> Index::search_partition(const Partition& p, const std::vector<s
     h.questions = part == asked.end() ? 0 : round6(part->second * factor);
     hits.push_back(std::move(h));
   }
-  // Rounded scores and the article order break ties the same way in every build.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
-  if (hits.size() > query.k) hits.resize(query.k);
+  // Rounded scores and the article order break ties the same way in every build (a total order, so
+  // the first k are the same as after a full sort).
+  auto before = [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; };
+  const std::size_t k = std::min(hits.size(), query.k);
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<long>(k), hits.end(), before);
+  hits.resize(k);
   for (Hit& h : hits) h.snippet = snippet(articles_[h.doc], p, q);
   return hits;
 }
