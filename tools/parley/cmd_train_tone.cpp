@@ -141,8 +141,8 @@ int run_train_tone(const Args& args) {
     triage::Model probe = m;
     for (unsigned fold = 0; fold < folds; ++fold) {
       std::vector<Row> ukept, uheld, pkept, pheld;
-      for (const auto& r : umsab_train) (triage::hash_key('s', r.text) % 10 == fold ? uheld : ukept).push_back(r);
-      for (const auto& r : project) (triage::hash_key('s', r.text) % 10 == fold ? pheld : pkept).push_back(r);
+      split(umsab_train, 10, ukept, uheld, fold);
+      split(project, 10, pkept, pheld, fold);
       probe.tone = std::make_shared<const triage::Model>(train_tone(m, recipe.rows(ukept, pkept), o));
       for (const auto& r : uheld) per_lang[r.lang].push_back(Scored{r.intent, tone_label(probe, r.text), r.lang, 1});
       for (const auto& r : pheld) ps.push_back(Scored{r.intent, tone_label(probe, r.text), r.lang, 1});

@@ -48,8 +48,8 @@ std::vector<Row> project_training_rows(const std::string& data, std::size_t bite
 std::vector<Row> read_rows(const std::string& file_or_dir);
 
 std::vector<triage::Example> examples(const std::vector<Row>& rows);
-// Deterministic split by a hash of the text: rows whose hash % modulo == 0 go to `held`.
-void split(const std::vector<Row>& rows, unsigned modulo, std::vector<Row>& kept, std::vector<Row>& held);
+// Deterministic split by a hash of the text: rows whose hash % modulo == residue go to `held`.
+void split(const std::vector<Row>& rows, unsigned modulo, std::vector<Row>& kept, std::vector<Row>& held, unsigned residue = 0);
 
 // The sentiment lexicon from ../shared/data/sentiment (AFINN, machine-translated AFINN, VADER,
 // emoji tables) as sorted (hash, score) pairs; `sources` receives what was read.

@@ -165,7 +165,7 @@ std::vector<triage::Example> examples(const std::vector<Row>& rows) {
   return out;
 }
 
-void split(const std::vector<Row>& rows, unsigned modulo, std::vector<Row>& kept, std::vector<Row>& held) {
-  for (const auto& r : rows) (triage::hash_key('s', r.text) % modulo == 0 ? held : kept).push_back(r);
+void split(const std::vector<Row>& rows, unsigned modulo, std::vector<Row>& kept, std::vector<Row>& held, unsigned residue) {
+  for (const auto& r : rows) (triage::hash_key('s', r.text) % modulo == residue ? held : kept).push_back(r);
 }
 }  // namespace parley::cli::triage_tools

@@ -99,9 +99,8 @@ void Index::semantic_scores(const Partition& p, const std::vector<float>& q, dou
       double& b = best[p.piece_vectors.doc[i]];
       b = std::max(b, cosine(p.piece_vectors, i));
     }
-    for (std::uint32_t d : p.docs)
+    for (std::uint32_t d : p.docs)  // ascending: the index adds articles in order
       if (best[d] > floor) pieces.emplace_back(d, best[d]);
-    std::sort(pieces.begin(), pieces.end());
   }
   auto vote = [&](const Partition::Dense& table, DocScores& out) {
     const auto c = cosines(table);
