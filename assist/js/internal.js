@@ -1,5 +1,5 @@
 // Agents-only articles: where the panel gets the agent's relay token, and how it reads the pack's
-// internal articles with it. The pack's public files never carry them (the relay withholds them).
+// internal articles (and its knowledge history) with it. The pack's public files never carry them (the relay withholds them).
 //
 // The relay console hands its own token to the panel (`parley:auth`). The other hosts (a Chatwoot
 // dashboard app, Zendesk, the Chrome side panel) know their own agent, not Parley's, so there the
@@ -34,13 +34,25 @@ export function relayOrigin(host, here = globalThis.location) {
 
 export class Refused extends Error {}
 
-/** The pack's agents-only articles, read with the agent's token; Refused when the relay says no. */
-export async function fetchInternal({ origin, packId, token, fetchImpl = globalThis.fetch }) {
-  const res = await fetchImpl(`${origin}/api/v1/packs/${encodeURIComponent(packId)}/internal-articles`,
+// GET one of the pack's agents-only routes with the agent's token; Refused when the relay says no.
+async function readForAgents({ origin, packId, token, fetchImpl = globalThis.fetch }, route) {
+  const res = await fetchImpl(`${origin}/api/v1/packs/${encodeURIComponent(packId)}/${route}`,
     { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'omit' });
   if (res.status === 401 || res.status === 403) throw new Refused(`HTTP ${res.status}`);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = await res.json();
+  return res.json();
+}
+
+/** The pack's agents-only articles, read with the agent's token; Refused when the relay says no. */
+export async function fetchInternal(from) {
+  const body = await readForAgents(from, 'internal-articles');
   if (!Array.isArray(body?.articles)) throw new Error('no article list in the answer');
   return body.articles.map((a) => ({ ...a, audience: 'internal' }));
+}
+
+/** The workspace's knowledge history ([{text, article_id}]), read the same way. */
+export async function fetchHistory(from) {
+  const body = await readForAgents(from, 'kb-history');
+  if (!Array.isArray(body?.history)) throw new Error('no history list in the answer');
+  return body.history.filter((h) => typeof h?.text === 'string' && typeof h?.article_id === 'string');
 }

@@ -3,51 +3,14 @@
 // shows the answers. Every decision is the core's; modules the core lacks are shown as such.
 import { startCore } from './core.js';
 import { Evidence } from './evidence.js';
-import { isRtl, localise, makeT, pickUiLanguage } from './i18n.js';
+import { isRtl, localise } from './i18n.js';
 import { lastCustomerMessage, searchText, slotsFrom } from './context.js';
 import { loadPack, marketFor, templatesFor } from './pack.js';
 import { connectHost } from './hosts.js';
-import { fetchInternal, Refused, relayOrigin, savedToken, saveToken } from './internal.js';
-
-const params = new URLSearchParams(location.search);
-const uiLang = pickUiLanguage(params.get('lang'));
-const t = makeT(uiLang);
-const $ = (id) => document.getElementById(id);
-const now = () => new Date().toISOString();
-
-const state = {
-  core: null, pack: null, indexId: null, host: null, evidence: null,
-  token: null, internal: [], internalNote: '',  // the agent's relay token (from the host or signed in here) and the pack's agents-only articles read with it
-  signIn: false,  // the host hands no token: the agent may sign in in the panel
-  kase: null, hits: [], template: null, rendered: null, findings: [], review: { required: [], approvedBy: null },
-};
-
-//-----------------------------------------------------------------------------
-// Small DOM helpers (textContent only: customer text is never parsed as HTML)
-//-----------------------------------------------------------------------------
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return node;
-}
-function setText(id, text, { unavailable = false } = {}) {
-  const node = $(id);
-  node.textContent = text;
-  node.classList.toggle('unavailable', unavailable);
-}
-function status(id, text) { $(id).textContent = text; }
-function notAvailable(method) { return t('notAvailable', method); }
-// A model's probability is not certainty: 0.998 reads "99%", never "100%" (and 0.004 reads "1%").
-function percent(x) {
-  const v = Number(x);
-  if (!(v > 0)) return 0;
-  return v >= 1 ? 100 : Math.min(99, Math.max(1, Math.round(v * 100)));
-}
+import { savedToken, saveToken } from './internal.js';
+import { $, duration, el, level, notAvailable, now, params, percent, setText, state, status, t, translated, uiLang } from './ui.js';
+import { exportEvidence, showEvidence, verifyEvidence } from './evidence-view.js';
+import { loadInternal, showInternal } from './knowledge-view.js';
 
 //-----------------------------------------------------------------------------
 // Boot
@@ -100,48 +63,6 @@ function openLatest(c) {
   latest = c;
   opening = opening.then(() => (latest === c ? openConversation(c) : null)).catch((e) => status('core-status', e.message));
   return opening;
-}
-
-// The pack's public files carry no agents-only article (the relay withholds them): with the
-// agent's token they come from the relay, join the index (search finds them for the agent; a draft
-// never cites them) and are listed under "For agents only". Without a token, or when the relay
-// refuses it, the panel works on the public articles alone and says so (internal.js).
-async function loadInternal() {
-  const pack = state.pack;
-  state.internal = [];
-  state.internalNote = '';
-  if (state.token) {
-    try {
-      state.internal = await fetchInternal({ origin: relayOrigin(state.host), packId: pack.manifest.id, token: state.token });
-      if (state.signIn) saveToken(state.token);
-    } catch (e) {
-      if (e instanceof Refused && state.signIn) {  // a token typed here and refused: forget it, ask again
-        state.token = null;
-        saveToken(null);
-        state.internalNote = t('internalRefused');
-      } else {
-        state.internalNote = t('internalUnavailable', e.message);
-      }
-    }
-  }
-  const built = await state.core.call('knowledge.index', { index_id: `pack-${pack.manifest.id}`, articles: [...pack.articles, ...state.internal] });
-  state.indexId = built.index_id;
-  showInternal();
-}
-
-// The agents-only articles, those the current case's search found first; the sign-in form while
-// a host that hands no token has none.
-function showInternal() {
-  const asking = state.signIn && !state.token;
-  $('internal').hidden = !state.internal.length && !state.internalNote && !asking;
-  $('internal-signin').hidden = !asking;
-  $('internal-signout').hidden = !(state.signIn && state.token);
-  status('internal-status', state.internalNote);
-  const found = new Set(state.hits.filter((h) => h.audience === 'internal').map((h) => h.article_id));
-  const list = [...state.internal].sort((a, b) => found.has(b.id) - found.has(a.id));
-  $('internal-list').replaceChildren(...list.map((a) => el('li', { 'data-article': a.id, class: found.has(a.id) ? 'relevant' : undefined },
-    el('details', {}, el('summary', { lang: a.locale || undefined, dir: 'auto' }, a.title, found.has(a.id) ? el('span', { class: 'tag' }, t('internalMatch')) : ''),
-      el('p', { lang: a.locale || undefined, dir: 'auto' }, a.body)))));
 }
 
 // Sign in (a host without a token of its own) and out; the open case's knowledge search runs again
@@ -388,21 +309,6 @@ async function correctRoute(event) {
   state.host?.assign?.(to);
   status('route-status', t('rerouted', queueName(to)));
   await record('route', { correction: { from, to }, by: agentName() }, agentName());
-}
-
-// A code from the core (level, cue, reason, finding) in the agent's language; `fallback` when the
-// panel has no string for it.
-function translated(key, params, fallback) {
-  const text = t(key, params);
-  return text === key ? fallback : text;
-}
-function level(kind, code) { return translated(`${kind}_${code}`, {}, code); }
-
-// Hours and minutes in the agent's language, by the browser's own unit formatting.
-function duration(ms) {
-  const m = Math.round(Math.abs(ms) / 60000);
-  const unit = (value, name) => new Intl.NumberFormat(uiLang, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
-  return m >= 60 ? `${unit(Math.floor(m / 60), 'hour')} ${unit(m % 60, 'minute')}` : unit(m, 'minute');
 }
 
 async function sla() {
@@ -709,44 +615,6 @@ async function send() {
   state.host.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
   status('send-status', t('sent'));
   await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
-}
-
-//-----------------------------------------------------------------------------
-// Evidence viewer
-//-----------------------------------------------------------------------------
-function showEvidence() {
-  const ev = state.evidence;
-  $('evidence-verify').disabled = !state.core.has('evidence.verify');
-  $('evidence-export').disabled = !ev.available;
-  if (!ev.available) {
-    $('evidence-list').replaceChildren();
-    status('evidence-status', notAvailable('evidence.append'));
-    return;
-  }
-  $('evidence-list').replaceChildren(...ev.records.map((r, i) => el('li', {},
-    el('span', { class: 'kind', 'data-kind': r.kind }, `${r.seq ?? i + 1}. ${level('ev', r.kind)}`), ' ',
-    el('span', { class: 'note' }, r.actor === 'customer' ? t('actor_customer') : r.actor), ' ',
-    el('code', {}, String(r.hash || '').slice(0, 12)))));
-}
-
-async function verifyEvidence() {
-  try {
-    const r = await state.evidence.verify();
-    status('evidence-status', r.valid ? t('verifyOk', r.length) : t('verifyBad', r.first_bad_seq ?? '?'));
-  } catch (e) {
-    status('evidence-status', e.message);
-  }
-}
-
-async function exportEvidence() {
-  const text = await state.evidence.exportJsonl();
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = el('a', { href: url, download: `evidence-${state.evidence.caseId}.jsonl` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  status('evidence-status', t('exported', state.evidence.records.length));
 }
 
 function wireControls() {

@@ -104,6 +104,19 @@ export function relayAndBrowser(options) {
   return env;
 }
 
+/**
+ * Open the relay console in `page` and sign in with `token`; page errors are collected in the
+ * returned list (a test asserts it stays empty).
+ */
+export async function consoleSignIn(page, relayUrl, token) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${relayUrl}/console/`);
+  await page.fill('#token', token);
+  await page.click('#login-form button[type=submit]');
+  return problems;
+}
+
 /** Poll `check` until it is true; fails the test after `timeout` ms. */
 export async function eventually(check, timeout = 10000) {
   const end = Date.now() + timeout;

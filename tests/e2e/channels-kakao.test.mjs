@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './relay-client.mjs';
-import { eventually, freePort, launchBrowser, startRelay } from './browser.mjs';
+import { eventually, freePort, launchBrowser, startRelay, consoleSignIn } from './browser.mjs';
 import { checkSkillResponse, skillPayload, startKakao } from '../sim/kakao.mjs';
 
 const AGENT = 'kakao-agent-token';
@@ -170,11 +170,7 @@ describe('Kakao: utterance → stored → skill answer → the agent replies thr
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(String(e)));
-      await page.goto(`${relay.url}/console/`);
-      await page.fill('#token', AGENT);
-      await page.click('#login-form button[type=submit]');
+      const problems = await consoleSignIn(page, relay.url, AGENT);
       const item = page.locator(`.inbox-item[data-id="${c.id}"]`);
       await item.waitFor();
       assert.equal(await item.locator('.channel-chip').textContent(), 'KakaoTalk');

@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api } from './relay-client.mjs';
-import { eventually, freePort, launchBrowser, startRelay } from './browser.mjs';
+import { eventually, freePort, launchBrowser, startRelay, consoleSignIn } from './browser.mjs';
 import { MESSAGES_PER_CUSTOMER_MESSAGE, SAMPLE_MEDIA, WINDOW_SECONDS, startWeCom } from '../sim/wecom.mjs';
 
 const AGENT = 'wecom-agent-token';
@@ -402,11 +402,7 @@ describe('WeCom inbound media: media/get into attachments', () => {
       const { c } = await mediaMessage({ msgtype: 'image', bytes: SAMPLE_MEDIA.png, contentType: 'image/png', filename: 'photo.png' });
       const user = c.contact.id;
       const page = await browser.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(String(e)));
-      await page.goto(`${relay.url}/console/`);
-      await page.fill('#token', AGENT);
-      await page.click('#login-form button[type=submit]');
+      const problems = await consoleSignIn(page, relay.url, AGENT);
       await page.click(`.inbox-item[data-id="${c.id}"]`);
       const link = page.locator('#messages .attachment a', { hasText: 'photo.png' });
       await link.waitFor();

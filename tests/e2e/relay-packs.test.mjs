@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, eventually, launchBrowser, startRelay } from './browser.mjs';
+import { ROOT, eventually, launchBrowser, startRelay, consoleSignIn } from './browser.mjs';
 import { api, newVisitor } from './relay-client.mjs';
 
 const AGENT = 'packs-agent-token';
@@ -188,11 +188,7 @@ describe('Assist in the console lists the agents-only articles, in the agent\'s 
       // axe is injected as a script, which the strict CSP would refuse: this context bypasses CSP.
       const context = await browser.newContext({ locale: lang, viewport: { width: 1500, height: 1000 }, bypassCSP: true });
       const page = await context.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(String(e)));
-      await page.goto(`${relay.url}/console/`);
-      await page.fill('#token', AGENT);
-      await page.click('#login-form button[type=submit]');
+      const problems = await consoleSignIn(page, relay.url, AGENT);
       const panel = page.frameLocator('#assist-host iframe');
       await panel.locator('html[data-ready="true"]').waitFor({ timeout: 60000 });
       await panel.locator('#internal:not([hidden])').waitFor();

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace parley::cli {
@@ -29,6 +30,36 @@ Json read_pack_articles(const std::string& dir) {
   return articles;
 }
 
+Json read_history_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("unreadable_file", "cannot read " + path, path);
+  Json out = Json::array();
+  std::string line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(n);
+    Json h = Json::parse(line, nullptr, false);
+    if (h.is_discarded()) throw Error("invalid_json", where + ": not a JSON line", where);
+    if (!h.is_object() || !h.contains("text") || !h["text"].is_string() || !h.contains("article_id") || !h["article_id"].is_string())
+      throw Error("invalid_history", where + ": expected {\"text\": string, \"article_id\": string}", where);
+    out.push_back(Json{{"text", h["text"]}, {"article_id", h["article_id"]}});
+  }
+  return out;
+}
+
+Json read_pack_history(const std::string& dir) {
+  const std::string file = dir + "/kb/history.jsonl";
+  return std::filesystem::is_regular_file(file) ? read_history_file(file) : Json::array();
+}
+
+void index_pack_knowledge(AutomationPack& p, const Json& more) {
+  Json history = read_pack_history(p.dir);
+  for (const auto& h : more) history.push_back(h);
+  Json indexed = api::call("knowledge.index", Json{{"articles", p.kb_articles}, {"index_id", p.index_id}, {"history", history}});
+  if (indexed.contains("error")) throw std::runtime_error(p.dir + "/kb: " + indexed["error"].value("message", ""));
+  p.learnt = indexed.value("learnt", std::size_t(0));
+}
+
 AutomationPack load_automation_pack(const std::string& dir, const std::string& model_path, const std::string& retrieval_path) {
   AutomationPack p;
   p.dir = dir;
@@ -40,10 +71,9 @@ AutomationPack load_automation_pack(const std::string& dir, const std::string& m
   if (p.automation.is_discarded()) throw std::runtime_error(file + " is not valid JSON");
   Json articles = read_pack_articles(dir);
   p.index_id = "pack:" + dir;
-  Json indexed = api::call("knowledge.index", Json{{"articles", articles}, {"index_id", p.index_id}});
-  if (indexed.contains("error")) throw std::runtime_error(dir + "/kb: " + indexed["error"].value("message", ""));
   p.articles = articles.size();
   p.kb_articles = std::move(articles);
+  index_pack_knowledge(p);
   return p;
 }
 

@@ -1,6 +1,7 @@
 // `parley search --kb KB.json [--history H.jsonl] [--k N]`: knowledge search over JSON Lines.
 // Each stdin line {"text","locale"?} gives one line {"hits":[{article_id,title,score,confidence}]},
 // or {"error":{code,message,path}} naming what is wrong with that line.
+#include "automation_pack.h"
 #include "parley/command.h"
 #include "parley/encoder.h"
 #include "parley/knowledge.h"
@@ -44,15 +45,7 @@ std::vector<knowledge::Article> load_kb(const std::string& path) {
 
 std::vector<knowledge::Learnt> load_history(const std::string& path) {
   std::vector<knowledge::Learnt> out;
-  std::istringstream in(slurp(path));
-  std::string line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string where = path + ":" + std::to_string(n);
-    Json h = parse_json(line, where);
-    require_object(h, where);
-    out.push_back({require_string(h, "text", where), require_string(h, "article_id", where)});
-  }
+  for (const auto& h : read_history_file(path)) out.push_back({h["text"], h["article_id"]});
   return out;
 }
 

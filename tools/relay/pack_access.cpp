@@ -7,11 +7,16 @@
 #include "relay/router.h"
 
 namespace parley::relay {
+namespace {
+constexpr int kLearntServed = 5000;  // the newest confirmed answers an agent's panel indexes
+}
+
 bool public_article(const Json& article) {
   return article.is_object() && article.value("audience", Json("public")) == Json("public");
 }
 
 std::optional<std::string> public_pack_bytes(const std::filesystem::path& file, std::string bytes) {
+  if (file.extension() == ".jsonl") return std::nullopt;  // the knowledge history: customers' words
   if (file.extension() != ".json") return bytes;
   Json doc = Json::parse(bytes, nullptr, false);
   if (doc.is_discarded()) return std::nullopt;
@@ -35,7 +40,22 @@ Json internal_articles(const std::filesystem::path& packs_dir, const std::string
   return {{"pack", id}, {"articles", out}};
 }
 
+Json kb_history(const std::filesystem::path& packs_dir, const std::string& id, const Json& learnt) {
+  const auto dir = packs_dir / id;
+  std::error_code ec;
+  if (id.empty() || !std::filesystem::is_regular_file(dir / "pack.json", ec)) throw not_found("pack " + id);
+  Json history = cli::read_pack_history(dir.string());
+  const std::size_t from_pack = history.size();
+  for (const auto& h : learnt) history.push_back(h);
+  return {{"pack", id}, {"history", history}, {"from_pack", from_pack}, {"learnt", learnt.size()}};
+}
+
 void mount_pack_routes(Router& server, App& app) {
+  server.get("/api/v1/packs/{id}/kb-history", http::route([&app](const Request& req, Response& res) {
+    http::require_agent(http::authenticate(app, req));
+    res.set_header("Cache-Control", "no-store");
+    http::reply(res, 200, kb_history(std::filesystem::path(app.options.root) / "site/packs", req.matches[1], app.store.learnt_history(kLearntServed)));
+  }));
   server.get("/api/v1/packs/{id}/internal-articles", http::route([&app](const Request& req, Response& res) {
     http::require_agent(http::authenticate(app, req));
     res.set_header("Cache-Control", "no-store");  // agents' material: no shared cache keeps it

@@ -14,6 +14,7 @@ namespace parley::relay {
 namespace {
 constexpr int kMaxCalls = 4;               // connector calls one turn may make (a flow calls one or two)
 constexpr std::int64_t kSettleEveryMs = 30000;
+constexpr int kLearntIndexed = 5000;  // the newest confirmed answers the bot's index learns from
 constexpr std::size_t kShortText = 12;     // code points: too short to tell the language by
 constexpr std::int64_t kRecoverWithinMs = 10 * 60000;  // older unanswered messages wait for a person, not a late bot
 
@@ -58,7 +59,16 @@ SelfServiceSettings self_service_settings(const Json& workspace, const std::stri
 
 SelfService::SelfService(App& app, SelfServiceSettings settings)
     : app_(app), settings_(std::move(settings)), pack_(cli::load_automation_pack(settings_.pack_dir, settings_.model_path, settings_.retrieval_model_path)),
-      bot_{"system", "bot", settings_.bot_name} {}
+      bot_{"system", "bot", settings_.bot_name} {
+  relearn();
+}
+
+void SelfService::relearn() {
+  const std::string version = app_.store.learnt_version();
+  if (version == learnt_version_) return;
+  cli::index_pack_knowledge(pack_, app_.store.learnt_history(kLearntIndexed));
+  learnt_version_ = version;
+}
 
 SelfService::~SelfService() { stop(); }
 
@@ -114,6 +124,7 @@ void SelfService::run() {
       if (!id.empty()) {
         std::lock_guard decide(decide_mutex_);
         decide_pending(id);
+        relearn();  // a confirmation just written is in the next answer's index
       }
     } catch (const DecidedElsewhere&) {
       // Another relay instance decided this conversation first (it saw the same message): its
@@ -125,6 +136,7 @@ void SelfService::run() {
       if (now_ms() >= next_settle) {
         std::lock_guard decide(decide_mutex_);
         settle_unconfirmed(now_ms());
+        relearn();  // another relay on the same database may have learnt something
         next_settle = now_ms() + kSettleEveryMs;
       }
     } catch (const std::exception& e) {

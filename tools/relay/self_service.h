@@ -8,6 +8,8 @@
 // One thread: decisions take milliseconds, a connector call at most its timeout, and a
 // conversation's messages are decided in order. Unconfirmed answers are resolved after the pack's
 // inactivity window (automation.settle). Pending customer messages are picked up again at start.
+// An article the customer confirmed is learnt (the store keeps the question with it) and the
+// knowledge base is indexed again with it: the next customer who asks the same way finds it.
 //
 // Workspace "automation" (all optional): {enabled (false), pack ("site/packs/demo", from --root),
 // model ("models/triage.bin"), bot_name ("Parley assistant"), connector_base (the relay itself,
@@ -56,11 +58,15 @@ class SelfService {
   void decide_pending(const std::string& conversation_id, std::string* answered = nullptr);
   Json decide_with_connectors(Json request);
   void settle_unconfirmed(std::int64_t now);
+  // The knowledge base indexed again with what the store has learnt, when that changed (this
+  // relay's confirmations, or another instance's on a shared database).
+  void relearn();
   std::string connector_base() const;
 
   App& app_;
   SelfServiceSettings settings_;
   cli::AutomationPack pack_;
+  std::string learnt_version_ = "0:0";  // of the store's learnt answers in the current index
   Author bot_;
   std::thread thread_;
   std::mutex decide_mutex_;  // one decision at a time: the thread's and answer_now's

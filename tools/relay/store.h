@@ -179,6 +179,11 @@ class Store {
   std::vector<std::string> conversations_awaiting_automation(std::int64_t since, int limit);
   // Conversations whose automatic answer has waited for confirmation since before `before`.
   std::vector<std::string> unconfirmed_answers(std::int64_t before, int limit);
+  // What the knowledge base learnt from confirmed answers (record_automation keeps them): the
+  // newest `limit` as [{text, article_id}], oldest first; and a version that changes whenever one
+  // is added or taken back (the self-service index is rebuilt on it).
+  Json learnt_history(int limit);
+  std::string learnt_version();
 
   // Outbox (outbox.cpp drives it).
   // Due rows of one channel, oldest first; a row waits while an earlier reply of its conversation

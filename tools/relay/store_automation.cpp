@@ -3,6 +3,8 @@
 // so a crash never leaves a reply without the state that produced it (or the reverse).
 #include "relay/store.h"
 
+#include <algorithm>
+
 namespace parley::relay {
 Json Store::automation(const std::string& conversation_id) {
   auto reader = read();
@@ -82,6 +84,19 @@ Json Store::record_automation(const ConversationRef& c, const Json& state, std::
         message = insert_message(c, bot, key, reply["text"].get<std::string>(), Json::array(), Json::array(), now, {{"channel_data", bot_data}});
       }
     }
+    // The knowledge history: a confirmed article and its question are learnt; a return about the
+    // same issue takes the conversation's latest one back.
+    for (const auto& e : decision.value("events", Json::array())) {
+      const std::string type = e.value("type", "");
+      if (type == "automation.resolved" && e.value("how", "") == "confirmed" && e.contains("article") && e["article"].is_string() &&
+          e.contains("question") && e["question"].is_string()) {
+        sql::Stmt ins(db_, "INSERT INTO kb_learnt (conversation_id, text, article_id, created_at) VALUES (?,?,?,?)");
+        ins.bind(1, c.id).bind(2, e["question"].get<std::string>()).bind(3, e["article"].get<std::string>()).bind(4, now).run();
+      } else if (type == "automation.reopened" && e.contains("article")) {
+        sql::Stmt del(db_, "DELETE FROM kb_learnt WHERE seq = (SELECT MAX(seq) FROM kb_learnt WHERE conversation_id = ?)");
+        del.bind(1, c.id).run();
+      }
+    }
     Json event = decision;
     event["conversation_id"] = c.id;
     if (!message.is_null()) event["message_id"] = message["id"];
@@ -110,6 +125,22 @@ std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int lim
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;
+}
+
+Json Store::learnt_history(int limit) {
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT text, article_id FROM kb_learnt ORDER BY seq DESC LIMIT ?");
+  s.bind(1, std::int64_t{limit});
+  Json out = Json::array();
+  while (s.step()) out.push_back(Json{{"text", s.text(0)}, {"article_id", s.text(1)}});
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string Store::learnt_version() {
+  auto reader = read();
+  sql::Stmt s(*reader, "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM kb_learnt");
+  return s.step() ? std::to_string(s.i64(0)) + ":" + std::to_string(s.i64(1)) : "0:0";
 }
 
 std::vector<std::string> Store::conversations_awaiting_automation(std::int64_t since, int limit) {

@@ -181,6 +181,18 @@ CREATE TABLE provider_pulls (
   requested_at INTEGER NOT NULL,
   PRIMARY KEY (channel, account));
 )sql",
+    // 7: what the knowledge base learnt: a customer's question and the article the customer
+    // confirmed answered it (written with the decision that confirmed it; removed when the
+    // customer comes back about the same issue). Agents' material, never served publicly.
+    R"sql(
+CREATE TABLE kb_learnt (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id),
+  text TEXT NOT NULL,
+  article_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX kb_learnt_by_conversation ON kb_learnt(conversation_id, seq);
+)sql",
 };
 }  // namespace
 

@@ -128,7 +128,9 @@ void answer_with(Turn& t, const Json& hit, const std::string& rule) {
   t.said.push_back(t.say("did_this_answer"));
   t.choices = {{"yes", t.say("choice.yes")}, {"no", t.say("choice.no_person")}};
   t.state["awaiting"] = "feedback";
-  t.state["answered"] = Json{{"at", t.now}, {"intent", t.state.value("intent", "")}, {"article", hit["article_id"]}};
+  // The question is kept until the customer says whether the article answered it: a confirmed
+  // pair is what the workspace's knowledge history learns from (the relay keeps it).
+  t.state["answered"] = Json{{"at", t.now}, {"intent", t.state.value("intent", "")}, {"article", hit["article_id"]}, {"question", t.text}};
   t.event("automation.answered", {{"article", hit["article_id"]}, {"intent", t.state.value("intent", "")}});
   t.reason = routing::make_reason("automation.kb_answer", {{"article", hit["article_id"]}, {"confidence", hit["confidence"]}},
                                   "A knowledge-base article answers it ({article}, confidence {confidence})");
@@ -277,8 +279,15 @@ Json decide_method(const Json& request) {
   // 3. Feedback on an answer.
   if (awaiting == "feedback") {
     if (t.picked == "yes" || is_word(pack.yes_words, text)) {
-      t.event("automation.resolved", {{"how", "confirmed"}, {"intent", t.state["answered"].value("intent", "")}});
+      Json resolved{{"how", "confirmed"}, {"intent", t.state["answered"].value("intent", "")}};
+      // An article the customer confirmed, with the question it answered (not a flow's end).
+      if (t.state["answered"].contains("article") && t.state["answered"].contains("question")) {
+        resolved["article"] = t.state["answered"]["article"];
+        resolved["question"] = t.state["answered"]["question"];
+      }
+      t.event("automation.resolved", resolved);
       t.state["resolved"] = Json{{"at", t.now}, {"intent", t.state["answered"].value("intent", "")}, {"how", "confirmed"}};
+      if (resolved.contains("article")) t.state["resolved"]["article"] = resolved["article"];
       t.state["answered"] = nullptr;
       t.state["awaiting"] = nullptr;
       t.state["failures"] = 0;
@@ -326,7 +335,9 @@ Json decide_method(const Json& request) {
   // 5. Back about what was just resolved.
   if (t.state["resolved"].is_object() && t.state["resolved"].value("intent", "") == intent &&
       t.now - t.state["resolved"].value("at", 0.0) <= pack.policy.reopen_hours * 3600e3) {
-    t.event("automation.reopened", {{"intent", intent}, {"resolved_at", t.state["resolved"]["at"]}});
+    Json reopened{{"intent", intent}, {"resolved_at", t.state["resolved"]["at"]}};
+    if (t.state["resolved"].contains("article")) reopened["article"] = t.state["resolved"]["article"];  // it did not help after all
+    t.event("automation.reopened", reopened);
     t.state["resolved"] = nullptr;
     hand_off(t, "returned", "automation.returned", "The customer is back about {intent} after an automatic answer: a person takes it");
     return finish();

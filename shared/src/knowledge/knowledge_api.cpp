@@ -71,18 +71,37 @@ std::vector<Article> parse_articles(const Json& request) {
   return articles;
 }
 
+// `history`: [{text, article_id}] lines, the workspace's messages with the article that answered them.
+std::vector<Learnt> parse_history(const Json& list) {
+  std::vector<Learnt> learnt;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string p = "/history/" + std::to_string(i);
+    require_object(list[i], p);
+    learnt.push_back({require_string(list[i], "text", p), require_string(list[i], "article_id", p)});
+  }
+  return learnt;
+}
+
 Json build(const Json& request) {
   auto articles = parse_articles(request);
   std::string id = optional_string(request, "index_id", "kb-" + fnv1a64_hex(request.at("articles").dump()));
+  // The workspace's history joins the index once, so every search of it learns from it.
+  std::size_t learnt = 0, unknown = 0;
+  if (const Json* h = optional(request, "history", Json::value_t::array)) {
+    auto lines = parse_history(*h);
+    articles = with_history(std::move(articles), lines, &unknown);
+    learnt = lines.size() - unknown;
+  }
   auto index = std::make_shared<const Index>(std::move(articles), asset_encoder());
   Json locales = Json::object();
   for (const Article& a : index->articles()) locales[a.locale] = locales.value(a.locale, 0) + 1;
-  Json answer{{"index_id", id}, {"count", index->articles().size()}, {"locales", locales}, {"terms", index->term_count()}};
+  Json answer{{"index_id", id}, {"count", index->articles().size()}, {"locales", locales}, {"terms", index->term_count()},
+              {"learnt", learnt}, {"history_unknown_articles", unknown}};
   registry().put(id, std::move(index));
   return answer;
 }
 PARLEY_METHOD("knowledge.index", build,
-              "Index articles {articles:[{id,title,body,locale,tags?,audience?}], index_id?} -> {index_id, count, locales}");
+              "Index articles {articles:[{id,title,body,locale,tags?,audience?}], index_id?, history?:[{text,article_id}]} -> {index_id, count, locales, learnt, history_unknown_articles}");
 
 Json search(const Json& request) {
   std::shared_ptr<const Index> index;
@@ -112,16 +131,8 @@ Json search(const Json& request) {
   // "encoder": false ranks by words and n-grams only (the lexical channels on their own).
   if (const Json* e = optional(request, "encoder", Json::value_t::boolean); e && !e->get<bool>())
     q.semantic_weight = q.semantic_example_weight = 0;
-  if (const Json* ex = optional(request, "history", Json::value_t::array)) {
-    // One-off learning for this query: {text, article_id} lines become the articles' learnt messages.
-    std::vector<Learnt> learnt;
-    for (std::size_t i = 0; i < ex->size(); ++i) {
-      std::string p = "/history/" + std::to_string(i);
-      require_object((*ex)[i], p);
-      learnt.push_back({require_string((*ex)[i], "text", p), require_string((*ex)[i], "article_id", p)});
-    }
-    index = std::make_shared<const Index>(with_history(index->articles(), learnt), index->encoder());
-  }
+  if (const Json* ex = optional(request, "history", Json::value_t::array))  // one-off learning for this query
+    index = std::make_shared<const Index>(with_history(index->articles(), parse_history(*ex)), index->encoder());
   if (const Json* tags = optional(request, "boost_tags", Json::value_t::array)) {
     for (std::size_t i = 0; i < tags->size(); ++i) {
       if (!(*tags)[i].is_string()) throw Error("invalid_type", "/boost_tags/" + std::to_string(i) + " must be a string", "/boost_tags/" + std::to_string(i));

@@ -123,3 +123,27 @@ TEST_CASE("a pack mistake is an error naming the field", "[automation]") {
   CHECK(r["error"]["code"] == "unknown_step");
   CHECK(r["error"]["path"] == "/automation/flows/order_status/steps/1/not_found");
 }
+
+TEST_CASE("a confirmed article answer carries the question it answered; a return about it names the article", "[automation]") {
+  Json article{{"id", "sizes.en"}, {"locale", "en"}, {"title", "Size guide"},
+               {"body", "Our shirts run small: order one size up. Measure your chest and compare with the size chart."}};
+  Json idx = parley::api::call("knowledge.index", Json{{"index_id", "automation-learnt"}, {"articles", Json::array({article})}});
+  REQUIRE(idx["count"] == 1);
+  const std::string question = "which size chart should I use for the shirts?";
+  Json answered = decide({{"text", question}, {"triage", triage("product_question", 0.95)}, {"kb", {{"index_id", "automation-learnt"}}}, {"now", 1000}});
+  REQUIRE(answered["rule"] == "kb_answer");
+  CHECK(answered["state"]["answered"]["question"] == question);
+  Json yes = decide({{"text", "yes"}, {"state", answered["state"]}, {"triage", triage("no_action", 0.9)}, {"now", 2000}});
+  REQUIRE(yes["rule"] == "confirmed");
+  CHECK(yes["events"][0]["type"] == "automation.resolved");
+  CHECK(yes["events"][0]["article"] == "sizes.en");
+  CHECK(yes["events"][0]["question"] == question);
+  Json back = decide({{"text", "the size you said was wrong"}, {"state", yes["state"]}, {"triage", triage("product_question", 0.9)},
+                      {"kb", {{"index_id", "automation-learnt"}}}, {"now", 3000}});
+  CHECK(back["events"][0]["type"] == "automation.reopened");
+  CHECK(back["events"][0]["article"] == "sizes.en");
+  // "No": nothing was learnt (no article in a resolution), and the case goes to a person.
+  Json no = decide({{"text", "no"}, {"state", answered["state"]}, {"triage", triage("no_action", 0.9)}, {"now", 2000}});
+  CHECK(no["action"] == "handoff");
+  for (const auto& e : no["events"]) CHECK(e["type"] != "automation.resolved");
+}

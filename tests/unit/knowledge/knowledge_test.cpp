@@ -239,3 +239,30 @@ TEST_CASE("a pack's example questions bring a paraphrase to their article", "[kn
   CHECK(ids(asked, after)[0] == "card");
   CHECK(after[0].confidence > (before.empty() ? 0 : before[0].confidence));
 }
+
+TEST_CASE("knowledge.index takes the workspace's history once, and every search of that index learns from it", "[knowledge]") {
+  Json articles = Json::array();
+  for (const Article& a : card_and_pin()) articles.push_back({{"id", a.id}, {"locale", a.locale}, {"title", a.title}, {"body", a.body}});
+  const std::string query = plastic_never_came().text;
+  Json plain = api::call("knowledge.index", {{"index_id", "h-plain"}, {"articles", articles}});
+  CHECK(plain["learnt"] == 0);
+  Json built = api::call("knowledge.index", {{"index_id", "h-learnt"}, {"articles", articles},
+                                             {"history", {{{"text", "the plastic never showed up in the post"}, {"article_id", "card"}},
+                                                          {{"text", "who are you"}, {"article_id", "gone"}}}}});
+  CHECK(built["learnt"] == 1);
+  CHECK(built["history_unknown_articles"] == 1);
+  auto top = [&](const std::string& id) {
+    Json r = api::call("knowledge.search", {{"index_id", id}, {"query", query}, {"locale", "en"}});
+    REQUIRE(r.contains("hits"));
+    return r["hits"].empty() ? Json{{"article_id", ""}, {"confidence", 0.0}} : r["hits"][0];
+  };
+  Json before = top("h-plain"), after = top("h-learnt");
+  CHECK(after["article_id"] == "card");
+  CHECK(after["confidence"].get<double>() > before["confidence"].get<double>());
+  // The same as passing the history with the query.
+  Json once = api::call("knowledge.search", {{"index_id", "h-plain"}, {"query", query}, {"locale", "en"},
+                                             {"history", {{{"text", "the plastic never showed up in the post"}, {"article_id", "card"}}}}});
+  CHECK(once["hits"][0] == after);
+  Json bad = api::call("knowledge.index", {{"articles", articles}, {"history", {{{"text", "no article"}}}}});
+  CHECK(bad["error"]["path"] == "/history/0/article_id");
+}
