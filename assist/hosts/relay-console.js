@@ -5,7 +5,7 @@
 //                                                          pack's agents-only articles with it
 //   panel  -> parent {type: "parley:ready"}                 once the panel listens
 //                    {type: "parley:insert-draft", text}    put the draft in the reply box
-//                    {type: "parley:send", text, subject?, template?}  send it (after lint and approval)
+//                    {type: "parley:send", text, subject?, template?, article?}  send it (after lint and approval; article: the cited one)
 //                    {type: "parley:assign", queue}        the agent moved the case to a queue
 //
 // Only messages from the embedding window on an allowed origin are read (the console is served by

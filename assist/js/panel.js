@@ -612,7 +612,12 @@ async function send() {
     const edit = state.core.has('evidence.diff') ? await state.core.call('evidence.diff', { before: state.rendered.text, after: text }) : null;
     await record('edit', { text, diff: edit }, agentName());
   }
-  state.host.send(text, state.rendered?.subject ? { subject: state.rendered.subject } : {});
+  // The article the draft cites goes with it: the relay learns it answers the customer's words.
+  const extra = {};
+  if (state.rendered?.subject) extra.subject = state.rendered.subject;
+  const cited = state.rendered?.citations?.[0]?.article_id;
+  if (cited) extra.article = cited;
+  state.host.send(text, extra);
   status('send-status', t('sent'));
   await record('reply', { text, template_id: state.template?.id ?? null }, agentName());
 }

@@ -46,11 +46,13 @@ export async function mountAssist(host, { token, onInsertDraft, onSend }) {
     if (typeof data.text !== 'string') return;
     if (data.type === 'parley:insert-draft') onInsertDraft(data.text);
     else if (data.type === 'parley:send') {
-      // A template or an e-mail subject chosen in the panel goes with the text; nothing else does.
+      // A template, an e-mail subject or the cited article chosen in the panel goes with the text; nothing else does.
       const extra = {};
       if (typeof data.subject === 'string' && data.subject) extra.subject = data.subject;
       if (data.template && typeof data.template === 'object' && typeof data.template.name === 'string')
         extra.template = { name: data.template.name, parameters: templateParameters(data.template) };
+      // The knowledge-base article the draft cites: the relay learns it answered the customer.
+      if (typeof data.article === 'string' && data.article && data.article.length <= 128) extra.article = data.article;
       onSend(data.text, extra);
     }
   });

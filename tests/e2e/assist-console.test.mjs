@@ -1,6 +1,7 @@
 // The real Assist panel in the real agent console on a real relay: a customer writes from the
 // widget's API, the agent opens the conversation, the panel beside it triages, routes and drafts,
-// and the agent sends from the panel; the reply is stored by the relay and reaches the customer.
+// and the agent sends from the panel; the reply is stored by the relay and reaches the customer, and
+// the article it cites joins the knowledge history.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { artifact, eventually, relayAndBrowser } from './browser.mjs';
@@ -50,6 +51,11 @@ test('the agent answers a Japanese web chat from the Assist panel beside the con
   const seen = (await v.call('GET', `/api/v1/conversations/${c.id}/messages`)).json.messages;
   assert.equal(seen.at(-1).author.type, 'agent');
   assert.equal(seen.at(-1).text, draft);
+  // The article the draft cited went with the reply: the knowledge history learnt it answers the customer's words.
+  const cited = await panel.locator('#citations li[data-article]').first().getAttribute('data-article');
+  assert.ok(cited, 'the draft cites an article');
+  const learnt = await (await fetch(`${env.relay.url}/api/v1/packs/demo/kb-history`, { headers: { Authorization: 'Bearer demo-agent' } })).json();
+  assert.deepEqual(learnt.history.at(-1), { text: '注文したPD-104233がまだ届きません。いつ届きますか？', article_id: cited });
   // The panel recorded the reply in the case's evidence chain, and the chain verifies.
   await panel.locator('#evidence-verify').click();
   await eventually(async () => /\d/.test(await panel.locator('#evidence-status').textContent()));

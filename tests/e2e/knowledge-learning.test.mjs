@@ -135,6 +135,27 @@ test('a confirmed article is learnt with its question, the bot answers it more s
   assert.equal((await rawGet('/healthz')).status, 200);
 });
 
+test('an agent\'s reply that cites an article teaches the customer\'s words with it, once; a visitor cannot say so', async () => {
+  const before = (await history()).learnt;
+  const visitor = await newVisitor(relay.url);
+  const c = await conversationOf(visitor);
+  const words = 'the zip on my jacket gave up after three weeks';
+  const sent = await visitor.call('POST', `/api/v1/conversations/${c}/messages`, { idempotency_key: 'zip', text: words });
+  assert.equal(sent.status, 201, sent.text);
+  const reply = { idempotency_key: 'agent-zip', text: 'Sorry about that: our warranty covers it.', article: 'warranty.en' };
+  assert.equal((await agent('POST', `/api/v1/conversations/${c}/messages`, reply)).status, 201);
+  assert.equal((await agent('POST', `/api/v1/conversations/${c}/messages`, reply)).status, 200, 'the same key again is the same reply');
+  const h = await history();
+  assert.equal(h.learnt, before + 1);
+  assert.deepEqual(h.history.at(-1), { text: words, article_id: 'warranty.en' });
+  const forged = await visitor.call('POST', `/api/v1/conversations/${c}/messages`, { idempotency_key: 'v2', text: 'hi', article: 'warranty.en' });
+  assert.equal(forged.status, 400);
+  assert.equal(forged.json.error.path, '/article');
+  const empty = await agent('POST', `/api/v1/conversations/${c}/messages`, { idempotency_key: 'a3', text: 'x', article: '' });
+  assert.equal(empty.status, 400);
+  assert.equal((await history()).learnt, before + 1);
+});
+
 test('Assist in the console indexes the history it reads with the agent\'s token; on its own it has none', async () => {
   const lines = (await history()).history.length;
   assert.ok(lines >= 1);

@@ -104,10 +104,14 @@ void post_message(App& app, const Request& req, Response& res) {
   if (!caller.agent) app.rate.messages.take(caller.visitor_id, "messages from this visitor");
   const auto c = visible_conversation(app, caller, req.matches[1]);
   const Json body = json_body(req);
-  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked", "template", "tag", "subject", "choice"});
+  v::only_fields(body, {"idempotency_key", "text", "attachments", "masked", "template", "tag", "subject", "choice", "article"});
   // A quick reply the visitor tapped: its id goes to the bot with the words it showed.
   const auto choice = v::string_field(body, "choice", 64);
   if (choice && caller.agent) throw Error("unknown_field", "/choice is a visitor's quick reply", "/choice");
+  // The knowledge-base article an agent's reply answers with (Assist's citation): learnt with the customer's words.
+  const auto article = v::string_field(body, "article", 128);
+  if (article && !caller.agent) throw Error("unknown_field", "/article is an agent's citation", "/article");
+  if (article && article->empty()) throw Error("invalid_value", "/article is empty", "/article");
   const std::string key = *v::string_field(body, "idempotency_key", 128, "", true);
   if (key.empty()) throw Error("invalid_value", "/idempotency_key is empty", "/idempotency_key");
   const std::string text = v::string_field(body, "text", 10000).value_or("");
@@ -166,7 +170,8 @@ void post_message(App& app, const Request& req, Response& res) {
     planner = [&app, channel = c.channel, fields, now](const Json& context) { return plan_send(app.channels, channel, fields, context, now); };
   }
   const Json channel_data = choice ? Json{{"choice", *choice}} : Json(nullptr);
-  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now, planner ? &*planner : nullptr, channel_data);
+  auto posted = app.store.post_message(c, author, key, text, attachments, masked, now, planner ? &*planner : nullptr, channel_data,
+                                       article.value_or(""));
   if (provider && !posted.duplicate) app.wake_outbox();
   if (!caller.agent && !posted.duplicate) app.wake_self_service(c.id);
   if (posted.duplicate) posted.message["duplicate"] = true;

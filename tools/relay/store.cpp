@@ -387,7 +387,8 @@ Json Store::message_locked(sql::Connection& db, const std::string& id) {
 
 Store::Posted Store::post_message(const ConversationRef& c, const Author& author, const std::string& key,
                                   const std::string& text, const std::vector<std::string>& attachment_ids,
-                                  const Json& masked, std::int64_t now, const OutboundPlanner* planner, const Json& channel_data) {
+                                  const Json& masked, std::int64_t now, const OutboundPlanner* planner, const Json& channel_data,
+                                  const std::string& cites_article) {
   return write([&]() -> Posted {
     // The key's earlier message, if any, the conversation's position and its visitor's name: one read.
     ConversationPosition at;
@@ -420,10 +421,21 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
       sql::Stmt link(db_, "UPDATE attachments SET conversation_id = ? WHERE id = ?");
       link.bind(1, c.id).bind(2, attachment_ids[i]).run();
     }
+    // The agent answered the customer's latest words with this article: the knowledge history learns the pair.
+    auto learn = [&] {
+      if (cites_article.empty() || who.type != "agent") return;
+      sql::Stmt last(db_, "SELECT text FROM messages WHERE conversation_id = ? AND author_type = 'visitor' AND text <> '' ORDER BY seq DESC LIMIT 1");
+      last.bind(1, c.id);
+      if (!last.step()) return;
+      sql::Stmt ins(db_, "INSERT INTO kb_learnt (conversation_id, text, article_id, created_at) VALUES (?,?,?,?)");
+      ins.bind(1, c.id).bind(2, last.text(0)).bind(3, cites_article).bind(4, now).run();
+    };
     if (!planner) {
       Json extra = Json::object();
       if (channel_data.is_object()) extra["channel_data"] = channel_data;
-      return {insert_message(c, who, key, text, attachments, masked, now, extra, &at), false};
+      Json message = insert_message(c, who, key, text, attachments, masked, now, extra, &at);
+      learn();
+      return {message, false};
     }
 
     // A provider channel: the send is decided against what is committed now, in this transaction.
@@ -431,6 +443,7 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
     Json message = insert_message(c, who, key, text, attachments, masked, now,
                                   {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}}, &at);
     queue_send(c, message["id"].get<std::string>(), plan, now);
+    learn();
     return {message, false};
   });
 }

@@ -128,10 +128,13 @@ class Store {
   struct Posted { Json message; bool duplicate; };
   // With `planner` (a provider channel), the message is outbound with an outbox row in the same
   // transaction, or nothing is stored when the planner refuses. `channel_data`: facts kept with a
-  // visitor's message (the quick reply it picked).
+  // visitor's message (the quick reply it picked). `cites_article`: an agent's reply that answers
+  // with that knowledge-base article (Assist's citation): the customer's latest message and the
+  // article are learnt (kb_learnt), once, in the same write.
   Posted post_message(const ConversationRef& c, const Author& author, const std::string& idempotency_key,
                       const std::string& text, const std::vector<std::string>& attachment_ids, const Json& masked,
-                      std::int64_t now, const OutboundPlanner* planner = nullptr, const Json& channel_data = nullptr);
+                      std::int64_t now, const OutboundPlanner* planner = nullptr, const Json& channel_data = nullptr,
+                      const std::string& cites_article = "");
 
   // Provider channels (store_channels.cpp). `items` is channels.inbound's answer (messages and
   // events), each item claimed by its dedupe key; all of it in one durable write.
