@@ -55,7 +55,8 @@ test('the agent answers a Japanese web chat from the Assist panel beside the con
   const cited = await panel.locator('#citations li[data-article]').first().getAttribute('data-article');
   assert.ok(cited, 'the draft cites an article');
   const learnt = await (await fetch(`${env.relay.url}/api/v1/packs/demo/kb-history`, { headers: { Authorization: 'Bearer demo-agent' } })).json();
-  assert.deepEqual(learnt.history.at(-1), { text: '注文したPD-104233がまだ届きません。いつ届きますか？', article_id: cited });
+  const last = learnt.history.at(-1);
+  assert.deepEqual([last.text, last.article_id, last.conversation_id], ['注文したPD-104233がまだ届きません。いつ届きますか？', cited, c.id]);
   // The panel recorded the reply in the case's evidence chain, and the chain verifies.
   await panel.locator('#evidence-verify').click();
   await eventually(async () => /\d/.test(await panel.locator('#evidence-status').textContent()));

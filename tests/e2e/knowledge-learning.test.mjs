@@ -118,7 +118,7 @@ test('a confirmed article is learnt with its question, the bot answers it more s
 
   assert.equal((await ask(visitor, first, 'Yes, thanks', { choice: 'yes' })).rule, 'confirmed');
   const learnt = await until(async () => { const h = await history(); return h.learnt > before.learnt ? h : null; }, 'the learnt answer');
-  assert.deepEqual(learnt.history.at(-1), { text: QUESTION, article_id: 'returns.en' });
+  assert.deepEqual([learnt.history.at(-1).text, learnt.history.at(-1).article_id], [QUESTION, 'returns.en']);
   assert.equal(learnt.from_pack, 1, 'the pack\'s own lines stay first');
 
   // Another customer asks the same way: the bot's index has learnt it.
@@ -135,7 +135,7 @@ test('a confirmed article is learnt with its question, the bot answers it more s
   assert.equal((await rawGet('/healthz')).status, 200);
 });
 
-test('an agent\'s reply that cites an article teaches the customer\'s words with it, once; a visitor cannot say so', async () => {
+test('an agent\'s reply that cites an article teaches the customer\'s words with it, once; a visitor cannot say so; an agent can take a pair back', async () => {
   const before = (await history()).learnt;
   const visitor = await newVisitor(relay.url);
   const c = await conversationOf(visitor);
@@ -147,13 +147,26 @@ test('an agent\'s reply that cites an article teaches the customer\'s words with
   assert.equal((await agent('POST', `/api/v1/conversations/${c}/messages`, reply)).status, 200, 'the same key again is the same reply');
   const h = await history();
   assert.equal(h.learnt, before + 1);
-  assert.deepEqual(h.history.at(-1), { text: words, article_id: 'warranty.en' });
+  const { learnt_id: learntId, conversation_id: from, ...pair } = h.history.at(-1);
+  assert.deepEqual(pair, { text: words, article_id: 'warranty.en' });
+  assert.equal(from, c);
+  assert.ok(Number.isInteger(learntId));
   const forged = await visitor.call('POST', `/api/v1/conversations/${c}/messages`, { idempotency_key: 'v2', text: 'hi', article: 'warranty.en' });
   assert.equal(forged.status, 400);
   assert.equal(forged.json.error.path, '/article');
   const empty = await agent('POST', `/api/v1/conversations/${c}/messages`, { idempotency_key: 'a3', text: 'x', article: '' });
   assert.equal(empty.status, 400);
   assert.equal((await history()).learnt, before + 1);
+
+  // A pair learnt wrongly is removed by an agent; only an agent may, and only once.
+  const forget = `/api/v1/kb-learnt/${learntId}/forget`;
+  for (const [call, status] of [[api(relay.url), 401], [visitor.call, 403]]) assert.equal((await call('POST', forget)).status, status);
+  const gone = await agent('POST', forget);
+  assert.equal(gone.status, 200, gone.text);
+  assert.equal(gone.json.forgotten, learntId);
+  assert.equal((await history()).learnt, before);
+  assert.equal((await agent('POST', forget)).status, 404);
+  assert.equal((await agent('POST', '/api/v1/kb-learnt/abc/forget')).status, 404);
 });
 
 test('Assist in the console indexes the history it reads with the agent\'s token; on its own it has none', async () => {

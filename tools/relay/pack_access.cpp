@@ -51,6 +51,15 @@ Json kb_history(const std::filesystem::path& packs_dir, const std::string& id, c
 }
 
 void mount_pack_routes(Router& server, App& app) {
+  // A pair learnt wrongly (a customer who confirmed anything, an agent's slip): an agent removes it;
+  // every relay's index drops it at its next rebuild.
+  server.post("/api/v1/kb-learnt/{id}/forget", http::route([&app](const Request& req, Response& res) {
+    http::require_agent(http::authenticate(app, req));
+    const std::string id = req.matches[1];
+    const bool digits = !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || !app.store.forget_learnt(std::stoll(id))) throw not_found("learnt answer " + id);
+    http::reply(res, 200, {{"forgotten", std::stoll(id)}});
+  }));
   server.get("/api/v1/packs/{id}/kb-history", http::route([&app](const Request& req, Response& res) {
     http::require_agent(http::authenticate(app, req));
     res.set_header("Cache-Control", "no-store");

@@ -185,8 +185,10 @@ class Store {
   // What the knowledge base learnt from confirmed answers (record_automation keeps them): the
   // newest `limit` as [{text, article_id}], oldest first; and a version that changes whenever one
   // is added or taken back (the self-service index is rebuilt on it).
-  Json learnt_history(int limit);
+  Json learnt_history(int limit);  // each also with its learnt_id and conversation_id
   std::string learnt_version();
+  // An agent removes a wrongly learnt pair; false when there is no such one.
+  bool forget_learnt(std::int64_t learnt_id);
 
   // Outbox (outbox.cpp drives it).
   // Due rows of one channel, oldest first; a row waits while an earlier reply of its conversation

@@ -129,12 +129,21 @@ std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int lim
 
 Json Store::learnt_history(int limit) {
   auto reader = read();
-  sql::Stmt s(*reader, "SELECT text, article_id FROM kb_learnt ORDER BY seq DESC LIMIT ?");
+  sql::Stmt s(*reader, "SELECT text, article_id, seq, conversation_id FROM kb_learnt ORDER BY seq DESC LIMIT ?");
   s.bind(1, std::int64_t{limit});
   Json out = Json::array();
-  while (s.step()) out.push_back(Json{{"text", s.text(0)}, {"article_id", s.text(1)}});
+  while (s.step())
+    out.push_back(Json{{"text", s.text(0)}, {"article_id", s.text(1)}, {"learnt_id", s.i64(2)}, {"conversation_id", s.text(3)}});
   std::reverse(out.begin(), out.end());
   return out;
+}
+
+bool Store::forget_learnt(std::int64_t learnt_id) {
+  return write([&]() -> bool {
+    sql::Stmt d(db_, "DELETE FROM kb_learnt WHERE seq = ?");
+    d.bind(1, learnt_id).run();
+    return db_.changes() > 0;
+  });
 }
 
 std::string Store::learnt_version() {
