@@ -7,10 +7,6 @@
 #include "relay/router.h"
 
 namespace parley::relay {
-namespace {
-constexpr int kLearntServed = 5000;  // the newest confirmed answers an agent's panel indexes
-}
-
 bool public_article(const Json& article) {
   return article.is_object() && article.value("audience", Json("public")) == Json("public");
 }
@@ -30,10 +26,20 @@ std::optional<std::string> public_pack_bytes(const std::filesystem::path& file, 
   return doc.dump(2) + "\n";
 }
 
-Json internal_articles(const std::filesystem::path& packs_dir, const std::string& id) {
+namespace {
+constexpr int kLearntServed = 5000;  // the newest learnt pairs an agent's panel indexes
+
+// The folder of pack `id`; 404 when there is no such pack.
+std::filesystem::path pack_dir(const std::filesystem::path& packs_dir, const std::string& id) {
   const auto dir = packs_dir / id;
   std::error_code ec;
   if (id.empty() || !std::filesystem::is_regular_file(dir / "pack.json", ec)) throw not_found("pack " + id);
+  return dir;
+}
+}  // namespace
+
+Json internal_articles(const std::filesystem::path& packs_dir, const std::string& id) {
+  const auto dir = pack_dir(packs_dir, id);
   Json out = Json::array();
   for (Json& a : cli::read_pack_articles(dir.string()))
     if (!public_article(a)) out.push_back(std::move(a));
@@ -41,10 +47,7 @@ Json internal_articles(const std::filesystem::path& packs_dir, const std::string
 }
 
 Json kb_history(const std::filesystem::path& packs_dir, const std::string& id, const Json& learnt) {
-  const auto dir = packs_dir / id;
-  std::error_code ec;
-  if (id.empty() || !std::filesystem::is_regular_file(dir / "pack.json", ec)) throw not_found("pack " + id);
-  Json history = cli::read_pack_history(dir.string());
+  Json history = cli::read_pack_history(pack_dir(packs_dir, id).string());
   const std::size_t from_pack = history.size();
   for (const auto& h : learnt) history.push_back(h);
   return {{"pack", id}, {"history", history}, {"from_pack", from_pack}, {"learnt", learnt.size()}};
@@ -57,8 +60,9 @@ void mount_pack_routes(Router& server, App& app) {
     http::require_agent(http::authenticate(app, req));
     const std::string id = req.matches[1];
     const bool digits = !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits || !app.store.forget_learnt(std::stoll(id))) throw not_found("learnt answer " + id);
-    http::reply(res, 200, {{"forgotten", std::stoll(id)}});
+    const std::int64_t learnt_id = digits ? std::stoll(id) : 0;
+    if (!digits || !app.store.forget_learnt(learnt_id)) throw not_found("learnt answer " + id);
+    http::reply(res, 200, {{"forgotten", learnt_id}});
   }));
   server.get("/api/v1/packs/{id}/kb-history", http::route([&app](const Request& req, Response& res) {
     http::require_agent(http::authenticate(app, req));

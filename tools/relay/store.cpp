@@ -422,19 +422,17 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
       link.bind(1, c.id).bind(2, attachment_ids[i]).run();
     }
     // The agent answered the customer's latest words with this article: the knowledge history learns the pair.
-    auto learn = [&] {
+    auto learn_cited = [&] {
       if (cites_article.empty() || who.type != "agent") return;
       sql::Stmt last(db_, "SELECT text FROM messages WHERE conversation_id = ? AND author_type = 'visitor' AND text <> '' ORDER BY seq DESC LIMIT 1");
       last.bind(1, c.id);
-      if (!last.step()) return;
-      sql::Stmt ins(db_, "INSERT INTO kb_learnt (conversation_id, text, article_id, created_at) VALUES (?,?,?,?)");
-      ins.bind(1, c.id).bind(2, last.text(0)).bind(3, cites_article).bind(4, now).run();
+      if (last.step()) learn(c.id, last.text(0), cites_article, now);
     };
     if (!planner) {
       Json extra = Json::object();
       if (channel_data.is_object()) extra["channel_data"] = channel_data;
       Json message = insert_message(c, who, key, text, attachments, masked, now, extra, &at);
-      learn();
+      learn_cited();
       return {message, false};
     }
 
@@ -443,7 +441,7 @@ Store::Posted Store::post_message(const ConversationRef& c, const Author& author
     Json message = insert_message(c, who, key, text, attachments, masked, now,
                                   {{"delivery_status", "pending"}, {"channel_data", plan.value("channel_data", Json::object())}}, &at);
     queue_send(c, message["id"].get<std::string>(), plan, now);
-    learn();
+    learn_cited();
     return {message, false};
   });
 }

@@ -246,6 +246,8 @@ class Store {
   void set_delivery(const std::string& message_id, const std::string& status, const Json& error, std::int64_t now);
   Json message_locked(sql::Connection& db, const std::string& id);
   void queue_send(const ConversationRef& c, const std::string& message_id, const Json& plan, std::int64_t now);
+  // One knowledge-history pair, in the caller's write (a confirmation, an agent's citation).
+  void learn(const std::string& conversation_id, const std::string& text, const std::string& article_id, std::int64_t now);
   Json message_json(sql::Stmt& s);
   Json attachments_json(const std::string& ids_json);
 

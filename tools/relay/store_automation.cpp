@@ -90,8 +90,7 @@ Json Store::record_automation(const ConversationRef& c, const Json& state, std::
       const std::string type = e.value("type", "");
       if (type == "automation.resolved" && e.value("how", "") == "confirmed" && e.contains("article") && e["article"].is_string() &&
           e.contains("question") && e["question"].is_string()) {
-        sql::Stmt ins(db_, "INSERT INTO kb_learnt (conversation_id, text, article_id, created_at) VALUES (?,?,?,?)");
-        ins.bind(1, c.id).bind(2, e["question"].get<std::string>()).bind(3, e["article"].get<std::string>()).bind(4, now).run();
+        learn(c.id, e["question"].get<std::string>(), e["article"].get<std::string>(), now);
       } else if (type == "automation.reopened" && e.contains("article")) {
         sql::Stmt del(db_, "DELETE FROM kb_learnt WHERE seq = (SELECT MAX(seq) FROM kb_learnt WHERE conversation_id = ?)");
         del.bind(1, c.id).run();
@@ -125,6 +124,11 @@ std::vector<std::string> Store::unconfirmed_answers(std::int64_t before, int lim
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
   return out;
+}
+
+void Store::learn(const std::string& conversation_id, const std::string& text, const std::string& article_id, std::int64_t now) {
+  sql::Stmt ins(db_, "INSERT INTO kb_learnt (conversation_id, text, article_id, created_at) VALUES (?,?,?,?)");
+  ins.bind(1, conversation_id).bind(2, text).bind(3, article_id).bind(4, now).run();
 }
 
 Json Store::learnt_history(int limit) {
